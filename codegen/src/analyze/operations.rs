@@ -1,0 +1,274 @@
+//! Operations to the IR: names, parameters in call order, body, success and error responses, scopes.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Content, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    StatusCode,
+};
+
+use super::types::{SchemaRef, Types};
+use crate::error::{Error, Result, pointer};
+use crate::ir::{Body, ErrorStatuses, Operation, Param, ParamLocation, TypeRef};
+use crate::naming;
+use crate::spec::{Components, operation_pointer};
+
+/// The extension the official Formance SDKs name their methods by.
+const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
+
+/// Setter names the request builder already uses for itself.
+const BUILDER_METHODS: &[&str] = &["body", "send", "timeout", "retry", "into_stream", "params"];
+
+pub struct OperationAnalysis {
+    pub operation: Operation,
+    /// The body type of this operation's documented error responses, and where it was declared.
+    pub error_body: Option<(TypeRef, String)>,
+}
+
+pub fn analyze_operation<'a>(
+    doc: &'a OpenAPI,
+    types: &mut Types<'a>,
+    path: &str,
+    method: &str,
+    item: &'a PathItem,
+    op: &'a SpecOperation,
+) -> Result<OperationAnalysis> {
+    let components = Components::new(doc);
+    let at = operation_pointer(path, method);
+    let operation_id = op.operation_id.clone().unwrap_or_else(|| naming::type_name(&format!("{method} {path}")));
+    let display_name = op.extensions.get(NAME_OVERRIDE).and_then(|v| v.as_str()).unwrap_or(&operation_id).to_owned();
+    let type_name = naming::type_name(&display_name);
+    let id_type_name = naming::type_name(&operation_id);
+
+    let params = parameters(&components, types, path, &at, item, op, &type_name)?;
+
+    let body = match &op.request_body {
+        None => None,
+        Some(body) => {
+            let body_at = pointer(&at, "requestBody");
+            let body = components.request_body(body, &body_at)?;
+            let (schema, schema_at) = json_schema(&body.content, &body_at)?
+                .ok_or_else(|| Error::new(&body_at, "a request body needs an `application/json` schema"))?;
+            Some(Body {
+                ty: types.type_ref(schema, &format!("{id_type_name}RequestBody"), &schema_at)?,
+                required: body.required,
+                doc: body.description.clone(),
+            })
+        }
+    };
+
+    let responses_at = pointer(&at, "responses");
+    let success = op.responses.responses.iter().find_map(|(code, response)| match code {
+        StatusCode::Code(c @ 200..=299) => Some((*c, response, code.to_string())),
+        StatusCode::Range(2) => Some((200, response, code.to_string())),
+        _ => None,
+    });
+    let (success_status, response) = match success {
+        None => (200, None),
+        Some((status, response, key)) => {
+            let response_at = pointer(&responses_at, key);
+            let response = components.response(response, &response_at)?;
+            let ty = match json_schema(&response.content, &response_at)? {
+                Some((schema, schema_at)) => {
+                    Some(types.type_ref(schema, &format!("{id_type_name}Response"), &schema_at)?)
+                }
+                None => None,
+            };
+            (status, ty)
+        }
+    };
+
+    let (errors, error_body) = error_responses(&components, types, op, &responses_at, &id_type_name)?;
+
+    let scopes = op
+        .security
+        .as_ref()
+        .or(doc.security.as_ref())
+        .and_then(|requirements| requirements.first())
+        .map(|requirement| requirement.values().flatten().cloned().collect())
+        .unwrap_or_default();
+
+    Ok(OperationAnalysis {
+        operation: Operation {
+            operation_id,
+            method_name: naming::value_name(&display_name),
+            type_name,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            source: at,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params,
+            body,
+            response,
+            success_status,
+            errors,
+            scopes,
+            pagination: None,
+        },
+        error_body,
+    })
+}
+
+/// Path parameters in the order the path names them, then the others in spec order.
+fn parameters<'a>(
+    components: &Components<'a>,
+    types: &mut Types<'a>,
+    path: &str,
+    at: &str,
+    item: &'a PathItem,
+    op: &'a SpecOperation,
+    type_name: &str,
+) -> Result<Vec<Param>> {
+    // Operation-level parameters replace path-level ones with the same name and place.
+    let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+    let item_at = pointer("#/paths", path);
+    let sources = [(&item.parameters, pointer(&item_at, "parameters")), (&op.parameters, pointer(at, "parameters"))];
+    for (list, list_at) in sources {
+        for (i, param) in list.iter().enumerate() {
+            let param_at = pointer(&list_at, i);
+            let param = components.parameter(param, &param_at)?;
+            let place = match param {
+                Parameter::Query { .. } => "query",
+                Parameter::Header { .. } => "header",
+                Parameter::Path { .. } => "path",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            merged.insert((param.parameter_data_ref().name.clone(), place), (param, param_at));
+        }
+    }
+
+    let mut params = Vec::with_capacity(merged.len());
+    for ((name, _), (param, param_at)) in &merged {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => return Err(Error::new(param_at, "cookie parameters are not supported")),
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(Error::new(param_at, "parameters described by `content` are not supported; use `schema`"));
+        };
+        let hint = naming::child_type_name(type_name, name);
+        let ty = types.type_ref(SchemaRef::from(schema), &hint, &pointer(param_at, "schema"))?;
+        if location == ParamLocation::Path && !data.required {
+            return Err(Error::new(param_at, "a path parameter must be `required: true`"));
+        }
+        params.push(Param {
+            rust_name: naming::value_name(name),
+            wire_name: name.clone(),
+            location,
+            ty,
+            required: data.required,
+            doc: data.description.clone(),
+        });
+    }
+
+    let order = path_template_names(path);
+    for name in &order {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+            return Err(Error::new(
+                at,
+                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
+            ));
+        }
+    }
+    if let Some(extra) = params.iter().find(|p| p.location == ParamLocation::Path && !order.contains(&p.wire_name)) {
+        return Err(Error::new(at, format!("path parameter `{}` does not appear in the path", extra.wire_name)));
+    }
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => order.iter().position(|n| n == &p.wire_name).unwrap_or(usize::MAX),
+        _ => usize::MAX,
+    });
+
+    let names = naming::unique(
+        params.iter().map(|p| {
+            if BUILDER_METHODS.contains(&p.rust_name.as_str()) {
+                format!("{}_param", p.rust_name)
+            } else {
+                p.rust_name.clone()
+            }
+        }),
+        &[],
+    );
+    for (param, name) in params.iter_mut().zip(names) {
+        param.rust_name = name;
+    }
+    Ok(params)
+}
+
+/// `{instanceID}` names of a path template, in order.
+fn path_template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_owned()).collect()
+}
+
+/// The JSON schema of a body, if its content has one.
+fn json_schema<'a>(content: &'a Content, at: &str) -> Result<Option<(SchemaRef<'a>, String)>> {
+    if content.is_empty() {
+        return Ok(None);
+    }
+    let json = content.iter().find(|(media, _)| is_json(media)).ok_or_else(|| {
+        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+        Error::new(at, format!("only JSON content is supported, this declares {}", types.join(", ")))
+    })?;
+    let (media, media_type) = json;
+    let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
+    Ok(media_type.schema.as_ref().map(|s| (SchemaRef::from(s), schema_at)))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn error_responses<'a>(
+    components: &Components<'a>,
+    types: &mut Types<'a>,
+    op: &'a SpecOperation,
+    at: &str,
+    id_type_name: &str,
+) -> Result<(ErrorStatuses, Option<(TypeRef, String)>)> {
+    let mut documented: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+    for (code, response) in &op.responses.responses {
+        let status = match code {
+            StatusCode::Code(c) if *c >= 400 => *c,
+            _ => continue,
+        };
+        documented.push((Some(status), response, pointer(at, code)));
+    }
+    if let Some(default) = &op.responses.default {
+        documented.push((None, default, pointer(at, "default")));
+    }
+
+    let mut body: Option<(TypeRef, String)> = None;
+    let mut statuses = Vec::new();
+    let mut all = false;
+    for (status, response, response_at) in documented {
+        let response = components.response(response, &response_at)?;
+        let Some((schema, schema_at)) = json_schema(&response.content, &response_at)? else {
+            continue;
+        };
+        let ty = types.type_ref(schema, &format!("{id_type_name}Error"), &schema_at)?;
+        if let Some((seen, seen_at)) = &body
+            && seen != &ty
+        {
+            return Err(Error::new(
+                schema_at,
+                format!("this error body differs from the one at {seen_at}; one error body per API is supported"),
+            ));
+        }
+        body = Some((ty, schema_at));
+        match status {
+            Some(code) => statuses.push(code),
+            None => all = true,
+        }
+    }
+    let errors = if all {
+        ErrorStatuses::All
+    } else if statuses.is_empty() {
+        ErrorStatuses::None
+    } else {
+        ErrorStatuses::Only(statuses)
+    };
+    Ok((errors, body))
+}

@@ -1,0 +1,47 @@
+//! Recognises cursor-paginated list operations by their shape, never by their names.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Field, Operation, Pagination, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
+
+/// An operation is paginated when it takes a string `cursor` query parameter and its response holds
+/// a `cursor` object with a boolean `hasMore`, a string `next` and a `data` array.
+pub fn detect(op: &Operation, defs: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    let cursor_param = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.wire_name == "cursor" && p.ty == TypeRef::String)?;
+    let response = struct_of(op.response.as_ref()?, defs, 0)?;
+    let page_field = field(response, "cursor")?;
+    let page = struct_of(&page_field.ty, defs, 0)?;
+    let has_more = field(page, "hasMore").filter(|f| f.ty == TypeRef::Bool)?;
+    let next = field(page, "next").filter(|f| f.ty == TypeRef::String)?;
+    let data = field(page, "data")?;
+    let TypeRef::List(item) = &data.ty else {
+        return None;
+    };
+    let named = |f: &Field| (f.rust_name.clone(), f.optional());
+    Some(Pagination {
+        cursor_param: cursor_param.rust_name.clone(),
+        page_field: named(page_field),
+        has_more_field: named(has_more),
+        next_field: named(next),
+        data_field: named(data),
+        item: (**item).clone(),
+    })
+}
+
+fn field<'a>(s: &'a Struct, wire: &str) -> Option<&'a Field> {
+    s.fields.iter().find(|f| f.wire_name == wire)
+}
+
+fn struct_of<'a>(ty: &TypeRef, defs: &'a BTreeMap<String, TypeDef>, depth: usize) -> Option<&'a Struct> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match &defs.get(name)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        TypeKind::Alias(target) if depth < 16 => struct_of(target, defs, depth + 1),
+        _ => None,
+    }
+}

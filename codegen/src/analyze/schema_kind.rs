@@ -1,0 +1,133 @@
+//! One view of a schema body whatever form `openapiv3` parsed it into, so that the
+//! type analysis matches on a handful of cases instead of every combination of keywords.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Error, Result};
+
+pub type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The parts of an object schema.
+#[derive(Clone, Copy)]
+pub struct ObjectParts<'a> {
+    pub properties: &'a Properties,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+}
+
+pub enum Kind<'a> {
+    String {
+        format: Option<String>,
+        values: Vec<&'a str>,
+    },
+    Integer {
+        format: Option<String>,
+        minimum: Option<f64>,
+    },
+    Number,
+    Boolean,
+    Array {
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+    },
+    Object(ObjectParts<'a>),
+    /// Members, plus the properties written beside `allOf` in the same schema.
+    AllOf(&'a [ReferenceOr<Schema>], Option<ObjectParts<'a>>),
+    OneOf(&'a [ReferenceOr<Schema>]),
+    AnyOf(&'a [ReferenceOr<Schema>]),
+    /// No constraint the generator can use: any JSON value.
+    Any,
+}
+
+fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn string_format(format: &StringFormat) -> &'static str {
+    match format {
+        StringFormat::Date => "date",
+        StringFormat::DateTime => "date-time",
+        StringFormat::Password => "password",
+        StringFormat::Byte => "byte",
+        StringFormat::Binary => "binary",
+    }
+}
+
+fn integer_format(format: &IntegerFormat) -> &'static str {
+    match format {
+        IntegerFormat::Int32 => "int32",
+        IntegerFormat::Int64 => "int64",
+    }
+}
+
+pub fn kind<'a>(schema: &'a Schema, at: &str) -> Result<Kind<'a>> {
+    Ok(match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Kind::String {
+            format: format_name(&s.format, string_format),
+            values: s.enumeration.iter().flatten().map(String::as_str).collect(),
+        },
+        SchemaKind::Type(Type::Integer(i)) => {
+            Kind::Integer { format: format_name(&i.format, integer_format), minimum: i.minimum.map(|m| m as f64) }
+        }
+        SchemaKind::Type(Type::Number(_)) => Kind::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Kind::Boolean,
+        SchemaKind::Type(Type::Array(a)) => Kind::Array { items: a.items.as_ref() },
+        SchemaKind::Type(Type::Object(o)) => Kind::Object(ObjectParts {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        }),
+        SchemaKind::AllOf { all_of } => Kind::AllOf(all_of, None),
+        SchemaKind::OneOf { one_of } => Kind::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => Kind::AnyOf(any_of),
+        SchemaKind::Not { .. } => return Err(Error::new(at, "`not` schemas are not supported")),
+        SchemaKind::Any(any) => any_kind(any, at)?,
+    })
+}
+
+/// A schema that mixes keywords `openapiv3` keeps apart (`type` with `allOf`, `properties` without `type`, ...).
+fn any_kind<'a>(any: &'a AnySchema, at: &str) -> Result<Kind<'a>> {
+    if any.not.is_some() {
+        return Err(Error::new(at, "`not` schemas are not supported"));
+    }
+    let object = ObjectParts {
+        properties: &any.properties,
+        required: &any.required,
+        additional: any.additional_properties.as_ref(),
+    };
+    let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
+    if !any.all_of.is_empty() {
+        return Ok(Kind::AllOf(&any.all_of, has_object_parts.then_some(object)));
+    }
+    if !any.one_of.is_empty() {
+        return Ok(Kind::OneOf(&any.one_of));
+    }
+    if !any.any_of.is_empty() {
+        return Ok(Kind::AnyOf(&any.any_of));
+    }
+    if has_object_parts {
+        return Ok(Kind::Object(object));
+    }
+    if any.items.is_some() {
+        return Ok(Kind::Array { items: any.items.as_ref() });
+    }
+    Ok(match any.typ.as_deref() {
+        Some("string") => Kind::String {
+            format: any.format.clone(),
+            values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
+        },
+        Some("integer") => Kind::Integer { format: any.format.clone(), minimum: any.minimum },
+        Some("number") => Kind::Number,
+        Some("boolean") => Kind::Boolean,
+        Some("object") => Kind::Object(object),
+        Some("array") => Kind::Array { items: None },
+        _ => Kind::Any,
+    })
+}

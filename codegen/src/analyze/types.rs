@@ -1,0 +1,400 @@
+//! Schemas to Rust types: names every type, merges `allOf`, shapes unions, maps formats.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::schema_kind::{Kind, ObjectParts, kind};
+use crate::error::{Error, Result, pointer};
+use crate::ir::{
+    EnumVariant, Field, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union, UnionVariant,
+};
+use crate::naming;
+use crate::spec::{Components, ref_name};
+
+/// A schema as it appears in place: a `$ref` or a body, boxed or not.
+#[derive(Clone, Copy, PartialEq)]
+pub enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+/// One property of an object view, with the type name its inline schema would get.
+struct Prop<'a> {
+    wire: &'a str,
+    schema: SchemaRef<'a>,
+    owner: String,
+    at: String,
+}
+
+/// The properties of an object schema, or of all the members of an `allOf`, merged.
+#[derive(Default)]
+struct ObjectView<'a> {
+    props: Vec<Prop<'a>>,
+    required: Vec<String>,
+}
+
+impl<'a> ObjectView<'a> {
+    fn add_parts(&mut self, parts: ObjectParts<'a>, owner: &str, at: &str) -> Result<()> {
+        for (wire, schema) in parts.properties {
+            let prop = Prop {
+                wire,
+                schema: schema.into(),
+                owner: owner.to_owned(),
+                at: pointer(&pointer(at, "properties"), wire),
+            };
+            match self.props.iter().find(|p| p.wire == wire.as_str()) {
+                Some(existing) if existing.schema == prop.schema => {}
+                Some(existing) => {
+                    return Err(Error::new(
+                        prop.at,
+                        format!("property `{wire}` is also declared at {} with a different schema", existing.at),
+                    ));
+                }
+                None => self.props.push(prop),
+            }
+        }
+        for name in parts.required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+pub struct Types<'a> {
+    components: Components<'a>,
+    defs: BTreeMap<String, TypeDef>,
+}
+
+impl<'a> Types<'a> {
+    pub fn new(components: Components<'a>) -> Self {
+        Self { components, defs: BTreeMap::new() }
+    }
+
+    /// Defines a type for every schema of `#/components/schemas`.
+    pub fn add_component(&mut self, name: &str, schema: &'a ReferenceOr<Schema>) -> Result<()> {
+        let at = pointer("#/components/schemas", name);
+        let rust_name = naming::type_name(name);
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = TypeRef::Named(naming::type_name(ref_name(reference)));
+                self.insert(TypeDef { name: rust_name, source: at, doc: None, kind: TypeKind::Alias(target) })
+            }
+            ReferenceOr::Item(schema) => self.define(&rust_name, schema, &at),
+        }
+    }
+
+    /// The Rust type of a schema used in place, defining a named type for it when it needs one.
+    pub fn type_ref(&mut self, schema: SchemaRef<'a>, name: &str, at: &str) -> Result<TypeRef> {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => return Ok(TypeRef::Named(naming::type_name(ref_name(reference)))),
+            SchemaRef::Item(schema) => schema,
+        };
+        Ok(match kind(schema, at)? {
+            Kind::String { values, .. } if !values.is_empty() => self.named(name, schema, at)?,
+            Kind::String { format, .. } => string_type(format.as_deref()),
+            Kind::Integer { format, minimum } => integer_type(format.as_deref(), minimum),
+            Kind::Number => TypeRef::F64,
+            Kind::Boolean => TypeRef::Bool,
+            Kind::Array { items: None } => TypeRef::List(Box::new(TypeRef::Json)),
+            Kind::Array { items: Some(items) } => {
+                let item = self.type_ref(items.into(), &format!("{name}Item"), &pointer(at, "items"))?;
+                TypeRef::List(Box::new(item))
+            }
+            Kind::Object(parts) if parts.properties.is_empty() => self.map_type(parts.additional, name, at)?,
+            Kind::AllOf([single], None) if matches!(single, ReferenceOr::Reference { .. }) => {
+                self.type_ref(single.into(), name, &pointer(at, "allOf/0"))?
+            }
+            Kind::Object(_) | Kind::AllOf(..) | Kind::OneOf(_) | Kind::AnyOf(_) => self.named(name, schema, at)?,
+            Kind::Any => TypeRef::Json,
+        })
+    }
+
+    fn named(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeRef> {
+        self.define(name, schema, at)?;
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    /// Whether `null` is a valid value, following references.
+    pub fn nullable(&self, schema: SchemaRef<'a>, at: &str) -> Result<bool> {
+        Ok(self.resolve(schema, at)?.1.schema_data.nullable)
+    }
+
+    /// Named types, with `Default` worked out now that every type is known.
+    pub fn finish(mut self) -> BTreeMap<String, TypeDef> {
+        derive_defaults(&mut self.defs);
+        self.defs
+    }
+
+    fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
+        match schema {
+            SchemaRef::Item(schema) => Ok((None, schema)),
+            SchemaRef::Ref(reference) => {
+                let target = self
+                    .components
+                    .schema(ref_name(reference))
+                    .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
+                self.components.resolve_schema(target, at)
+            }
+        }
+    }
+
+    fn insert(&mut self, def: TypeDef) -> Result<()> {
+        match self.defs.get(&def.name) {
+            Some(existing) if existing.source == def.source => Ok(()),
+            Some(existing) => Err(Error::new(
+                def.source,
+                format!("its Rust name `{}` is already taken by the type from {}", def.name, existing.source),
+            )),
+            None => {
+                self.defs.insert(def.name.clone(), def);
+                Ok(())
+            }
+        }
+    }
+
+    /// Defines the named type `name` for a schema body.
+    fn define(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<()> {
+        if let Some(existing) = self.defs.get(name) {
+            if existing.source == at {
+                return Ok(());
+            }
+            return Err(Error::new(
+                at,
+                format!("its Rust name `{name}` is already taken by the type from {}", existing.source),
+            ));
+        }
+        let kind = match kind(schema, at)? {
+            Kind::String { values, .. } if !values.is_empty() => {
+                let names = naming::variant_names(values.iter().copied(), &[UNKNOWN_VARIANT]);
+                let variants = names
+                    .into_iter()
+                    .zip(values)
+                    .map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_owned() })
+                    .collect();
+                TypeKind::Enum(StringEnum { variants })
+            }
+            Kind::Object(parts) if !parts.properties.is_empty() => {
+                let mut view = ObjectView::default();
+                view.add_parts(parts, name, at)?;
+                TypeKind::Struct(self.build_struct(view)?)
+            }
+            Kind::AllOf([single], None) if matches!(single, ReferenceOr::Reference { .. }) => {
+                TypeKind::Alias(self.type_ref(single.into(), name, &pointer(at, "allOf/0"))?)
+            }
+            Kind::AllOf(members, extra) => {
+                let mut view = ObjectView::default();
+                for (i, member) in members.iter().enumerate() {
+                    self.merge_into(&mut view, member.into(), name, &pointer(&pointer(at, "allOf"), i))?;
+                }
+                if let Some(parts) = extra {
+                    view.add_parts(parts, name, at)?;
+                }
+                TypeKind::Struct(self.build_struct(view)?)
+            }
+            Kind::OneOf(members) => TypeKind::Union(self.build_union(name, schema, members, &pointer(at, "oneOf"))?),
+            Kind::AnyOf(members) => TypeKind::Union(self.build_union(name, schema, members, &pointer(at, "anyOf"))?),
+            _ => TypeKind::Alias(self.type_ref(SchemaRef::Item(schema), name, at)?),
+        };
+        let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+        self.insert(TypeDef { name: name.to_owned(), source: at.to_owned(), doc, kind })
+    }
+
+    /// Adds the properties of one `allOf` member to `view`.
+    fn merge_into(&self, view: &mut ObjectView<'a>, member: SchemaRef<'a>, owner: &str, at: &str) -> Result<()> {
+        let (component, schema) = self.resolve(member, at)?;
+        let (owner, at) = match component {
+            Some(component) => (naming::type_name(component), pointer("#/components/schemas", component)),
+            None => (owner.to_owned(), at.to_owned()),
+        };
+        match kind(schema, &at)? {
+            Kind::Object(parts) => view.add_parts(parts, &owner, &at),
+            Kind::AllOf(members, extra) => {
+                for (i, member) in members.iter().enumerate() {
+                    self.merge_into(view, member.into(), &owner, &pointer(&pointer(&at, "allOf"), i))?;
+                }
+                match extra {
+                    Some(parts) => view.add_parts(parts, &owner, &at),
+                    None => Ok(()),
+                }
+            }
+            Kind::Any => Ok(()),
+            _ => Err(Error::new(at, "this `allOf` member is not an object schema; only objects can be merged")),
+        }
+    }
+
+    fn build_struct(&mut self, view: ObjectView<'a>) -> Result<Struct> {
+        let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
+        let names = naming::unique(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
+        for (prop, rust_name) in view.props.iter().zip(names) {
+            let ty = self.type_ref(prop.schema, &naming::child_type_name(&prop.owner, prop.wire), &prop.at)?;
+            let doc = match prop.schema {
+                SchemaRef::Item(schema) => schema.schema_data.description.clone(),
+                SchemaRef::Ref(_) => None,
+            };
+            fields.push(Field {
+                rust_name,
+                wire_name: prop.wire.to_owned(),
+                ty,
+                required: view.required.iter().any(|r| r == prop.wire),
+                nullable: self.nullable(prop.schema, &prop.at)?,
+                doc,
+            });
+        }
+        Ok(Struct { fields, default: false })
+    }
+
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, name: &str, at: &str) -> Result<TypeRef> {
+        let Some(AdditionalProperties::Schema(value)) = additional else {
+            return Ok(TypeRef::JsonObject);
+        };
+        let value_at = pointer(at, "additionalProperties");
+        let value_ty = self.type_ref(value.as_ref().into(), &format!("{name}Value"), &value_at)?;
+        Ok(match value_ty {
+            TypeRef::Json => TypeRef::JsonObject,
+            other => TypeRef::Map(Box::new(other)),
+        })
+    }
+
+    fn build_union(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        at: &str,
+    ) -> Result<Union> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variants = Vec::with_capacity(members.len());
+        let mut names = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_at = pointer(at, i);
+            let member_ref = SchemaRef::from(member);
+            let ty = self.type_ref(member_ref, &format!("{name}Variant{}", i + 1), &member_at)?;
+            let tag_value = match (discriminator, member_ref) {
+                (None, _) => None,
+                (Some(d), SchemaRef::Ref(reference)) => {
+                    let target = ref_name(reference);
+                    let mapped = d.mapping.iter().find(|(_, to)| ref_name(to) == target);
+                    Some(mapped.map_or(target, |(tag, _)| tag.as_str()).to_owned())
+                }
+                (Some(_), SchemaRef::Item(_)) => {
+                    return Err(Error::new(member_at, "members of a union with a discriminator must be `$ref`s"));
+                }
+            };
+            names.push(match (&tag_value, &ty) {
+                (Some(tag), _) => naming::type_name(tag),
+                (None, TypeRef::Named(member)) => naming::member_variant_name(name, member),
+                (None, other) => naming::type_name(scalar_label(other)),
+            });
+            let shape = self.shape(member_ref, &member_at)?;
+            variants.push(UnionVariant { rust_name: String::new(), ty, tag_value, shape });
+        }
+        for (variant, rust_name) in variants.iter_mut().zip(naming::unique(names, &[UNKNOWN_VARIANT])) {
+            variant.rust_name = rust_name;
+        }
+        Ok(Union { tag: discriminator.map(|d| d.property_name.clone()), variants })
+    }
+
+    /// The keys a union member accepts, when it is an object with declared properties.
+    fn shape(&self, member: SchemaRef<'a>, at: &str) -> Result<Shape> {
+        let (_, schema) = self.resolve(member, at)?;
+        let mut view = ObjectView::default();
+        match kind(schema, at)? {
+            Kind::Object(parts) if !parts.properties.is_empty() => view.add_parts(parts, "", at)?,
+            Kind::AllOf(..) => self.merge_into(&mut view, member, "", at)?,
+            _ => return Ok(Shape::Other),
+        }
+        Ok(Shape::Object {
+            properties: view.props.iter().map(|p| p.wire.to_owned()).collect(),
+            required: view.required,
+        })
+    }
+}
+
+fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") => TypeRef::DateTime,
+        Some("date") => TypeRef::Date,
+        Some("uuid") => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
+    let unsigned = minimum.is_some_and(|m| m >= 0.0);
+    match (format, unsigned) {
+        (Some("bigint"), _) => TypeRef::BigInt,
+        (Some("int32"), false) => TypeRef::I32,
+        (Some("int32"), true) => TypeRef::U32,
+        (_, false) => TypeRef::I64,
+        (_, true) => TypeRef::U64,
+    }
+}
+
+/// The variant name of an unnamed union member, after its type.
+fn scalar_label(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => "String",
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::BigInt => "Integer",
+        TypeRef::F64 => "Number",
+        TypeRef::List(_) => "Array",
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::Json | TypeRef::Named(_) => "Value",
+    }
+}
+
+/// Marks the structs whose every field has a default, until nothing changes.
+fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
+    loop {
+        let ready: Vec<String> = defs
+            .values()
+            .filter(|def| match &def.kind {
+                TypeKind::Struct(s) => {
+                    !s.default && s.fields.iter().all(|f| f.optional() || has_default(&f.ty, defs, 0))
+                }
+                _ => false,
+            })
+            .map(|def| def.name.clone())
+            .collect();
+        if ready.is_empty() {
+            return;
+        }
+        for name in ready {
+            if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
+                s.default = true;
+            }
+        }
+    }
+}
+
+fn has_default(ty: &TypeRef, defs: &BTreeMap<String, TypeDef>, depth: usize) -> bool {
+    match ty {
+        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.default,
+            Some(TypeKind::Alias(target)) => depth < 16 && has_default(target, defs, depth + 1),
+            _ => false,
+        },
+        _ => true,
+    }
+}

@@ -1,0 +1,209 @@
+//! Models: structs, string enums with a catch-all, unions, aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc;
+use super::types::{ident, maybe_optional, rust_type};
+use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
+
+pub fn models(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(model);
+    quote! {
+        //! The API's data types, one per schema of the spec (and per inline object or enum,
+        //! named after where it appears).
+        #(#items)*
+    }
+}
+
+fn model(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc(def.doc.as_deref());
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structure(&name, s),
+        TypeKind::Enum(e) => string_enum(&name, e),
+        TypeKind::Union(u) => union(&name, u),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, &TokenStream::new());
+            quote! { pub type #name = #target; }
+        }
+    };
+    quote! { #doc #body }
+}
+
+fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let default = s.default.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = maybe_optional(rust_type(&f.ty, &TokenStream::new()), f.optional());
+        let doc = doc(f.doc.as_deref());
+        let wire = &f.wire_name;
+        let mut serde = Vec::new();
+        if f.rust_name.trim_start_matches("r#") != wire {
+            serde.push(quote!(rename = #wire));
+        }
+        // Absent optional fields stay absent; a required nullable field is always sent, as `null` when `None`.
+        if !f.required {
+            serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #doc #serde pub #field: #ty, }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
+    let unknown = ident(UNKNOWN_VARIANT);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+            /// A value this version of the SDK does not know, kept as received.
+            /// Meant for reading responses; the server may reject it in a request.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> ::std::string::String {
+                ::std::borrow::ToOwned::to_owned(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let unknown = ident(UNKNOWN_VARIANT);
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let types: Vec<_> = u.variants.iter().map(|v| rust_type(&v.ty, &TokenStream::new())).collect();
+    let (serialize_arms, deserialize_body, unknown_doc) = match &u.tag {
+        Some(tag) => tagged(u, tag, &variants, &types),
+        None => best_fit(u, &variants, &types),
+    };
+    // Members are kept inline for easy matching, whatever their sizes.
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variants(#types), )*
+            #[doc = #unknown_doc]
+            #unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #serialize_arms
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize_body
+            }
+        }
+    }
+}
+
+/// A union chosen by the value of a discriminator property; the tag is written from the variant.
+fn tagged(
+    u: &Union,
+    tag: &str,
+    variants: &[proc_macro2::Ident],
+    types: &[TokenStream],
+) -> (TokenStream, TokenStream, String) {
+    let values: Vec<&str> = u.variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
+    let unknown = ident(UNKNOWN_VARIANT);
+    let serialize = quote! {
+        #( Self::#variants(value) => crate::runtime::serialize_tagged(value, #tag, #values, serializer), )*
+    };
+    let deserialize = quote! {
+        let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            #(
+                ::std::option::Option::Some(#values) => <#types as ::serde::Deserialize>::deserialize(&value)
+                    .map(Self::#variants)
+                    .map_err(<D::Error as ::serde::de::Error>::custom),
+            )*
+            _ => ::std::result::Result::Ok(Self::#unknown(value)),
+        }
+    };
+    let doc = format!(" A `{tag}` this version of the SDK does not know; the JSON is kept as received.");
+    (serialize, deserialize, doc)
+}
+
+/// A union without a discriminator: the member whose properties best fit the object's keys wins.
+fn best_fit(u: &Union, variants: &[proc_macro2::Ident], types: &[TokenStream]) -> (TokenStream, TokenStream, String) {
+    let shapes = u.variants.iter().map(|v| match &v.shape {
+        Shape::Object { properties, required } => quote! {
+            crate::runtime::Shape::Object { properties: &[#(#properties),*], required: &[#(#required),*] }
+        },
+        Shape::Other => quote!(crate::runtime::Shape::Other),
+    });
+    let unknown = ident(UNKNOWN_VARIANT);
+    let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let serialize = quote! {
+        #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
+    };
+    let deserialize = quote! {
+        const SHAPES: &[crate::runtime::Shape] = &[#(#shapes),*];
+        for index in crate::runtime::best_fit(&value, SHAPES) {
+            let parsed = match index {
+                #( #indexes => <#types as ::serde::Deserialize>::deserialize(&value).map(Self::#variants), )*
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(parsed) = parsed {
+                return ::std::result::Result::Ok(parsed);
+            }
+        }
+        ::std::result::Result::Ok(Self::#unknown(value))
+    };
+    let doc = " JSON that fits none of the members, kept as received.".to_owned();
+    (serialize, deserialize, doc)
+}

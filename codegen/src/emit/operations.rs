@@ -1,0 +1,313 @@
+//! Operations: a parameter struct and request builder per operation, the client method that starts it,
+//! and the `Operation` (and `Paginated`) impls the runtime drives.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc_paragraphs;
+use super::types::{ident, maybe_optional, rust_type};
+use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation, TypeRef};
+
+pub fn operations(api: &Api) -> TokenStream {
+    let models = quote!(super::models::);
+    let error_body = rust_type(&api.error_body, &models);
+    let items = api.operations.iter().map(|op| operation(op, &models));
+    quote! {
+        //! One request builder per operation; start them from the methods of [`Client`](crate::Client).
+
+        /// The body of the API's documented error responses.
+        pub type ApiErrorBody = #error_body;
+
+        #(#items)*
+    }
+}
+
+/// A parameter's Rust type as the builder stores it.
+fn param_type(p: &Param, models: &TokenStream) -> TokenStream {
+    maybe_optional(rust_type(&p.ty, models), !p.required)
+}
+
+/// How a builder method takes a value (strings by `impl Into<String>`, everything else as is),
+/// and the expression that stores it.
+fn argument(p: &Param, models: &TokenStream) -> (TokenStream, TokenStream) {
+    let name = ident(&p.rust_name);
+    match p.ty {
+        TypeRef::String => (quote!(#name: impl ::std::convert::Into<::std::string::String>), quote!(#name.into())),
+        _ => {
+            let ty = rust_type(&p.ty, models);
+            (quote!(#name: #ty), quote!(#name))
+        }
+    }
+}
+
+/// A struct-literal field storing a required argument.
+fn initializer(p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    match p.ty {
+        TypeRef::String => quote!(#name: #name.into()),
+        _ => quote!(#name),
+    }
+}
+
+fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
+    let params_name = format_ident!("{}Params", op.type_name);
+    let builder_name = format_ident!("{}", op.type_name);
+    let method = ident(&op.method_name);
+    let body_type = op.body.as_ref().map(|b| rust_type(&b.ty, models));
+
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = param_type(p, models);
+        quote!(#name: #ty,)
+    });
+    let body_field = body_type.as_ref().map(|ty| quote!(body: ::std::option::Option<#ty>,));
+
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| argument(p, models).0);
+    let initializers = required.iter().map(|p| initializer(p));
+    let optional_names = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
+    let body_init = body_type.as_ref().map(|_| quote!(body: ::std::option::Option::None,));
+
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let name = ident(&p.rust_name);
+        let (arg, value) = argument(p, models);
+        let doc =
+            doc_paragraphs([p.doc.as_deref(), Some(&format!("Sets the `{}` {} parameter.", p.wire_name, location(p)))]);
+        quote! {
+            #doc
+            pub fn #name(mut self, #arg) -> Self {
+                self.params.#name = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().map(|b| {
+        let ty = rust_type(&b.ty, models);
+        let doc = doc_paragraphs([b.doc.as_deref(), Some("Sets the JSON request body.")]);
+        quote! {
+            #doc
+            pub fn body(mut self, body: #ty) -> Self {
+                self.params.body = ::std::option::Option::Some(body);
+                self
+            }
+        }
+    });
+
+    let method_doc = method_doc(op);
+    let builder_doc =
+        format!(" Request builder for [`Client::{0}`](crate::Client::{0}).", op.method_name.trim_start_matches("r#"));
+    let params_doc =
+        format!(" Parameters of [`Client::{0}`](crate::Client::{0}).", op.method_name.trim_start_matches("r#"));
+    let operation_impl = operation_impl(op, &params_name, models);
+    let pagination = op.pagination.as_ref().map(|p| paginated_impl(op, p, &params_name, models));
+
+    quote! {
+        #[doc = #params_doc]
+        #[derive(Debug, Clone)]
+        pub struct #params_name {
+            #(#fields)*
+            #body_field
+        }
+
+        #[doc = #builder_doc]
+        pub type #builder_name = crate::runtime::Call<#params_name>;
+
+        impl crate::Client {
+            #method_doc
+            pub fn #method(&self, #(#args),*) -> #builder_name {
+                crate::runtime::Call::new(self.clone(), #params_name {
+                    #( #initializers, )*
+                    #( #optional_names: ::std::option::Option::None, )*
+                    #body_init
+                })
+            }
+        }
+
+        impl #builder_name {
+            #(#setters)*
+            #body_setter
+        }
+
+        #operation_impl
+        #pagination
+    }
+}
+
+fn location(p: &Param) -> &'static str {
+    match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let summary = op.summary.as_deref().or(op.description.as_deref());
+    let description = op.description.as_deref().filter(|d| Some(*d) != summary);
+    let sends = format!("Sends `{} {}`.", op.http_method, op.path);
+    let scopes = (!op.scopes.is_empty()).then(|| {
+        let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
+        format!("OAuth2 scopes: {}.", list.join(", "))
+    });
+    let arguments = op.params.iter().filter(|p| p.required).map(|p| {
+        let text = p.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
+        format!("- `{}`{text}", p.rust_name.trim_start_matches("r#"))
+    });
+    let arguments: Vec<String> = arguments.collect();
+    let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.join("\n")));
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|_| "Paginated: `into_stream()` on the builder yields every item of every page.".to_owned());
+    doc_paragraphs([summary, description, Some(&sends), scopes.as_deref(), arguments.as_deref(), stream.as_deref()])
+}
+
+fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> TokenStream {
+    let output = op.response.as_ref().map_or_else(|| quote!(()), |ty| rust_type(ty, models));
+    let decode = match op.response {
+        Some(_) => quote!(crate::runtime::decode_json(body)),
+        None => quote!(crate::runtime::decode_empty(body)),
+    };
+    let id = &op.operation_id;
+    let http_method = format_ident!("{}", heck_upper_camel(&op.http_method));
+    let path = &op.path;
+    let scopes = &op.scopes;
+    let errors = match &op.errors {
+        ErrorStatuses::All => quote!(crate::runtime::ErrorStatuses::All),
+        ErrorStatuses::Only(codes) => quote!(crate::runtime::ErrorStatuses::Only(&[#(#codes),*])),
+        ErrorStatuses::None => quote!(crate::runtime::ErrorStatuses::None),
+    };
+
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let new_request = if path_params.is_empty() {
+        quote!(crate::runtime::RequestParts::new(::std::string::String::from(#path)))
+    } else {
+        let mut template = String::new();
+        let mut rest = op.path.as_str();
+        while let Some((before, after)) = rest.split_once('{') {
+            template.push_str(before);
+            template.push_str("{}");
+            rest = after.split_once('}').map_or("", |(_, tail)| tail);
+        }
+        template.push_str(rest);
+        let segments = path_params.iter().map(|p| {
+            let name = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            quote!(crate::runtime::path_segment(#wire, &self.#name)?)
+        });
+        quote!(crate::runtime::RequestParts::new(::std::format!(#template, #(#segments),*)))
+    };
+    let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let add = match p.location {
+            ParamLocation::Header => quote!(header),
+            _ => quote!(query),
+        };
+        match (&p.ty, p.required) {
+            (TypeRef::List(_), true) => quote! { for value in &self.#name { request.#add(#wire, value); } },
+            (TypeRef::List(_), false) => {
+                quote! { for value in self.#name.iter().flatten() { request.#add(#wire, value); } }
+            }
+            (_, true) => quote! { request.#add(#wire, &self.#name); },
+            (_, false) => {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { request.#add(#wire, value); } }
+            }
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote! {
+                match &self.body {
+                    ::std::option::Option::Some(body) => request.json_body(body)?,
+                    ::std::option::Option::None => return ::std::result::Result::Err(crate::runtime::missing_body(#id)),
+                }
+            }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = &self.body { request.json_body(body)?; } }
+        }
+    });
+    let request_mut =
+        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+
+    quote! {
+        impl crate::runtime::Operation for #params_name {
+            type Output = #output;
+            const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+                id: #id,
+                method: crate::runtime::Method::#http_method,
+                path: #path,
+                scopes: &[#(#scopes),*],
+                errors: #errors,
+            };
+
+            fn request(&self) -> ::std::result::Result<crate::runtime::RequestParts, crate::Error> {
+                let #request_mut request = #new_request;
+                #(#others)*
+                #body
+                ::std::result::Result::Ok(request)
+            }
+
+            fn decode(body: &[u8]) -> ::std::result::Result<Self::Output, ::serde_json::Error> {
+                #decode
+            }
+        }
+    }
+}
+
+fn heck_upper_camel(method: &str) -> String {
+    let lower = method.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &TokenStream) -> TokenStream {
+    let item = rust_type(&p.item, models);
+    let cursor = ident(&p.cursor_param);
+    // The cursor carries the filters of the first request; only what the server needs besides it is kept.
+    let kept: Vec<Ident> = op.params.iter().filter(|x| x.required).map(|x| ident(&x.rust_name)).collect();
+    let cleared =
+        op.params.iter().filter(|x| !x.required && x.rust_name != p.cursor_param).map(|x| ident(&x.rust_name));
+    let body = op.body.as_ref().map(|_| quote!(body: ::std::option::Option::None,));
+
+    let (page_field, page_optional) = (&p.page_field.0, p.page_field.1);
+    let page_field = ident(page_field);
+    let page = if page_optional {
+        quote! {
+            let ::std::option::Option::Some(page) = output.#page_field else {
+                return crate::runtime::Page::default();
+            };
+        }
+    } else {
+        quote!(let page = output.#page_field;)
+    };
+    let access = |(name, optional): &(String, bool), fallback: TokenStream| {
+        let name = ident(name);
+        if *optional { quote!(page.#name #fallback) } else { quote!(page.#name) }
+    };
+    let items = access(&p.data_field, quote!(.unwrap_or_default()));
+    let has_more = access(&p.has_more_field, quote!(.unwrap_or(false)));
+    let next_name = ident(&p.next_field.0);
+    let next =
+        if p.next_field.1 { quote!(page.#next_name) } else { quote!(::std::option::Option::Some(page.#next_name)) };
+
+    quote! {
+        impl crate::runtime::Paginated for #params_name {
+            type Item = #item;
+
+            fn with_cursor(&self, cursor: ::std::string::String) -> Self {
+                Self {
+                    #cursor: ::std::option::Option::Some(cursor),
+                    #( #kept: ::std::clone::Clone::clone(&self.#kept), )*
+                    #( #cleared: ::std::option::Option::None, )*
+                    #body
+                }
+            }
+
+            fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+                #page
+                crate::runtime::Page { items: #items, has_more: #has_more, next: #next }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Rust type syntax for IR types, and identifiers.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::TypeRef;
+
+/// An identifier from a name the analysis produced (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The type, with every path spelled in full so that a model named `Option` or `String` shadows nothing.
+/// `models` is the path prefix of named types (empty inside the models module).
+pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::BigInt => quote!(crate::BigInt),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        TypeRef::List(item) => {
+            let item = rust_type(item, models);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(::indexmap::IndexMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// `T` or `Option<T>`.
+pub fn maybe_optional(ty: TokenStream, optional: bool) -> TokenStream {
+    if optional { quote!(::std::option::Option<#ty>) } else { ty }
+}

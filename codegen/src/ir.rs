@@ -1,0 +1,195 @@
+//! The intermediate form between the spec and the Rust source: plain data, Rust names beside wire names.
+//! Analysis builds it from `openapiv3` types; emitters read only this.
+
+/// Everything the emitters need to write an SDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations in the order the spec lists them.
+    pub operations: Vec<Operation>,
+    /// The body type of documented error responses (`V2Error`), or free JSON when none is documented.
+    pub error_body: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// JSON pointer of the schema this type comes from.
+    pub source: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Every field has a `Default`, so the struct derives it too.
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// Absent or `null` on the wire: the Rust field is an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum; the emitted Rust enum adds a catch-all for values this SDK does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+/// Name of the catch-all variant every string enum and union gets.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire: String,
+}
+
+/// `oneOf` / `anyOf`: chosen by a discriminator property when there is one, else by best fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Wire name of the discriminator property.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The discriminator value that selects this variant.
+    pub tag_value: Option<String>,
+    pub shape: Shape,
+}
+
+/// What a union member looks like on the wire, for choosing a member by the keys of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Object {
+        properties: Vec<String>,
+        required: Vec<String>,
+    },
+    /// Not an object with known properties (a primitive, an array, a map, another union).
+    Other,
+}
+
+/// A Rust type, as used in a field, parameter, body or alias.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F64,
+    /// An integer of any size (`format: bigint`).
+    BigInt,
+    DateTime,
+    Date,
+    Uuid,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with any keys and values.
+    JsonObject,
+    Named(String),
+    List(Box<TypeRef>),
+    /// An object used as a map from string keys, in wire order.
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// Method on the client: `get_instance_stage_history`.
+    pub method_name: String,
+    /// Type names derive from this: `GetInstanceStageHistory`.
+    pub type_name: String,
+    /// `GET`, `POST`, ...
+    pub http_method: String,
+    /// Path template as written in the spec: `/v2/instances/{instanceID}`.
+    pub path: String,
+    pub source: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// Path parameters in path order, then query and header parameters in spec order.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The success body; `None` when the success response has no content.
+    pub response: Option<TypeRef>,
+    pub success_status: u16,
+    pub errors: ErrorStatuses,
+    /// OAuth2 scopes the operation's security requirement names.
+    pub scopes: Vec<String>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// Which non-2xx statuses carry the documented error body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorStatuses {
+    /// A `default` response: every status that is not a success.
+    All,
+    Only(Vec<u16>),
+    None,
+}
+
+/// A cursor-paginated list: the operation takes a `cursor` query parameter and its response
+/// holds a cursor object with `hasMore`, `next` and `data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the cursor query parameter.
+    pub cursor_param: String,
+    /// Rust name of the response field holding the cursor object, and whether it is optional.
+    pub page_field: (String, bool),
+    pub has_more_field: (String, bool),
+    pub next_field: (String, bool),
+    pub data_field: (String, bool),
+    pub item: TypeRef,
+}

@@ -1,0 +1,145 @@
+//! Every rule that turns a name from the spec into a Rust identifier lives here.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves; a field or method named after one is written `r#word`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Words that cannot even be raw identifiers; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Keeps letters, digits and separators, so that heck sees word boundaries and nothing else.
+fn words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// A type or enum-variant name: `V2ListWorkflowsResponse`, `sepa debit` -> `SepaDebit`.
+pub fn type_name(raw: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    let name = if name.is_empty() { "Value".to_owned() } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name };
+    if NOT_RAW.contains(&name.as_str()) { format!("{name}_") } else { name }
+}
+
+/// A field, parameter or method name: `workflowID` -> `workflow_id`, `type` -> `r#type`.
+pub fn value_name(raw: &str) -> String {
+    let name = words(raw).to_snake_case();
+    let name = if name.is_empty() { "value".to_owned() } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name of an inline schema, built from the name of what holds it: `V2ListWorkflowsResponse` + `cursor`.
+pub fn child_type_name(parent: &str, child: &str) -> String {
+    format!("{parent}{}", type_name(child))
+}
+
+/// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
+pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
+    unique(values.into_iter().map(type_name), reserved)
+}
+
+/// Makes names unique in order of appearance: a repeat gets a numeric suffix (`SepaDebit2`, `id_2`),
+/// and a `reserved` name (such as the catch-all variant) gets the suffix `Value`.
+pub fn unique(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec<String> {
+    let mut taken: Vec<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
+    let mut out = Vec::new();
+    for mut name in names {
+        if reserved.contains(&name.as_str()) {
+            name.push_str("Value");
+        }
+        if taken.contains(&name) {
+            let base = name.trim_start_matches("r#").to_owned();
+            let separator = if base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') { "_" } else { "" };
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{base}{separator}{n}");
+                n += 1;
+            }
+        }
+        taken.push(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+/// The variant name of a union member named `member` inside the union `union`:
+/// the words the two names start with in common are dropped (`V2Stage` + `V2StageWaitEvent` -> `WaitEvent`).
+pub fn member_variant_name(union: &str, member: &str) -> String {
+    let union_words = split_camel(union);
+    let member_words = split_camel(member);
+    let common = union_words.iter().zip(&member_words).take_while(|(a, b)| a == b).count();
+    if common == member_words.len() {
+        return member.to_owned();
+    }
+    member_words[common..].concat()
+}
+
+/// Splits an UpperCamel name into words, keeping digits with the word before them (`V2`, `Stage`).
+fn split_camel(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match out.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c),
+            _ => out.push(c.to_string()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("V2ListWorkflowsResponse"), "V2ListWorkflowsResponse");
+        assert_eq!(type_name("v2SendEvent"), "V2SendEvent");
+        assert_eq!(type_name("sepa debit"), "SepaDebit");
+        assert_eq!(type_name("PAY-IN"), "PayIn");
+        assert_eq!(type_name("DUMMY-PAY"), "DummyPay");
+        assert_eq!(type_name("a2a"), "A2a");
+        assert_eq!(type_name("2fa"), "V2fa");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("*"), "Value");
+    }
+
+    #[test]
+    fn value_names() {
+        assert_eq!(value_name("workflowID"), "workflow_id");
+        assert_eq!(value_name("pageSize"), "page_size");
+        assert_eq!(value_name("flowId"), "flow_id");
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(value_name("GetInstanceStageHistory"), "get_instance_stage_history");
+        assert_eq!(value_name("1st"), "_1st");
+        assert_eq!(value_name("x-request-id"), "x_request_id");
+    }
+
+    #[test]
+    fn variants_are_unique_and_avoid_reserved_names() {
+        let names = variant_names(["unknown", "sepa debit", "sepa-debit", "Unknown"], &["Unknown"]);
+        assert_eq!(names, ["UnknownValue", "SepaDebit", "SepaDebit2", "UnknownValue2"]);
+        let fields = unique(["r#type".to_owned(), "r#type".to_owned(), "id".to_owned()], &[]);
+        assert_eq!(fields, ["r#type", "type_2", "id"]);
+    }
+
+    #[test]
+    fn member_variants_drop_the_shared_prefix() {
+        assert_eq!(member_variant_name("V2Stage", "V2StageWaitEvent"), "WaitEvent");
+        assert_eq!(member_variant_name("V2Stage", "V2Update"), "Update");
+        assert_eq!(member_variant_name("V2Stage", "V2Stage"), "V2Stage");
+        assert_eq!(child_type_name("V2ListWorkflowsResponse", "cursor"), "V2ListWorkflowsResponseCursor");
+    }
+}

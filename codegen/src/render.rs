@@ -1,0 +1,43 @@
+//! Formatting: token streams to source files with the `@generated` header.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::{Error, Result};
+use crate::ir::Api;
+use crate::{GeneratedFile, HEADER, emit};
+
+pub fn render(api: &Api) -> Result<Vec<GeneratedFile>> {
+    let root = quote! {
+        //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
+        //! `cargo xtask generate`; never edit these files by hand.
+        pub mod models;
+        pub mod operations;
+    };
+    [("mod.rs", root), ("models.rs", emit::models(api)), ("operations.rs", emit::operations(api))]
+        .into_iter()
+        .map(|(path, tokens)| file(path, tokens))
+        .collect()
+}
+
+fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
+    let syntax: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::new("#", format!("generator bug: the generated {path} is not valid Rust: {e}")))?;
+    let text = spaced(&prettyplease::unparse(&syntax));
+    Ok(GeneratedFile { path: path.to_owned(), contents: format!("{HEADER}{text}") })
+}
+
+/// A blank line after each top-level item, which prettyplease packs together.
+fn spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let ends_item = line == "}" || (!line.starts_with([' ', '/', '#']) && line.ends_with(';')) || line == ">;";
+        if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
+            out.push('\n');
+        }
+    }
+    out
+}

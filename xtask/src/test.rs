@@ -1,0 +1,32 @@
+//! `cargo xtask test`: every check CI runs, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::generate;
+
+pub fn run(root: &Path) -> Result<(), String> {
+    generate::run(root, generate::Mode::Check)?;
+    cargo(root, &["fmt", "--all", "--check"], &[])?;
+    cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
+    cargo(root, &["test", "--workspace"], &[])?;
+    cargo(
+        root,
+        &["doc", "--package", "formance-orchestration", "--no-deps", "--quiet"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    println!("all checks passed");
+    Ok(())
+}
+
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    println!("$ cargo {}", args.join(" "));
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`cargo {}` failed ({status})", args.join(" "))) }
+}
