@@ -34,7 +34,7 @@ fn spaced(text: &str) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let ends_item = line == "}" || (!line.starts_with([' ', '/', '#']) && line.ends_with(';')) || line == ">;";
+        let ends_item = !line.starts_with([' ', '/', '#']) && (line.ends_with('}') || line.ends_with(';'));
         if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
             out.push('\n');
         }

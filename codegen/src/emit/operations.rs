@@ -93,6 +93,8 @@ fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
         }
     });
 
+    let setters: Vec<TokenStream> = setters.chain(body_setter).collect();
+    let setters_impl = (!setters.is_empty()).then(|| quote!(impl #builder_name { #(#setters)* }));
     let method_doc = method_doc(op);
     let builder_doc =
         format!(" Request builder for [`Client::{0}`](crate::Client::{0}).", op.method_name.trim_start_matches("r#"));
@@ -123,10 +125,7 @@ fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
             }
         }
 
-        impl #builder_name {
-            #(#setters)*
-            #body_setter
-        }
+        #setters_impl
 
         #operation_impl
         #pagination

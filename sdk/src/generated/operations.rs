@@ -6,6 +6,7 @@ pub type ApiErrorBody = super::models::V2Error;
 /// Parameters of [`Client::get_server_info`](crate::Client::get_server_info).
 #[derive(Debug, Clone)]
 pub struct GetServerInfoParams {}
+
 /// Request builder for [`Client::get_server_info`](crate::Client::get_server_info).
 pub type GetServerInfo = crate::runtime::Call<GetServerInfoParams>;
 
@@ -22,7 +23,6 @@ impl crate::Client {
     }
 }
 
-impl GetServerInfo {}
 impl crate::runtime::Operation for GetServerInfoParams {
     type Output = super::models::V2ServerInfo;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -253,7 +253,6 @@ impl crate::Client {
     }
 }
 
-impl ReadTrigger {}
 impl crate::runtime::Operation for ReadTriggerParams {
     type Output = super::models::V2ReadTriggerResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -312,7 +311,6 @@ impl crate::Client {
     }
 }
 
-impl DeleteTrigger {}
 impl crate::runtime::Operation for DeleteTriggerParams {
     type Output = ();
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -717,7 +715,6 @@ impl crate::Client {
     }
 }
 
-impl GetWorkflow {}
 impl crate::runtime::Operation for GetWorkflowParams {
     type Output = super::models::V2GetWorkflowResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -776,7 +773,6 @@ impl crate::Client {
     }
 }
 
-impl DeleteWorkflow {}
 impl crate::runtime::Operation for DeleteWorkflowParams {
     type Output = ();
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1046,7 +1042,6 @@ impl crate::Client {
     }
 }
 
-impl GetInstance {}
 impl crate::runtime::Operation for GetInstanceParams {
     type Output = super::models::V2GetWorkflowInstanceResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1178,7 +1173,6 @@ impl crate::Client {
     }
 }
 
-impl CancelEvent {}
 impl crate::runtime::Operation for CancelEventParams {
     type Output = ();
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1237,7 +1231,6 @@ impl crate::Client {
     }
 }
 
-impl GetInstanceHistory {}
 impl crate::runtime::Operation for GetInstanceHistoryParams {
     type Output = super::models::V2GetWorkflowInstanceHistoryResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1300,7 +1293,6 @@ impl crate::Client {
     }
 }
 
-impl GetInstanceStageHistory {}
 impl crate::runtime::Operation for GetInstanceStageHistoryParams {
     type Output = super::models::V2GetWorkflowInstanceHistoryStageResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
