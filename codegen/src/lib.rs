@@ -7,6 +7,8 @@
 //! The generated code expects the hand-written runtime of the SDK crate it lands in: `crate::Client`,
 //! `crate::Error`, `crate::BigInt` and the items of `crate::runtime` (see that crate's `runtime` module).
 
+#![forbid(unsafe_code)]
+
 pub mod analyze;
 mod emit;
 pub mod error;

@@ -181,13 +181,14 @@ impl<'de> Visitor<'de> for BigIntVisitor {
         Ok(v.into())
     }
 
+    /// serde_json (from a `Value`) hands over a whole number beyond 128 bits as an `f64` only when the
+    /// float's shortest decimal form is the number's exact text, so those digits are the number.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<BigInt, E> {
-        // Only reached by deserializers without exact numbers; accept what an f64 holds exactly.
-        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-            Ok((v as i64).into())
-        } else {
-            Err(E::invalid_value(de::Unexpected::Float(v), &self))
+        if !v.is_finite() || v.fract() != 0.0 {
+            return Err(E::invalid_value(de::Unexpected::Float(v), &self));
         }
+        // `Display` for `f64` writes the shortest round-trip digits, never an exponent.
+        v.to_string().parse().map_err(|_| E::invalid_value(de::Unexpected::Float(v), &self))
     }
 
     /// Some servers send big integers as strings; accept them, and send numbers back.
@@ -235,6 +236,15 @@ mod tests {
         assert!(serde_json::from_str::<BigInt>("1.5").is_err());
         assert!(serde_json::from_str::<BigInt>("1e400").is_err());
         assert!(serde_json::from_str::<BigInt>("true").is_err());
+    }
+
+    #[test]
+    fn round_numbers_beyond_128_bits_survive_a_json_value() {
+        for text in ["10000000000000000000000000000000000000000", "-1000000000000000000000000000000000000000000000"] {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let decoded: BigInt = serde_json::from_value(value).unwrap();
+            assert_eq!(decoded.as_str(), text);
+        }
     }
 
     #[test]

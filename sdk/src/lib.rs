@@ -32,6 +32,7 @@
 //! are the method's arguments, optional parameters are setters named after them, a body is set with
 //! `.body(...)`, and `.send().await` returns the typed body in a [`ResponseValue`] (which also holds
 //! the status and headers) or an [`Error`] to match on.
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod auth;

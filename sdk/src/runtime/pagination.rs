@@ -29,45 +29,50 @@ impl<T> Default for Page<T> {
     }
 }
 
-/// Where the stream stands between two pages.
-struct State<P> {
-    next: Option<Call<P>>,
-    cycle: CycleDetector,
+/// What the stream does after the page it just delivered.
+enum Next<P> {
+    Fetch(Call<P>),
+    /// The page was delivered; this error comes after its items.
+    Fail(Error),
+    Done,
 }
 
 impl<P: Paginated> Call<P> {
     /// Every item of every page, fetching one page at a time as the stream is read.
     ///
     /// The parameters set on this call shape the first request; later requests send the server's
-    /// cursor. The stream ends with an error, not an endless loop, if the server hands out a cursor
-    /// it already gave, or says there is more without a cursor to get it.
+    /// cursor. After the items of the page at fault, the stream ends with an [`Error::Pagination`],
+    /// not an endless loop, if the server hands out a cursor it already gave, or says there is more
+    /// without a cursor to get it.
     pub fn into_stream(self) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static {
-        let state = State { next: Some(self), cycle: CycleDetector::default() };
-        stream::try_unfold(state, |mut state| async move {
-            let Some(call) = state.next.take() else {
-                return Ok(None);
+        let start = (Next::Fetch(self), CycleDetector::default());
+        stream::try_unfold(start, |(next, mut cycle)| async move {
+            let call = match next {
+                Next::Fetch(call) => call,
+                Next::Fail(error) => return Err(error),
+                Next::Done => return Ok(None),
             };
             let page = P::into_page(call.clone().send().await?.into_inner());
-            if page.has_more {
-                let cursor = page.next.filter(|c| !c.is_empty()).ok_or_else(|| {
-                    Error::Pagination(PaginationError::new(
-                        P::INFO.id,
-                        "the server said there are more pages but gave no cursor",
-                    ))
-                })?;
-                if state.cycle.seen_before(&cursor) {
-                    return Err(Error::Pagination(PaginationError::new(
-                        P::INFO.id,
-                        "the server returned a cursor it had already returned",
-                    )));
+            let next = if !page.has_more {
+                Next::Done
+            } else {
+                match page.next.filter(|c| !c.is_empty()) {
+                    None => Next::Fail(pagination_error::<P>("the server said there are more pages but gave no cursor")),
+                    Some(cursor) if cycle.seen_before(&cursor) => {
+                        Next::Fail(pagination_error::<P>("the server returned a cursor it had already returned"))
+                    }
+                    Some(cursor) => Next::Fetch(Call { params: call.params.with_cursor(cursor), ..call }),
                 }
-                state.next = Some(Call { params: call.params.with_cursor(cursor), ..call });
-            }
-            Ok(Some((stream::iter(page.items.into_iter().map(Ok)), state)))
+            };
+            Ok(Some((stream::iter(page.items.into_iter().map(Ok)), (next, cycle))))
         })
         .try_flatten()
         .boxed()
     }
+}
+
+fn pagination_error<P: Operation>(message: &'static str) -> Error {
+    Error::Pagination(PaginationError::new(P::INFO.id, message))
 }
 
 /// Brent's cycle detection over the sequence of cursors: finds any repetition in constant memory,

@@ -1,0 +1,55 @@
+//! Shared set-up for the client tests: a mock server standing in for a Formance stack.
+#![allow(dead_code)]
+
+use formance_orchestration::{Client, ClientBuilder, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub const CLIENT_ID: &str = "orchestration-bot";
+pub const CLIENT_SECRET: &str = "s3cr3t-VALUE-never-logged";
+pub const TOKEN_PATH: &str = "/api/auth/oauth/token";
+pub const INFO_PATH: &str = "/api/orchestration/v2/_info";
+
+/// A builder pointed at `server`, with retries off unless a test turns them on.
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder().server_url(server.uri()).retry(RetryPolicy::disabled())
+}
+
+pub fn authenticated(server: &MockServer) -> Client {
+    builder(server).client_credentials(CLIENT_ID, CLIENT_SECRET).build().unwrap()
+}
+
+pub fn token_body(token: &str, expires_in: Option<u64>) -> serde_json::Value {
+    match expires_in {
+        Some(seconds) => json!({"access_token": token, "token_type": "Bearer", "expires_in": seconds}),
+        None => json!({"access_token": token, "token_type": "Bearer"}),
+    }
+}
+
+/// Serves `token` from the default token endpoint.
+pub async fn mount_token(server: &MockServer, token: &str, expires_in: Option<u64>) {
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(token, expires_in)))
+        .mount(server)
+        .await;
+}
+
+/// Answers `GET /v2/_info` with a version.
+pub async fn mount_info(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path(INFO_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"version": "v2.0.0"})))
+        .mount(server)
+        .await;
+}
+
+/// Requests the server received at `route`.
+pub async fn requests_to(server: &MockServer, route: &str) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap_or_default().into_iter().filter(|r| r.url.path() == route).collect()
+}
+
+pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}

@@ -1,0 +1,155 @@
+//! `into_stream()`: every item of every page, one page at a time, and no endless loops.
+
+mod harness;
+
+use std::time::Duration;
+
+use formance_orchestration::Error;
+use futures_util::{StreamExt, TryStreamExt};
+use harness::*;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const INSTANCES: &str = "/api/orchestration/v2/instances";
+
+fn instance(id: &str) -> Value {
+    json!({"id": id, "workflowID": "w1", "createdAt": "2024-01-01T00:00:00Z",
+           "updatedAt": "2024-01-01T00:00:00Z", "terminated": false})
+}
+
+fn page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
+    let mut cursor = json!({"pageSize": 2, "hasMore": next.is_some(), "data": ids.iter().map(|id| instance(id)).collect::<Vec<_>>()});
+    if let Some(next) = next {
+        cursor["next"] = json!(next);
+    }
+    ResponseTemplate::new(200).set_body_json(json!({ "cursor": cursor }))
+}
+
+#[tokio::test]
+async fn three_pages_are_streamed_in_order_with_filters_only_on_the_first_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCES))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(page(&["i1", "i2"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCES))
+        .and(query_param("cursor", "c2"))
+        .respond_with(page(&["i3", "i4"], Some("c3")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(INSTANCES))
+        .and(query_param("cursor", "c3"))
+        .respond_with(page(&["i5"], None))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server).build().unwrap();
+    let stream = client.list_instances().workflow_id("w1").running(true).page_size(2).into_stream();
+    let ids: Vec<String> = stream.map_ok(|i| i.id).try_collect().await.unwrap();
+    assert_eq!(ids, ["i1", "i2", "i3", "i4", "i5"]);
+
+    let queries: Vec<String> =
+        requests_to(&server, INSTANCES).await.iter().map(|r| r.url.query().unwrap_or_default().to_owned()).collect();
+    assert_eq!(queries, ["pageSize=2&running=true&workflowID=w1", "cursor=c2", "cursor=c3"]);
+}
+
+#[tokio::test]
+async fn pages_are_fetched_only_as_the_stream_is_read() {
+    let server = MockServer::start().await;
+    Mock::given(path(INSTANCES))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(page(&["i1"], Some("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(path(INSTANCES))
+        .and(query_param("cursor", "c2"))
+        .respond_with(page(&["i2"], None))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server).build().unwrap();
+    let mut stream = client.list_instances().into_stream();
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "i1");
+    assert_eq!(requests_to(&server, INSTANCES).await.len(), 1);
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "i2");
+    assert!(stream.next().await.is_none());
+    assert_eq!(requests_to(&server, INSTANCES).await.len(), 2);
+}
+
+#[tokio::test]
+async fn path_parameters_are_kept_on_every_page() {
+    let server = MockServer::start().await;
+    let route = "/api/orchestration/v2/triggers/t%2F1/occurrences";
+    let occurrence =
+        |id: &str| json!({"triggerID": "t/1", "date": "2024-01-01T00:00:00Z", "event": {}, "workflowInstanceID": id});
+    let body = |items: Vec<Value>, next: Option<&str>| json!({"cursor": {"pageSize": 1, "hasMore": next.is_some(), "next": next.unwrap_or_default(), "data": items}});
+    Mock::given(path(route))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body(vec![occurrence("a")], Some("n"))))
+        .mount(&server)
+        .await;
+    Mock::given(path(route))
+        .and(query_param("cursor", "n"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body(vec![occurrence("b")], None)))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server).build().unwrap();
+    let items: Vec<_> = client.list_triggers_occurrences("t/1").page_size(1).into_stream().try_collect().await.unwrap();
+    let ids: Vec<_> = items.iter().map(|o| o.workflow_instance_id.as_deref().unwrap()).collect();
+    assert_eq!(ids, ["a", "b"]);
+}
+
+#[tokio::test]
+async fn a_server_repeating_its_cursor_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path(INSTANCES)).respond_with(page(&["same"], Some("loop"))).mount(&server).await;
+
+    let client = builder(&server).build().unwrap();
+    let results: Vec<_> =
+        tokio::time::timeout(Duration::from_secs(10), client.list_instances().into_stream().collect())
+            .await
+            .expect("the stream must end");
+    let (items, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    assert_eq!(errors.len(), 1);
+    assert!(matches!(errors[0], Err(Error::Pagination(_))), "{errors:?}");
+    assert_eq!(items.len(), 2, "items of the pages read before the repeat are delivered");
+}
+
+#[tokio::test]
+async fn more_pages_without_a_cursor_is_an_error_not_a_silent_stop() {
+    let server = MockServer::start().await;
+    let body = json!({"cursor": {"pageSize": 1, "hasMore": true, "next": "", "data": [instance("i1")]}});
+    Mock::given(path(INSTANCES)).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+
+    let client = builder(&server).build().unwrap();
+    let results: Vec<_> = client.list_instances().into_stream().collect().await;
+    assert_eq!(results.len(), 2);
+    assert!(matches!(results[1], Err(Error::Pagination(_))));
+}
+
+#[tokio::test]
+async fn an_error_page_ends_the_stream_with_that_error() {
+    let server = MockServer::start().await;
+    Mock::given(path(INSTANCES))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(page(&["i1"], Some("c2")))
+        .mount(&server)
+        .await;
+    let error = json!({"errorCode": "INTERNAL", "errorMessage": "boom"});
+    Mock::given(path(INSTANCES))
+        .and(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(error))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server).build().unwrap();
+    let results: Vec<_> = client.list_instances().into_stream().collect().await;
+    assert_eq!(results.len(), 2);
+    assert!(matches!(&results[1], Err(Error::Api(e)) if e.status().as_u16() == 400));
+}
