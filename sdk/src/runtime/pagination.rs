@@ -57,7 +57,9 @@ impl<P: Paginated> Call<P> {
                 Next::Done
             } else {
                 match page.next.filter(|c| !c.is_empty()) {
-                    None => Next::Fail(pagination_error::<P>("the server said there are more pages but gave no cursor")),
+                    None => {
+                        Next::Fail(pagination_error::<P>("the server said there are more pages but gave no cursor"))
+                    }
                     Some(cursor) if cycle.seen_before(&cursor) => {
                         Next::Fail(pagination_error::<P>("the server returned a cursor it had already returned"))
                     }
