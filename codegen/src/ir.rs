@@ -43,6 +43,8 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// The field's type contains the struct itself, so it is kept behind a `Box`.
+    pub boxed: bool,
     pub doc: Option<String>,
 }
 

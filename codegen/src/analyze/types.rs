@@ -142,6 +142,7 @@ impl<'a> Types<'a> {
 
     /// Named types, with `Default` worked out now that every type is known.
     pub fn finish(mut self) -> BTreeMap<String, TypeDef> {
+        box_recursive_fields(&mut self.defs);
         derive_defaults(&mut self.defs);
         self.defs
     }
@@ -258,6 +259,7 @@ impl<'a> Types<'a> {
                 ty,
                 required: view.required.iter().any(|r| r == prop.wire),
                 nullable: self.nullable(prop.schema, &prop.at)?,
+                boxed: false,
                 doc,
             });
         }
@@ -361,6 +363,58 @@ fn scalar_label(ty: &TypeRef) -> &'static str {
         TypeRef::List(_) => "Array",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
         TypeRef::Json | TypeRef::Named(_) => "Value",
+    }
+}
+
+/// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
+fn inline_named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// The named types a type holds inline.
+fn contained(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_named(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_named(&v.ty)).collect(),
+        TypeKind::Alias(target) => inline_named(target).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reaches(from: &str, target: &str, defs: &BTreeMap<String, TypeDef>) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(name) = stack.pop() {
+        if name == target {
+            return true;
+        }
+        if seen.insert(name) {
+            stack.extend(defs.get(name).map(contained).unwrap_or_default());
+        }
+    }
+    false
+}
+
+/// A struct that contains itself (`Node { next: Option<Node> }`, or through a union) would have an
+/// infinite size: the fields that lead back to their struct are boxed.
+fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
+    let mut to_box = Vec::new();
+    for def in defs.values() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (i, field) in s.fields.iter().enumerate() {
+                if inline_named(&field.ty).is_some_and(|inner| reaches(inner, &def.name, defs)) {
+                    to_box.push((def.name.clone(), i));
+                }
+            }
+        }
+    }
+    for (name, i) in to_box {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
+            s.fields[i].boxed = true;
+        }
     }
 }
 

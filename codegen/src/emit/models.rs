@@ -35,7 +35,9 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let default = s.default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let ty = maybe_optional(rust_type(&f.ty, &TokenStream::new()), f.optional());
+        let ty = rust_type(&f.ty, &TokenStream::new());
+        let ty = if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
+        let ty = maybe_optional(ty, f.optional());
         let doc = doc(f.doc.as_deref());
         let wire = &f.wire_name;
         let mut serde = Vec::new();
