@@ -61,3 +61,8 @@ pub use retry::RetryPolicy;
 
 /// The crates whose types appear in the models, re-exported so that their versions always match.
 pub use {chrono, indexmap, serde_json, uuid};
+
+/// The README's examples, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
