@@ -1,0 +1,292 @@
+//! Specs the generator must refuse: each error names the JSON pointer of the part at fault and says why.
+//! The `Display` of every error is also kept in one snapshot (`snapshots/errors__refusals.snap`) for review.
+
+use std::fmt::Write as _;
+
+/// The document every case starts from: valid OpenAPI 3.0.3 with nothing in it.
+const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: Refused\n  version: 0.1.0\n";
+
+struct Case {
+    name: &'static str,
+    spec: String,
+    location: &'static str,
+    /// Fragments the reason must contain.
+    reason: &'static [&'static str],
+}
+
+fn spec(body: &str) -> String {
+    format!("{HEAD}{body}")
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "openapi_3_1",
+            spec: "openapi: 3.1.0\ninfo:\n  title: Refused\n  version: 0.1.0\npaths: {}\n".to_owned(),
+            location: "#/openapi",
+            reason: &["3.1.0", "not supported", "3.0.x"],
+        },
+        Case {
+            name: "dangling_ref",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b:
+          $ref: '#/components/schemas/Missing'
+"#,
+            ),
+            location: "#/components/schemas/A/properties/b",
+            reason: &["#/components/schemas/Missing", "does not resolve"],
+        },
+        Case {
+            name: "duplicate_operation_id",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: same
+      responses:
+        '204':
+          description: Done.
+  /b:
+    get:
+      operationId: same
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1b/get",
+            reason: &["`same`", "more than one operation"],
+        },
+        Case {
+            name: "not_schema",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b:
+          not:
+            type: string
+"#,
+            ),
+            location: "#/components/schemas/A/properties/b",
+            reason: &["`not`", "not supported"],
+        },
+        Case {
+            name: "cookie_parameter",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: session
+          in: cookie
+          schema:
+            type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0",
+            reason: &["cookie parameters are not supported"],
+        },
+        Case {
+            name: "text_plain_request_body",
+            spec: spec(
+                r#"paths:
+  /a:
+    post:
+      operationId: postA
+      requestBody:
+        content:
+          text/plain:
+            schema:
+              type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/post/requestBody",
+            reason: &["only JSON content is supported", "text/plain"],
+        },
+        Case {
+            name: "undeclared_path_parameter",
+            spec: spec(
+                r#"paths:
+  /a/{id}:
+    get:
+      operationId: getA
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a~1{id}/get",
+            reason: &["`{id}`", "no path parameter `id` is declared"],
+        },
+        Case {
+            name: "component_names_collide",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    foo_bar:
+      type: string
+    FooBar:
+      type: integer
+"#,
+            ),
+            location: "#/components/schemas/FooBar",
+            reason: &["`FooBar`", "already taken", "#/components/schemas/foo_bar"],
+        },
+        Case {
+            name: "all_of_member_is_a_string",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      allOf:
+        - type: object
+          properties:
+            x:
+              type: string
+        - type: string
+"#,
+            ),
+            location: "#/components/schemas/A/allOf/1",
+            reason: &["`allOf` member is not an object", "only objects can be merged"],
+        },
+        Case {
+            name: "all_of_conflicting_property",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      allOf:
+        - type: object
+          properties:
+            x:
+              type: string
+        - type: object
+          properties:
+            x:
+              type: integer
+"#,
+            ),
+            location: "#/components/schemas/A/allOf/1/properties/x",
+            reason: &["property `x`", "#/components/schemas/A/allOf/0/properties/x", "different schema"],
+        },
+        Case {
+            name: "discriminator_with_inline_member",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        - $ref: '#/components/schemas/Created'
+        - type: object
+          properties:
+            type:
+              type: string
+      discriminator:
+        propertyName: type
+    Created:
+      type: object
+      properties:
+        type:
+          type: string
+"#,
+            ),
+            location: "#/components/schemas/Event/oneOf/1",
+            reason: &["discriminator", "must be `$ref`s"],
+        },
+        Case {
+            name: "name_overrides_collide",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: listA
+      x-speakeasy-name-override: list
+      responses:
+        '204':
+          description: Done.
+  /b:
+    get:
+      operationId: listB
+      x-speakeasy-name-override: list
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1b/get",
+            reason: &["method name `list`", "already taken", "#/paths/~1a/get"],
+        },
+        Case {
+            name: "invalid_yaml",
+            spec: "openapi: 3.0.3\ninfo: [unclosed\npaths: {}\n".to_owned(),
+            location: "#",
+            reason: &["not valid YAML or JSON"],
+        },
+    ]
+}
+
+#[test]
+fn refusals() {
+    let mut report = String::new();
+    for case in cases() {
+        let err = match codegen::generate(&case.spec) {
+            Ok(generation) => {
+                panic!("{}: the generator accepted it and wrote {} files", case.name, generation.files.len())
+            }
+            Err(err) => err,
+        };
+        assert_eq!(err.location, case.location, "{}: location ({err})", case.name);
+        for fragment in case.reason {
+            assert!(err.reason.contains(fragment), "{}: the reason should contain {fragment:?}: {err}", case.name);
+        }
+        writeln!(report, "{}:\n  {err}", case.name).unwrap();
+    }
+    insta::assert_snapshot!("refusals", report);
+}
+
+/// A spec that is refused stays refused after a valid part is added before the faulty one:
+/// the error still points at the faulty part.
+#[test]
+fn the_location_is_that_of_the_fault_not_of_the_first_entry() {
+    let text = spec(
+        r#"paths: {}
+components:
+  schemas:
+    Fine:
+      type: object
+      properties:
+        a:
+          type: string
+    Broken:
+      type: object
+      properties:
+        fine:
+          $ref: '#/components/schemas/Fine'
+        broken:
+          $ref: '#/components/schemas/Nowhere'
+"#,
+    );
+    let err = codegen::generate(&text).expect_err("a dangling $ref must be refused");
+    assert_eq!(err.location, "#/components/schemas/Broken/properties/broken");
+}
