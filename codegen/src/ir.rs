@@ -163,6 +163,8 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
+    /// An array, written as the parameter repeated once per item (`?tag=a&tag=b`).
+    pub repeated: bool,
     pub doc: Option<String>,
 }
 
@@ -178,7 +180,11 @@ pub struct Body {
 pub enum ErrorStatuses {
     /// A `default` response: every status that is not a success.
     All,
-    Only(Vec<u16>),
+    /// These statuses, and every status of these classes (`4` for `4XX`).
+    Only {
+        codes: Vec<u16>,
+        classes: Vec<u16>,
+    },
     None,
 }
 

@@ -27,15 +27,21 @@ fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
     Ok(GeneratedFile { path: path.to_owned(), contents: format!("{HEADER}{text}") })
 }
 
-/// A blank line after each top-level item, which prettyplease packs together.
+/// Blank lines where a reader expects them and prettyplease packs things together: after the module
+/// docs, after each top-level item, and between the methods of an impl.
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
+        let Some(next) = lines.peek().filter(|next| !next.is_empty()) else {
+            continue;
+        };
         let ends_item = !line.starts_with([' ', '/', '#']) && (line.ends_with('}') || line.ends_with(';'));
-        if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
+        let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
+        let ends_method = line == "    }" && next.starts_with("    ") && !next.starts_with("     ");
+        if ends_item || ends_module_docs || ends_method {
             out.push('\n');
         }
     }

@@ -83,16 +83,8 @@ fn aliases() {
 
 #[test]
 fn all_of() {
-    // Kept as the generator writes it today, with a known bug (see `known_bugs.rs`,
-    // `all_of_ref_member_keeps_its_own_inline_types`): `Base.audit` is an inline object, and each type
-    // that merges `Base` gets its own copy of it (`DeepAudit`, `ExtendedAudit`, `HolderDetailAudit`)
-    // instead of reusing `BaseAudit`.
-    insta::with_settings!({
-        description => "KNOWN BUG: DeepAudit, ExtendedAudit and HolderDetailAudit should all be BaseAudit \
-                        (a $ref allOf member's inline properties are named after the merging type)",
-    }, {
-        assert_snapshot!("all_of_models", file(&fixture("all_of"), "models.rs"));
-    });
+    // `Base.audit` is an inline object: every type merging `Base` reuses `BaseAudit`.
+    assert_snapshot!("all_of_models", file(&fixture("all_of"), "models.rs"));
 }
 
 #[test]

@@ -13,6 +13,11 @@ use crate::error::{Error, Result, pointer};
 use crate::ir::{Api, TypeRef};
 use crate::spec::Components;
 
+/// Methods `Client` has of its own, which no operation may take.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
+/// Items of the operations module that are not per operation.
+const OPERATIONS_ITEMS: &[&str] = &["ApiErrorBody"];
+
 pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     let mut types = types::Types::new(Components::new(doc));
     if let Some(components) = &doc.components {
@@ -24,6 +29,8 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     let mut operations = Vec::new();
     let mut error_body: Option<(TypeRef, String)> = None;
     let mut method_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut item_names: BTreeMap<String, String> =
+        OPERATIONS_ITEMS.iter().map(|name| ((*name).to_owned(), "the SDK runtime".to_owned())).collect();
     for (path, item) in doc.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             return Err(Error::new(pointer("#/paths", path), "path items given by `$ref` are not supported"));
@@ -31,10 +38,23 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
         for (method, op) in item.iter() {
             let analysis = operations::analyze_operation(doc, &mut types, path, method, item, op)?;
             let operation = analysis.operation;
-            if let Some(other) = method_names.insert(operation.method_name.clone(), operation.source.clone()) {
+            let taken = match CLIENT_METHODS.contains(&operation.method_name.as_str()) {
+                true => Some(("method", operation.method_name.clone(), "the SDK's own `Client`".to_owned())),
+                false => method_names
+                    .insert(operation.method_name.clone(), operation.source.clone())
+                    .map(|other| ("method", operation.method_name.clone(), other)),
+            };
+            let taken = taken.or_else(|| {
+                [operation.type_name.clone(), format!("{}Params", operation.type_name)].into_iter().find_map(|name| {
+                    item_names.insert(name.clone(), operation.source.clone()).map(|other| ("type", name, other))
+                })
+            });
+            if let Some((what, name, other)) = taken {
                 return Err(Error::new(
                     operation.source,
-                    format!("its method name `{}` is already taken by {other}", operation.method_name),
+                    format!(
+                        "its {what} name `{name}` is already taken by {other}; `x-speakeasy-name-override` can rename it"
+                    ),
                 ));
             }
             match (&error_body, analysis.error_body) {

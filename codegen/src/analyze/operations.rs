@@ -6,7 +6,7 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::types::{SchemaRef, Types};
+use super::types::{ParamShape, SchemaRef, Types};
 use crate::error::{Error, Result, pointer};
 use crate::ir::{Body, ErrorStatuses, Operation, Param, ParamLocation, TypeRef};
 use crate::naming;
@@ -16,7 +16,7 @@ use crate::spec::{Components, operation_pointer};
 const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
 
 /// Setter names the request builder already uses for itself.
-const BUILDER_METHODS: &[&str] = &["body", "send", "timeout", "retry", "into_stream", "params"];
+const BUILDER_METHODS: &[&str] = &["body", "send", "timeout", "retry", "into_stream", "params", "new"];
 
 pub struct OperationAnalysis {
     pub operation: Operation,
@@ -39,7 +39,7 @@ pub fn analyze_operation<'a>(
     let type_name = naming::type_name(&display_name);
     let id_type_name = naming::type_name(&operation_id);
 
-    let params = parameters(&components, types, path, &at, item, op, &type_name)?;
+    let params = parameters(&components, types, path, &at, item, op, &id_type_name)?;
 
     let body = match &op.request_body {
         None => None,
@@ -154,12 +154,23 @@ fn parameters<'a>(
         if location == ParamLocation::Path && !data.required {
             return Err(Error::new(param_at, "a path parameter must be `required: true`"));
         }
+        let repeated = match types.param_shape(&ty) {
+            ParamShape::Single => false,
+            ParamShape::Repeated if location != ParamLocation::Path => true,
+            _ => {
+                return Err(Error::new(
+                    param_at,
+                    "only strings, numbers, booleans, enums (and, outside the path, arrays of them) can be parameters",
+                ));
+            }
+        };
         params.push(Param {
             rust_name: naming::value_name(name),
             wire_name: name.clone(),
             location,
             ty,
             required: data.required,
+            repeated,
             doc: data.description.clone(),
         });
     }
@@ -228,20 +239,23 @@ fn error_responses<'a>(
     at: &str,
     id_type_name: &str,
 ) -> Result<(ErrorStatuses, Option<(TypeRef, String)>)> {
-    let mut documented: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+    let mut documented: Vec<(Option<&StatusCode>, &'a ReferenceOr<openapiv3::Response>, String)> = Vec::new();
     for (code, response) in &op.responses.responses {
-        let status = match code {
-            StatusCode::Code(c) if *c >= 400 => *c,
-            _ => continue,
+        let failure = match code {
+            StatusCode::Code(c) => *c >= 400,
+            StatusCode::Range(class) => *class >= 4,
         };
-        documented.push((Some(status), response, pointer(at, code)));
+        if failure {
+            documented.push((Some(code), response, pointer(at, code)));
+        }
     }
     if let Some(default) = &op.responses.default {
         documented.push((None, default, pointer(at, "default")));
     }
 
     let mut body: Option<(TypeRef, String)> = None;
-    let mut statuses = Vec::new();
+    let mut codes = Vec::new();
+    let mut classes = Vec::new();
     let mut all = false;
     for (status, response, response_at) in documented {
         let response = components.response(response, &response_at)?;
@@ -259,16 +273,17 @@ fn error_responses<'a>(
         }
         body = Some((ty, schema_at));
         match status {
-            Some(code) => statuses.push(code),
+            Some(StatusCode::Code(code)) => codes.push(*code),
+            Some(StatusCode::Range(class)) => classes.push(*class),
             None => all = true,
         }
     }
     let errors = if all {
         ErrorStatuses::All
-    } else if statuses.is_empty() {
+    } else if codes.is_empty() && classes.is_empty() {
         ErrorStatuses::None
     } else {
-        ErrorStatuses::Only(statuses)
+        ErrorStatuses::Only { codes, classes }
     };
     Ok((errors, body))
 }

@@ -62,7 +62,7 @@ impl<'a> ObjectView<'a> {
                 at: pointer(&pointer(at, "properties"), wire),
             };
             match self.props.iter().find(|p| p.wire == wire.as_str()) {
-                Some(existing) if existing.schema == prop.schema => {}
+                Some(existing) if same_on_the_wire(existing.schema, prop.schema) => {}
                 Some(existing) => {
                     return Err(Error::new(
                         prop.at,
@@ -81,6 +81,48 @@ impl<'a> ObjectView<'a> {
     }
 }
 
+/// Two declarations of a property agree when they differ at most in documentation.
+fn same_on_the_wire(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
+    fn wire(schema: SchemaRef<'_>) -> serde_json::Value {
+        let mut value = match schema {
+            SchemaRef::Ref(reference) => serde_json::json!({ "$ref": reference }),
+            SchemaRef::Item(schema) => serde_json::to_value(schema).unwrap_or_default(),
+        };
+        strip_docs(&mut value);
+        value
+    }
+    a == b || wire(a) == wire(b)
+}
+
+/// Removes documentation keywords, but not properties that happen to be named like one.
+fn strip_docs(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for key in ["description", "title", "example", "examples", "externalDocs"] {
+                map.remove(key);
+            }
+            for (key, child) in map.iter_mut() {
+                match (key.as_str(), child) {
+                    ("properties", serde_json::Value::Object(properties)) => {
+                        properties.values_mut().for_each(strip_docs)
+                    }
+                    (_, child) => strip_docs(child),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_docs),
+        _ => {}
+    }
+}
+
+/// How a parameter's value goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamShape {
+    Single,
+    Repeated,
+    Unsupported,
+}
+
 pub struct Types<'a> {
     components: Components<'a>,
     defs: BTreeMap<String, TypeDef>,
@@ -97,8 +139,9 @@ impl<'a> Types<'a> {
         let rust_name = naming::type_name(name);
         match schema {
             ReferenceOr::Reference { reference } => {
-                let target = TypeRef::Named(naming::type_name(ref_name(reference)));
-                self.insert(TypeDef { name: rust_name, source: at, doc: None, kind: TypeKind::Alias(target) })
+                let target = naming::type_name(ref_name(reference));
+                let doc = Some(format!("Another name for [`{target}`]."));
+                self.insert(TypeDef { name: rust_name, source: at, doc, kind: TypeKind::Alias(TypeRef::Named(target)) })
             }
             ReferenceOr::Item(schema) => self.define(&rust_name, schema, &at),
         }
@@ -135,6 +178,27 @@ impl<'a> Types<'a> {
         Ok(TypeRef::Named(name.to_owned()))
     }
 
+    /// How a value of `ty` can be written as a parameter, following aliases.
+    pub fn param_shape(&self, ty: &TypeRef) -> ParamShape {
+        self.param_shape_at(ty, 0)
+    }
+
+    fn param_shape_at(&self, ty: &TypeRef, depth: usize) -> ParamShape {
+        match ty {
+            TypeRef::JsonObject | TypeRef::Map(_) => ParamShape::Unsupported,
+            TypeRef::List(item) => match self.param_shape_at(item, depth + 1) {
+                ParamShape::Single => ParamShape::Repeated,
+                _ => ParamShape::Unsupported,
+            },
+            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => ParamShape::Single,
+                Some(TypeKind::Alias(target)) if depth < 16 => self.param_shape_at(target, depth + 1),
+                _ => ParamShape::Unsupported,
+            },
+            _ => ParamShape::Single,
+        }
+    }
+
     /// Whether `null` is a valid value, following references.
     pub fn nullable(&self, schema: SchemaRef<'a>, at: &str) -> Result<bool> {
         Ok(self.resolve(schema, at)?.1.schema_data.nullable)
@@ -155,7 +219,8 @@ impl<'a> Types<'a> {
                     .components
                     .schema(ref_name(reference))
                     .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
-                self.components.resolve_schema(target, at)
+                let (alias_target, schema) = self.components.resolve_schema(target, at)?;
+                Ok((alias_target.or(Some(ref_name(reference))), schema))
             }
         }
     }
@@ -286,33 +351,40 @@ impl<'a> Types<'a> {
         at: &str,
     ) -> Result<Union> {
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut variants = Vec::with_capacity(members.len());
-        let mut names = Vec::with_capacity(members.len());
+        // Variant names come first: an inline member's type is named after its variant.
+        let mut tags = Vec::with_capacity(members.len());
+        let mut labels = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            let member_at = pointer(at, i);
-            let member_ref = SchemaRef::from(member);
-            let ty = self.type_ref(member_ref, &format!("{name}Variant{}", i + 1), &member_at)?;
-            let tag_value = match (discriminator, member_ref) {
+            let tag_value = match (discriminator, member) {
                 (None, _) => None,
-                (Some(d), SchemaRef::Ref(reference)) => {
+                (Some(d), ReferenceOr::Reference { reference }) => {
                     let target = ref_name(reference);
                     let mapped = d.mapping.iter().find(|(_, to)| ref_name(to) == target);
                     Some(mapped.map_or(target, |(tag, _)| tag.as_str()).to_owned())
                 }
-                (Some(_), SchemaRef::Item(_)) => {
-                    return Err(Error::new(member_at, "members of a union with a discriminator must be `$ref`s"));
+                (Some(_), ReferenceOr::Item(_)) => {
+                    return Err(Error::new(pointer(at, i), "members of a union with a discriminator must be `$ref`s"));
                 }
             };
-            names.push(match (&tag_value, &ty) {
+            labels.push(match (&tag_value, member) {
                 (Some(tag), _) => naming::type_name(tag),
-                (None, TypeRef::Named(member)) => naming::member_variant_name(name, member),
-                (None, other) => naming::type_name(scalar_label(other)),
+                (None, ReferenceOr::Reference { reference }) => {
+                    naming::member_variant_name(name, &naming::type_name(ref_name(reference)))
+                }
+                (None, ReferenceOr::Item(schema)) => match &schema.schema_data.title {
+                    Some(title) => naming::type_name(title),
+                    None => kind_label(&kind(schema, &pointer(at, i))?).to_owned(),
+                },
             });
-            let shape = self.shape(member_ref, &member_at)?;
-            variants.push(UnionVariant { rust_name: String::new(), ty, tag_value, shape });
+            tags.push(tag_value);
         }
-        for (variant, rust_name) in variants.iter_mut().zip(naming::unique(names, &[UNKNOWN_VARIANT])) {
-            variant.rust_name = rust_name;
+        let mut variants = Vec::with_capacity(members.len());
+        let labels = naming::unique(labels, &[UNKNOWN_VARIANT]);
+        for (i, ((member, tag_value), rust_name)) in members.iter().zip(tags).zip(labels).enumerate() {
+            let member_at = pointer(at, i);
+            let ty = self.type_ref(member.into(), &format!("{name}{rust_name}"), &member_at)?;
+            let shape = self.shape(member.into(), &member_at)?;
+            variants.push(UnionVariant { rust_name, ty, tag_value, shape });
         }
         Ok(Union { tag: discriminator.map(|d| d.property_name.clone()), variants })
     }
@@ -353,16 +425,23 @@ fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
     }
 }
 
-/// The variant name of an unnamed union member, after its type.
-fn scalar_label(ty: &TypeRef) -> &'static str {
-    match ty {
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => "String",
-        TypeRef::Bool => "Boolean",
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::BigInt => "Integer",
-        TypeRef::F64 => "Number",
-        TypeRef::List(_) => "Array",
-        TypeRef::Map(_) | TypeRef::JsonObject => "Object",
-        TypeRef::Json | TypeRef::Named(_) => "Value",
+/// The variant name of an unnamed union member, after its kind.
+fn kind_label(kind: &Kind<'_>) -> &'static str {
+    match kind {
+        Kind::String { format, values } => match format.as_deref() {
+            _ if !values.is_empty() => "Enum",
+            Some("date-time") => "DateTime",
+            Some("date") => "Date",
+            Some("uuid") => "Uuid",
+            _ => "String",
+        },
+        Kind::Integer { .. } => "Integer",
+        Kind::Number => "Number",
+        Kind::Boolean => "Boolean",
+        Kind::Array { .. } => "Array",
+        Kind::Object(_) | Kind::AllOf(..) => "Object",
+        Kind::OneOf(_) | Kind::AnyOf(_) => "Union",
+        Kind::Any => "Value",
     }
 }
 

@@ -121,6 +121,13 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let unknown = ident(UNKNOWN_VARIANT);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let types: Vec<_> = u.variants.iter().map(|v| rust_type(&v.ty, &TokenStream::new())).collect();
+    let docs = u.variants.iter().map(|v| match (&u.tag, &v.tag_value) {
+        (Some(tag), Some(value)) => {
+            let text = format!(" On the wire, `{tag}` is `{value}`.");
+            quote!(#[doc = #text])
+        }
+        _ => TokenStream::new(),
+    });
     let (serialize_arms, deserialize_body, unknown_doc) = match &u.tag {
         Some(tag) => tagged(u, tag, &variants, &types),
         None => best_fit(u, &variants, &types),
@@ -130,7 +137,7 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
-            #( #variants(#types), )*
+            #( #docs #variants(#types), )*
             #[doc = #unknown_doc]
             #unknown(::serde_json::Value),
         }

@@ -173,28 +173,29 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
     let scopes = &op.scopes;
     let errors = match &op.errors {
         ErrorStatuses::All => quote!(crate::runtime::ErrorStatuses::All),
-        ErrorStatuses::Only(codes) => quote!(crate::runtime::ErrorStatuses::Only(&[#(#codes),*])),
+        ErrorStatuses::Only { codes, classes } => {
+            quote!(crate::runtime::ErrorStatuses::Only { codes: &[#(#codes),*], classes: &[#(#classes),*] })
+        }
         ErrorStatuses::None => quote!(crate::runtime::ErrorStatuses::None),
     };
 
+    // Each path parameter is encoded into a local named after it, which the path template then names.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let local = |p: &Param| match p.rust_name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => p.rust_name.clone(),
+    };
+    let segments = path_params.iter().map(|p| {
+        let (field, local, wire) = (ident(&p.rust_name), ident(&local(p)), &p.wire_name);
+        quote!(let #local = crate::runtime::path_segment(#wire, &self.#field)?;)
+    });
     let new_request = if path_params.is_empty() {
         quote!(crate::runtime::RequestParts::new(::std::string::String::from(#path)))
     } else {
-        let mut template = String::new();
-        let mut rest = op.path.as_str();
-        while let Some((before, after)) = rest.split_once('{') {
-            template.push_str(before);
-            template.push_str("{}");
-            rest = after.split_once('}').map_or("", |(_, tail)| tail);
-        }
-        template.push_str(rest);
-        let segments = path_params.iter().map(|p| {
-            let name = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            quote!(crate::runtime::path_segment(#wire, &self.#name)?)
+        let template = path_params.iter().fold(op.path.clone(), |template, p| {
+            template.replace(&format!("{{{}}}", p.wire_name), &format!("{{{}}}", local(p)))
         });
-        quote!(crate::runtime::RequestParts::new(::std::format!(#template, #(#segments),*)))
+        quote!(crate::runtime::RequestParts::new(::std::format!(#template)))
     };
     let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let name = ident(&p.rust_name);
@@ -203,9 +204,9 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
             ParamLocation::Header => quote!(header),
             _ => quote!(query),
         };
-        match (&p.ty, p.required) {
-            (TypeRef::List(_), true) => quote! { for value in &self.#name { request.#add(#wire, value); } },
-            (TypeRef::List(_), false) => {
+        match (p.repeated, p.required) {
+            (true, true) => quote! { for value in &self.#name { request.#add(#wire, value); } },
+            (true, false) => {
                 quote! { for value in self.#name.iter().flatten() { request.#add(#wire, value); } }
             }
             (_, true) => quote! { request.#add(#wire, &self.#name); },
@@ -241,6 +242,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
             };
 
             fn request(&self) -> ::std::result::Result<crate::runtime::RequestParts, crate::Error> {
+                #(#segments)*
                 let #request_mut request = #new_request;
                 #(#others)*
                 #body

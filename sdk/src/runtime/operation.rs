@@ -81,7 +81,11 @@ impl Method {
 #[derive(Debug, Clone, Copy)]
 pub enum ErrorStatuses {
     All,
-    Only(&'static [u16]),
+    /// These statuses, and every status of these classes (`4` for `4XX`).
+    Only {
+        codes: &'static [u16],
+        classes: &'static [u16],
+    },
     None,
 }
 
@@ -89,7 +93,7 @@ impl ErrorStatuses {
     pub fn covers(self, status: u16) -> bool {
         match self {
             Self::All => true,
-            Self::Only(codes) => codes.contains(&status),
+            Self::Only { codes, classes } => codes.contains(&status) || classes.contains(&(status / 100)),
             Self::None => false,
         }
     }
