@@ -3,9 +3,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::generate;
+use crate::{contract, generate};
 
 pub fn run(root: &Path) -> Result<(), String> {
+    // The contract tests (part of `cargo test`) need Stoplight Prism, installed from its lockfile.
+    contract::ensure_prism(root)?;
     generate::run(root, generate::Mode::Check)?;
     cargo(root, &["fmt", "--all", "--check"], &[])?;
     cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
@@ -19,7 +21,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+pub(crate) fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     println!("$ cargo {}", args.join(" "));
     let status = Command::new(cargo)
