@@ -1,5 +1,7 @@
 //! Analysis: from a validated spec to the IR. Decides every name and every Rust type.
 
+mod derived;
+mod object_view;
 mod operations;
 mod pagination;
 mod schema_kind;

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::schema_kind::{Kind, ObjectParts, kind};
+use super::derived::{box_recursive_fields, derive_defaults};
+use super::object_view::ObjectView;
+use super::schema_kind::{Kind, kind};
 use crate::error::{Error, Result, pointer};
 use crate::ir::{
     EnumVariant, Field, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union, UnionVariant,
@@ -34,84 +36,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
             ReferenceOr::Reference { reference } => Self::Ref(reference),
             ReferenceOr::Item(schema) => Self::Item(schema),
         }
-    }
-}
-
-/// One property of an object view, with the type name its inline schema would get.
-struct Prop<'a> {
-    wire: &'a str,
-    schema: SchemaRef<'a>,
-    owner: String,
-    at: String,
-}
-
-/// The properties of an object schema, or of all the members of an `allOf`, merged.
-#[derive(Default)]
-struct ObjectView<'a> {
-    props: Vec<Prop<'a>>,
-    required: Vec<String>,
-}
-
-impl<'a> ObjectView<'a> {
-    fn add_parts(&mut self, parts: ObjectParts<'a>, owner: &str, at: &str) -> Result<()> {
-        for (wire, schema) in parts.properties {
-            let prop = Prop {
-                wire,
-                schema: schema.into(),
-                owner: owner.to_owned(),
-                at: pointer(&pointer(at, "properties"), wire),
-            };
-            match self.props.iter().find(|p| p.wire == wire.as_str()) {
-                Some(existing) if same_on_the_wire(existing.schema, prop.schema) => {}
-                Some(existing) => {
-                    return Err(Error::new(
-                        prop.at,
-                        format!("property `{wire}` is also declared at {} with a different schema", existing.at),
-                    ));
-                }
-                None => self.props.push(prop),
-            }
-        }
-        for name in parts.required {
-            if !self.required.contains(name) {
-                self.required.push(name.clone());
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Two declarations of a property agree when they differ at most in documentation.
-fn same_on_the_wire(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
-    fn wire(schema: SchemaRef<'_>) -> serde_json::Value {
-        let mut value = match schema {
-            SchemaRef::Ref(reference) => serde_json::json!({ "$ref": reference }),
-            SchemaRef::Item(schema) => serde_json::to_value(schema).unwrap_or_default(),
-        };
-        strip_docs(&mut value);
-        value
-    }
-    a == b || wire(a) == wire(b)
-}
-
-/// Removes documentation keywords, but not properties that happen to be named like one.
-fn strip_docs(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for key in ["description", "title", "example", "examples", "externalDocs"] {
-                map.remove(key);
-            }
-            for (key, child) in map.iter_mut() {
-                match (key.as_str(), child) {
-                    ("properties", serde_json::Value::Object(properties)) => {
-                        properties.values_mut().for_each(strip_docs)
-                    }
-                    (_, child) => strip_docs(child),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_docs),
-        _ => {}
     }
 }
 
@@ -442,92 +366,5 @@ fn kind_label(kind: &Kind<'_>) -> &'static str {
         Kind::Object(_) | Kind::AllOf(..) => "Object",
         Kind::OneOf(_) | Kind::AnyOf(_) => "Union",
         Kind::Any => "Value",
-    }
-}
-
-/// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
-fn inline_named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
-}
-
-/// The named types a type holds inline.
-fn contained(def: &TypeDef) -> Vec<&str> {
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_named(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_named(&v.ty)).collect(),
-        TypeKind::Alias(target) => inline_named(target).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
-fn reaches(from: &str, target: &str, defs: &BTreeMap<String, TypeDef>) -> bool {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(name) = stack.pop() {
-        if name == target {
-            return true;
-        }
-        if seen.insert(name) {
-            stack.extend(defs.get(name).map(contained).unwrap_or_default());
-        }
-    }
-    false
-}
-
-/// A struct that contains itself (`Node { next: Option<Node> }`, or through a union) would have an
-/// infinite size: the fields that lead back to their struct are boxed.
-fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
-    let mut to_box = Vec::new();
-    for def in defs.values() {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (i, field) in s.fields.iter().enumerate() {
-                if inline_named(&field.ty).is_some_and(|inner| reaches(inner, &def.name, defs)) {
-                    to_box.push((def.name.clone(), i));
-                }
-            }
-        }
-    }
-    for (name, i) in to_box {
-        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
-            s.fields[i].boxed = true;
-        }
-    }
-}
-
-/// Marks the structs whose every field has a default, until nothing changes.
-fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
-    loop {
-        let ready: Vec<String> = defs
-            .values()
-            .filter(|def| match &def.kind {
-                TypeKind::Struct(s) => {
-                    !s.default && s.fields.iter().all(|f| f.optional() || has_default(&f.ty, defs, 0))
-                }
-                _ => false,
-            })
-            .map(|def| def.name.clone())
-            .collect();
-        if ready.is_empty() {
-            return;
-        }
-        for name in ready {
-            if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
-                s.default = true;
-            }
-        }
-    }
-}
-
-fn has_default(ty: &TypeRef, defs: &BTreeMap<String, TypeDef>, depth: usize) -> bool {
-    match ty {
-        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s.default,
-            Some(TypeKind::Alias(target)) => depth < 16 && has_default(target, defs, depth + 1),
-            _ => false,
-        },
-        _ => true,
     }
 }

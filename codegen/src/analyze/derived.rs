@@ -1,0 +1,92 @@
+//! Properties of the type table that need every type known: recursion to box, `Default` to derive.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+
+/// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
+fn inline_named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// The named types a type holds inline.
+fn contained(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_named(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_named(&v.ty)).collect(),
+        TypeKind::Alias(target) => inline_named(target).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reaches(from: &str, target: &str, defs: &BTreeMap<String, TypeDef>) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(name) = stack.pop() {
+        if name == target {
+            return true;
+        }
+        if seen.insert(name) {
+            stack.extend(defs.get(name).map(contained).unwrap_or_default());
+        }
+    }
+    false
+}
+
+/// A struct that contains itself (`Node { next: Option<Node> }`, or through a union) would have an
+/// infinite size: the fields that lead back to their struct are boxed.
+pub(super) fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
+    let mut to_box = Vec::new();
+    for def in defs.values() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (i, field) in s.fields.iter().enumerate() {
+                if inline_named(&field.ty).is_some_and(|inner| reaches(inner, &def.name, defs)) {
+                    to_box.push((def.name.clone(), i));
+                }
+            }
+        }
+    }
+    for (name, i) in to_box {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
+            s.fields[i].boxed = true;
+        }
+    }
+}
+
+/// Marks the structs whose every field has a default, until nothing changes.
+pub(super) fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
+    loop {
+        let ready: Vec<String> = defs
+            .values()
+            .filter(|def| match &def.kind {
+                TypeKind::Struct(s) => {
+                    !s.default && s.fields.iter().all(|f| f.optional() || has_default(&f.ty, defs, 0))
+                }
+                _ => false,
+            })
+            .map(|def| def.name.clone())
+            .collect();
+        if ready.is_empty() {
+            return;
+        }
+        for name in ready {
+            if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
+                s.default = true;
+            }
+        }
+    }
+}
+
+fn has_default(ty: &TypeRef, defs: &BTreeMap<String, TypeDef>, depth: usize) -> bool {
+    match ty {
+        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.default,
+            Some(TypeKind::Alias(target)) => depth < 16 && has_default(target, defs, depth + 1),
+            _ => false,
+        },
+        _ => true,
+    }
+}

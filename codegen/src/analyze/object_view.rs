@@ -1,0 +1,83 @@
+//! The properties of an object schema, or of every member of an `allOf`, gathered in one list.
+
+use super::schema_kind::ObjectParts;
+use super::types::SchemaRef;
+use crate::error::{Error, Result, pointer};
+
+/// One property of an object view, with the type name its inline schema would get.
+pub(super) struct Prop<'a> {
+    pub wire: &'a str,
+    pub schema: SchemaRef<'a>,
+    pub owner: String,
+    pub at: String,
+}
+
+/// The properties of an object schema, or of all the members of an `allOf`, merged.
+#[derive(Default)]
+pub(super) struct ObjectView<'a> {
+    pub props: Vec<Prop<'a>>,
+    pub required: Vec<String>,
+}
+
+impl<'a> ObjectView<'a> {
+    pub fn add_parts(&mut self, parts: ObjectParts<'a>, owner: &str, at: &str) -> Result<()> {
+        for (wire, schema) in parts.properties {
+            let prop = Prop {
+                wire,
+                schema: schema.into(),
+                owner: owner.to_owned(),
+                at: pointer(&pointer(at, "properties"), wire),
+            };
+            match self.props.iter().find(|p| p.wire == wire.as_str()) {
+                Some(existing) if same_on_the_wire(existing.schema, prop.schema) => {}
+                Some(existing) => {
+                    return Err(Error::new(
+                        prop.at,
+                        format!("property `{wire}` is also declared at {} with a different schema", existing.at),
+                    ));
+                }
+                None => self.props.push(prop),
+            }
+        }
+        for name in parts.required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Two declarations of a property agree when they differ at most in documentation.
+fn same_on_the_wire(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
+    fn wire(schema: SchemaRef<'_>) -> serde_json::Value {
+        let mut value = match schema {
+            SchemaRef::Ref(reference) => serde_json::json!({ "$ref": reference }),
+            SchemaRef::Item(schema) => serde_json::to_value(schema).unwrap_or_default(),
+        };
+        strip_docs(&mut value);
+        value
+    }
+    a == b || wire(a) == wire(b)
+}
+
+/// Removes documentation keywords, but not properties that happen to be named like one.
+fn strip_docs(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for key in ["description", "title", "example", "examples", "externalDocs"] {
+                map.remove(key);
+            }
+            for (key, child) in map.iter_mut() {
+                match (key.as_str(), child) {
+                    ("properties", serde_json::Value::Object(properties)) => {
+                        properties.values_mut().for_each(strip_docs)
+                    }
+                    (_, child) => strip_docs(child),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_docs),
+        _ => {}
+    }
+}
