@@ -142,7 +142,6 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success body; `None` when the success response has no content.
     pub response: Option<TypeRef>,
-    pub success_status: u16,
     pub errors: ErrorStatuses,
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,

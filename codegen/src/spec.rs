@@ -90,23 +90,27 @@ impl<'a> Components<'a> {
         Self { doc }
     }
 
+    /// Follows references until a body, returning it with the last component name seen.
     fn lookup<T>(
         &self,
         item: &'a ReferenceOr<T>,
         at: &str,
         pick: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
-    ) -> Result<&'a T> {
+    ) -> Result<(Option<&'a str>, &'a T)> {
+        let mut name = None;
         let mut current = item;
         // A chain of references longer than this is a loop.
         for _ in 0..32 {
             match current {
-                ReferenceOr::Item(found) => return Ok(found),
+                ReferenceOr::Item(found) => return Ok((name, found)),
                 ReferenceOr::Reference { reference } => {
+                    let target = ref_name(reference);
+                    name = Some(target);
                     current = self
                         .doc
                         .components
                         .as_ref()
-                        .and_then(|c| pick(c, ref_name(reference)))
+                        .and_then(|c| pick(c, target))
                         .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
                 }
             }
@@ -115,15 +119,15 @@ impl<'a> Components<'a> {
     }
 
     pub fn parameter(&self, item: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
-        self.lookup(item, at, |c, n| c.parameters.get(n))
+        Ok(self.lookup(item, at, |c, n| c.parameters.get(n))?.1)
     }
 
     pub fn request_body(&self, item: &'a ReferenceOr<RequestBody>, at: &str) -> Result<&'a RequestBody> {
-        self.lookup(item, at, |c, n| c.request_bodies.get(n))
+        Ok(self.lookup(item, at, |c, n| c.request_bodies.get(n))?.1)
     }
 
     pub fn response(&self, item: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response> {
-        self.lookup(item, at, |c, n| c.responses.get(n))
+        Ok(self.lookup(item, at, |c, n| c.responses.get(n))?.1)
     }
 
     /// A named schema of `#/components/schemas`.
@@ -133,20 +137,7 @@ impl<'a> Components<'a> {
 
     /// Follows references until a schema body, returning the last component name seen.
     pub fn resolve_schema(&self, item: &'a ReferenceOr<Schema>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
-        let mut name = None;
-        let mut current = item;
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(schema) => return Ok((name, schema)),
-                ReferenceOr::Reference { reference } => {
-                    let n = ref_name(reference);
-                    name = Some(n);
-                    current =
-                        self.schema(n).ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
-                }
-            }
-        }
-        Err(Error::new(at, "the references here form a loop"))
+        self.lookup(item, at, |c, n| c.schemas.get(n))
     }
 }
 

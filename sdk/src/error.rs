@@ -118,10 +118,10 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 
 /// A response as received, kept whole for errors.
 #[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 /// The documented error of the API.

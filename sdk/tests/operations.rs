@@ -2,13 +2,13 @@
 //! The other operations are tested in `operations_triggers.rs`, `operations_workflows.rs` and
 //! `operations_instances.rs`.
 
-mod common;
+mod harness;
 
 use std::error::Error as _;
 
-use common::{assert_one_line, assert_sent, only_request, requests, respond, start};
 use formance_orchestration::models::V2ErrorErrorCode;
 use formance_orchestration::{Client, Error, RetryPolicy};
+use harness::{assert_one_line, assert_sent, only_request, requests, respond, start};
 use serde_json::json;
 use wiremock::ResponseTemplate;
 

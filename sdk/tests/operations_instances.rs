@@ -1,9 +1,9 @@
 //! One wiremock test per workflow-instance operation: the exact request sent, and the decoded response.
 
-mod common;
+mod harness;
 
-use common::{TWO_POW_200, assert_sent, at, no_content, number, only_request, respond, start};
 use formance_orchestration::models::{self, V2Stage, V2Subject};
+use harness::{TWO_POW_200, assert_sent, at, no_content, number, only_request, respond, start};
 use serde_json::json;
 
 fn instance_json(id: &str, workflow_id: &str) -> serde_json::Value {

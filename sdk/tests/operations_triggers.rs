@@ -1,10 +1,10 @@
 //! One wiremock test per trigger operation: the exact request sent, and the decoded response.
 
-mod common;
+mod harness;
 
-use common::{TWO_POW_200, assert_sent, at, no_content, number, only_request, respond, start};
 use formance_orchestration::chrono::{TimeZone, Utc};
 use formance_orchestration::models;
+use harness::{TWO_POW_200, assert_sent, at, no_content, number, only_request, respond, start};
 use serde_json::{Value, json};
 
 fn trigger_json() -> Value {

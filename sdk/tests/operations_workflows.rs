@@ -1,10 +1,10 @@
 //! One wiremock test per workflow operation: the exact request sent, and the decoded response.
 
-mod common;
+mod harness;
 
-use common::{assert_sent, at, no_content, only_request, requests, respond, start};
 use formance_orchestration::indexmap::IndexMap;
 use formance_orchestration::models;
+use harness::{assert_sent, at, no_content, only_request, requests, respond, start};
 use serde_json::{Value, json};
 
 fn stages_json() -> Value {

@@ -26,27 +26,22 @@ fn page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({ "cursor": cursor }))
 }
 
+/// Answers the list at `route` with `response` for the request carrying `cursor` (or none).
+async fn mount_page(server: &MockServer, route: &str, cursor: Option<&str>, response: ResponseTemplate) {
+    let mock = Mock::given(method("GET")).and(path(route.to_owned()));
+    let mock = match cursor {
+        Some(cursor) => mock.and(query_param("cursor", cursor)),
+        None => mock.and(query_param_is_missing("cursor")),
+    };
+    mock.respond_with(response).mount(server).await;
+}
+
 #[tokio::test]
 async fn three_pages_are_streamed_in_order_with_filters_only_on_the_first_request() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(INSTANCES))
-        .and(query_param_is_missing("cursor"))
-        .respond_with(page(&["i1", "i2"], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(INSTANCES))
-        .and(query_param("cursor", "c2"))
-        .respond_with(page(&["i3", "i4"], Some("c3")))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(INSTANCES))
-        .and(query_param("cursor", "c3"))
-        .respond_with(page(&["i5"], None))
-        .mount(&server)
-        .await;
+    mount_page(&server, INSTANCES, None, page(&["i1", "i2"], Some("c2"))).await;
+    mount_page(&server, INSTANCES, Some("c2"), page(&["i3", "i4"], Some("c3"))).await;
+    mount_page(&server, INSTANCES, Some("c3"), page(&["i5"], None)).await;
 
     let client = builder(&server).build().unwrap();
     let stream = client.list_instances().workflow_id("w1").running(true).page_size(2).into_stream();
@@ -61,16 +56,8 @@ async fn three_pages_are_streamed_in_order_with_filters_only_on_the_first_reques
 #[tokio::test]
 async fn pages_are_fetched_only_as_the_stream_is_read() {
     let server = MockServer::start().await;
-    Mock::given(path(INSTANCES))
-        .and(query_param_is_missing("cursor"))
-        .respond_with(page(&["i1"], Some("c2")))
-        .mount(&server)
-        .await;
-    Mock::given(path(INSTANCES))
-        .and(query_param("cursor", "c2"))
-        .respond_with(page(&["i2"], None))
-        .mount(&server)
-        .await;
+    mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
+    mount_page(&server, INSTANCES, Some("c2"), page(&["i2"], None)).await;
 
     let client = builder(&server).build().unwrap();
     let mut stream = client.list_instances().into_stream();
@@ -88,15 +75,9 @@ async fn path_parameters_are_kept_on_every_page() {
     let occurrence =
         |id: &str| json!({"triggerID": "t/1", "date": "2024-01-01T00:00:00Z", "event": {}, "workflowInstanceID": id});
     let body = |items: Vec<Value>, next: Option<&str>| json!({"cursor": {"pageSize": 1, "hasMore": next.is_some(), "next": next.unwrap_or_default(), "data": items}});
-    Mock::given(path(route))
-        .and(query_param_is_missing("cursor"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body(vec![occurrence("a")], Some("n"))))
-        .mount(&server)
+    mount_page(&server, route, None, ResponseTemplate::new(200).set_body_json(body(vec![occurrence("a")], Some("n"))))
         .await;
-    Mock::given(path(route))
-        .and(query_param("cursor", "n"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body(vec![occurrence("b")], None)))
-        .mount(&server)
+    mount_page(&server, route, Some("n"), ResponseTemplate::new(200).set_body_json(body(vec![occurrence("b")], None)))
         .await;
 
     let client = builder(&server).build().unwrap();
@@ -136,17 +117,9 @@ async fn more_pages_without_a_cursor_is_an_error_not_a_silent_stop() {
 #[tokio::test]
 async fn an_error_page_ends_the_stream_with_that_error() {
     let server = MockServer::start().await;
-    Mock::given(path(INSTANCES))
-        .and(query_param_is_missing("cursor"))
-        .respond_with(page(&["i1"], Some("c2")))
-        .mount(&server)
-        .await;
+    mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
     let error = json!({"errorCode": "INTERNAL", "errorMessage": "boom"});
-    Mock::given(path(INSTANCES))
-        .and(query_param("cursor", "c2"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(error))
-        .mount(&server)
-        .await;
+    mount_page(&server, INSTANCES, Some("c2"), ResponseTemplate::new(400).set_body_json(error)).await;
 
     let client = builder(&server).build().unwrap();
     let results: Vec<_> = client.list_instances().into_stream().collect().await;

@@ -59,17 +59,19 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
                     ),
                 ));
             }
-            match (&error_body, analysis.error_body) {
-                (Some((seen, seen_at)), Some((ty, at))) if *seen != ty => {
-                    return Err(Error::new(
-                        at,
-                        format!(
-                            "this error body differs from the one at {seen_at}; one error body per API is supported"
-                        ),
-                    ));
+            for (ty, at) in analysis.error_bodies {
+                match &error_body {
+                    Some((seen, seen_at)) if *seen != ty => {
+                        return Err(Error::new(
+                            at,
+                            format!(
+                                "this error body differs from the one at {seen_at}; one error body per API is supported"
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => error_body = Some((ty, at)),
                 }
-                (None, Some(found)) => error_body = Some(found),
-                _ => {}
             }
             operations.push(operation);
         }

@@ -20,8 +20,8 @@ const BUILDER_METHODS: &[&str] = &["body", "send", "timeout", "retry", "into_str
 
 pub struct OperationAnalysis {
     pub operation: Operation,
-    /// The body type of this operation's documented error responses, and where it was declared.
-    pub error_body: Option<(TypeRef, String)>,
+    /// The body types of this operation's documented error responses, and where they are declared.
+    pub error_bodies: Vec<(TypeRef, String)>,
 }
 
 pub fn analyze_operation<'a>(
@@ -57,27 +57,26 @@ pub fn analyze_operation<'a>(
     };
 
     let responses_at = pointer(&at, "responses");
-    let success = op.responses.responses.iter().find_map(|(code, response)| match code {
-        StatusCode::Code(c @ 200..=299) => Some((*c, response, code.to_string())),
-        StatusCode::Range(2) => Some((200, response, code.to_string())),
-        _ => None,
+    // The first success response declared gives the output type; any 2xx is a success at run time.
+    let success = op.responses.responses.iter().find(|(code, _)| match code {
+        StatusCode::Code(c) => (200..=299).contains(c),
+        StatusCode::Range(class) => *class == 2,
     });
-    let (success_status, response) = match success {
-        None => (200, None),
-        Some((status, response, key)) => {
-            let response_at = pointer(&responses_at, key);
+    let response = match success {
+        None => None,
+        Some((code, response)) => {
+            let response_at = pointer(&responses_at, code);
             let response = components.response(response, &response_at)?;
-            let ty = match json_schema(&response.content, &response_at)? {
+            match json_schema(&response.content, &response_at)? {
                 Some((schema, schema_at)) => {
                     Some(types.type_ref(schema, &format!("{id_type_name}Response"), &schema_at)?)
                 }
                 None => None,
-            };
-            (status, ty)
+            }
         }
     };
 
-    let (errors, error_body) = error_responses(&components, types, op, &responses_at, &id_type_name)?;
+    let (errors, error_bodies) = error_responses(&components, types, op, &responses_at, &id_type_name)?;
 
     let scopes = op
         .security
@@ -100,16 +99,16 @@ pub fn analyze_operation<'a>(
             params,
             body,
             response,
-            success_status,
             errors,
             scopes,
             pagination: None,
         },
-        error_body,
+        error_bodies,
     })
 }
 
 /// Path parameters in the order the path names them, then the others in spec order.
+/// Inline parameter types are named after `owner`.
 fn parameters<'a>(
     components: &Components<'a>,
     types: &mut Types<'a>,
@@ -117,7 +116,7 @@ fn parameters<'a>(
     at: &str,
     item: &'a PathItem,
     op: &'a SpecOperation,
-    type_name: &str,
+    owner: &str,
 ) -> Result<Vec<Param>> {
     // Operation-level parameters replace path-level ones with the same name and place.
     let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
@@ -149,7 +148,7 @@ fn parameters<'a>(
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Err(Error::new(param_at, "parameters described by `content` are not supported; use `schema`"));
         };
-        let hint = naming::child_type_name(type_name, name);
+        let hint = naming::child_type_name(owner, name);
         let ty = types.type_ref(SchemaRef::from(schema), &hint, &pointer(param_at, "schema"))?;
         if location == ParamLocation::Path && !data.required {
             return Err(Error::new(param_at, "a path parameter must be `required: true`"));
@@ -238,7 +237,7 @@ fn error_responses<'a>(
     op: &'a SpecOperation,
     at: &str,
     id_type_name: &str,
-) -> Result<(ErrorStatuses, Option<(TypeRef, String)>)> {
+) -> Result<(ErrorStatuses, Vec<(TypeRef, String)>)> {
     let mut documented: Vec<(Option<&StatusCode>, &'a ReferenceOr<openapiv3::Response>, String)> = Vec::new();
     for (code, response) in &op.responses.responses {
         let failure = match code {
@@ -253,7 +252,7 @@ fn error_responses<'a>(
         documented.push((None, default, pointer(at, "default")));
     }
 
-    let mut body: Option<(TypeRef, String)> = None;
+    let mut bodies = Vec::new();
     let mut codes = Vec::new();
     let mut classes = Vec::new();
     let mut all = false;
@@ -262,16 +261,7 @@ fn error_responses<'a>(
         let Some((schema, schema_at)) = json_schema(&response.content, &response_at)? else {
             continue;
         };
-        let ty = types.type_ref(schema, &format!("{id_type_name}Error"), &schema_at)?;
-        if let Some((seen, seen_at)) = &body
-            && seen != &ty
-        {
-            return Err(Error::new(
-                schema_at,
-                format!("this error body differs from the one at {seen_at}; one error body per API is supported"),
-            ));
-        }
-        body = Some((ty, schema_at));
+        bodies.push((types.type_ref(schema, &format!("{id_type_name}Error"), &schema_at)?, schema_at));
         match status {
             Some(StatusCode::Code(code)) => codes.push(*code),
             Some(StatusCode::Range(class)) => classes.push(*class),
@@ -285,5 +275,5 @@ fn error_responses<'a>(
     } else {
         ErrorStatuses::Only { codes, classes }
     };
-    Ok((errors, body))
+    Ok((errors, bodies))
 }

@@ -129,8 +129,8 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         _ => TokenStream::new(),
     });
     let (serialize_arms, deserialize_body, unknown_doc) = match &u.tag {
-        Some(tag) => tagged(u, tag, &variants, &types),
-        None => best_fit(u, &variants, &types),
+        Some(tag) => tagged(u, tag, &variants, &types, &unknown),
+        None => best_fit(u, &variants, &types, &unknown),
     };
     // Members are kept inline for easy matching, whatever their sizes.
     quote! {
@@ -166,9 +166,9 @@ fn tagged(
     tag: &str,
     variants: &[proc_macro2::Ident],
     types: &[TokenStream],
+    unknown: &proc_macro2::Ident,
 ) -> (TokenStream, TokenStream, String) {
     let values: Vec<&str> = u.variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
-    let unknown = ident(UNKNOWN_VARIANT);
     let serialize = quote! {
         #( Self::#variants(value) => crate::runtime::serialize_tagged(value, #tag, #values, serializer), )*
     };
@@ -188,14 +188,18 @@ fn tagged(
 }
 
 /// A union without a discriminator: the member whose properties best fit the object's keys wins.
-fn best_fit(u: &Union, variants: &[proc_macro2::Ident], types: &[TokenStream]) -> (TokenStream, TokenStream, String) {
+fn best_fit(
+    u: &Union,
+    variants: &[proc_macro2::Ident],
+    types: &[TokenStream],
+    unknown: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream, String) {
     let shapes = u.variants.iter().map(|v| match &v.shape {
         Shape::Object { properties, required } => quote! {
             crate::runtime::Shape::Object { properties: &[#(#properties),*], required: &[#(#required),*] }
         },
         Shape::Other => quote!(crate::runtime::Shape::Other),
     });
-    let unknown = ident(UNKNOWN_VARIANT);
     let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let serialize = quote! {
         #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rust_type};
 use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation, TypeRef};
+use crate::naming;
 
 pub fn operations(api: &Api) -> TokenStream {
     let models = quote!(super::models::);
@@ -168,7 +169,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
         None => quote!(crate::runtime::decode_empty(body)),
     };
     let id = &op.operation_id;
-    let http_method = format_ident!("{}", heck_upper_camel(&op.http_method));
+    let http_method = ident(&naming::type_name(&op.http_method.to_ascii_lowercase()));
     let path = &op.path;
     let scopes = &op.scopes;
     let errors = match &op.errors {
@@ -254,12 +255,6 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
             }
         }
     }
-}
-
-fn heck_upper_camel(method: &str) -> String {
-    let lower = method.to_ascii_lowercase();
-    let mut chars = lower.chars();
-    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
 fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &TokenStream) -> TokenStream {

@@ -52,7 +52,8 @@ impl<P: Paginated> Call<P> {
                 Next::Fail(error) => return Err(error),
                 Next::Done => return Ok(None),
             };
-            let page = P::into_page(call.clone().send().await?.into_inner());
+            let page =
+                P::into_page(crate::execute::execute(&call.client, &call.params, &call.options).await?.into_inner());
             let next = if !page.has_more {
                 Next::Done
             } else {

@@ -1,5 +1,9 @@
 //! Shared set-up for the client tests: a mock server standing in for a Formance stack.
-#![allow(dead_code)]
+#![allow(dead_code)] // each test crate uses its own subset
+
+mod wire;
+
+pub use wire::*;
 
 use formance_orchestration::{Client, ClientBuilder, RetryPolicy};
 use serde_json::json;
@@ -47,7 +51,7 @@ pub async fn mount_info(server: &MockServer) {
 
 /// Requests the server received at `route`.
 pub async fn requests_to(server: &MockServer, route: &str) -> Vec<wiremock::Request> {
-    server.received_requests().await.unwrap_or_default().into_iter().filter(|r| r.url.path() == route).collect()
+    requests(server).await.into_iter().filter(|r| r.url.path() == route).collect()
 }
 
 pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {

@@ -1,9 +1,8 @@
-//! Helpers shared by the per-operation wiremock tests: a mock server answering every request with
-//! one canned response, and assertions on the request it received.
-#![allow(dead_code)] // each test crate uses its own subset
+//! For the per-operation tests: a mock server answering every request with one canned response,
+//! and assertions on the request it received.
 
+use formance_orchestration::Client;
 use formance_orchestration::chrono::{DateTime, Utc};
-use formance_orchestration::{Client, RetryPolicy};
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -16,7 +15,7 @@ pub const TWO_POW_200: &str = "1606938044258990275541962092341162602522202993782
 pub async fn start(template: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(template).mount(&server).await;
-    let client = Client::builder().server_url(server.uri()).retry(RetryPolicy::disabled()).build().expect("client");
+    let client = super::builder(&server).build().expect("client");
     (server, client)
 }
 
