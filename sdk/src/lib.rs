@@ -64,5 +64,5 @@ pub use {chrono, indexmap, serde_json, uuid};
 
 /// The README's examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeExamples;
