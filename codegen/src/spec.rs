@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
-use serde_json::Value;
+use serde_yaml::Value;
 
 use crate::error::{Error, Result, pointer};
 
@@ -17,22 +17,32 @@ pub fn load(text: &str) -> Result<OpenAPI> {
         Some(v) => return Err(Error::new("#/openapi", format!("OpenAPI {v} is not supported; only 3.0.x is"))),
         None => return Err(Error::new("#/openapi", "missing `openapi` version field")),
     }
-    check_refs(&raw, &raw, "#")?;
-    let doc: OpenAPI = serde_yaml::from_str(text)
+    check_refs(&raw, &raw, "#", false)?;
+    // The text is parsed once: converting the tree is much cheaper than parsing YAML again, and
+    // serde_yaml's tree keeps the order of every map (serde_json's would sort them).
+    let doc: OpenAPI = serde_yaml::from_value(raw)
         .map_err(|e| Error::new("#", format!("the spec is not a valid OpenAPI 3.0 document: {e}")))?;
     check_operation_ids(&doc)?;
     Ok(doc)
 }
 
-fn check_refs(root: &Value, node: &Value, at: &str) -> Result<()> {
+/// Keywords whose values are literal data (examples, enum values, defaults, extensions): a `$ref`
+/// key inside them is data, not a reference.
+fn holds_data(keyword: &str) -> bool {
+    matches!(keyword, "example" | "enum" | "default") || keyword.starts_with("x-")
+}
+
+/// Checks every `$ref` of `node`. `keys_are_names` is true for the `properties` of a schema, whose
+/// keys are property names (a property may be called `example` or `$ref`), not keywords.
+fn check_refs(root: &Value, node: &Value, at: &str, keys_are_names: bool) -> Result<()> {
     match node {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref") {
+        Value::Mapping(map) => {
+            if !keys_are_names && let Some(target) = map.get("$ref") {
                 let target = target.as_str().unwrap_or_default();
                 let resolves = target
                     .strip_prefix('#')
                     .filter(|p| p.starts_with("/components/"))
-                    .and_then(|p| root.pointer(p))
+                    .and_then(|p| lookup(root, p))
                     .is_some();
                 if !resolves {
                     return Err(Error::new(
@@ -41,18 +51,50 @@ fn check_refs(root: &Value, node: &Value, at: &str) -> Result<()> {
                     ));
                 }
             }
+            // An Example Object (an entry of an `examples` map) holds literal data in `value`.
+            let example_object = at.rsplit('/').nth(1) == Some("examples");
             for (key, value) in map {
-                check_refs(root, value, &pointer(at, key))?;
+                let key = key_text(key);
+                let key = key.as_ref();
+                let data = !keys_are_names && (holds_data(key) || (example_object && key == "value"));
+                if !data {
+                    check_refs(root, value, &pointer(at, key), !keys_are_names && key == "properties")?;
+                }
             }
         }
-        Value::Array(items) => {
+        Value::Sequence(items) => {
             for (i, value) in items.iter().enumerate() {
-                check_refs(root, value, &pointer(at, i))?;
+                check_refs(root, value, &pointer(at, i), false)?;
             }
         }
+        Value::Tagged(tagged) => check_refs(root, &tagged.value, at, keys_are_names)?,
         _ => {}
     }
     Ok(())
+}
+
+/// A map key as text: YAML allows unquoted numbers (`200:`) and booleans as keys.
+fn key_text(key: &Value) -> std::borrow::Cow<'_, str> {
+    match key {
+        Value::String(s) => s.as_str().into(),
+        Value::Number(n) => n.to_string().into(),
+        Value::Bool(b) => b.to_string().into(),
+        _ => "".into(),
+    }
+}
+
+/// The node a JSON pointer (`/components/schemas/A`) addresses, unescaping `~1` and `~0`.
+fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut node = root;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Mapping(map) => map.iter().find(|(k, _)| key_text(k) == token.as_str())?.1,
+            Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 fn check_operation_ids(doc: &OpenAPI) -> Result<()> {
@@ -166,6 +208,13 @@ mod tests {
         let err = load(spec).unwrap_err();
         assert_eq!(err.location, "#/paths/~1b/get");
         assert!(err.reason.contains("`same`"), "{err}");
+    }
+
+    #[test]
+    fn refs_inside_literal_data_are_not_references() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  examples:\n    E:\n      value: {members: [{$ref: 'https://example.com/x'}]}\n  schemas:\n    A:\n      type: object\n      example: {$ref: elsewhere}\n      x-note: {$ref: elsewhere}\n      properties:\n        example: {$ref: '#/components/schemas/Missing'}\n";
+        let err = load(spec).unwrap_err();
+        assert_eq!(err.location, "#/components/schemas/A/properties/example");
     }
 
     #[test]
