@@ -38,7 +38,7 @@ pub fn run(root: &Path, port: u16) -> Result<(), String> {
     println!(
         "mock of {SPEC} listening on {url}\n\
          try it: FORMANCE_SERVER_URL={url} cargo run -p formance-orchestration --example quickstart\n\
-         (Ctrl-C stops it)",
+         (Ctrl-C stops it; Prism's NO_PATH_MATCHED error for `GET /` above is xtask checking that it is up)",
         url = mock.url()
     );
     let status = mock.child.wait().map_err(|e| format!("cannot wait for Prism: {e}"))?;

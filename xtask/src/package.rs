@@ -23,7 +23,8 @@ const CARRIED: &[(&str, &str)] =
 const WORKSPACE_PROFILE: &str = "profile.dev.package.\"*\".debug=false";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let mut args = vec!["package", "--config", WORKSPACE_PROFILE, "--quiet"];
+    // `--allow-dirty`: this checks the working tree as it is, committed or not.
+    let mut args = vec!["package", "--allow-dirty", "--config", WORKSPACE_PROFILE, "--quiet"];
     for name in PUBLISHED {
         args.extend(["--package", name]);
     }
@@ -44,42 +45,49 @@ pub fn run(root: &Path) -> Result<(), String> {
             .parent()
             .ok_or("a manifest path without a directory")?
             .to_path_buf();
-        let unpacked = unpack(&target_dir, name, version)?;
-        check_carried(&unpacked, root, &crate_dir)?;
-        let manifest = unpacked.join("Cargo.toml");
-        let manifest = manifest.to_str().ok_or("a target directory that is not UTF-8")?;
-        // The shared target directory reuses what the workspace built; the package's own
-        // Cargo.lock (written by `cargo package`) pins the same versions.
-        cargo(
-            root,
-            &["test", "--doc", "--manifest-path", manifest, "--config", WORKSPACE_PROFILE, "--quiet"],
-            &[("CARGO_TARGET_DIR", target_dir.to_str().ok_or("a target directory that is not UTF-8")?)],
-        )?;
+        // Outside the workspace, so that cargo sees the package alone (inside, it would refuse a
+        // package that is not a member of the workspace above it).
+        let scratch = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
+        let result = unpack(&target_dir, name, version, &scratch).and_then(|unpacked| {
+            check_carried(&unpacked, root, &crate_dir)?;
+            doctest(root, &unpacked, &target_dir)
+        });
+        let _ = std::fs::remove_dir_all(&scratch);
+        result?;
     }
     Ok(())
 }
 
-/// `target/package/{name}-{version}.crate`, unpacked into `target/package-check/`.
-fn unpack(target_dir: &Path, name: &str, version: &str) -> Result<PathBuf, String> {
+/// `cargo test --doc` in the unpacked package.
+fn doctest(root: &Path, unpacked: &Path, target_dir: &Path) -> Result<(), String> {
+    let manifest = unpacked.join("Cargo.toml");
+    let manifest = manifest.to_str().ok_or("a temporary directory that is not UTF-8")?;
+    let target_dir = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
+    // The workspace's target directory: what the workspace built is reused where the package's own
+    // Cargo.lock (written by `cargo package` from the workspace's) and features allow.
+    cargo(
+        root,
+        &["test", "--doc", "--manifest-path", manifest, "--config", WORKSPACE_PROFILE, "--quiet"],
+        &[("CARGO_TARGET_DIR", target_dir)],
+    )
+}
+
+/// `target/package/{name}-{version}.crate`, unpacked into `into`.
+fn unpack(target_dir: &Path, name: &str, version: &str, into: &Path) -> Result<PathBuf, String> {
     let archive = target_dir.join("package").join(format!("{name}-{version}.crate"));
-    let into = target_dir.join("package-check");
-    let unpacked = into.join(format!("{name}-{version}"));
-    if unpacked.exists() {
-        std::fs::remove_dir_all(&unpacked).map_err(|e| format!("cannot remove {}: {e}", unpacked.display()))?;
-    }
-    std::fs::create_dir_all(&into).map_err(|e| format!("cannot create {}: {e}", into.display()))?;
+    std::fs::create_dir_all(into).map_err(|e| format!("cannot create {}: {e}", into.display()))?;
     println!("$ tar -xzf {} -C {}", archive.display(), into.display());
     let status = Command::new("tar")
         .arg("-xzf")
         .arg(&archive)
         .arg("-C")
-        .arg(&into)
+        .arg(into)
         .status()
         .map_err(|e| format!("cannot run tar to unpack {}: {e}", archive.display()))?;
     if !status.success() {
         return Err(format!("tar could not unpack {} ({status})", archive.display()));
     }
-    Ok(unpacked)
+    Ok(into.join(format!("{name}-{version}")))
 }
 
 /// Every file of [`CARRIED`] is in the unpacked crate, with the same bytes as in the workspace.
@@ -100,7 +108,8 @@ pub fn check_carried(unpacked: &Path, root: &Path, crate_dir: &Path) -> Result<(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("the package {} is incomplete:\n  {}", unpacked.display(), problems.join("\n  ")))
+        let name = unpacked.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+        Err(format!("the packaged {name}.crate is incomplete:\n  {}", problems.join("\n  ")))
     }
 }
 
