@@ -43,9 +43,10 @@ async fn main() -> Result<(), Error> {
     // As a stream: pages are fetched as the items are consumed, so `take` reads only what it needs.
     let running: Vec<_> = client.list_instances().running(true).page_size(50).into_stream().take(20).collect().await;
     let running: Vec<_> = running.into_iter().collect::<Result<_, Error>>()?;
-    println!("first {} running instance(s):", running.len());
+    println!("first {} instance(s) listed with running=true:", running.len());
     for instance in &running {
-        println!("  {} of workflow {}", instance.id, instance.workflow_id);
+        let state = if instance.terminated { "terminated" } else { "running" };
+        println!("  {} of workflow {} ({state})", instance.id, instance.workflow_id);
     }
 
     // Or fold every item without holding them all.

@@ -16,7 +16,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let log = root.join("target").join("mock").join("prism-examples.log");
     std::fs::create_dir_all(root.join("target").join("mock")).map_err(|e| format!("cannot create target/mock: {e}"))?;
     // Dropping the mock kills Prism, also when a run fails.
-    let mock = Mock::start(root, free_port()?, Output::Log(log.clone()))?;
+    let mock = start_mock(root, &log)?;
     println!("mock answering on {}", mock.url());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for (what, credentials) in RUNS {
@@ -37,4 +37,19 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The mock on a free port; another try on another port if someone took that one first.
+fn start_mock(root: &Path, log: &Path) -> Result<Mock, String> {
+    let mut last = String::new();
+    for _ in 0..3 {
+        match Mock::start(root, free_port()?, Output::Log(log.to_path_buf())) {
+            Ok(mock) => return Ok(mock),
+            Err(message) if message.contains("EADDRINUSE") || message.contains("another server answers") => {
+                last = message;
+            }
+            Err(message) => return Err(message),
+        }
+    }
+    Err(last)
 }
