@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde_json::Value;
+
 use crate::test::cargo;
 
 /// The crates we publish. They are packaged in one `cargo package` so that cargo verifies them
@@ -33,6 +35,16 @@ pub fn run(root: &Path) -> Result<(), String> {
     let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
     let target_dir =
         metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    // Outside the workspace, so that cargo sees each package alone (inside, it would refuse a
+    // package that is not a member of the workspace above it).
+    let scratch = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
+    let result = check_packages(root, &metadata, &target_dir, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn check_packages(root: &Path, metadata: &Value, target_dir: &Path, scratch: &Path) -> Result<(), String> {
+    let mut unpacked = Vec::new();
     for name in PUBLISHED {
         let package = metadata["packages"]
             .as_array()
@@ -43,33 +55,36 @@ pub fn run(root: &Path) -> Result<(), String> {
         let version = package["version"].as_str().ok_or("cargo metadata: no version")?;
         let crate_dir = Path::new(package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?)
             .parent()
-            .ok_or("a manifest path without a directory")?
-            .to_path_buf();
-        // Outside the workspace, so that cargo sees the package alone (inside, it would refuse a
-        // package that is not a member of the workspace above it).
-        let scratch = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
-        let result = unpack(&target_dir, name, version, &scratch).and_then(|unpacked| {
-            check_carried(&unpacked, root, &crate_dir)?;
-            doctest(root, &unpacked, &target_dir)
-        });
-        let _ = std::fs::remove_dir_all(&scratch);
-        result?;
+            .ok_or("a manifest path without a directory")?;
+        let dir = unpack(target_dir, name, version, scratch)?;
+        check_carried(&dir, root, crate_dir)?;
+        unpacked.push((*name, dir));
+    }
+    for (name, dir) in &unpacked {
+        // A published crate that depends on another one gets the other's unpacked package, as it
+        // will get the published one from crates.io.
+        let patches: Vec<String> = unpacked
+            .iter()
+            .filter(|(other, _)| other != name)
+            .map(|(other, other_dir)| format!("patch.crates-io.{other}.path={:?}", other_dir.display().to_string()))
+            .collect();
+        doctest(root, dir, target_dir, &patches)?;
     }
     Ok(())
 }
 
-/// `cargo test --doc` in the unpacked package.
-fn doctest(root: &Path, unpacked: &Path, target_dir: &Path) -> Result<(), String> {
+/// `cargo test --doc` in the unpacked package, with `--config` `patches`.
+fn doctest(root: &Path, unpacked: &Path, target_dir: &Path, patches: &[String]) -> Result<(), String> {
     let manifest = unpacked.join("Cargo.toml");
     let manifest = manifest.to_str().ok_or("a temporary directory that is not UTF-8")?;
     let target_dir = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
+    let mut args = vec!["test", "--doc", "--manifest-path", manifest, "--config", WORKSPACE_PROFILE, "--quiet"];
+    for patch in patches {
+        args.extend(["--config", patch.as_str()]);
+    }
     // The workspace's target directory: what the workspace built is reused where the package's own
     // Cargo.lock (written by `cargo package` from the workspace's) and features allow.
-    cargo(
-        root,
-        &["test", "--doc", "--manifest-path", manifest, "--config", WORKSPACE_PROFILE, "--quiet"],
-        &[("CARGO_TARGET_DIR", target_dir)],
-    )
+    cargo(root, &args, &[("CARGO_TARGET_DIR", target_dir)])
 }
 
 /// `target/package/{name}-{version}.crate`, unpacked into `into`.
