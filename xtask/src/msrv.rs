@@ -103,7 +103,7 @@ pub fn check(crate_name: &str, declared: RustVersion, needs: &[Need]) -> Result<
     let lines: Vec<String> = above.iter().map(|need| format!("  {}: {}", need.version, need.what)).collect();
     Err(format!(
         "{crate_name} declares rust-version {declared}, but needs {}:\n{}\nraise `rust-version` in the \
-         workspace Cargo.toml, or keep the culprit below it",
+         workspace Cargo.toml, or hold the culprit back (an older version of the dependency, older syntax)",
         above[0].version,
         lines.join("\n")
     ))
