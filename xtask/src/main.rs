@@ -1,8 +1,13 @@
 //! Maintainer commands, run as `cargo xtask <command>`.
 
 mod contract;
+mod examples;
 mod generate;
+mod mock;
+mod msrv;
+mod package;
 mod test;
+mod tls;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,18 +17,34 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   generate           regenerate sdk/src/generated from spec/orchestration-v2.yaml
   generate --check   fail, naming the stale files, if sdk/src/generated is not what generate would write
-  test               every check CI runs: generate --check, fmt, clippy, all tests, docs
-                     (first installs Stoplight Prism for the contract tests, with npm, if needed)
-  contract           only the contract tests against Stoplight Prism (installing it if needed)";
+  test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, all tests,
+                     docs, package, examples (first installs Stoplight Prism with npm, if needed)
+  contract           only the contract tests against Stoplight Prism (installing it if needed)
+  msrv               fail, naming the culprit, if a crate's rust-version is below what its
+                     dependencies or its syntax need
+  tls                no OpenSSL in the SDK's default dependency tree; the SDK builds with native-tls
+  package            cargo package (verified), then the unpacked .crate's contents and doctests
+  examples           run the quickstart example against the mock
+  mock [--port N]    serve a mock of the API on 127.0.0.1 (port 4010 by default) until Ctrl-C";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
     let result = match args.as_slice() {
-        ["generate"] => generate::run(&workspace_root(), generate::Mode::Write),
-        ["generate", "--check"] => generate::run(&workspace_root(), generate::Mode::Check),
-        ["test"] => test::run(&workspace_root()),
-        ["contract"] => contract::run(&workspace_root()),
+        ["generate"] => generate::run(&root, generate::Mode::Write),
+        ["generate", "--check"] => generate::run(&root, generate::Mode::Check),
+        ["test"] => test::run(&root),
+        ["contract"] => contract::run(&root),
+        ["msrv"] => msrv::run(&root),
+        ["tls"] => tls::run(&root),
+        ["package"] => package::run(&root),
+        ["examples"] => examples::run(&root),
+        ["mock"] => mock::run(&root, mock::DEFAULT_PORT),
+        ["mock", "--port", port] => match port.parse() {
+            Ok(port) => mock::run(&root, port),
+            Err(_) => Err(format!("--port {port:?}: expected a port number\n\n{USAGE}")),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -2,24 +2,39 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Instant;
 
-use crate::{contract, generate};
+use crate::{contract, examples, generate, msrv, package, tls};
 
 pub fn run(root: &Path) -> Result<(), String> {
-    // The contract tests (part of `cargo test`) need Stoplight Prism, installed from its lockfile.
+    let started = Instant::now();
+    // The contract tests (part of `cargo test`) and the examples need Stoplight Prism, installed from its lockfile.
     contract::ensure_prism(root)?;
     generate::run(root, generate::Mode::Check)?;
     report_reference(root);
+    timed("msrv", || msrv::run(root))?;
     cargo(root, &["fmt", "--all", "--check"], &[])?;
+    // `--all-targets` compiles every example too.
     cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
+    timed("tls", || tls::run(root))?;
     cargo(root, &["test", "--workspace"], &[])?;
     cargo(
         root,
         &["doc", "--package", "formance-orchestration", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
-    println!("all checks passed");
+    timed("package", || package::run(root))?;
+    timed("examples", || examples::run(root))?;
+    println!("all checks passed in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// Runs one step and says how long it took, so that its cost in CI stays visible.
+fn timed(step: &str, run: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    let started = Instant::now();
+    let result = run();
+    println!("[{step}: {:.1?}]", started.elapsed());
+    result
 }
 
 pub(crate) fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {

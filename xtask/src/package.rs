@@ -1,0 +1,158 @@
+//! `cargo xtask package`: the published crates as crates.io would get them. `cargo package`
+//! verifies that each builds from its `.crate` alone; then each `.crate` is unpacked afresh, must
+//! carry its README, LICENSE and CHANGELOG, and must pass its doctests (the README's examples among
+//! them) on its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::test::cargo;
+
+/// The crates we publish. They are packaged in one `cargo package` so that cargo verifies them
+/// against each other (a path dependency between them resolves to the packaged version).
+pub const PUBLISHED: &[&str] = &["formance-orchestration"];
+
+/// Files each published crate carries: (path in the `.crate`, the workspace file it must equal;
+/// `{crate}` is the crate's directory).
+const CARRIED: &[(&str, &str)] =
+    &[("README.md", "{crate}/README.md"), ("LICENSE", "LICENSE"), ("CHANGELOG.md", "CHANGELOG.md")];
+
+/// The workspace's profile for dependencies (`[profile.dev.package."*"]` in Cargo.toml), which a
+/// packaged manifest does not carry: given again so that the dependencies the workspace already
+/// built are reused instead of built a second time.
+const WORKSPACE_PROFILE: &str = "profile.dev.package.\"*\".debug=false";
+
+pub fn run(root: &Path) -> Result<(), String> {
+    // `--allow-dirty`: this checks the working tree as it is, committed or not.
+    let mut args = vec!["package", "--allow-dirty", "--config", WORKSPACE_PROFILE, "--quiet"];
+    for name in PUBLISHED {
+        args.extend(["--package", name]);
+    }
+    cargo(root, &args, &[])?;
+
+    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
+    let target_dir =
+        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    // Outside the workspace, so that cargo sees each package alone (inside, it would refuse a
+    // package that is not a member of the workspace above it).
+    let scratch = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
+    let result = check_packages(root, &metadata, &target_dir, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn check_packages(root: &Path, metadata: &Value, target_dir: &Path, scratch: &Path) -> Result<(), String> {
+    let mut unpacked = Vec::new();
+    for name in PUBLISHED {
+        let package = metadata["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|package| package["name"] == *name)
+            .ok_or_else(|| format!("{name} is not a workspace package"))?;
+        let version = package["version"].as_str().ok_or("cargo metadata: no version")?;
+        let crate_dir = Path::new(package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?)
+            .parent()
+            .ok_or("a manifest path without a directory")?;
+        let dir = unpack(target_dir, name, version, scratch)?;
+        check_carried(&dir, root, crate_dir)?;
+        unpacked.push((*name, dir));
+    }
+    for (name, dir) in &unpacked {
+        // A published crate that depends on another one gets the other's unpacked package, as it
+        // will get the published one from crates.io.
+        let patches: Vec<String> = unpacked
+            .iter()
+            .filter(|(other, _)| other != name)
+            .map(|(other, other_dir)| format!("patch.crates-io.{other}.path={:?}", other_dir.display().to_string()))
+            .collect();
+        doctest(root, dir, target_dir, &patches)?;
+    }
+    Ok(())
+}
+
+/// `cargo test --doc` in the unpacked package, with `--config` `patches`.
+fn doctest(root: &Path, unpacked: &Path, target_dir: &Path, patches: &[String]) -> Result<(), String> {
+    let manifest = unpacked.join("Cargo.toml");
+    let manifest = manifest.to_str().ok_or("a temporary directory that is not UTF-8")?;
+    let target_dir = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
+    let mut args = vec!["test", "--doc", "--manifest-path", manifest, "--config", WORKSPACE_PROFILE, "--quiet"];
+    for patch in patches {
+        args.extend(["--config", patch.as_str()]);
+    }
+    // The workspace's target directory: what the workspace built is reused where the package's own
+    // Cargo.lock (written by `cargo package` from the workspace's) and features allow.
+    cargo(root, &args, &[("CARGO_TARGET_DIR", target_dir)])
+}
+
+/// `target/package/{name}-{version}.crate`, unpacked into `into`.
+fn unpack(target_dir: &Path, name: &str, version: &str, into: &Path) -> Result<PathBuf, String> {
+    let archive = target_dir.join("package").join(format!("{name}-{version}.crate"));
+    std::fs::create_dir_all(into).map_err(|e| format!("cannot create {}: {e}", into.display()))?;
+    println!("$ tar -xzf {} -C {}", archive.display(), into.display());
+    let status = Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(into)
+        .status()
+        .map_err(|e| format!("cannot run tar to unpack {}: {e}", archive.display()))?;
+    if !status.success() {
+        return Err(format!("tar could not unpack {} ({status})", archive.display()));
+    }
+    Ok(into.join(format!("{name}-{version}")))
+}
+
+/// Every file of [`CARRIED`] is in the unpacked crate, with the same bytes as in the workspace.
+pub fn check_carried(unpacked: &Path, root: &Path, crate_dir: &Path) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (inside, source) in CARRIED {
+        let source = match source.strip_prefix("{crate}/") {
+            Some(rest) => crate_dir.join(rest),
+            None => root.join(source),
+        };
+        let expected = std::fs::read(&source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+        match std::fs::read(unpacked.join(inside)) {
+            Ok(found) if found == expected => {}
+            Ok(_) => problems.push(format!("{inside} differs from {}", source.display())),
+            Err(_) => problems.push(format!("{inside} is missing")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        let name = unpacked.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+        Err(format!("the packaged {name}.crate is incomplete:\n  {}", problems.join("\n  ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carried_files_must_be_present_and_equal() {
+        let base = std::env::temp_dir().join(format!("xtask-carried-{}", std::process::id()));
+        let (root, crate_dir, unpacked) = (base.join("root"), base.join("root/sdk"), base.join("unpacked"));
+        for dir in [&crate_dir, &unpacked] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(crate_dir.join("README.md"), "readme").unwrap();
+        std::fs::write(root.join("LICENSE"), "mit").unwrap();
+        std::fs::write(root.join("CHANGELOG.md"), "changes").unwrap();
+        std::fs::write(unpacked.join("README.md"), "readme").unwrap();
+        std::fs::write(unpacked.join("LICENSE"), "other").unwrap();
+
+        let error = check_carried(&unpacked, &root, &crate_dir).unwrap_err();
+        assert!(error.contains("LICENSE differs from"), "{error}");
+        assert!(error.contains("CHANGELOG.md is missing"), "{error}");
+        assert!(!error.contains("README.md"), "{error}");
+
+        std::fs::write(unpacked.join("LICENSE"), "mit").unwrap();
+        std::fs::write(unpacked.join("CHANGELOG.md"), "changes").unwrap();
+        check_carried(&unpacked, &root, &crate_dir).unwrap();
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}
