@@ -4,10 +4,11 @@
 
 use std::any::TypeId;
 
-use formance_orchestration::BigInt;
 use formance_orchestration::chrono::{TimeZone, Timelike, Utc};
+use formance_orchestration::indexmap::IndexMap;
 use formance_orchestration::models::*;
 use formance_orchestration::uuid::Uuid;
+use formance_orchestration::{BigInt, RawJson, RawJsonObject};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -163,23 +164,35 @@ fn string_map_keeps_wire_order() {
 }
 
 #[test]
-fn free_form_objects_keep_order_and_nesting() {
-    let text =
-        r#"{"event":"SAVED_PAYMENT","workflowID":"wf","vars":{"z":{"deep":[1,{"b":2,"a":1.25}]},"a":"x","n":null}}"#;
-    let data: V2TriggerData = exact(text);
-    let vars = data.vars.as_ref().unwrap();
-    let keys: Vec<&str> = vars.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["z", "a", "n"]);
-    assert_eq!(vars["z"]["deep"][1], serde_json::json!({"b": 2, "a": 1.25}));
-    assert_eq!(vars["n"], Value::Null);
+fn free_form_objects_keep_order_nesting_and_digits() {
+    let text = format!(
+        r#"{{"event":"SAVED_PAYMENT","workflowID":"wf","vars":{{"z":{{"deep":[1,{{"b":2,"a":1.25}}]}},"a":"x","n":null,"big":{TWO_POW_200},"f":0.1000000000000000055511151231257827}}}}"#
+    );
+    let data: V2TriggerData = exact(&text);
+    let vars: &RawJsonObject = data.vars.as_ref().unwrap();
+    let entries: IndexMap<String, RawJson> = vars.parse().unwrap();
+    let keys: Vec<&str> = entries.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["z", "a", "n", "big", "f"]);
+    assert_eq!(entries["z"].as_str(), r#"{"deep":[1,{"b":2,"a":1.25}]}"#);
+    assert_eq!(entries["n"].as_str(), "null");
+    assert_eq!(entries["big"].as_str(), TWO_POW_200);
+    assert_eq!(entries["f"].as_str(), "0.1000000000000000055511151231257827");
+    assert_eq!(entries["big"].parse::<BigInt>().unwrap(), big(TWO_POW_200));
+    assert_eq!(vars.to_value().unwrap()["z"]["deep"][1], serde_json::json!({"b": 2, "a": 1.25}));
+
+    // Anything but an object is refused where the spec says object.
+    for bad in ["[]", "1", r#""x""#, "true"] {
+        let text = format!(r#"{{"event":"e","workflowID":"wf","vars":{bad}}}"#);
+        assert!(serde_json::from_str::<V2TriggerData>(&text).is_err(), "{bad}");
+    }
 
     let config: V2WorkflowConfig = exact(
         r#"{"name":"payout","stages":[{"send":{"source":{"account":{"id":"world"}}}},{"delay":{"duration":"1m"}}]}"#,
     );
     assert_eq!(config.stages.len(), 2);
-    let first: &serde_json::Map<String, Value> = &config.stages[0];
-    assert_eq!(first.keys().collect::<Vec<_>>(), ["send"]);
-    assert_eq!(config.stages[1]["delay"]["duration"], "1m");
+    let first: &RawJsonObject = &config.stages[0];
+    assert_eq!(first.as_str(), r#"{"send":{"source":{"account":{"id":"world"}}}}"#);
+    assert_eq!(config.stages[1].to_value().unwrap()["delay"]["duration"], "1m");
     assert!(serde_json::from_str::<V2WorkflowConfig>(r#"{"stages":["send"]}"#).is_err());
 }
 
@@ -225,7 +238,8 @@ fn all_of_merges_the_fields() {
     assert_eq!(vars, trigger.vars);
     assert_eq!(name, trigger.name);
     assert_eq!(trigger.name.as_deref(), Some("big payments"));
-    assert_eq!(trigger.vars.as_ref().unwrap().keys().collect::<Vec<_>>(), ["amount", "asset"]);
+    let vars: IndexMap<String, String> = trigger.vars.as_ref().unwrap().parse().unwrap();
+    assert_eq!(vars.keys().collect::<Vec<_>>(), ["amount", "asset"]);
 }
 
 #[test]

@@ -12,4 +12,4 @@ pub use operation::{
     path_segment,
 };
 pub use pagination::{Page, Paginated};
-pub use union::{Shape, best_fit, serialize_tagged};
+pub use union::{Shape, best_fit, member_by_tag, serialize_tagged};
