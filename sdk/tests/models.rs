@@ -316,3 +316,45 @@ fn inline_schemas_have_names() {
     let later: V2Error = exact(r#"{"errorCode":"CONFLICT","errorMessage":"m"}"#);
     assert_eq!(later.error_code, V2ErrorErrorCode::Unknown("CONFLICT".into()));
 }
+
+#[test]
+fn every_serde_json_entry_point_keeps_digits() {
+    let text = format!(r#"{{"asset":"USD/2","amount":{TWO_POW_200}}}"#);
+    let from_reader: V2Monetary = serde_json::from_reader(text.as_bytes()).unwrap();
+    let from_slice: V2Monetary = serde_json::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_reader.amount.as_str(), TWO_POW_200);
+    assert_eq!(from_slice, from_reader);
+    let raw: RawJson = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(raw.as_str(), text);
+    assert_eq!(serde_json::to_vec(&from_reader).unwrap(), text.as_bytes());
+
+    // A `serde_json::Value` holds a 64-bit integer, so those decode from one; beyond, it has a float.
+    let small: V2Monetary = serde_json::from_value(serde_json::json!({"asset": "USD/2", "amount": -12})).unwrap();
+    assert_eq!(small.amount, BigInt::from(-12i8));
+    let value = serde_json::to_value(&from_reader).unwrap();
+    assert!(value["amount"].is_f64(), "{value}");
+    assert!(serde_json::from_value::<V2Monetary>(value).is_err(), "a float is never taken for an amount");
+}
+
+/// Your own type embedding an SDK model through serde's buffering.
+#[derive(Debug, serde::Deserialize)]
+struct Flattened {
+    #[serde(flatten)]
+    _money: V2Monetary,
+}
+
+#[test]
+fn other_formats_and_buffered_content_fail_rather_than_round() {
+    // Inside `#[serde(flatten)]`, serde hands over buffered content, not JSON text: an error.
+    let text = r#"{"asset":"USD/2","amount":12}"#;
+    assert!(serde_json::from_str::<Flattened>(text).is_err());
+    // Decoding from another format is an error too.
+    let yaml = "asset: USD/2\namount: 12\n";
+    assert!(serde_yaml::from_str::<V2Monetary>(yaml).is_err());
+    // Serializing to another format writes integers up to 128 bits as integers.
+    let wide = V2Monetary { asset: "USD/2".into(), amount: BigInt::from(u128::MAX) };
+    assert_eq!(serde_yaml::to_string(&wide).unwrap(), format!("asset: USD/2\namount: {}\n", u128::MAX));
+    let huge = V2Monetary { asset: "USD/2".into(), amount: big(TWO_POW_200) };
+    let yaml = serde_yaml::to_string(&huge).unwrap();
+    assert!(!yaml.contains(&format!("amount: {TWO_POW_200}\n")), "{yaml}");
+}
