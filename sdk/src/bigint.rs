@@ -63,6 +63,17 @@ impl BigInt {
     fn magnitude(&self) -> &str {
         self.digits.trim_start_matches('-')
     }
+
+    /// `-?[1-9][0-9]*` or `0`: the form `digits` holds.
+    fn is_canonical(text: &str) -> bool {
+        let magnitude = text.strip_prefix('-').unwrap_or(text);
+        let bytes = magnitude.as_bytes();
+        match bytes {
+            [] => false,
+            [b'0'] => magnitude.len() == text.len(),
+            [first, rest @ ..] => (b'1'..=b'9').contains(first) && rest.iter().all(u8::is_ascii_digit),
+        }
+    }
 }
 
 impl Default for BigInt {
@@ -166,13 +177,15 @@ impl Serialize for BigInt {
 /// untagged enums, fail with an error rather than round.
 impl<'de> Deserialize<'de> for BigInt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        let text = raw.get();
+        let text: Box<str> = Box::<RawValue>::deserialize(deserializer)?.into();
         let unexpected = match text.as_bytes().first() {
             Some(b'"') => {
-                let digits: String = serde_json::from_str(text).map_err(de::Error::custom)?;
+                let digits: String = serde_json::from_str(&text).map_err(de::Error::custom)?;
                 return digits.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&digits), &EXPECTED));
             }
+            // JSON allows no leading zeros, so a number's text is already canonical but for `-0`
+            // and non-integers: keep its buffer rather than copy it.
+            Some(b'-' | b'0'..=b'9') if BigInt::is_canonical(&text) => return Ok(Self { digits: text.into() }),
             Some(b'-' | b'0'..=b'9') => match text.parse() {
                 Ok(value) => return Ok(value),
                 Err(_) => de::Unexpected::Other("a number with a fraction or an exponent"),

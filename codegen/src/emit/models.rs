@@ -198,12 +198,13 @@ fn best_fit(
         Shape::Other => quote!(crate::runtime::Shape::Other),
     });
     let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
     let serialize = quote! {
         #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
     };
     let deserialize = quote! {
-        const SHAPES: &[crate::runtime::Shape] = &[#(#shapes),*];
-        for index in crate::runtime::best_fit(&raw, SHAPES) {
+        const SHAPES: [crate::runtime::Shape; #count] = [#(#shapes),*];
+        for index in crate::runtime::best_fit(&raw, &SHAPES) {
             let parsed = match index {
                 #( #indexes => raw.parse::<#types>().map(Self::#variants), )*
                 _ => continue,

@@ -1161,7 +1161,7 @@ impl<'de> ::serde::Deserialize<'de> for V2Stage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
-        const SHAPES: &[crate::runtime::Shape] = &[
+        const SHAPES: [crate::runtime::Shape; 4] = [
             crate::runtime::Shape::Object {
                 properties: &[
                     "amount",
@@ -1185,7 +1185,7 @@ impl<'de> ::serde::Deserialize<'de> for V2Stage {
                 required: &[],
             },
         ];
-        for index in crate::runtime::best_fit(&raw, SHAPES) {
+        for index in crate::runtime::best_fit(&raw, &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<V2StageSend>().map(Self::Send),
                 1 => raw.parse::<V2StageDelay>().map(Self::Delay),

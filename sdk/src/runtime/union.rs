@@ -28,40 +28,47 @@ pub enum Shape {
 /// first, ties in declaration order, then the members that are not plain objects. An object none of
 /// them fits gives an empty list, so the caller keeps it as unknown JSON rather than decoding it into
 /// a member that would drop every key. For anything but an object only non-object members qualify.
-pub fn best_fit(raw: &RawJson, shapes: &[Shape]) -> Vec<usize> {
-    let others = || shapes.iter().enumerate().filter(|(_, s)| matches!(s, Shape::Other)).map(|(i, _)| i);
+pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iterator<Item = usize> + use<N> {
+    // Fixed-size arrays: a union is decoded per item of a list, so nothing here touches the heap.
+    let mut ranked = [(0usize, 0usize); N];
+    let mut len = 0;
+    let mut push = |index: usize, score: usize| {
+        ranked[len] = (index, score);
+        len += 1;
+    };
     if !raw.as_str().starts_with('{') {
-        return others().collect();
-    }
-    // Per member: declared properties present, required properties present.
-    let mut counts = vec![(0usize, 0usize); shapes.len()];
-    let mut empty = true;
-    let scanned = scan(raw.as_str(), None, |key| {
-        empty = false;
-        for (shape, (matched, required_seen)) in shapes.iter().zip(counts.iter_mut()) {
-            if let Shape::Object { properties, required } = shape {
-                *matched += usize::from(properties.contains(&key));
-                *required_seen += usize::from(required.contains(&key));
+        for (index, shape) in shapes.iter().enumerate() {
+            if matches!(shape, Shape::Other) {
+                push(index, 0);
             }
         }
-    });
-    if scanned.is_err() {
-        return others().collect();
-    }
-    let mut ranked: Vec<(usize, usize)> = Vec::with_capacity(shapes.len());
-    for (index, (shape, &(matched, required_seen))) in shapes.iter().zip(&counts).enumerate() {
-        match shape {
-            Shape::Object { required, .. } => {
-                if required_seen >= required.len() && (matched > 0 || empty) {
-                    ranked.push((index, matched + 1));
+    } else {
+        // Per member: declared properties present, required properties present.
+        let mut counts = [(0usize, 0usize); N];
+        let mut empty = true;
+        let scanned = scan(raw.as_str(), None, |key| {
+            empty = false;
+            for (shape, (matched, required_seen)) in shapes.iter().zip(counts.iter_mut()) {
+                if let Shape::Object { properties, required } = shape {
+                    *matched += usize::from(properties.contains(&key));
+                    *required_seen += usize::from(required.contains(&key));
                 }
             }
-            Shape::Other => ranked.push((index, 0)),
+        });
+        for (index, (shape, &(matched, required_seen))) in shapes.iter().zip(&counts).enumerate() {
+            match shape {
+                Shape::Object { required, .. } => {
+                    if scanned.is_ok() && required_seen >= required.len() && (matched > 0 || empty) {
+                        push(index, matched + 1);
+                    }
+                }
+                Shape::Other => push(index, 0),
+            }
         }
     }
     // Stable: ties keep declaration order.
-    ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
-    ranked.into_iter().map(|(index, _)| index).collect()
+    ranked[..len].sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    ranked.into_iter().take(len).map(|(index, _)| index)
 }
 
 /// Which of `values` the discriminator property `tag` of `raw` holds, read without copying it
@@ -205,7 +212,7 @@ impl<'de> Visitor<'de> for StrVisitor {
 mod tests {
     use super::*;
 
-    const SHAPES: &[Shape] = &[
+    const SHAPES: &[Shape; 3] = &[
         Shape::Object { properties: &["amount", "source", "destination"], required: &[] },
         Shape::Object { properties: &["until", "duration"], required: &[] },
         Shape::Object { properties: &["event"], required: &["event"] },
@@ -215,29 +222,33 @@ mod tests {
         text.parse().unwrap()
     }
 
+    fn fit<const N: usize>(text: &str, shapes: &[Shape; N]) -> Vec<usize> {
+        best_fit(&raw(text), shapes).collect()
+    }
+
     #[test]
     fn ranks_by_matching_keys_not_order() {
-        assert_eq!(best_fit(&raw(r#"{"event":"go"}"#), SHAPES), [2]);
-        assert_eq!(best_fit(&raw(r#"{"duration":"1m"}"#), SHAPES), [1]);
-        assert_eq!(best_fit(&raw(r#"{"duration":"1m","amount":{},"source":{}}"#), SHAPES), [0, 1]);
+        assert_eq!(fit(r#"{"event":"go"}"#, SHAPES), [2]);
+        assert_eq!(fit(r#"{"duration":"1m"}"#, SHAPES), [1]);
+        assert_eq!(fit(r#"{"duration":"1m","amount":{},"source":{}}"#, SHAPES), [0, 1]);
         // Escaped keys are compared by their value.
-        assert_eq!(best_fit(&raw(r#"{"\u0065vent":"go"}"#), SHAPES), [2]);
+        assert_eq!(fit(r#"{"\u0065vent":"go"}"#, SHAPES), [2]);
     }
 
     #[test]
     fn nothing_fits_unknown_objects_or_scalars() {
-        assert!(best_fit(&raw(r#"{"foo":1}"#), SHAPES).is_empty());
-        assert!(best_fit(&raw(r#""text""#), SHAPES).is_empty());
-        assert_eq!(best_fit(&raw("{}"), SHAPES), [0, 1]);
-        assert_eq!(best_fit(&raw("{ }"), SHAPES), [0, 1]);
+        assert!(fit(r#"{"foo":1}"#, SHAPES).is_empty());
+        assert!(fit(r#""text""#, SHAPES).is_empty());
+        assert_eq!(fit("{}", SHAPES), [0, 1]);
+        assert_eq!(fit("{ }", SHAPES), [0, 1]);
     }
 
     #[test]
     fn other_members_come_last_and_take_scalars() {
         let shapes = [Shape::Other, Shape::Object { properties: &["a"], required: &[] }];
-        assert_eq!(best_fit(&raw(r#"{"a":1}"#), &shapes), [1, 0]);
-        assert_eq!(best_fit(&raw("3"), &shapes), [0]);
-        assert_eq!(best_fit(&raw("[1]"), &shapes), [0]);
+        assert_eq!(fit(r#"{"a":1}"#, &shapes), [1, 0]);
+        assert_eq!(fit("3", &shapes), [0]);
+        assert_eq!(fit("[1]", &shapes), [0]);
     }
 
     #[test]
