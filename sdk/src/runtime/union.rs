@@ -46,7 +46,7 @@ pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iter
         // Per member: declared properties present, required properties present.
         let mut counts = [(0usize, 0usize); N];
         let mut empty = true;
-        let scanned = scan(raw.as_str(), None, |key| {
+        let scanned = scan_keys(raw.as_str(), |key| {
             empty = false;
             for (shape, (matched, required_seen)) in shapes.iter().zip(counts.iter_mut()) {
                 if let Shape::Object { properties, required } = shape {
@@ -72,56 +72,73 @@ pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iter
 }
 
 /// Which of `values` the discriminator property `tag` of `raw` holds, read without copying it
-/// (unless it holds escapes). `None` when `raw` is not an object, lacks the property, holds
-/// something else than a string there, or a value not in the list.
+/// (unless it holds escapes) and without reading the object past it; the first occurrence counts.
+/// `None` when `raw` is not an object, lacks the property, holds something else than a string
+/// there, or a value not in the list.
 pub fn member_by_tag(raw: &RawJson, tag: &str, values: &[&str]) -> Option<usize> {
     let found = tag_value(raw, tag)?;
     values.iter().position(|value| *value == found)
 }
 
-/// The string value of the discriminator property `tag`, borrowed from `raw` unless it holds escapes.
+/// The string value of the discriminator property `tag`, borrowed from `raw` unless it holds
+/// escapes. Reading stops at the first occurrence: the rest of the object is not scanned.
 fn tag_value<'a>(raw: &'a RawJson, tag: &str) -> Option<Cow<'a, str>> {
-    if !raw.as_str().starts_with('{') {
-        return None;
-    }
-    scan(raw.as_str(), Some(tag), |_| {}).ok().flatten()
-}
-
-/// Calls `on_key` with each top-level key of the JSON object `text` (keys borrowed from `text`
-/// unless they hold escapes), skipping the values without building them, except that of the key
-/// `tag`: returned when it is a string (the last one, if the key is repeated).
-fn scan<'de>(
-    text: &'de str,
-    tag: Option<&str>,
-    on_key: impl FnMut(&str),
-) -> Result<Option<Cow<'de, str>>, serde_json::Error> {
-    struct Scanner<'t, F> {
-        tag: Option<&'t str>,
-        on_key: F,
+    struct TagFinder<'t, 'f, 'de> {
+        tag: &'t str,
+        found: &'f mut Option<Cow<'de, str>>,
     }
 
-    impl<'de, F: FnMut(&str)> Visitor<'de> for Scanner<'_, F> {
-        type Value = Option<Cow<'de, str>>;
+    impl<'de> Visitor<'de> for TagFinder<'_, '_, 'de> {
+        type Value = ();
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")
         }
 
-        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             while let Some(Key(key)) = map.next_key()? {
-                (self.on_key)(&key);
-                if self.tag == Some(&*key) {
-                    found = map.next_value::<MaybeString<'de>>()?.0;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
+                if key == self.tag {
+                    *self.found = map.next_value::<MaybeString<'de>>()?.0;
+                    return Ok(());
                 }
+                map.next_value::<IgnoredAny>()?;
             }
-            Ok(found)
+            Ok(())
         }
     }
 
-    serde_json::Deserializer::from_str(text).deserialize_map(Scanner { tag, on_key })
+    if !raw.as_str().starts_with('{') {
+        return None;
+    }
+    let mut found = None;
+    // Stopping early leaves the object unfinished, which serde_json reports as an error; the text
+    // is valid JSON (it was read as such), so only what was found matters.
+    let _ = serde_json::Deserializer::from_str(raw.as_str()).deserialize_map(TagFinder { tag, found: &mut found });
+    found
+}
+
+/// Calls `on_key` with each top-level key of the JSON object `text`, borrowed from `text` unless it
+/// holds escapes; the values are skipped without being built.
+fn scan_keys(text: &str, on_key: impl FnMut(&str)) -> Result<(), serde_json::Error> {
+    struct Scanner<F>(F);
+
+    impl<'de, F: FnMut(&str)> Visitor<'de> for Scanner<F> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+            while let Some(Key(key)) = map.next_key()? {
+                (self.0)(&key);
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+
+    serde_json::Deserializer::from_str(text).deserialize_map(Scanner(on_key))
 }
 
 /// A key, borrowed from the text when it has no escapes.
@@ -263,5 +280,9 @@ mod tests {
         }
         assert_eq!(member_by_tag(&text, "type", &["ACCOUNT", "WALLET"]), Some(1));
         assert_eq!(member_by_tag(&text, "type", &["ACCOUNT"]), None);
+        assert_eq!(
+            member_by_tag(&raw(r#"{"type":"WALLET","type":"ACCOUNT"}"#), "type", &["ACCOUNT", "WALLET"]),
+            Some(1)
+        );
     }
 }
