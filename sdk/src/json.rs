@@ -254,10 +254,15 @@ impl TryFrom<serde_json::Value> for RawJsonObject {
     type Error = serde_json::Error;
 
     fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {
-        match value {
-            serde_json::Value::Object(map) => Ok(Self::from(map)),
-            other => Err(de::Error::invalid_type(unexpected(&other.to_string()), &"a JSON object")),
-        }
+        let unexpected = match value {
+            serde_json::Value::Object(map) => return Ok(Self::from(map)),
+            serde_json::Value::Array(_) => de::Unexpected::Seq,
+            serde_json::Value::String(_) => de::Unexpected::Other("a string"),
+            serde_json::Value::Bool(_) => de::Unexpected::Other("a boolean"),
+            serde_json::Value::Null => de::Unexpected::Unit,
+            serde_json::Value::Number(_) => de::Unexpected::Other("a number"),
+        };
+        Err(de::Error::invalid_type(unexpected, &"a JSON object"))
     }
 }
 
