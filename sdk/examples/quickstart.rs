@@ -10,20 +10,22 @@
 //! `FORMANCE_SERVER_URL` defaults to `http://localhost`, a local Formance stack's gateway. When both
 //! `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET` are set, the client authenticates with them.
 
-use formance_orchestration::models::{V2ErrorErrorCode, V2RunWorkflowRequest, V2WorkflowConfig};
-use formance_orchestration::serde_json::{self, json};
-use formance_orchestration::{Client, DEFAULT_SERVER_URL, Error};
+use formance_orchestration::models::{
+    V2ErrorErrorCode, V2Monetary, V2RunWorkflowRequest, V2StageSend, V2StageSendDestination, V2StageSendSource,
+    V2StageSendSourceAccount, V2WorkflowConfig,
+};
+use formance_orchestration::{BigInt, Client, DEFAULT_SERVER_URL, Error, WorkflowStage, serde_json};
 use futures_util::TryStreamExt;
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_from_env()?;
     println!("client for {}", client.base_url());
 
     let info = client.get_server_info().send().await?;
     println!("server: orchestration {}", info.version);
 
-    let config = V2WorkflowConfig { name: Some("quickstart-payout".to_owned()), stages: stages() };
+    let config = config()?;
     let workflow = client.create_workflow().body(config).send().await?.into_inner().data;
     println!("created workflow {} with {} stage(s)", workflow.id, workflow.config.stages.len());
 
@@ -61,24 +63,29 @@ async fn main() -> Result<(), Error> {
             };
             println!("page size 5000 refused with HTTP {}, {kind}: {}", error.status(), error.body().error_message);
         }
-        Err(other) => return Err(other),
+        Err(other) => return Err(other.into()),
         Ok(_) => println!("page size 5000 accepted: this server does not enforce the documented maximum"),
     }
     Ok(())
 }
 
-/// The workflow's stages: one `send` stage that moves 10.00 USD from `world` to `users:001`.
-fn stages() -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let mut send = serde_json::Map::new();
-    send.insert(
-        "send".to_owned(),
-        json!({
-            "source": {"account": {"id": "world", "ledger": "default"}},
-            "destination": {"account": {"id": "users:001", "ledger": "default"}},
-            "amount": {"asset": "USD/2", "amount": 1000},
-        }),
-    );
-    vec![send]
+/// The workflow's stages: one `send` stage that moves 10.00 USD from `world` to `users:001`, built
+/// from the typed stage models (`WorkflowStage`).
+fn config() -> Result<V2WorkflowConfig, serde_json::Error> {
+    let account = |id: &str| V2StageSendSourceAccount {
+        id: id.to_owned(),
+        ledger: Some("default".to_owned()),
+        ..Default::default()
+    };
+    let send = V2StageSend {
+        source: Some(V2StageSendSource { account: Some(account("world")), ..Default::default() }),
+        destination: Some(V2StageSendDestination { account: Some(account("users:001")), ..Default::default() }),
+        amount: Some(V2Monetary { asset: "USD/2".to_owned(), amount: BigInt::from(1000u32) }),
+        ..Default::default()
+    };
+    let mut config = V2WorkflowConfig::from_stages([WorkflowStage::from(send)])?;
+    config.name = Some("quickstart-payout".to_owned());
+    Ok(config)
 }
 
 /// `FORMANCE_SERVER_URL` (default `http://localhost`), with client credentials when both

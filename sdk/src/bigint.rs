@@ -4,8 +4,9 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 /// An integer of any size, kept as its decimal digits so that nothing is lost on the way
 /// through the SDK. On the wire it is a plain JSON number (`{"amount": 1606938044258990275541962092341162602522202993782792835301376}`).
@@ -61,6 +62,17 @@ impl BigInt {
 
     fn magnitude(&self) -> &str {
         self.digits.trim_start_matches('-')
+    }
+
+    /// `-?[1-9][0-9]*` or `0`: the form `digits` holds.
+    fn is_canonical(text: &str) -> bool {
+        let magnitude = text.strip_prefix('-').unwrap_or(text);
+        let bytes = magnitude.as_bytes();
+        match bytes {
+            [] => false,
+            [b'0'] => magnitude.len() == text.len(),
+            [first, rest @ ..] => (b'1'..=b'9').contains(first) && rest.iter().all(u8::is_ascii_digit),
+        }
     }
 }
 
@@ -136,6 +148,9 @@ impl PartialOrd for BigInt {
     }
 }
 
+/// Values that fit 64 or 128 bits go through serde's integer calls, which every format supports;
+/// larger ones are written as a JSON number token with every digit (serde_json's `RawValue`), which
+/// only serde_json understands: other formats see serde_json's raw-value wrapper instead.
 impl Serialize for BigInt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if let Some(small) = self.to_i64() {
@@ -144,63 +159,103 @@ impl Serialize for BigInt {
         if let Some(small) = self.to_u64() {
             return serializer.serialize_u64(small);
         }
-        // Larger values go out as a JSON number token with every digit (serde_json's arbitrary precision).
-        let number = serde_json::Number::from_str(&self.digits).map_err(serde::ser::Error::custom)?;
+        if let Some(wide) = self.to_i128() {
+            return serializer.serialize_i128(wide);
+        }
+        if let Some(wide) = self.to_u128() {
+            return serializer.serialize_u128(wide);
+        }
+        let number = RawValue::from_string(self.digits.clone()).map_err(serde::ser::Error::custom)?;
         number.serialize(serializer)
     }
 }
 
+/// Reads the JSON text of the value (serde_json's `RawValue`), so that no digit is lost whatever
+/// features serde_json has: a number, or a string of digits, as some servers send big integers.
+/// Fractions, exponents and anything else are refused. Needs serde_json (`from_str`, `from_slice`,
+/// `from_reader`, `from_value`); other formats, and serde's buffering in `#[serde(flatten)]` or
+/// untagged enums, fail with an error rather than round.
 impl<'de> Deserialize<'de> for BigInt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(BigIntVisitor)
+        let text: Box<str> = Box::<RawValue>::deserialize(deserializer)?.into();
+        let unexpected = match text.as_bytes().first() {
+            Some(b'"') => {
+                let digits: String = serde_json::from_str(&text).map_err(de::Error::custom)?;
+                return digits.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&digits), &EXPECTED));
+            }
+            // JSON allows no leading zeros, so a number's text is already canonical but for `-0`
+            // and non-integers: keep its buffer rather than copy it.
+            Some(b'-' | b'0'..=b'9') if BigInt::is_canonical(&text) => return Ok(Self { digits: text.into() }),
+            Some(b'-' | b'0'..=b'9') => match text.parse() {
+                Ok(value) => return Ok(value),
+                Err(_) => de::Unexpected::Other("a number with a fraction or an exponent"),
+            },
+            Some(b'{') => de::Unexpected::Map,
+            Some(b'[') => de::Unexpected::Seq,
+            Some(b't' | b'f') => de::Unexpected::Other("a boolean"),
+            _ => de::Unexpected::Unit,
+        };
+        Err(de::Error::invalid_type(unexpected, &EXPECTED))
     }
 }
 
-struct BigIntVisitor;
+const EXPECTED: &str = "an integer";
 
-impl<'de> Visitor<'de> for BigIntVisitor {
-    type Value = BigInt;
+/// A `BigInt` that does not fit the integer type it was converted to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the integer does not fit in {0}")]
+pub struct TryFromBigIntError(&'static str);
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an integer")
-    }
+macro_rules! try_into_primitive {
+    ($($t:ty => $method:ident),*) => {$(
+        impl TryFrom<&BigInt> for $t {
+            type Error = TryFromBigIntError;
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<BigInt, E> {
-        Ok(v.into())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<BigInt, E> {
-        Ok(v.into())
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<BigInt, E> {
-        Ok(v.into())
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<BigInt, E> {
-        Ok(v.into())
-    }
-
-    /// serde_json (from a `Value`) hands over a whole number beyond 128 bits as an `f64` only when the
-    /// float's shortest decimal form is the number's exact text, so those digits are the number.
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<BigInt, E> {
-        if !v.is_finite() || v.fract() != 0.0 {
-            return Err(E::invalid_value(de::Unexpected::Float(v), &self));
+            fn try_from(value: &BigInt) -> Result<Self, Self::Error> {
+                value.$method().ok_or(TryFromBigIntError(stringify!($t)))
+            }
         }
-        // `Display` for `f64` writes the shortest round-trip digits, never an exponent.
-        v.to_string().parse().map_err(|_| E::invalid_value(de::Unexpected::Float(v), &self))
+
+        impl TryFrom<BigInt> for $t {
+            type Error = TryFromBigIntError;
+
+            fn try_from(value: BigInt) -> Result<Self, Self::Error> {
+                <$t>::try_from(&value)
+            }
+        }
+    )*};
+}
+try_into_primitive!(i64 => to_i64, u64 => to_u64, i128 => to_i128, u128 => to_u128);
+
+/// Conversions with the `num-bigint` crate, for arithmetic (feature `num-bigint`).
+#[cfg(feature = "num-bigint")]
+mod num {
+    use super::BigInt;
+
+    impl From<num_bigint::BigInt> for BigInt {
+        fn from(value: num_bigint::BigInt) -> Self {
+            Self::from(&value)
+        }
     }
 
-    /// Some servers send big integers as strings; accept them, and send numbers back.
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<BigInt, E> {
-        v.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    impl From<&num_bigint::BigInt> for BigInt {
+        fn from(value: &num_bigint::BigInt) -> Self {
+            // `Display` writes the canonical form: `-` only for negatives, no leading zeros.
+            Self { digits: value.to_string() }
+        }
     }
 
-    /// serde_json hands over exact numbers as a one-entry map; its `Number` knows how to read it.
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<BigInt, A::Error> {
-        let number = serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        let text = number.to_string();
-        text.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Other(&text), &self))
+    impl From<&BigInt> for num_bigint::BigInt {
+        fn from(value: &BigInt) -> Self {
+            // The digits are canonical, so parsing cannot fail; zero keeps the fallback panic-free.
+            value.digits.parse().unwrap_or_default()
+        }
+    }
+
+    impl From<BigInt> for num_bigint::BigInt {
+        fn from(value: BigInt) -> Self {
+            Self::from(&value)
+        }
     }
 }
 
@@ -235,15 +290,65 @@ mod tests {
         assert_eq!(value.as_str(), TWO_POW_200);
         assert!(serde_json::from_str::<BigInt>("1.5").is_err());
         assert!(serde_json::from_str::<BigInt>("1e400").is_err());
-        assert!(serde_json::from_str::<BigInt>("true").is_err());
+        assert!(serde_json::from_str::<BigInt>("1.0").is_err());
+        assert!(serde_json::from_str::<BigInt>("-0").unwrap().as_str() == "0");
+        for bad in ["true", "null", "[1]", r#"{"a":1}"#, r#""1.5""#, r#""""#] {
+            assert!(serde_json::from_str::<BigInt>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
-    fn round_numbers_beyond_128_bits_survive_a_json_value() {
-        for text in ["10000000000000000000000000000000000000000", "-1000000000000000000000000000000000000000000000"] {
-            let value: serde_json::Value = serde_json::from_str(text).unwrap();
-            let decoded: BigInt = serde_json::from_value(value).unwrap();
-            assert_eq!(decoded.as_str(), text);
+    fn json_round_trip_in_arrays_and_maps() {
+        let text =
+            format!(r#"[{TWO_POW_200},-{TWO_POW_200},"{TWO_POW_200}",0,-1,340282366920938463463374607431768211455]"#);
+        let values: Vec<BigInt> = serde_json::from_str(&text).unwrap();
+        let canonical = text.replace(&format!(r#""{TWO_POW_200}""#), TWO_POW_200);
+        assert_eq!(serde_json::to_string(&values).unwrap(), canonical);
+        let text = format!(r#"{{"b":{TWO_POW_200},"a":-{TWO_POW_200}}}"#);
+        let map: indexmap::IndexMap<String, BigInt> = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&map).unwrap(), text);
+    }
+
+    #[test]
+    fn a_json_value_holds_what_it_can() {
+        // `Value` keeps 64-bit integers, so those come through; a float is refused, never guessed.
+        let value: serde_json::Value = serde_json::from_str("-9223372036854775808").unwrap();
+        assert_eq!(serde_json::from_value::<BigInt>(value).unwrap(), BigInt::from(i64::MIN));
+        let rounded: serde_json::Value = serde_json::from_str(TWO_POW_200).unwrap();
+        assert!(rounded.is_f64());
+        assert!(serde_json::from_value::<BigInt>(rounded).is_err());
+        assert!(serde_json::from_value::<BigInt>(serde_json::json!(TWO_POW_200)).is_ok());
+    }
+
+    #[test]
+    fn wide_values_use_128_bit_calls() {
+        // serde_json writes them itself; `to_value` cannot hold them and says so instead of rounding.
+        let wide = BigInt::from(u128::MAX);
+        assert_eq!(serde_json::to_string(&wide).unwrap(), u128::MAX.to_string());
+        assert!(serde_json::to_value(&wide).is_err());
+        assert_eq!(serde_json::to_string(&BigInt::from(i128::MIN)).unwrap(), i128::MIN.to_string());
+    }
+
+    #[test]
+    fn converts_to_primitives_when_it_fits() {
+        let big: BigInt = TWO_POW_200.parse().unwrap();
+        assert_eq!(u128::try_from(&big), Err(TryFromBigIntError("u128")));
+        assert_eq!(i64::try_from(BigInt::from(-5i8)), Ok(-5));
+        assert_eq!(u64::try_from(BigInt::from(-5i8)).unwrap_err().to_string(), "the integer does not fit in u64");
+        assert_eq!(i128::try_from(&BigInt::from(i128::MIN)), Ok(i128::MIN));
+        assert_eq!(u128::try_from(&BigInt::from(u128::MAX)), Ok(u128::MAX));
+    }
+
+    #[cfg(feature = "num-bigint")]
+    #[test]
+    fn converts_with_num_bigint() {
+        for text in [TWO_POW_200.to_owned(), format!("-{TWO_POW_200}"), "0".to_owned(), "-1".to_owned()] {
+            let ours: BigInt = text.parse().unwrap();
+            let theirs = num_bigint::BigInt::from(&ours);
+            assert_eq!(theirs.to_string(), text);
+            let doubled = BigInt::from(&theirs + &theirs);
+            assert_eq!(BigInt::from(theirs.clone()), ours);
+            assert_eq!(num_bigint::BigInt::from(doubled), theirs * 2);
         }
     }
 

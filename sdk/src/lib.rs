@@ -42,11 +42,13 @@ mod error;
 mod execute;
 #[rustfmt::skip]
 mod generated;
+mod json;
 mod response;
 mod retry;
 pub mod runtime;
+mod workflow_ext;
 
-pub use bigint::{BigInt, ParseBigIntError};
+pub use bigint::{BigInt, ParseBigIntError, TryFromBigIntError};
 pub use client::{
     Client, ClientBuilder, DEFAULT_API_PREFIX, DEFAULT_ORGANIZATION, DEFAULT_SERVER_URL, DEFAULT_TOKEN_PATH,
     Environment,
@@ -56,8 +58,10 @@ pub use error::{
     UnexpectedStatus,
 };
 pub use generated::{models, operations};
+pub use json::{RawJson, RawJsonObject};
 pub use response::ResponseValue;
 pub use retry::RetryPolicy;
+pub use workflow_ext::WorkflowStage;
 
 /// The crates whose types appear in the models, re-exported so that their versions always match.
 pub use {chrono, indexmap, serde_json, uuid};

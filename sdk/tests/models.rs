@@ -4,10 +4,11 @@
 
 use std::any::TypeId;
 
-use formance_orchestration::BigInt;
 use formance_orchestration::chrono::{TimeZone, Timelike, Utc};
+use formance_orchestration::indexmap::IndexMap;
 use formance_orchestration::models::*;
 use formance_orchestration::uuid::Uuid;
+use formance_orchestration::{BigInt, RawJson, RawJsonObject};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -163,23 +164,35 @@ fn string_map_keeps_wire_order() {
 }
 
 #[test]
-fn free_form_objects_keep_order_and_nesting() {
-    let text =
-        r#"{"event":"SAVED_PAYMENT","workflowID":"wf","vars":{"z":{"deep":[1,{"b":2,"a":1.25}]},"a":"x","n":null}}"#;
-    let data: V2TriggerData = exact(text);
-    let vars = data.vars.as_ref().unwrap();
-    let keys: Vec<&str> = vars.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["z", "a", "n"]);
-    assert_eq!(vars["z"]["deep"][1], serde_json::json!({"b": 2, "a": 1.25}));
-    assert_eq!(vars["n"], Value::Null);
+fn free_form_objects_keep_order_nesting_and_digits() {
+    let text = format!(
+        r#"{{"event":"SAVED_PAYMENT","workflowID":"wf","vars":{{"z":{{"deep":[1,{{"b":2,"a":1.25}}]}},"a":"x","n":null,"big":{TWO_POW_200},"f":0.1000000000000000055511151231257827}}}}"#
+    );
+    let data: V2TriggerData = exact(&text);
+    let vars: &RawJsonObject = data.vars.as_ref().unwrap();
+    let entries: IndexMap<String, RawJson> = vars.parse().unwrap();
+    let keys: Vec<&str> = entries.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["z", "a", "n", "big", "f"]);
+    assert_eq!(entries["z"].as_str(), r#"{"deep":[1,{"b":2,"a":1.25}]}"#);
+    assert_eq!(entries["n"].as_str(), "null");
+    assert_eq!(entries["big"].as_str(), TWO_POW_200);
+    assert_eq!(entries["f"].as_str(), "0.1000000000000000055511151231257827");
+    assert_eq!(entries["big"].parse::<BigInt>().unwrap(), big(TWO_POW_200));
+    assert_eq!(vars.to_value().unwrap()["z"]["deep"][1], serde_json::json!({"b": 2, "a": 1.25}));
+
+    // Anything but an object is refused where the spec says object.
+    for bad in ["[]", "1", r#""x""#, "true"] {
+        let text = format!(r#"{{"event":"e","workflowID":"wf","vars":{bad}}}"#);
+        assert!(serde_json::from_str::<V2TriggerData>(&text).is_err(), "{bad}");
+    }
 
     let config: V2WorkflowConfig = exact(
         r#"{"name":"payout","stages":[{"send":{"source":{"account":{"id":"world"}}}},{"delay":{"duration":"1m"}}]}"#,
     );
     assert_eq!(config.stages.len(), 2);
-    let first: &serde_json::Map<String, Value> = &config.stages[0];
-    assert_eq!(first.keys().collect::<Vec<_>>(), ["send"]);
-    assert_eq!(config.stages[1]["delay"]["duration"], "1m");
+    let first: &RawJsonObject = &config.stages[0];
+    assert_eq!(first.as_str(), r#"{"send":{"source":{"account":{"id":"world"}}}}"#);
+    assert_eq!(config.stages[1].to_value().unwrap()["delay"]["duration"], "1m");
     assert!(serde_json::from_str::<V2WorkflowConfig>(r#"{"stages":["send"]}"#).is_err());
 }
 
@@ -225,7 +238,8 @@ fn all_of_merges_the_fields() {
     assert_eq!(vars, trigger.vars);
     assert_eq!(name, trigger.name);
     assert_eq!(trigger.name.as_deref(), Some("big payments"));
-    assert_eq!(trigger.vars.as_ref().unwrap().keys().collect::<Vec<_>>(), ["amount", "asset"]);
+    let vars: IndexMap<String, String> = trigger.vars.as_ref().unwrap().parse().unwrap();
+    assert_eq!(vars.keys().collect::<Vec<_>>(), ["amount", "asset"]);
 }
 
 #[test]
@@ -301,4 +315,46 @@ fn inline_schemas_have_names() {
     assert_eq!(code, V2ErrorErrorCode::NotFound);
     let later: V2Error = exact(r#"{"errorCode":"CONFLICT","errorMessage":"m"}"#);
     assert_eq!(later.error_code, V2ErrorErrorCode::Unknown("CONFLICT".into()));
+}
+
+#[test]
+fn every_serde_json_entry_point_keeps_digits() {
+    let text = format!(r#"{{"asset":"USD/2","amount":{TWO_POW_200}}}"#);
+    let from_reader: V2Monetary = serde_json::from_reader(text.as_bytes()).unwrap();
+    let from_slice: V2Monetary = serde_json::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(from_reader.amount.as_str(), TWO_POW_200);
+    assert_eq!(from_slice, from_reader);
+    let raw: RawJson = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(raw.as_str(), text);
+    assert_eq!(serde_json::to_vec(&from_reader).unwrap(), text.as_bytes());
+
+    // A `serde_json::Value` holds a 64-bit integer, so those decode from one; beyond, it has a float.
+    let small: V2Monetary = serde_json::from_value(serde_json::json!({"asset": "USD/2", "amount": -12})).unwrap();
+    assert_eq!(small.amount, BigInt::from(-12i8));
+    let value = serde_json::to_value(&from_reader).unwrap();
+    assert!(value["amount"].is_f64(), "{value}");
+    assert!(serde_json::from_value::<V2Monetary>(value).is_err(), "a float is never taken for an amount");
+}
+
+/// Your own type embedding an SDK model through serde's buffering.
+#[derive(Debug, serde::Deserialize)]
+struct Flattened {
+    #[serde(flatten)]
+    _money: V2Monetary,
+}
+
+#[test]
+fn other_formats_and_buffered_content_fail_rather_than_round() {
+    // Inside `#[serde(flatten)]`, serde hands over buffered content, not JSON text: an error.
+    let text = r#"{"asset":"USD/2","amount":12}"#;
+    assert!(serde_json::from_str::<Flattened>(text).is_err());
+    // Decoding from another format is an error too.
+    let yaml = "asset: USD/2\namount: 12\n";
+    assert!(serde_yaml::from_str::<V2Monetary>(yaml).is_err());
+    // Serializing to another format writes integers up to 128 bits as integers.
+    let wide = V2Monetary { asset: "USD/2".into(), amount: BigInt::from(u128::MAX) };
+    assert_eq!(serde_yaml::to_string(&wide).unwrap(), format!("asset: USD/2\namount: {}\n", u128::MAX));
+    let huge = V2Monetary { asset: "USD/2".into(), amount: big(TWO_POW_200) };
+    let yaml = serde_yaml::to_string(&huge).unwrap();
+    assert!(!yaml.contains(&format!("amount: {TWO_POW_200}\n")), "{yaml}");
 }

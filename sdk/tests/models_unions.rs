@@ -1,12 +1,13 @@
 //! Round trips through the generated unions: `oneOf` with a discriminator (V2Subject) and `anyOf`
-//! (V2Stage), including a BigInt carried inside a union member.
+//! (V2Stage), including a BigInt carried inside a union member, in lists and maps of unions, and
+//! JSON that fits no member kept exactly as received.
 
-use formance_orchestration::BigInt;
 use formance_orchestration::chrono::{TimeZone, Utc};
+use formance_orchestration::indexmap::IndexMap;
 use formance_orchestration::models::*;
+use formance_orchestration::{BigInt, RawJson};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
 
 const TWO_POW_200: &str = "1606938044258990275541962092341162602522202993782792835301376";
 
@@ -57,9 +58,13 @@ fn subject_variant_sets_its_own_tag() {
 fn subject_with_unmapped_tag_is_kept_raw() {
     let text = r#"{"type":"LEDGER","identifier":"x","extra":1}"#;
     let subject: V2Subject = exact(text);
-    assert_eq!(subject, V2Subject::Unknown(json!({"type": "LEDGER", "identifier": "x", "extra": 1})));
+    assert_eq!(subject, V2Subject::Unknown(text.parse().unwrap()));
     let V2Subject::Unknown(raw) = &subject else { unreachable!() };
-    assert_eq!(raw.as_object().unwrap().keys().collect::<Vec<_>>(), ["type", "identifier", "extra"]);
+    assert_eq!(raw.as_str(), text);
+    // Every digit and the key order of an unknown member survive.
+    let text = format!(r#"{{"type":"LEDGER","amount":{TWO_POW_200},"a":-{TWO_POW_200}}}"#);
+    let subject: V2Subject = exact(&text);
+    assert!(matches!(&subject, V2Subject::Unknown(raw) if raw.as_str() == text), "{subject:?}");
 }
 
 #[test]
@@ -135,7 +140,7 @@ fn stage_send_keeps_round_bigints_exact() {
 fn stage_that_fits_no_member_is_kept_raw() {
     for text in [r#"{"foo":1}"#, r#""text""#, "42", r#"{"amount":"lots","source":7}"#, r#"{"until":"soon"}"#, "null"] {
         let stage: V2Stage = exact(text);
-        assert_eq!(stage, V2Stage::Unknown(serde_json::from_str::<Value>(text).unwrap()), "{text}");
+        assert_eq!(stage, V2Stage::Unknown(text.parse().unwrap()), "{text}");
     }
 }
 
@@ -152,6 +157,101 @@ fn stage_inside_instance_history() {
 
     let text = r#"{"name":"mystery","input":{"foo":[1,2]},"error":"boom","terminated":false,"startedAt":"2024-01-01T00:00:00Z"}"#;
     let history: V2WorkflowInstanceHistory = exact(text);
-    assert_eq!(history.input, V2Stage::Unknown(json!({"foo": [1, 2]})));
+    assert_eq!(history.input, V2Stage::Unknown(r#"{"foo":[1,2]}"#.parse().unwrap()));
     assert_eq!(history.error.as_deref(), Some("boom"));
+}
+
+#[test]
+fn subject_tag_is_read_wherever_it_is() {
+    // Last, escaped, or after a nested object that has its own `type`.
+    let subject: V2Subject =
+        serde_json::from_str(r#"{"identifier":"w","nested":{"type":"ACCOUNT"},"balance":"b","type":"W\u0041LLET"}"#)
+            .unwrap();
+    assert!(matches!(&subject, V2Subject::Wallet(w) if w.identifier == "w" && w.r#type == "WALLET"), "{subject:?}");
+    // A known tag whose member does not decode is an error, not an unknown subject.
+    assert!(serde_json::from_str::<V2Subject>(r#"{"type":"WALLET"}"#).is_err());
+    // No tag, or a tag that is not a string: kept as received.
+    for text in [r#"{"identifier":"w"}"#, r#"{"type":1,"identifier":"w"}"#, "[]", "7"] {
+        assert_eq!(exact::<V2Subject>(text), V2Subject::Unknown(text.parse().unwrap()), "{text}");
+    }
+}
+
+#[test]
+fn tagged_serialization_writes_the_tag_once_in_place() {
+    // The member's own `type` field is where the tag goes, with the variant's value.
+    let subject = V2Subject::Wallet(V2WalletSubject {
+        r#type: "ACCOUNT".into(),
+        identifier: "w".into(),
+        balance: Some("main".into()),
+    });
+    assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"WALLET","identifier":"w","balance":"main"}"#);
+    let value = serde_json::to_value(&subject).unwrap();
+    assert_eq!(value["type"], "WALLET");
+}
+
+/// A member of a discriminated union holding an amount, serialized the way generated unions do.
+#[derive(Serialize)]
+struct Payout {
+    kind: String,
+    amount: BigInt,
+    asset: String,
+}
+
+#[test]
+fn tagged_serialization_keeps_every_digit() {
+    for digits in [TWO_POW_200.to_owned(), format!("-{TWO_POW_200}")] {
+        let member = Payout { kind: "TRANSFER".into(), amount: digits.parse().unwrap(), asset: "USD/2".into() };
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        formance_orchestration::runtime::serialize_tagged(&member, "kind", "PAYOUT", &mut serializer).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, format!(r#"{{"kind":"PAYOUT","amount":{digits},"asset":"USD/2"}}"#));
+    }
+}
+
+#[test]
+fn lists_of_unions_keep_every_member_and_digit() {
+    let stages = [
+        send_stage(TWO_POW_200),
+        r#"{"duration":"1m"}"#.to_owned(),
+        send_stage(&format!("-{TWO_POW_200}")),
+        format!(r#"{{"mystery":{TWO_POW_200}}}"#),
+        r#"{"event":"go"}"#.to_owned(),
+    ];
+    let text = format!("[{}]", stages.join(","));
+    let decoded: Vec<V2Stage> = exact(&text);
+    assert!(matches!(
+        &decoded[..],
+        [V2Stage::Send(_), V2Stage::Delay(_), V2Stage::Send(_), V2Stage::Unknown(_), V2Stage::WaitEvent(_)]
+    ));
+    let V2Stage::Send(send) = &decoded[2] else { unreachable!() };
+    assert_eq!(send.amount.as_ref().unwrap().amount.as_str(), format!("-{TWO_POW_200}"));
+
+    let subjects = r#"[{"type":"WALLET","identifier":"a"},{"type":"ACCOUNT","identifier":"b"},{"type":"WALLET","identifier":"c","balance":"x"}]"#;
+    let decoded: Vec<V2Subject> = exact(subjects);
+    let wallets = decoded.iter().filter(|s| matches!(s, V2Subject::Wallet(_))).count();
+    assert_eq!((decoded.len(), wallets), (3, 2));
+}
+
+#[test]
+fn maps_of_unions_keep_order_and_digits() {
+    let text = format!(
+        r#"{{"z":{},"a":{{"until":"2024-01-01T00:00:00Z"}},"m":{{"other":{TWO_POW_200}}}}}"#,
+        send_stage(TWO_POW_200)
+    );
+    let decoded: IndexMap<String, V2Stage> = exact(&text);
+    assert_eq!(decoded.keys().collect::<Vec<_>>(), ["z", "a", "m"]);
+    let V2Stage::Send(send) = &decoded["z"] else { panic!("{:?}", decoded["z"]) };
+    assert_eq!(send.amount.as_ref().unwrap().amount.as_str(), TWO_POW_200);
+    assert_eq!(decoded["m"], V2Stage::Unknown(RawJson::try_from(format!(r#"{{"other":{TWO_POW_200}}}"#)).unwrap()));
+}
+
+#[test]
+fn unions_decode_from_a_json_value_too() {
+    // `serde_json::from_value` works (what a `Value` can hold comes through).
+    let value = serde_json::json!({"type": "WALLET", "identifier": "w"});
+    let subject: V2Subject = serde_json::from_value(value).unwrap();
+    assert!(matches!(subject, V2Subject::Wallet(_)));
+    let stage: V2Stage = serde_json::from_value(serde_json::json!({"event": "go"})).unwrap();
+    assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent { event: "go".into() }));
 }

@@ -3,7 +3,7 @@
 mod harness;
 
 use formance_orchestration::indexmap::IndexMap;
-use formance_orchestration::models;
+use formance_orchestration::{BigInt, RawJsonObject, WorkflowStage, models};
 use harness::{assert_sent, at, no_content, only_request, requests, respond, start};
 use serde_json::{Value, json};
 
@@ -54,7 +54,8 @@ async fn list_workflows() {
     let first = &resp.cursor.data[0];
     assert_eq!(first.config.name.as_deref(), Some("payout"));
     assert_eq!(first.config.stages.len(), 3);
-    assert_eq!(first.config.stages[1]["wait_event"]["event"], "payout-approved");
+    let stages = first.config.typed_stages().unwrap();
+    assert!(matches!(&stages[1], WorkflowStage::WaitEvent(wait) if wait.event == "payout-approved"), "{stages:?}");
     assert_eq!(first.updated_at, at("2024-05-03T12:30:00Z"));
     assert_eq!(resp.cursor.data[1].config.name, None);
     assert_eq!(bare.cursor.data, resp.cursor.data);
@@ -64,7 +65,7 @@ async fn list_workflows() {
 async fn create_workflow() {
     let (server, client) = start(respond(201, json!({"data": workflow_json("w1")}))).await;
     let Value::Array(stages) = stages_json() else { unreachable!() };
-    let stages = stages.into_iter().map(|s| if let Value::Object(map) = s { map } else { unreachable!() }).collect();
+    let stages = stages.into_iter().map(|s| RawJsonObject::try_from(s).unwrap()).collect();
 
     let named = models::V2WorkflowConfig { name: Some("payout".into()), stages };
     let resp = client.create_workflow().body(named.clone()).send().await.unwrap();
@@ -79,7 +80,8 @@ async fn create_workflow() {
     assert_sent(&sent[1], "POST", "/api/orchestration/v2/workflows", None, Some(&json!({"stages": stages_json()})));
     assert_eq!(resp.status().as_u16(), 201);
     assert_eq!(resp.data.id, "w1");
-    assert_eq!(resp.data.config.stages[0]["send"]["amount"]["amount"], 2500);
+    let WorkflowStage::Send(send) = &resp.data.config.typed_stages().unwrap()[0] else { panic!("a send stage") };
+    assert_eq!(send.amount.as_ref().unwrap().amount, BigInt::from(2500u16));
     assert_eq!(resp.data.created_at, at("2024-05-01T08:00:00Z"));
 }
 
@@ -94,7 +96,8 @@ async fn get_workflow() {
     assert_sent(&req, "GET", "/api/orchestration/v2/workflows/3b9a4f0e-6c1d-4e2a-9f7b-5d8c2e1a0b64", None, None);
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.data.id, "3b9a4f0e-6c1d-4e2a-9f7b-5d8c2e1a0b64");
-    assert_eq!(resp.data.config.stages[2]["delay"]["duration"], "1h");
+    let stage = resp.data.config.typed_stages().unwrap().remove(2);
+    assert_eq!(stage, WorkflowStage::Delay(models::V2StageDelay { duration: Some("1h".into()), until: None }));
     assert!(resp.data.updated_at > resp.data.created_at);
 }
 

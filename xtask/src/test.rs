@@ -18,6 +18,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
     timed("tls", || tls::run(root))?;
     cargo(root, &["test", "--workspace"], &[])?;
+    // The optional `num-bigint` conversions: linted and tested with the feature on.
+    let num_bigint = ["--package", "formance-orchestration", "--features", "num-bigint"];
+    cargo(
+        root,
+        &[&["clippy", "--lib", "--tests", "--quiet"], &num_bigint[..], &["--", "-D", "warnings"]].concat(),
+        &[],
+    )?;
+    cargo(root, &[&["test", "--lib"], &num_bigint[..]].concat(), &[])?;
     cargo(
         root,
         &["doc", "--package", "formance-orchestration", "--no-deps", "--quiet"],

@@ -139,7 +139,7 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         pub enum #name {
             #( #docs #variants(#types), )*
             #[doc = #unknown_doc]
-            #unknown(::serde_json::Value),
+            #unknown(crate::RawJson),
         }
 
         impl ::serde::Serialize for #name {
@@ -153,7 +153,7 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
                 #deserialize_body
             }
         }
@@ -172,16 +172,13 @@ fn tagged(
     let serialize = quote! {
         #( Self::#variants(value) => crate::runtime::serialize_tagged(value, #tag, #values, serializer), )*
     };
+    let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let deserialize = quote! {
-        let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
-        match tag.as_deref() {
-            #(
-                ::std::option::Option::Some(#values) => <#types as ::serde::Deserialize>::deserialize(&value)
-                    .map(Self::#variants)
-                    .map_err(<D::Error as ::serde::de::Error>::custom),
-            )*
-            _ => ::std::result::Result::Ok(Self::#unknown(value)),
-        }
+        let parsed = match crate::runtime::member_by_tag(&raw, #tag, &[#(#values),*]) {
+            #( ::std::option::Option::Some(#indexes) => raw.parse::<#types>().map(Self::#variants), )*
+            _ => return ::std::result::Result::Ok(Self::#unknown(raw)),
+        };
+        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
     };
     let doc = format!(" A `{tag}` this version of the SDK does not know; the JSON is kept as received.");
     (serialize, deserialize, doc)
@@ -201,21 +198,22 @@ fn best_fit(
         Shape::Other => quote!(crate::runtime::Shape::Other),
     });
     let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
     let serialize = quote! {
         #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
     };
     let deserialize = quote! {
-        const SHAPES: &[crate::runtime::Shape] = &[#(#shapes),*];
-        for index in crate::runtime::best_fit(&value, SHAPES) {
+        const SHAPES: [crate::runtime::Shape; #count] = [#(#shapes),*];
+        for index in crate::runtime::best_fit(&raw, &SHAPES) {
             let parsed = match index {
-                #( #indexes => <#types as ::serde::Deserialize>::deserialize(&value).map(Self::#variants), )*
+                #( #indexes => raw.parse::<#types>().map(Self::#variants), )*
                 _ => continue,
             };
             if let ::std::result::Result::Ok(parsed) = parsed {
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::#unknown(value))
+        ::std::result::Result::Ok(Self::#unknown(raw))
     };
     let doc = " JSON that fits none of the members, kept as received.".to_owned();
     (serialize, deserialize, doc)

@@ -28,8 +28,8 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Json => quote!(crate::RawJson),
+        TypeRef::JsonObject => quote!(crate::RawJsonObject),
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#models #name)

@@ -275,9 +275,7 @@ pub struct V2CreateTransferInitiationRequest {
     pub waiting_validation: ::std::option::Option<bool>,
     /// Free key/value pairs attached to the transfer initiation, to keep extra structured information about it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<crate::RawJsonObject>,
 }
 
 /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
@@ -741,9 +739,7 @@ pub struct V2Payment {
     #[serde(rename = "createdAt")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// The payment as reported by the provider, untouched. May be null.
-    pub raw: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub raw: ::std::option::Option<crate::RawJsonObject>,
     /// Changes to the status or amount of the payment, in order.
     pub adjustments: ::std::vec::Vec<V2PaymentAdjustment>,
     pub metadata: ::std::option::Option<V2PaymentMetadata>,
@@ -758,7 +754,7 @@ pub struct V2PaymentAdjustment {
     /// When the change happened.
     pub date: ::chrono::DateTime<::chrono::Utc>,
     /// The change as reported by the provider, untouched.
-    pub raw: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub raw: crate::RawJsonObject,
     /// Whether amount is the new total of the payment rather than a difference from the previous amount.
     pub absolute: bool,
 }
@@ -1085,9 +1081,7 @@ pub struct V2PostTransactionScript {
     pub plain: ::std::string::String,
     /// Values of the program's variables, keyed by variable name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub vars: ::std::option::Option<crate::RawJsonObject>,
 }
 
 /// A movement of an amount of one asset from one account to another.
@@ -1144,7 +1138,7 @@ pub enum V2Stage {
     WaitEvent(V2StageWaitEvent),
     Update(V2Update),
     /// JSON that fits none of the members, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(crate::RawJson),
 }
 
 impl ::serde::Serialize for V2Stage {
@@ -1166,10 +1160,8 @@ impl<'de> ::serde::Deserialize<'de> for V2Stage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        const SHAPES: &[crate::runtime::Shape] = &[
+        let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
+        const SHAPES: [crate::runtime::Shape; 4] = [
             crate::runtime::Shape::Object {
                 properties: &[
                     "amount",
@@ -1193,31 +1185,19 @@ impl<'de> ::serde::Deserialize<'de> for V2Stage {
                 required: &[],
             },
         ];
-        for index in crate::runtime::best_fit(&value, SHAPES) {
+        for index in crate::runtime::best_fit(&raw, &SHAPES) {
             let parsed = match index {
-                0 => {
-                    <V2StageSend as ::serde::Deserialize>::deserialize(&value)
-                        .map(Self::Send)
-                }
-                1 => {
-                    <V2StageDelay as ::serde::Deserialize>::deserialize(&value)
-                        .map(Self::Delay)
-                }
-                2 => {
-                    <V2StageWaitEvent as ::serde::Deserialize>::deserialize(&value)
-                        .map(Self::WaitEvent)
-                }
-                3 => {
-                    <V2Update as ::serde::Deserialize>::deserialize(&value)
-                        .map(Self::Update)
-                }
+                0 => raw.parse::<V2StageSend>().map(Self::Send),
+                1 => raw.parse::<V2StageDelay>().map(Self::Delay),
+                2 => raw.parse::<V2StageWaitEvent>().map(Self::WaitEvent),
+                3 => raw.parse::<V2Update>().map(Self::Update),
                 _ => continue,
             };
             if let ::std::result::Result::Ok(parsed) = parsed {
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(value))
+        ::std::result::Result::Ok(Self::Unknown(raw))
     }
 }
 
@@ -1484,9 +1464,7 @@ pub struct V2StripeTransferRequest {
     pub waiting_validation: ::std::option::Option<bool>,
     /// Free key/value pairs attached to the transfer, to keep extra structured information about it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<crate::RawJsonObject>,
 }
 
 /// A ledger account or a wallet balance. The type property tells which: ACCOUNT or WALLET.
@@ -1498,7 +1476,7 @@ pub enum V2Subject {
     /// On the wire, `type` is `WALLET`.
     Wallet(V2WalletSubject),
     /// A `type` this version of the SDK does not know; the JSON is kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(crate::RawJson),
 }
 
 impl ::serde::Serialize for V2Subject {
@@ -1522,26 +1500,21 @@ impl<'de> ::serde::Deserialize<'de> for V2Subject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(::serde_json::Value::as_str)
-            .map(::std::borrow::ToOwned::to_owned);
-        match tag.as_deref() {
-            ::std::option::Option::Some("ACCOUNT") => {
-                <V2LedgerAccountSubject as ::serde::Deserialize>::deserialize(&value)
-                    .map(Self::Account)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+        let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = match crate::runtime::member_by_tag(
+            &raw,
+            "type",
+            &["ACCOUNT", "WALLET"],
+        ) {
+            ::std::option::Option::Some(0) => {
+                raw.parse::<V2LedgerAccountSubject>().map(Self::Account)
             }
-            ::std::option::Option::Some("WALLET") => {
-                <V2WalletSubject as ::serde::Deserialize>::deserialize(&value)
-                    .map(Self::Wallet)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            ::std::option::Option::Some(1) => {
+                raw.parse::<V2WalletSubject>().map(Self::Wallet)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
-        }
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+        };
+        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 
@@ -1582,9 +1555,7 @@ pub struct V2Trigger {
     pub filter: ::std::option::Option<::std::string::String>,
     /// Workflow variables to set when the trigger fires, keyed by variable name. Each value is an expression evaluated against the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub vars: ::std::option::Option<crate::RawJsonObject>,
     /// Optional name that helps people recognise the trigger.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -1611,9 +1582,7 @@ pub struct V2TriggerData {
     pub filter: ::std::option::Option<::std::string::String>,
     /// Workflow variables to set when the trigger fires, keyed by variable name. Each value is an expression evaluated against the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub vars: ::std::option::Option<crate::RawJsonObject>,
     /// Optional name that helps people recognise the trigger.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -1644,7 +1613,7 @@ pub struct V2TriggerOccurrence {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Payload of the event that fired the trigger.
-    pub event: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub event: crate::RawJsonObject,
 }
 
 /// How a trigger behaves for a sample event.
@@ -1788,9 +1757,7 @@ pub struct V2WorkflowConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Stages of the workflow, executed in order. Each stage is an object with a single key naming its kind (send, delay, wait_event or update) whose value holds the settings of that stage.
-    pub stages: ::std::vec::Vec<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub stages: ::std::vec::Vec<crate::RawJsonObject>,
 }
 
 /// One run of a workflow.

@@ -345,9 +345,7 @@ impl crate::runtime::Operation for DeleteTriggerParams {
 #[derive(Debug, Clone)]
 pub struct TestTriggerParams {
     trigger_id: ::std::string::String,
-    body: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    body: ::std::option::Option<crate::RawJsonObject>,
 }
 
 /// Request builder for [`Client::test_trigger`](crate::Client::test_trigger).
@@ -382,10 +380,7 @@ impl TestTrigger {
     /// A sample event payload, shaped like the events the trigger receives.
     ///
     /// Sets the JSON request body.
-    pub fn body(
-        mut self,
-        body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+    pub fn body(mut self, body: crate::RawJsonObject) -> Self {
         self.params.body = ::std::option::Option::Some(body);
         self
     }

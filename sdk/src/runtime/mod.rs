@@ -4,6 +4,7 @@
 pub(crate) mod call;
 mod operation;
 mod pagination;
+mod tagged;
 mod union;
 
 pub use call::Call;
@@ -12,4 +13,5 @@ pub use operation::{
     path_segment,
 };
 pub use pagination::{Page, Paginated};
-pub use union::{Shape, best_fit, serialize_tagged};
+pub use tagged::serialize_tagged;
+pub use union::{Shape, best_fit, member_by_tag};

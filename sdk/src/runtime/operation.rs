@@ -159,11 +159,12 @@ impl ToParam for chrono::NaiveDate {
     }
 }
 
-impl ToParam for serde_json::Value {
+/// A JSON string is written as its content, anything else as its JSON text.
+impl ToParam for crate::RawJson {
     fn to_param(&self) -> String {
-        match self {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
+        match self.parse::<String>() {
+            Ok(text) => text,
+            Err(_) => self.as_str().to_owned(),
         }
     }
 }
@@ -217,5 +218,7 @@ mod tests {
         assert_eq!(at.to_param(), "2024-05-01T08:00:00.500Z");
         assert_eq!(true.to_param(), "true");
         assert_eq!(15u64.to_param(), "15");
+        assert_eq!("\"a\\\"b\"".parse::<crate::RawJson>().unwrap().to_param(), "a\"b");
+        assert_eq!("[1,2]".parse::<crate::RawJson>().unwrap().to_param(), "[1,2]");
     }
 }

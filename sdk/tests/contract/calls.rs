@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use formance_orchestration::models::{self, V2Subject};
 use formance_orchestration::runtime::{Call, Operation};
-use formance_orchestration::{Client, Error, RetryPolicy, indexmap::IndexMap};
+use formance_orchestration::{Client, Error, RawJsonObject, RetryPolicy, indexmap::IndexMap};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -285,11 +285,8 @@ fn variant_name(error: &Error) -> &'static str {
     }
 }
 
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        other => panic!("not a JSON object: {other}"),
-    }
+fn object(value: Value) -> RawJsonObject {
+    RawJsonObject::try_from(value).expect("a JSON object")
 }
 
 /// Sends each of the spec's operations with the parameters of `variant`.
@@ -326,7 +323,7 @@ pub async fn every_operation(client: &Client, variant: Variant, pass: &mut Pass)
     let event = if full {
         object(json!({"type": "SAVED_PAYMENT", "payload": {"amount": 12345678901234567890u64, "asset": "USD/2"}}))
     } else {
-        Map::new()
+        RawJsonObject::default()
     };
     pass.check(variant, client.test_trigger(trigger).body(event)).await;
 
@@ -422,7 +419,8 @@ fn tally_subjects(stages: &[models::V2WorkflowInstanceHistoryStage], tally: &mut
                 assert_eq!(wallet.r#type, "WALLET", "a Wallet subject with another type: {subject:?}");
                 tally.wallet += 1;
             }
-            V2Subject::Unknown(value) => {
+            V2Subject::Unknown(raw) => {
+                let value = raw.to_value().expect("JSON");
                 let kind = value.get("type").map(Value::to_string).unwrap_or_else(|| "<no type>".to_owned());
                 assert!(
                     !matches!(value.get("type").and_then(Value::as_str), Some("ACCOUNT" | "WALLET")),

@@ -1,0 +1,191 @@
+//! Typed workflow stages. The spec leaves `V2WorkflowConfig.stages` free-form (each stage is an
+//! object with one key naming its kind: `send`, `delay`, `wait_event` or `update`), so the
+//! generated field is a list of [`RawJsonObject`]; this hand-written file adds [`WorkflowStage`]
+//! and the methods that build and read those stages from the generated stage models.
+
+use serde::de::Deserializer;
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::RawJsonObject;
+use crate::models::{V2StageDelay, V2StageSend, V2StageWaitEvent, V2Update, V2WorkflowConfig};
+
+/// One stage of a workflow definition. On the wire it is an object with one key naming the kind,
+/// holding the stage's settings: `{"send": {...}}`, `{"delay": {...}}`, `{"wait_event": {...}}` or
+/// `{"update": {...}}`.
+///
+/// ```
+/// use formance_orchestration::models::{V2Monetary, V2StageDelay, V2StageSend, V2WorkflowConfig};
+/// use formance_orchestration::{BigInt, WorkflowStage};
+///
+/// let send = V2StageSend {
+///     amount: Some(V2Monetary { asset: "USD/2".into(), amount: BigInt::from(2500u32) }),
+///     ..Default::default()
+/// };
+/// let delay = V2StageDelay { duration: Some("1h".into()), until: None };
+/// let config = V2WorkflowConfig::from_stages([WorkflowStage::from(send), delay.into()])?;
+/// assert_eq!(config.stages[1].as_str(), r#"{"delay":{"duration":"1h"}}"#);
+/// assert!(matches!(config.typed_stages()?[0], WorkflowStage::Send(_)));
+/// # Ok::<(), formance_orchestration::serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // kept inline, like the generated unions, for easy matching
+pub enum WorkflowStage {
+    /// `send`: moves an amount from a source to a destination.
+    Send(V2StageSend),
+    /// `delay`: pauses until a date or for a duration.
+    Delay(V2StageDelay),
+    /// `wait_event`: waits for an event sent to the instance.
+    WaitEvent(V2StageWaitEvent),
+    /// `update`: updates a ledger account's metadata.
+    Update(V2Update),
+    /// A stage this version of the SDK does not know (another kind, or not exactly one key), kept
+    /// exactly as received so that writing it back sends the same stage.
+    Unknown(RawJsonObject),
+}
+
+impl WorkflowStage {
+    /// The key naming the stage's kind on the wire; `None` for [`WorkflowStage::Unknown`].
+    pub fn kind(&self) -> Option<&'static str> {
+        match self {
+            Self::Send(_) => Some("send"),
+            Self::Delay(_) => Some("delay"),
+            Self::WaitEvent(_) => Some("wait_event"),
+            Self::Update(_) => Some("update"),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// Reads a stage from its JSON object. A known kind whose settings do not decode is an error; an
+    /// unknown kind is kept as [`WorkflowStage::Unknown`].
+    pub fn from_raw(raw: &RawJsonObject) -> Result<Self, serde_json::Error> {
+        let entries: Vec<(String, &RawValue)> = raw.parse::<Entries<'_>>()?.0;
+        let [(kind, settings)] = entries.as_slice() else {
+            return Ok(Self::Unknown(raw.clone()));
+        };
+        let settings = settings.get();
+        Ok(match kind.as_str() {
+            "send" => Self::Send(serde_json::from_str(settings)?),
+            "delay" => Self::Delay(serde_json::from_str(settings)?),
+            "wait_event" => Self::WaitEvent(serde_json::from_str(settings)?),
+            "update" => Self::Update(serde_json::from_str(settings)?),
+            _ => Self::Unknown(raw.clone()),
+        })
+    }
+
+    /// The stage's JSON object, as `V2WorkflowConfig.stages` holds it.
+    pub fn to_raw(&self) -> Result<RawJsonObject, serde_json::Error> {
+        match self {
+            Self::Unknown(raw) => Ok(raw.clone()),
+            known => RawJsonObject::from_serialize(known),
+        }
+    }
+}
+
+/// The entries of a JSON object in order, values left as text.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for EntriesVisitor {
+            type Value = Entries<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+impl Serialize for WorkflowStage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn one_key<S: Serializer>(serializer: S, kind: &str, settings: &impl Serialize) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry(kind, settings)?;
+            map.end()
+        }
+        match self {
+            Self::Send(settings) => one_key(serializer, "send", settings),
+            Self::Delay(settings) => one_key(serializer, "delay", settings),
+            Self::WaitEvent(settings) => one_key(serializer, "wait_event", settings),
+            Self::Update(settings) => one_key(serializer, "update", settings),
+            Self::Unknown(raw) => raw.serialize(serializer),
+        }
+    }
+}
+
+/// Needs serde_json, like [`RawJsonObject`]'s.
+impl<'de> Deserialize<'de> for WorkflowStage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = RawJsonObject::deserialize(deserializer)?;
+        Self::from_raw(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<V2StageSend> for WorkflowStage {
+    fn from(settings: V2StageSend) -> Self {
+        Self::Send(settings)
+    }
+}
+
+impl From<V2StageDelay> for WorkflowStage {
+    fn from(settings: V2StageDelay) -> Self {
+        Self::Delay(settings)
+    }
+}
+
+impl From<V2StageWaitEvent> for WorkflowStage {
+    fn from(settings: V2StageWaitEvent) -> Self {
+        Self::WaitEvent(settings)
+    }
+}
+
+impl From<V2Update> for WorkflowStage {
+    fn from(settings: V2Update) -> Self {
+        Self::Update(settings)
+    }
+}
+
+impl V2WorkflowConfig {
+    /// A workflow definition, without a name, running `stages` in order.
+    pub fn from_stages<I>(stages: I) -> Result<Self, serde_json::Error>
+    where
+        I: IntoIterator,
+        I::Item: Into<WorkflowStage>,
+    {
+        let stages = stages.into_iter().map(|stage| stage.into().to_raw()).collect::<Result<_, _>>()?;
+        Ok(Self { name: None, stages })
+    }
+
+    /// Appends a stage.
+    pub fn push_stage(&mut self, stage: impl Into<WorkflowStage>) -> Result<(), serde_json::Error> {
+        self.stages.push(stage.into().to_raw()?);
+        Ok(())
+    }
+
+    /// The stages, typed. The first stage of a known kind whose settings do not decode is an error
+    /// naming its position; unknown kinds come back as [`WorkflowStage::Unknown`].
+    pub fn typed_stages(&self) -> Result<Vec<WorkflowStage>, serde_json::Error> {
+        self.stages
+            .iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                WorkflowStage::from_raw(raw).map_err(|e| serde::de::Error::custom(format_args!("stage {index}: {e}")))
+            })
+            .collect()
+    }
+}
