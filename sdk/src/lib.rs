@@ -37,11 +37,15 @@
 
 mod auth;
 mod bigint;
+mod body;
 mod client;
+mod deadline;
 mod error;
 mod execute;
 #[rustfmt::skip]
 mod generated;
+mod redact;
+mod redirect;
 mod response;
 mod retry;
 pub mod runtime;
@@ -52,8 +56,8 @@ pub use client::{
     Environment,
 };
 pub use error::{
-    ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, TimeoutError, TransportError,
-    UnexpectedStatus,
+    ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, RedirectError, ResponseTooLarge,
+    TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
 };
 pub use generated::{models, operations};
 pub use response::ResponseValue;

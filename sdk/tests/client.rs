@@ -40,7 +40,7 @@ async fn a_callers_http_client_is_the_one_used() {
     mount_info(&server).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-tenant", reqwest::header::HeaderValue::from_static("acme"));
-    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let http = reqwest::Client::builder().default_headers(headers);
 
     builder(&server).http_client(http).build().unwrap().get_server_info().send().await.unwrap();
     let requests = requests_to(&server, INFO_PATH).await;

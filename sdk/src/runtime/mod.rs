@@ -11,5 +11,5 @@ pub use operation::{
     ErrorStatuses, Method, Operation, OperationInfo, RequestParts, ToParam, decode_empty, decode_json, missing_body,
     path_segment,
 };
-pub use pagination::{Page, Paginated};
+pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
 pub use union::{Shape, best_fit, serialize_tagged};
