@@ -44,10 +44,12 @@ impl Deadline {
         TimeoutError::new(self.limit, self.bound)
     }
 
-    /// Runs `work` until it ends or the deadline passes, whichever comes first.
+    /// Runs `work` until it ends or the deadline passes, whichever comes first; not at all when
+    /// the deadline has already passed.
     pub(crate) async fn run<F: Future>(&self, work: F) -> Result<F::Output, TimeoutError> {
         match self.at {
             None => Ok(work.await),
+            Some(at) if at <= Instant::now() => Err(self.error()),
             Some(at) => tokio::time::timeout_at(at, work).await.map_err(|_| self.error()),
         }
     }
