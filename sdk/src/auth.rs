@@ -4,7 +4,7 @@
 mod token;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use futures_util::future::{BoxFuture, FutureExt, Shared};
@@ -25,11 +25,14 @@ type Fetch = Shared<BoxFuture<'static, Outcome>>;
 
 #[derive(Debug)]
 pub(crate) struct ClientCredentials {
-    inner: Arc<Credentials>,
+    config: Arc<Config>,
+    slots: Arc<Slots>,
 }
 
+/// What a token request needs, shared with the requests in flight. They hold the slots only weakly,
+/// so that a request every caller abandoned never keeps a dropped client alive.
 #[derive(Debug)]
-struct Credentials {
+struct Config {
     client_id: String,
     client_secret: Secret,
     token_url: Url,
@@ -38,8 +41,10 @@ struct Credentials {
     fetch_timeout: Duration,
     /// The client secret in every form a server may echo it.
     secret_forms: Redactor,
-    slots: Mutex<HashMap<String, Slot>>,
 }
+
+/// One slot per scope set.
+type Slots = Mutex<HashMap<String, Slot>>;
 
 #[derive(Default)]
 struct Slot {
@@ -65,18 +70,16 @@ impl ClientCredentials {
         let mut secret_forms = Redactor::default();
         secret_forms.add(&client_secret);
         let client_secret = Secret::new(client_secret);
-        let slots = Mutex::new(HashMap::new());
-        Self {
-            inner: Arc::new(Credentials { client_id, client_secret, token_url, fetch_timeout, secret_forms, slots }),
-        }
+        let config = Config { client_id, client_secret, token_url, fetch_timeout, secret_forms };
+        Self { config: Arc::new(config), slots: Arc::default() }
     }
 
     pub(crate) fn client_id(&self) -> &str {
-        &self.inner.client_id
+        &self.config.client_id
     }
 
     pub(crate) fn token_url(&self) -> &Url {
-        &self.inner.token_url
+        &self.config.token_url
     }
 
     /// A valid token for `scopes`: the cached one while fresh, else the outcome of the token request
@@ -84,19 +87,22 @@ impl ClientCredentials {
     pub(crate) async fn token(&self, http: &reqwest::Client, scopes: &[&str]) -> Result<Arc<AccessToken>, Error> {
         let key = scopes.join(" ");
         let fetch = {
-            let mut slots = self.inner.slots();
+            let mut slots = lock(&self.slots);
             let slot = slots.entry(key.clone()).or_default();
             if let Some(token) = slot.cached.as_ref().filter(|t| t.is_fresh()) {
                 return Ok(token.clone());
             }
+            let now = Instant::now();
             match &slot.in_flight {
                 // A request older than its own timeout was abandoned by every caller: start afresh.
-                Some(flight) if flight.started.elapsed() < self.inner.fetch_timeout => flight.fetch.clone(),
+                Some(flight) if now.saturating_duration_since(flight.started) < self.config.fetch_timeout => {
+                    flight.fetch.clone()
+                }
                 _ => {
                     slot.generation = slot.generation.wrapping_add(1);
-                    let fetch = Credentials::start(self.inner.clone(), http.clone(), key, slot.generation);
-                    let started = Instant::now();
-                    slot.in_flight = Some(InFlight { generation: slot.generation, started, fetch: fetch.clone() });
+                    let generation = slot.generation;
+                    let fetch = start(self.config.clone(), Arc::downgrade(&self.slots), http.clone(), key, generation);
+                    slot.in_flight = Some(InFlight { generation, started: now, fetch: fetch.clone() });
                     fetch
                 }
             }
@@ -106,7 +112,7 @@ impl ClientCredentials {
 
     /// Forgets `rejected` (the API answered 401 with it) unless another call already replaced it.
     pub(crate) fn invalidate(&self, scopes: &[&str], rejected: &Arc<AccessToken>) {
-        let mut slots = self.inner.slots();
+        let mut slots = lock(&self.slots);
         if let Some(slot) = slots.get_mut(&scopes.join(" "))
             && slot.cached.as_ref().is_some_and(|t| Arc::ptr_eq(t, rejected))
         {
@@ -116,31 +122,33 @@ impl ClientCredentials {
 
     /// Blanks out the client secret and every access token the client holds.
     pub(crate) fn redactor(&self) -> Redactor {
-        self.inner.redactor()
+        redactor(&self.config, &self.slots)
     }
 }
 
-impl Credentials {
-    fn slots(&self) -> MutexGuard<'_, HashMap<String, Slot>> {
-        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+fn lock(slots: &Slots) -> MutexGuard<'_, HashMap<String, Slot>> {
+    slots.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
-    fn redactor(&self) -> Redactor {
-        let mut redactor = self.secret_forms.clone();
-        for slot in self.slots().values() {
-            if let Some(token) = &slot.cached {
-                redactor.add(token.value());
-            }
+fn redactor(config: &Config, slots: &Slots) -> Redactor {
+    let mut redactor = config.secret_forms.clone();
+    for slot in lock(slots).values() {
+        if let Some(token) = &slot.cached {
+            redactor.add(token.value());
         }
-        redactor
     }
+    redactor
+}
 
-    /// The shared token request for `key`. When it ends it leaves the slot, and a usable token
-    /// stays cached, unless a newer request took its place meanwhile.
-    fn start(credentials: Arc<Self>, http: reqwest::Client, key: String, generation: u64) -> Fetch {
-        async move {
-            let outcome = credentials.fetch(&http, &key).await;
-            let mut slots = credentials.slots();
+/// The shared token request for `key`. When it ends it leaves the slot, and a usable token stays
+/// cached, unless a newer request took its place meanwhile (or the client is gone).
+fn start(config: Arc<Config>, slots: Weak<Slots>, http: reqwest::Client, key: String, generation: u64) -> Fetch {
+    async move {
+        let held =
+            slots.upgrade().map(|slots| redactor(&config, &slots)).unwrap_or_else(|| config.secret_forms.clone());
+        let outcome = config.fetch(&http, &key, &held).await;
+        if let Some(slots) = slots.upgrade() {
+            let mut slots = lock(&slots);
             if let Some(slot) = slots.get_mut(&key)
                 && slot.in_flight.as_ref().is_some_and(|f| f.generation == generation)
             {
@@ -151,13 +159,16 @@ impl Credentials {
                     slot.cached = Some(token.clone());
                 }
             }
-            outcome
         }
-        .boxed()
-        .shared()
+        outcome
     }
+    .boxed()
+    .shared()
+}
 
-    async fn fetch(&self, http: &reqwest::Client, scopes: &str) -> Outcome {
+impl Config {
+    /// One token request; `held` blanks out the secret and the tokens the client held when it started.
+    async fn fetch(&self, http: &reqwest::Client, scopes: &str, held: &Redactor) -> Outcome {
         tracing::debug!(scopes = %scopes, "fetching an access token");
         let form = {
             let mut form = url::form_urlencoded::Serializer::new(String::new());
@@ -171,12 +182,12 @@ impl Credentials {
         };
         let requested_at = Instant::now();
         let deadline = Deadline::after(self.fetch_timeout, TimeoutBound::Attempt);
-        let answer = match deadline.run(self.post(http, form)).await {
+        let answer = match deadline.run(self.post(http, form, held)).await {
             Ok(answer) => answer,
             Err(_) => Err(AuthFailure::timed_out(self.fetch_timeout)),
         };
         let (status, headers, body) = answer.map_err(Arc::new)?;
-        token::accept(status, headers, body, requested_at, &self.redactor()).map(Arc::new)
+        token::accept(status, headers, body, requested_at, held).map(Arc::new)
     }
 
     /// The token request itself: never redirected, and its answer read up to a small limit.
@@ -184,6 +195,7 @@ impl Credentials {
         &self,
         http: &reqwest::Client,
         form: String,
+        held: &Redactor,
     ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, bytes::Bytes), AuthFailure> {
         let response = http
             .post(self.token_url.clone())
@@ -196,12 +208,11 @@ impl Credentials {
         let status = response.status();
         if status.is_redirection() {
             let location = response.headers().get(LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-            let redactor = self.redactor();
             let target = match location {
                 None => "nowhere (no Location)".to_owned(),
                 Some(raw) => match self.token_url.join(raw.trim()) {
-                    Ok(url) => crate::redirect::describe(&url, &redactor),
-                    Err(_) => format!("{:?} (not a valid URL)", redactor.text(&raw)),
+                    Ok(url) => crate::redirect::describe(&url, held),
+                    Err(_) => format!("{:?} (not a valid URL)", held.text(&raw)),
                 },
             };
             return Err(AuthFailure::refused(
@@ -220,5 +231,26 @@ impl Credentials {
             )),
             Err(BodyError::Transport(e)) => Err(AuthFailure::unreachable("the token response could not be read", e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_abandoned_token_request_does_not_keep_a_dropped_client_alive() {
+        // Accepts connections (the kernel's backlog) but never answers.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = Url::parse(&format!("http://{}/token", silent.local_addr().unwrap())).unwrap();
+        let credentials = ClientCredentials::new("id".into(), "secret".into(), url, Duration::from_secs(30));
+        let http = reqwest::Client::new();
+        let abandoned = tokio::time::timeout(Duration::from_millis(50), credentials.token(&http, &["s"])).await;
+        assert!(abandoned.is_err(), "the request is still in flight");
+        assert!(lock(&credentials.slots)["s"].in_flight.is_some());
+
+        let (config, slots) = (Arc::downgrade(&credentials.config), Arc::downgrade(&credentials.slots));
+        drop(credentials);
+        assert!(slots.upgrade().is_none() && config.upgrade().is_none(), "a reference cycle keeps them alive");
     }
 }
