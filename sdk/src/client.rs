@@ -177,7 +177,8 @@ impl ClientBuilder {
     /// The attempt timeout: time allowed for one attempt (default 30 s). It covers everything the
     /// attempt does, under one deadline: waiting for an access token, connecting, sending, following
     /// same-origin redirects, the token refresh and the resend after a 401, and reading the body to
-    /// its last byte. See also [`operation_timeout`](Self::operation_timeout).
+    /// its last byte. See also [`operation_timeout`](Self::operation_timeout). A token request is
+    /// also bounded on its own by this timeout, whichever calls wait for it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
