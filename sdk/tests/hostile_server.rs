@@ -44,7 +44,7 @@ fn assert_timeout(err: &Error, bound: TimeoutBound) {
 
 #[tokio::test]
 async fn one_deadline_covers_a_slow_token_and_a_hanging_api() {
-    let tokens = slow_tokens(Duration::from_millis(700)).await;
+    let tokens = slow_tokens(Duration::from_millis(800)).await;
     let api = RawServer::start(|mut conn| async move { conn.hang().await }).await;
     let client = client_for(&api, Some(&tokens)).timeout(Duration::from_secs(1)).build().unwrap();
 
@@ -52,7 +52,7 @@ async fn one_deadline_covers_a_slow_token_and_a_hanging_api() {
     let err = client.get_server_info().send().await.unwrap_err();
     let took = started.elapsed();
     assert_timeout(&err, TimeoutBound::Attempt);
-    assert!(took < Duration::from_millis(1450), "one 1 s attempt took {took:?}");
+    assert!(took < Duration::from_millis(1600), "one 1 s attempt took {took:?}");
     assert_eq!(api.requests(), 1);
 }
 
@@ -80,7 +80,7 @@ async fn one_deadline_covers_the_refresh_and_resend_after_a_401() {
     let err = client.get_server_info().send().await.unwrap_err();
     let took = started.elapsed();
     assert_timeout(&err, TimeoutBound::Attempt);
-    assert!(took < Duration::from_millis(1450), "one 1 s attempt took {took:?}");
+    assert!(took < Duration::from_millis(1600), "one 1 s attempt took {took:?}");
     assert_eq!(api.requests(), 2, "the 401, then the resend");
     assert_eq!(requests_to(&tokens, TOKEN_PATH).await.len(), 2, "the token, then the refresh");
 }
@@ -88,7 +88,11 @@ async fn one_deadline_covers_the_refresh_and_resend_after_a_401() {
 #[tokio::test]
 async fn the_operation_timeout_bounds_every_attempt_and_wait() {
     let api = RawServer::start(|mut conn| async move { conn.hang().await }).await;
-    let retries = RetryPolicy::default().max_attempts(50).initial_backoff(Duration::from_millis(20)).jitter(false);
+    let retries = RetryPolicy::default()
+        .max_attempts(50)
+        .initial_backoff(Duration::from_millis(20))
+        .multiplier(1.0)
+        .jitter(false);
     let client = client_for(&api, None)
         .timeout(Duration::from_millis(400))
         .operation_timeout(Duration::from_secs(1))
@@ -100,8 +104,9 @@ async fn the_operation_timeout_bounds_every_attempt_and_wait() {
     let err = client.get_server_info().send().await.unwrap_err();
     let took = started.elapsed();
     assert_timeout(&err, TimeoutBound::Operation);
-    assert!(took >= Duration::from_millis(900) && took < Duration::from_millis(1500), "took {took:?}");
-    assert_eq!(err.attempts(), 3, "400 ms, 400 ms, then what was left of the second");
+    assert!(took >= Duration::from_millis(900) && took < Duration::from_millis(1600), "took {took:?}");
+    // 400 ms, 400 ms, then what is left of the second (about 160 ms): cut by the operation deadline.
+    assert!((2..=3).contains(&err.attempts()), "{} attempts", err.attempts());
     assert!(err.to_string().contains("operation timeout"), "{err}");
 
     // The per-call override wins over the client's.
@@ -124,7 +129,7 @@ async fn a_body_that_trickles_is_bounded_by_the_attempt_deadline() {
     let started = Instant::now();
     let err = client.get_server_info().send().await.unwrap_err();
     assert_timeout(&err, TimeoutBound::Attempt);
-    assert!(started.elapsed() < Duration::from_millis(1450), "took {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_millis(1600), "took {:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -140,7 +145,7 @@ async fn headers_that_never_end_are_bounded() {
     let started = Instant::now();
     let err = client.get_server_info().send().await.unwrap_err();
     assert_timeout(&err, TimeoutBound::Attempt);
-    assert!(started.elapsed() < Duration::from_millis(1450), "took {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_millis(1600), "took {:?}", started.elapsed());
 
     // Quickly: the HTTP client's limit on the size of a response head ends it.
     let fast = RawServer::start(|mut conn| async move {
