@@ -48,14 +48,25 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
+    /// Never follows redirects: the SDK decides which to follow (see `redirect.rs`).
     pub(crate) http: reqwest::Client,
     /// Server URL and API prefix, without a trailing slash.
     pub(crate) base_url: String,
     pub(crate) credentials: Option<ClientCredentials>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    pub(crate) operation_timeout: Duration,
+    pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
 }
+
+/// One attempt: token wait, request, redirects, the refresh after a 401, the resend and the body.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The whole call: every attempt and every wait between them.
+const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Far above the largest page the API serves (1,000 items), far below what hurts a service.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 impl Client {
     pub fn builder() -> ClientBuilder {
@@ -77,6 +88,8 @@ impl fmt::Debug for Client {
             .field("client_secret", &inner.credentials.as_ref().map(|_| "<redacted>"))
             .field("token_url", &inner.credentials.as_ref().map(|c| c.token_url().as_str()))
             .field("timeout", &inner.timeout)
+            .field("operation_timeout", &inner.operation_timeout)
+            .field("max_response_bytes", &inner.max_response_bytes)
             .field("retry", &inner.retry)
             .finish_non_exhaustive()
     }
@@ -89,10 +102,12 @@ pub struct ClientBuilder {
     api_prefix: Option<String>,
     client_credentials: Option<(String, String)>,
     token_url: Option<String>,
-    http_client: Option<reqwest::Client>,
+    http_client: Option<reqwest::ClientBuilder>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     retry: Option<RetryPolicy>,
 }
 
@@ -104,6 +119,9 @@ impl fmt::Debug for ClientBuilder {
             .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
             .field("client_secret", &self.client_credentials.as_ref().map(|_| "<redacted>"))
             .field("token_url", &self.token_url)
+            .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -139,9 +157,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this HTTP client (its proxy, TLS and pool settings). The connect timeout is then its own.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Build the HTTP client from these settings (proxy, TLS, pool, default headers...).
+    ///
+    /// The SDK then turns off the builder's redirect following, whatever it was set to: API requests
+    /// follow same-origin redirects under the SDK's own rules and token requests none, so nothing is
+    /// ever sent to another origin. The SDK's [`connect_timeout`](Self::connect_timeout) is applied
+    /// only if it is set on this builder too; otherwise the given builder's own applies.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http_client = Some(builder);
         self
     }
 
@@ -151,15 +174,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt, from connecting to the last byte of the body (default 30 s).
+    /// The attempt timeout: time allowed for one attempt (default 30 s). It covers everything the
+    /// attempt does, under one deadline: waiting for an access token, connecting, sending, following
+    /// same-origin redirects, the token refresh and the resend after a 401, and reading the body to
+    /// its last byte. See also [`operation_timeout`](Self::operation_timeout). A token request is
+    /// also bounded on its own by this timeout, whichever calls wait for it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Time allowed to open a connection (default 10 s). Ignored with [`http_client`](Self::http_client).
+    /// The operation timeout: time allowed for the whole call, across all its attempts and the waits
+    /// between them (default 60 s). Each attempt ends at its attempt timeout or at the operation
+    /// deadline, whichever comes first; a retry whose wait would reach past the operation deadline is
+    /// not started. `Duration::MAX` means no limit.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s), within the attempt timeout. With
+    /// [`http_client`](Self::http_client) it applies only when set.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body the SDK reads into memory (default 16 MiB). A larger
+    /// `Content-Length` fails before the body is read, and a body without one stops being read at
+    /// the limit: [`Error::ResponseTooLarge`]. Token responses have a fixed limit of 64 KiB.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -174,14 +219,16 @@ impl ClientBuilder {
         let prefix = normalize_prefix(self.api_prefix.as_deref().unwrap_or(DEFAULT_API_PREFIX))?;
         let base_url = format!("{}{prefix}", server_url.as_str().trim_end_matches('/'));
 
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let credentials = match self.client_credentials {
             None => None,
             Some((id, secret)) => {
                 let token_url = self.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_PATH);
-                let token_url = server_url
-                    .join(token_url)
-                    .map_err(|e| Error::invalid(format!("token URL {token_url:?} is not a valid URL: {e}")))?;
-                Some(ClientCredentials::new(id, secret, token_url))
+                let token_url = server_url.join(token_url).map_err(|e| {
+                    Error::invalid(format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))
+                })?;
+                check_http_url("token URL", &token_url)?;
+                Some(ClientCredentials::new(id, secret, token_url, timeout))
             }
         };
 
@@ -189,13 +236,15 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(default_agent))
             .map_err(|_| Error::invalid("the user agent must be visible ASCII"))?;
 
-        let http = match self.http_client {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                .build()
-                .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?,
+        let http = match (self.http_client, self.connect_timeout) {
+            (Some(builder), None) => builder,
+            (Some(builder), Some(connect)) => builder.connect_timeout(connect),
+            (None, connect) => reqwest::Client::builder().connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
         };
+        let http = http
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -203,7 +252,9 @@ impl ClientBuilder {
                 base_url,
                 credentials,
                 user_agent,
-                timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
+                timeout,
+                operation_timeout: self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry.unwrap_or_default(),
             }),
         })
@@ -211,14 +262,31 @@ impl ClientBuilder {
 }
 
 fn parse_server_url(text: &str) -> Result<Url, Error> {
-    let url = Url::parse(text).map_err(|e| Error::invalid(format!("server URL {text:?} is not a valid URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::invalid(format!("server URL {text:?} must be an http or https URL with a host")));
-    }
+    let url = Url::parse(text)
+        .map_err(|e| Error::invalid(format!("server URL {} is not a valid URL: {e}", quote_unless_userinfo(text))))?;
+    check_http_url("server URL", &url)?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid(format!("server URL {text:?} must not have a query or fragment")));
+        return Err(Error::invalid(format!("server URL {:?} must not have a query or fragment", url.as_str())));
     }
     Ok(url)
+}
+
+/// A URL as an error message may show it: not at all when it may hold a password.
+fn quote_unless_userinfo(text: &str) -> String {
+    if text.contains('@') { "(not shown: it may hold credentials)".to_owned() } else { format!("{text:?}") }
+}
+
+/// An http or https URL with a host and without user info: credentials in a URL end up in the HTTP
+/// client's error messages and in redirects, so they are refused (use `client_credentials`). The
+/// messages never quote a URL that has user info.
+fn check_http_url(what: &str, url: &Url) -> Result<(), Error> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(format!("the {what} must not carry user info (user:password@)")));
+    }
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid(format!("{what} {:?} must be an http or https URL with a host", url.as_str())));
+    }
+    Ok(())
 }
 
 fn normalize_prefix(prefix: &str) -> Result<String, Error> {

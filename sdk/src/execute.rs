@@ -1,17 +1,19 @@
-//! Sending one call: the URL and headers of the wire contract, the token, the 401 refresh,
-//! retries, the tracing span, and sorting the response into a value or an error.
+//! Sending one call: the URL and headers of the wire contract, the operation deadline and one
+//! deadline per attempt, retries, the tracing span, and sorting the response into a value or an error.
 
-use std::time::{Duration, Instant};
+mod attempt;
 
+use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
-use crate::auth::Secret;
-use crate::error::{ApiError, DecodeError, RawResponse, UnexpectedStatus};
+use crate::deadline::Deadline;
+use crate::error::{ApiError, DecodeError, KeptResponse, TimeoutBound, UnexpectedStatus};
 use crate::operations::ApiErrorBody;
+use crate::redact::Redactor;
 use crate::runtime::call::CallOptions;
-use crate::runtime::{Operation, OperationInfo, RequestParts};
+use crate::runtime::{Method, Operation, OperationInfo, RequestParts};
 use crate::{Client, Error, ResponseValue};
 
 pub(crate) async fn execute<P: Operation>(
@@ -30,27 +32,33 @@ pub(crate) async fn execute<P: Operation>(
     );
     async {
         let parts = params.request()?;
-        let url = client.url(&parts)?;
+        let request = Prepared::new(client, &info, &parts, options)?;
         let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
-        let timeout = options.timeout.unwrap_or(client.inner.timeout);
-        let started = Instant::now();
-        let mut attempt = 0;
+        let attempt_timeout = options.timeout.unwrap_or(client.inner.timeout);
+        let operation_timeout = options.operation_timeout.unwrap_or(client.inner.operation_timeout);
+        let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
+        let mut attempt: u32 = 0;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             tracing::Span::current().record("attempt", attempt);
-            let mut error = match client.attempt(&info, &url, &parts, timeout).await {
-                Ok(response) => {
+            let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
+            let mut tokens = Vec::new();
+            let outcome = deadline.run(client.attempt(&request, &deadline, &mut tokens)).await;
+            let mut error = match outcome {
+                Err(timeout) => Error::Timeout(timeout),
+                Ok(Err(error)) => error,
+                Ok(Ok(response)) => {
                     tracing::Span::current().record("http.status_code", response.status.as_u16());
-                    match classify::<P>(&info, response) {
+                    match classify::<P>(&info, response, || client.redactor(&request, &tokens)) {
                         Ok(value) => return Ok(value),
                         Err(error) => error,
                     }
                 }
-                Err(error) => error,
             };
-            match policy.delay(attempt, &error, info.method, started.elapsed()) {
+            match policy.delay(attempt, &error, info.method, operation.remaining()) {
                 Some(delay) => {
-                    tracing::info!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                    tracing::info!(attempt, delay_ms, error = %error, "retrying");
                     tokio::time::sleep(delay).await;
                 }
                 None => {
@@ -64,21 +72,84 @@ pub(crate) async fn execute<P: Operation>(
     .await
 }
 
-/// A 2xx decodes into the operation's output; anything else becomes the matching error.
-fn classify<P: Operation>(info: &OperationInfo, response: RawResponse) -> Result<ResponseValue<P::Output>, Error> {
-    let RawResponse { status, headers, body } = response;
+/// A response as received, before it is sorted into a value or an error.
+pub(crate) struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// A 2xx decodes into the operation's output; anything else becomes the matching error, keeping the
+/// body with the secrets `redactor` names blanked out.
+fn classify<P: Operation>(
+    info: &OperationInfo,
+    response: Received,
+    redactor: impl FnOnce() -> Redactor,
+) -> Result<ResponseValue<P::Output>, Error> {
+    let Received { status, headers, body } = response;
     if status.is_success() {
         return match P::decode(&body) {
             Ok(value) => Ok(ResponseValue::new(value, status, headers)),
-            Err(e) => Err(Error::Decode(DecodeError::new(RawResponse { status, headers, body }, e))),
+            Err(e) => {
+                let redactor = redactor();
+                let kept = KeptResponse::new(status, headers, body, &redactor);
+                Err(Error::Decode(DecodeError::new(kept, e, &redactor)))
+            }
         };
     }
+    let kept = KeptResponse::new(status, headers, body, &redactor());
     if info.errors.covers(status.as_u16())
-        && let Ok(api_error) = serde_json::from_slice::<ApiErrorBody>(&body)
+        && let Ok(api_error) = serde_json::from_slice::<ApiErrorBody>(kept.redacted())
     {
-        return Err(Error::Api(ApiError::new(status, headers, api_error)));
+        return Err(Error::Api(ApiError::new(kept, api_error)));
     }
-    Err(Error::UnexpectedStatus(UnexpectedStatus::new(RawResponse { status, headers, body })))
+    Err(Error::UnexpectedStatus(UnexpectedStatus::new(kept)))
+}
+
+/// What every attempt of a call sends, worked out once.
+pub(crate) struct Prepared<'a> {
+    pub(crate) info: &'a OperationInfo,
+    pub(crate) url: url::Url,
+    /// Everything but `Authorization`, which depends on the token of the moment.
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    /// A caller's own `Authorization` credential, to keep out of errors.
+    credential: Option<&'a str>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(
+        client: &Client,
+        info: &'a OperationInfo,
+        parts: &RequestParts,
+        options: &'a CallOptions,
+    ) -> Result<Self, Error> {
+        let url = client.url(parts)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, client.inner.user_agent.clone());
+        for (name, value) in &parts.headers {
+            let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            headers.insert(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
+        }
+        let extra = options.headers.checked(client.inner.credentials.is_some(), &parts.headers)?;
+        // The caller's headers replace the defaults of the same name; their own repeats are all sent.
+        for (name, _) in extra {
+            headers.remove(name);
+        }
+        for (name, value) in extra {
+            headers.append(name.clone(), value.clone());
+        }
+        let body = parts.body.clone().map(Bytes::from);
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        } else if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
+            // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        Ok(Self { info, url, headers, body, credential: options.headers.credential() })
+    }
 }
 
 impl Client {
@@ -95,62 +166,20 @@ impl Client {
         Ok(url)
     }
 
-    /// One attempt: with a token when credentials are set, and once more with a fresh token if the
-    /// API rejects the cached one.
-    async fn attempt(
+    /// Blanks out the client secret, every token the client holds, the tokens this call used and
+    /// the caller's own `Authorization` credential.
+    pub(crate) fn redactor(
         &self,
-        info: &OperationInfo,
-        url: &url::Url,
-        parts: &RequestParts,
-        timeout: Duration,
-    ) -> Result<RawResponse, Error> {
-        let Some(credentials) = &self.inner.credentials else {
-            return self.send_once(info, url, parts, None, timeout).await;
-        };
-        let token = credentials.token(&self.inner.http, info.scopes, timeout).await?;
-        let response = self.send_once(info, url, parts, Some(&token), timeout).await?;
-        if response.status != StatusCode::UNAUTHORIZED {
-            return Ok(response);
+        request: &Prepared<'_>,
+        tokens: &[std::sync::Arc<crate::auth::AccessToken>],
+    ) -> Redactor {
+        let mut redactor = self.inner.credentials.as_ref().map(|c| c.redactor()).unwrap_or_default();
+        for token in tokens {
+            redactor.add(token.value());
         }
-        tracing::info!("the API rejected the access token; fetching a new one");
-        credentials.invalidate(info.scopes, &token).await;
-        let token = credentials.token(&self.inner.http, info.scopes, timeout).await?;
-        self.send_once(info, url, parts, Some(&token), timeout).await
-    }
-
-    async fn send_once(
-        &self,
-        info: &OperationInfo,
-        url: &url::Url,
-        parts: &RequestParts,
-        token: Option<&Secret>,
-        timeout: Duration,
-    ) -> Result<RawResponse, Error> {
-        let mut request = self
-            .inner
-            .http
-            .request(info.method.to_reqwest(), url.clone())
-            .timeout(timeout)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, self.inner.user_agent.clone());
-        for (name, value) in &parts.headers {
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid(format!("header parameter `{name}` is not a valid header value")))?;
-            request = request.header(*name, value);
+        if let Some(credential) = request.credential {
+            redactor.add(credential);
         }
-        if let Some(token) = token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| Error::invalid("the access token is not a valid header value"))?;
-            value.set_sensitive(true);
-            request = request.header(AUTHORIZATION, value);
-        }
-        if let Some(body) = &parts.body {
-            request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
-        }
-        let response = request.send().await.map_err(|e| Error::from_reqwest(e, timeout))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Error::from_reqwest(e, timeout))?;
-        Ok(RawResponse { status, headers, body })
+        redactor
     }
 }

@@ -37,12 +37,16 @@
 
 mod auth;
 mod bigint;
+mod body;
 mod client;
+mod deadline;
 mod error;
 mod execute;
 #[rustfmt::skip]
 mod generated;
 mod json;
+mod redact;
+mod redirect;
 mod response;
 mod retry;
 pub mod runtime;
@@ -54,8 +58,8 @@ pub use client::{
     Environment,
 };
 pub use error::{
-    ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, TimeoutError, TransportError,
-    UnexpectedStatus,
+    ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, RedirectError, ResponseTooLarge,
+    TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
 };
 pub use generated::{models, operations};
 pub use json::{RawJson, RawJsonObject};

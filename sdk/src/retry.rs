@@ -14,8 +14,14 @@ use crate::runtime::Method;
 /// Failures worth another try ([`Error::is_retryable`]: transport errors, timeouts, 429, 500, 502,
 /// 503, 504) are retried with exponential backoff and full jitter, for idempotent methods (GET, PUT,
 /// DELETE, HEAD...). POST is only retried when [`retry_non_idempotent`](Self::retry_non_idempotent)
-/// is set: a repeated POST can run a workflow twice. A `Retry-After` on 429 or 503 is honoured,
-/// capped by the maximum backoff; no retry starts once the time budget would be exceeded.
+/// is set: a repeated POST can run a workflow twice.
+///
+/// A `Retry-After` on 429 or 503 replaces the backoff and is honoured exactly, up to
+/// [`max_retry_after`](Self::max_retry_after): when the server asks for a longer wait, or for one
+/// that would end after the call's operation deadline, the error is returned at once rather than
+/// retrying before the server is ready. No retry starts when its wait would reach the operation
+/// deadline (see [`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout), which
+/// replaces the retry budget of earlier versions).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -23,12 +29,13 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     multiplier: f64,
     jitter: bool,
-    budget: Option<Duration>,
+    max_retry_after: Duration,
     non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
-    /// 3 attempts, backoff from 200 ms doubling up to 5 s with full jitter, 60 s budget, POST not retried.
+    /// 3 attempts, backoff from 200 ms doubling up to 5 s with full jitter, `Retry-After` honoured
+    /// up to 60 s, POST not retried.
     fn default() -> Self {
         Self {
             max_attempts: 3,
@@ -36,7 +43,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(5),
             multiplier: 2.0,
             jitter: true,
-            budget: Some(Duration::from_secs(60)),
+            max_retry_after: Duration::from_secs(60),
             non_idempotent: false,
         }
     }
@@ -60,7 +67,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait between two attempts, `Retry-After` included.
+    /// The longest backoff between two attempts (a `Retry-After` has its own cap,
+    /// [`max_retry_after`](Self::max_retry_after)).
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
@@ -79,9 +87,10 @@ impl RetryPolicy {
         self
     }
 
-    /// No retry starts when it would end after this much time since the first attempt; `None` for no limit.
-    pub fn budget(mut self, budget: Option<Duration>) -> Self {
-        self.budget = budget;
+    /// The longest `Retry-After` the SDK waits for (default 60 s). A server asking for more gets its
+    /// error returned at once, without a retry.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
         self
     }
 
@@ -91,17 +100,25 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait before attempt `attempt + 1`, or `None` to give up with `error`.
-    pub(crate) fn delay(&self, attempt: u32, error: &Error, method: Method, elapsed: Duration) -> Option<Duration> {
+    /// The wait before attempt `attempt + 1`, or `None` to give up with `error`. `remaining` is the
+    /// time left before the operation deadline (`None`: no deadline).
+    pub(crate) fn delay(
+        &self,
+        attempt: u32,
+        error: &Error,
+        method: Method,
+        remaining: Option<Duration>,
+    ) -> Option<Duration> {
         if attempt >= self.max_attempts || !error.is_retryable() || !(method.is_idempotent() || self.non_idempotent) {
             return None;
         }
         let delay = match retry_after(error) {
-            Some(wait) => wait.min(self.max_backoff),
+            Some(wait) if wait > self.max_retry_after => return None,
+            Some(wait) => wait,
             None => self.backoff(attempt),
         };
-        match self.budget {
-            Some(budget) if elapsed.saturating_add(delay) > budget => None,
+        match remaining {
+            Some(left) if delay >= left => None,
             _ => Some(delay),
         }
     }
@@ -111,7 +128,7 @@ impl RetryPolicy {
         let ceiling = self.initial_backoff.as_secs_f64() * self.multiplier.powi(exponent);
         let ceiling = ceiling.min(self.max_backoff.as_secs_f64());
         let wait = if self.jitter { ceiling * random_fraction() } else { ceiling };
-        Duration::try_from_secs_f64(wait).unwrap_or(self.max_backoff)
+        Duration::try_from_secs_f64(wait).unwrap_or(self.max_backoff).min(self.max_backoff)
     }
 }
 
@@ -124,14 +141,21 @@ fn retry_after(error: &Error) -> Option<Duration> {
     parse_retry_after(error.headers()?, SystemTime::now())
 }
 
+/// Seconds (any number of digits: too many for a `u64` means "longer than any cap") or an HTTP
+/// date (one in the past means now). Computed on whole seconds with checked arithmetic, so that no
+/// date, however absurd, can panic.
 fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::from(at.to_utc());
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?.timestamp();
+    let now = match now.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        Err(_) => 0,
+    };
+    let wait = at.checked_sub(now).unwrap_or(if at > now { i64::MAX } else { 0 });
+    Some(Duration::from_secs(u64::try_from(wait).unwrap_or(0)))
 }
 
 /// A number in [0, 1) from the standard library's randomly seeded hasher; plenty for jitter.
@@ -145,6 +169,7 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     use super::*;
+    use crate::error::TimeoutBound;
 
     fn headers(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -159,6 +184,20 @@ mod tests {
         assert_eq!(parse_retry_after(&headers("Sat, 28 Nov 2026 10:00:30 GMT"), now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after(&headers("Sat, 28 Nov 2026 09:00:00 GMT"), now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after(&headers("soon"), now), None);
+        assert_eq!(parse_retry_after(&headers("-5"), now), None);
+    }
+
+    #[test]
+    fn absurd_retry_after_values_never_panic() {
+        let now = SystemTime::now();
+        let huge = parse_retry_after(&headers("99999999999999999999999999"), now);
+        assert_eq!(huge, Some(Duration::from_secs(u64::MAX)));
+        let far = parse_retry_after(&headers("Fri, 31 Dec 9999 23:59:59 GMT"), now).unwrap();
+        assert!(far > Duration::from_secs(200_000_000_000));
+        let past = parse_retry_after(&headers("Thu, 01 Jan 1970 00:00:00 GMT"), now);
+        assert_eq!(past, Some(Duration::ZERO));
+        let before_epoch = SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(10)).unwrap_or(now);
+        assert!(parse_retry_after(&headers("Fri, 31 Dec 9999 23:59:59 GMT"), before_epoch).is_some());
     }
 
     #[test]
@@ -168,18 +207,48 @@ mod tests {
         assert_eq!(waits, [200, 400, 800, 1600, 3200, 5000, 5000]);
         let jittered = RetryPolicy::default().backoff(3);
         assert!(jittered <= Duration::from_millis(800));
+        let huge = RetryPolicy::default().jitter(false).max_backoff(Duration::MAX).initial_backoff(Duration::MAX);
+        assert_eq!(huge.backoff(u32::MAX), Duration::MAX);
+    }
+
+    fn status_error(status: u16, retry_after: Option<&str>) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = retry_after {
+            headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        }
+        let status = reqwest::StatusCode::from_u16(status).unwrap();
+        let kept = crate::error::KeptResponse::new(status, headers, bytes::Bytes::new(), &Default::default());
+        Error::UnexpectedStatus(crate::error::UnexpectedStatus::new(kept))
     }
 
     #[test]
-    fn gives_up_on_attempts_method_and_budget() {
-        let timeout = Error::Timeout(crate::error::TimeoutError::new(Duration::from_secs(1)));
+    fn gives_up_on_attempts_method_and_operation_deadline() {
+        let timeout = Error::Timeout(crate::error::TimeoutError::new(Duration::from_secs(1), TimeoutBound::Attempt));
         let policy = RetryPolicy::default().jitter(false);
-        assert_eq!(policy.delay(1, &timeout, Method::Get, Duration::ZERO), Some(Duration::from_millis(200)));
-        assert_eq!(policy.delay(3, &timeout, Method::Get, Duration::ZERO), None);
-        assert_eq!(policy.delay(1, &timeout, Method::Post, Duration::ZERO), None);
+        assert_eq!(policy.delay(1, &timeout, Method::Get, None), Some(Duration::from_millis(200)));
+        assert_eq!(policy.delay(3, &timeout, Method::Get, None), None);
+        assert_eq!(policy.delay(1, &timeout, Method::Post, None), None);
         let post = policy.clone().retry_non_idempotent(true);
-        assert!(post.delay(1, &timeout, Method::Post, Duration::ZERO).is_some());
-        assert_eq!(policy.delay(1, &timeout, Method::Get, Duration::from_secs(60)), None);
-        assert_eq!(RetryPolicy::disabled().delay(1, &timeout, Method::Get, Duration::ZERO), None);
+        assert!(post.delay(1, &timeout, Method::Post, None).is_some());
+        assert_eq!(policy.delay(1, &timeout, Method::Get, Some(Duration::from_millis(200))), None);
+        assert_eq!(policy.delay(1, &timeout, Method::Get, Some(Duration::ZERO)), None);
+        assert_eq!(RetryPolicy::disabled().delay(1, &timeout, Method::Get, None), None);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_exactly_or_not_at_all() {
+        let policy = RetryPolicy::default().max_backoff(Duration::from_millis(100));
+        let wait =
+            |value: &str, left: Option<Duration>| policy.delay(1, &status_error(503, Some(value)), Method::Get, left);
+        assert_eq!(wait("2", None), Some(Duration::from_secs(2)), "beyond the max backoff, still honoured");
+        assert_eq!(wait("60", None), Some(Duration::from_secs(60)));
+        assert_eq!(wait("61", None), None, "beyond max_retry_after: give up at once");
+        assert_eq!(wait("2", Some(Duration::from_secs(1))), None, "beyond the operation deadline: give up at once");
+        assert_eq!(wait("99999999999999999999", None), None);
+        assert_eq!(
+            policy.delay(1, &status_error(500, Some("2")), Method::Get, None).map(|d| d <= Duration::from_millis(100)),
+            Some(true),
+            "only 429 and 503 carry it"
+        );
     }
 }

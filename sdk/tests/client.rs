@@ -4,7 +4,7 @@ mod harness;
 
 use formance_orchestration::{Client, Error};
 use harness::*;
-use wiremock::MockServer;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn assert_shareable<T: Send + Sync + Clone + 'static>() {}
 fn assert_send<T: Send>(_: &T) {}
@@ -40,9 +40,23 @@ async fn a_callers_http_client_is_the_one_used() {
     mount_info(&server).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-tenant", reqwest::header::HeaderValue::from_static("acme"));
-    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let http = reqwest::Client::builder().default_headers(headers);
 
     builder(&server).http_client(http).build().unwrap().get_server_info().send().await.unwrap();
     let requests = requests_to(&server, INFO_PATH).await;
     assert_eq!(header(&requests[0], "x-tenant"), Some("acme"));
+}
+
+#[tokio::test]
+async fn a_callers_http_settings_never_follow_redirects() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&elsewhere).await;
+    let server = MockServer::start().await;
+    let to_elsewhere = ResponseTemplate::new(307).insert_header("location", format!("{}/x", elsewhere.uri()).as_str());
+    Mock::given(wiremock::matchers::any()).respond_with(to_elsewhere).mount(&server).await;
+
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(10));
+    let err = builder(&server).http_client(http).build().unwrap().get_server_info().send().await.unwrap_err();
+    assert!(matches!(err, Error::Redirect(_)), "{err:?}");
+    assert!(requests(&elsewhere).await.is_empty(), "the caller's redirect policy was overridden");
 }

@@ -1,15 +1,19 @@
-//! `into_stream()`: every item of every page, one page at a time, and no endless loops.
+//! `into_stream()`: every item of every page, one page at a time, and no endless loops (issue 8,
+//! item 8: empty pages without end, `max_pages`).
 
 mod harness;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use formance_orchestration::Error;
+use formance_orchestration::runtime::MAX_EMPTY_PAGES;
 use futures_util::{StreamExt, TryStreamExt};
 use harness::*;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const INSTANCES: &str = "/api/orchestration/v2/instances";
 
@@ -125,4 +129,74 @@ async fn an_error_page_ends_the_stream_with_that_error() {
     let results: Vec<_> = client.list_instances().into_stream().collect().await;
     assert_eq!(results.len(), 2);
     assert!(matches!(&results[1], Err(Error::Api(e)) if e.status().as_u16() == 400));
+}
+
+/// An empty page promising more, with a new cursor every time: the loop a cursor check cannot see.
+struct EmptyForever(Arc<AtomicUsize>);
+
+impl Respond for EmptyForever {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        let body = json!({"cursor": {"pageSize": 15, "hasMore": true, "next": format!("c{n}"), "data": []}});
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+}
+
+#[tokio::test]
+async fn empty_pages_promising_more_without_end_stop_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path(INSTANCES)).respond_with(EmptyForever(Arc::default())).mount(&server).await;
+
+    let client = builder(&server).build().unwrap();
+    let results: Vec<_> = tokio::time::timeout(Duration::from_secs(5), client.list_instances().into_stream().collect())
+        .await
+        .expect("the stream must end");
+    assert_eq!(results.len(), 1);
+    let Err(Error::Pagination(e)) = &results[0] else { panic!("{results:?}") };
+    assert!(e.to_string().contains("10 empty pages in a row"), "{e}");
+    assert_eq!(requests_to(&server, INSTANCES).await.len(), MAX_EMPTY_PAGES as usize);
+}
+
+#[tokio::test]
+async fn a_few_empty_pages_in_a_row_are_fine() {
+    let server = MockServer::start().await;
+    mount_page(&server, INSTANCES, None, page(&[], Some("c2"))).await;
+    mount_page(&server, INSTANCES, Some("c2"), page(&[], Some("c3"))).await;
+    mount_page(&server, INSTANCES, Some("c3"), page(&["i1"], None)).await;
+    let client = builder(&server).build().unwrap();
+    let ids: Vec<String> = client.list_instances().into_stream().map_ok(|i| i.id).try_collect().await.unwrap();
+    assert_eq!(ids, ["i1"]);
+}
+
+#[tokio::test]
+async fn max_pages_ends_a_longer_list_with_an_error_after_its_items() {
+    let server = MockServer::start().await;
+    mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
+    mount_page(&server, INSTANCES, Some("c2"), page(&["i2"], Some("c3"))).await;
+    mount_page(&server, INSTANCES, Some("c3"), page(&["i3"], None)).await;
+    let client = builder(&server).build().unwrap();
+
+    let results: Vec<_> = client.list_instances().into_stream().max_pages(2).collect().await;
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[1].as_ref().unwrap().id, "i2");
+    assert!(matches!(&results[2], Err(Error::Pagination(e)) if e.to_string().contains("max_pages (2)")), "{results:?}");
+    assert_eq!(requests_to(&server, INSTANCES).await.len(), 2);
+
+    let whole: Vec<_> = client.list_instances().into_stream().max_pages(3).try_collect().await.unwrap();
+    assert_eq!(whole.len(), 3, "a list that fits in max_pages ends normally");
+}
+
+#[tokio::test]
+async fn every_page_carries_the_calls_settings() {
+    let server = MockServer::start().await;
+    mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
+    mount_page(&server, INSTANCES, Some("c2"), page(&["i2"], None)).await;
+    let client = builder(&server).build().unwrap();
+    let stream = client.list_instances().header("x-tenant", "acme").timeout(Duration::from_secs(5)).into_stream();
+    assert!(format!("{stream:?}").contains("v2ListInstances"));
+    let items: Vec<_> = stream.try_collect().await.unwrap();
+    assert_eq!(items.len(), 2);
+    for request in requests_to(&server, INSTANCES).await {
+        assert_eq!(header(&request, "x-tenant"), Some("acme"));
+    }
 }

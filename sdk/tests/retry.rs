@@ -4,7 +4,7 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
-use formance_orchestration::{Client, Error, RetryPolicy, models};
+use formance_orchestration::{Client, Error, RetryPolicy, TimeoutBound, models};
 use harness::*;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -53,15 +53,45 @@ async fn retry_after_seconds_on_429_is_honoured() {
 }
 
 #[tokio::test]
-async fn retry_after_is_capped_by_the_max_backoff() {
+async fn retry_after_beyond_the_max_backoff_is_still_honoured() {
     let server = MockServer::start().await;
-    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(503).insert_header("retry-after", "120")).await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(503).insert_header("retry-after", "1")).await;
     mount_info(&server).await;
 
     let started = Instant::now();
     let policy = quick_retries().max_backoff(Duration::from_millis(100));
     client(&server, policy).get_server_info().send().await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(5));
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(950), "retried after {waited:?}, before the server asked");
+    assert!(waited < Duration::from_secs(5), "waited {waited:?}");
+}
+
+#[tokio::test]
+async fn retry_after_beyond_max_retry_after_returns_the_error_at_once() {
+    let server = MockServer::start().await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(503).insert_header("retry-after", "120")).await;
+    mount_info(&server).await;
+
+    let started = Instant::now();
+    let err = client(&server, quick_retries()).get_server_info().send().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(requests_to(&server, INFO_PATH).await.len(), 1, "no retry before the server is ready");
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_operation_deadline_returns_the_error_at_once() {
+    let server = MockServer::start().await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(429).insert_header("retry-after", "3")).await;
+    mount_info(&server).await;
+
+    let client = builder(&server).retry(quick_retries()).operation_timeout(Duration::from_secs(2)).build().unwrap();
+    let started = Instant::now();
+    let err = client.get_server_info().send().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(requests_to(&server, INFO_PATH).await.len(), 1);
 }
 
 const TRIGGERS: &str = "/api/orchestration/v2/triggers";
@@ -142,20 +172,18 @@ async fn errors_that_are_not_transient_are_not_retried() {
 }
 
 #[tokio::test]
-async fn the_time_budget_stops_retrying() {
+async fn the_operation_timeout_stops_retrying() {
     let server = MockServer::start().await;
     Mock::given(path(INFO_PATH)).respond_with(ResponseTemplate::new(503)).mount(&server).await;
 
-    let policy = quick_retries()
-        .max_attempts(100)
-        .initial_backoff(Duration::from_millis(100))
-        .multiplier(1.0)
-        .budget(Some(Duration::from_millis(450)));
+    let policy = quick_retries().max_attempts(100).initial_backoff(Duration::from_millis(100)).multiplier(1.0);
+    let client = builder(&server).retry(policy).operation_timeout(Duration::from_millis(450)).build().unwrap();
     let started = Instant::now();
-    let err = client(&server, policy).get_server_info().send().await.unwrap_err();
+    let err = client.get_server_info().send().await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(2), "ran {elapsed:?}");
     assert!((3..=6).contains(&err.attempts()), "{} attempts", err.attempts());
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "the last error, not a timeout: {err:?}");
     assert_eq!(requests_to(&server, INFO_PATH).await.len(), err.attempts() as usize);
 }
 
@@ -184,6 +212,7 @@ async fn a_slow_server_hits_the_timeout() {
     assert!(started.elapsed() < Duration::from_secs(2));
     let Error::Timeout(timeout) = &err else { panic!("expected a timeout, got {err:?}") };
     assert_eq!(timeout.after(), Duration::from_millis(200));
+    assert_eq!(timeout.bound(), TimeoutBound::Attempt);
     assert!(err.is_retryable());
 }
 

@@ -1,8 +1,9 @@
-//! The client secret and access tokens never show in `Debug`, `Display` or error messages.
+//! The client secret and access tokens never show in `Debug`, `Display` or error messages, even when
+//! a server echoes them back (issue 8, item 7); the raw body stays reachable through
+//! `unredacted_body()`.
 
 mod harness;
 
-use std::error::Error as _;
 use std::time::Duration;
 
 use formance_orchestration::{Client, Error};
@@ -13,17 +14,6 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "tok-9f8e7d-PRIVATE";
-
-/// Display, Debug and every source of `err`.
-fn everything_said_about(err: &Error) -> String {
-    let mut text = format!("{err}\n{err:?}\n");
-    let mut source = err.source();
-    while let Some(s) = source {
-        text.push_str(&format!("{s}\n{s:?}\n"));
-        source = s.source();
-    }
-    text
-}
 
 fn assert_no_secret(text: &str) {
     assert!(!text.contains(CLIENT_SECRET), "client secret leaked in: {text}");
@@ -109,4 +99,82 @@ async fn no_error_case_mentions_a_secret() {
     if let Error::Auth(auth) = &errors[7] {
         assert_no_secret(&String::from_utf8_lossy(auth.body().unwrap()));
     }
+}
+
+#[tokio::test]
+async fn bodies_and_headers_echoing_the_token_are_redacted_except_in_the_unredacted_body() {
+    let server = MockServer::start().await;
+    mount_token(&server, TOKEN, Some(3600)).await;
+    let echo = format!(r#"{{"headers":{{"authorization":"Bearer {TOKEN}","user-agent":"x"}}}}"#);
+    let route = |id: &str| path(format!("/api/orchestration/v2/workflows/{id}"));
+    let echoing = ResponseTemplate::new(502)
+        .set_body_string(echo.clone())
+        .insert_header("x-echo", format!("Bearer {TOKEN}").as_str());
+    Mock::given(route("echo")).respond_with(echoing).mount(&server).await;
+    let documented = json!({"errorCode": "VALIDATION", "errorMessage": format!("bad token {TOKEN}")});
+    Mock::given(route("api")).respond_with(ResponseTemplate::new(400).set_body_json(documented)).mount(&server).await;
+    let wrong_shape = json!({"cursor": format!("Bearer {TOKEN}")});
+    Mock::given(path("/api/orchestration/v2/workflows"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(wrong_shape))
+        .mount(&server)
+        .await;
+    let client = authenticated(&server);
+
+    let unexpected = client.get_workflow("echo").send().await.unwrap_err();
+    assert_no_secret(&everything_said_about(&unexpected));
+    let Error::UnexpectedStatus(e) = &unexpected else { panic!("{unexpected:?}") };
+    assert_eq!(
+        String::from_utf8_lossy(e.body()),
+        r#"{"headers":{"authorization":"Bearer <redacted>","user-agent":"x"}}"#
+    );
+    assert_eq!(e.unredacted_body().as_ref(), echo.as_bytes(), "the raw body is kept, behind its own accessor");
+    assert_eq!(e.headers()["x-echo"], format!("Bearer {TOKEN}").as_str(), "header bytes as received");
+    assert!(e.headers()["x-echo"].is_sensitive(), "but hidden from Debug");
+
+    let api = client.get_workflow("api").send().await.unwrap_err();
+    assert_no_secret(&everything_said_about(&api));
+    let Error::Api(e) = &api else { panic!("{api:?}") };
+    assert_eq!(e.body().error_message, "bad token <redacted>");
+    assert!(String::from_utf8_lossy(e.unredacted_body()).contains(TOKEN));
+
+    let decode = client.list_workflows().send().await.unwrap_err();
+    assert!(matches!(decode, Error::Decode(_)), "{decode:?}");
+    assert_no_secret(&everything_said_about(&decode));
+    assert!(everything_said_about(&decode).contains("invalid type"), "the decoder's message stays, redacted");
+}
+
+#[tokio::test]
+async fn the_client_secret_is_redacted_in_every_encoding_a_server_may_echo() {
+    let secret = r#"p@ss w/rd+"quoted"é"#;
+    let encodings = [
+        secret.to_owned(),
+        url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+        serde_json::to_string(secret).unwrap(),
+        "p%40ss%20w%2Frd%2B%22quoted%22%C3%A9".to_owned(),
+    ];
+    let server = MockServer::start().await;
+    let echo = format!("form {} json {} pct {} raw {}", encodings[1], encodings[2], encodings[3], encodings[0]);
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_string(echo)).mount(&server).await;
+    let client = builder(&server).client_credentials(CLIENT_ID, secret).build().unwrap();
+    let err = client.get_server_info().send().await.unwrap_err();
+    let Error::Auth(auth) = &err else { panic!("{err:?}") };
+    let body = String::from_utf8_lossy(auth.body().unwrap()).into_owned();
+    assert_eq!(body, "form <redacted> json \"<redacted>\" pct <redacted> raw <redacted>");
+    let said = everything_said_about(&err);
+    for encoded in &encodings {
+        assert!(!said.contains(encoded.as_str()), "{encoded} leaked in {said}");
+    }
+}
+
+#[tokio::test]
+async fn a_callers_own_authorization_is_redacted_too() {
+    let server = MockServer::start().await;
+    let echo = format!("you sent Bearer {TOKEN}");
+    Mock::given(path(INFO_PATH)).respond_with(ResponseTemplate::new(500).set_body_string(echo)).mount(&server).await;
+    let call = builder(&server).build().unwrap().get_server_info().header("authorization", format!("Bearer {TOKEN}"));
+    assert_no_secret(&format!("{call:?}"));
+    let err = call.send().await.unwrap_err();
+    assert_no_secret(&everything_said_about(&err));
+    let Error::UnexpectedStatus(e) = &err else { panic!("{err:?}") };
+    assert_eq!(String::from_utf8_lossy(e.body()), "you sent Bearer <redacted>");
 }

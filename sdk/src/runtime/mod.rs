@@ -12,6 +12,6 @@ pub use operation::{
     ErrorStatuses, Method, Operation, OperationInfo, RequestParts, ToParam, decode_empty, decode_json, missing_body,
     path_segment,
 };
-pub use pagination::{Page, Paginated};
+pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
 pub use tagged::serialize_tagged;
 pub use union::{Shape, best_fit, member_by_tag};

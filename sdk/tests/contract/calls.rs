@@ -58,9 +58,7 @@ pub fn client(prism: &Prism, tokens: Option<&MockServer>, seed: Option<u32>) -> 
         let prefer = HeaderValue::from_str(&format!("dynamic=true, seed={seed}")).expect("a valid header");
         let http = reqwest::Client::builder()
             .default_headers(HeaderMap::from_iter([(HeaderName::from_static("prefer"), prefer)]))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_else(|e| panic!("the HTTP client does not build: {e}"));
+            .connect_timeout(Duration::from_secs(10));
         builder = builder.http_client(http);
     }
     builder.build().unwrap_or_else(|e| panic!("the client does not build: {e:?}"))

@@ -1,8 +1,11 @@
 //! Shared set-up for the client tests: a mock server standing in for a Formance stack.
 #![allow(dead_code)] // each test crate uses its own subset
 
+mod raw;
 mod wire;
 
+#[allow(unused_imports)] // only the hostile-server tests use it
+pub use raw::*;
 pub use wire::*;
 
 use formance_orchestration::{Client, ClientBuilder, RetryPolicy};
@@ -56,4 +59,24 @@ pub async fn requests_to(server: &MockServer, route: &str) -> Vec<wiremock::Requ
 
 pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
     request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Display, Debug and every source of `err`: everything an application could log about it.
+pub fn everything_said_about(err: &formance_orchestration::Error) -> String {
+    let mut text = format!("{err}\n{err:?}\n");
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(&format!("{s}\n{s:?}\n"));
+        source = s.source();
+    }
+    text
+}
+
+/// A token endpoint answering `body` (raw JSON text) at the default path.
+pub async fn mount_token_body(server: &MockServer, body: &str) {
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
+        .mount(server)
+        .await;
 }

@@ -1,0 +1,109 @@
+//! The token endpoint's failures, shared by every call that waited for the same token request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+
+use super::response::RedactedSource;
+use super::{KeptResponse, retryable_status};
+
+/// The token endpoint refused, failed, could not be reached, or gave a token the SDK cannot use.
+///
+/// Every call that waited for the same token request gets the same failure (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct AuthError {
+    pub(super) failure: Arc<AuthFailure>,
+    pub(super) attempts: u32,
+}
+
+/// What went wrong with one token request, shared by every call that waited for it.
+#[derive(Debug)]
+pub(crate) struct AuthFailure {
+    /// Already free of secrets.
+    reason: String,
+    status: Option<StatusCode>,
+    response: Option<KeptResponse>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    pub(super) retryable: bool,
+}
+
+impl AuthFailure {
+    /// The token endpoint could not be reached, or its answer could not be read.
+    pub(crate) fn unreachable(reason: &str, source: reqwest::Error) -> Self {
+        Self {
+            reason: reason.to_owned(),
+            status: None,
+            response: None,
+            source: Some(Box::new(source)),
+            retryable: true,
+        }
+    }
+
+    pub(crate) fn timed_out(limit: Duration) -> Self {
+        let reason = format!("the token endpoint did not answer within {limit:?}");
+        Self { reason, status: None, response: None, source: None, retryable: true }
+    }
+
+    /// Refused before anything was read (a redirect, a body over the limit): `reason` says why.
+    pub(crate) fn refused(status: StatusCode, reason: String) -> Self {
+        Self { reason, status: Some(status), response: None, source: None, retryable: false }
+    }
+
+    /// A non-success answer.
+    pub(crate) fn rejected(response: KeptResponse) -> Self {
+        let status = response.status;
+        let reason = format!("the token endpoint answered HTTP {status}");
+        Self {
+            reason,
+            status: Some(status),
+            response: Some(response),
+            source: None,
+            retryable: retryable_status(status),
+        }
+    }
+
+    /// A success answer without a usable token; `detail` (already redacted) becomes the source.
+    pub(crate) fn unusable(response: KeptResponse, reason: &str, detail: Option<String>) -> Self {
+        let source = detail.map(|d| Box::new(RedactedSource(d)) as Box<dyn std::error::Error + Send + Sync>);
+        let status = Some(response.status);
+        Self { reason: reason.to_owned(), status, response: Some(response), source, retryable: false }
+    }
+}
+
+impl AuthError {
+    pub(crate) fn new(failure: Arc<AuthFailure>) -> Self {
+        Self { failure, attempts: 1 }
+    }
+
+    /// The token endpoint's status, when it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.failure.status
+    }
+
+    /// The token endpoint's body, when it answered, with the client secret and every access token
+    /// blanked out (token fields included, even in a body that does not parse).
+    pub fn body(&self) -> Option<&Bytes> {
+        self.failure.response.as_ref().map(|r| &r.redacted)
+    }
+
+    /// The token endpoint's body exactly as received: it may hold an access token or the client
+    /// secret. Never log it.
+    pub fn unredacted_body(&self) -> Option<&Bytes> {
+        self.failure.response.as_ref().map(|r| &r.received)
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "authentication failed: {}", self.failure.reason)
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.failure.source.as_ref().map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+    }
+}
