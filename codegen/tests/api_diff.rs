@@ -400,14 +400,20 @@ fn cases() -> Vec<Case> {
         case(
             "field_of_a_model_no_operation_uses",
             &[NOTE_SCHEMA],
-            &[NOTE_SCHEMA, ("    Note:\n      type: object\n", "    Note:\n      type: object\n      required:\n        - text\n")],
+            &[
+                NOTE_SCHEMA,
+                ("    Note:\n      type: object\n", "    Note:\n      type: object\n      required:\n        - text\n"),
+            ],
             &[(FieldBecameRequiredInResponses, "Note.text"), (FieldBecameRequiredInRequests, "Note.text")],
         ),
         // `Label` is `pub type Label = String`: the field's Rust type does not change.
         case(
             "field_names_an_alias_of_its_type",
             &[],
-            &[("        name:\n          type: string\n        note:\n          type: string\n        kind:", "        name:\n          type: string\n        note:\n          $ref: '#/components/schemas/Label'\n        kind:")],
+            &[(
+                "        name:\n          type: string\n        note:\n          type: string\n        kind:",
+                "        name:\n          type: string\n        note:\n          $ref: '#/components/schemas/Label'\n        kind:",
+            )],
             &[],
         ),
         case(
