@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analyze;
+pub mod diff;
 mod emit;
 pub mod error;
 pub mod ir;

@@ -32,6 +32,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
         )),
         Mode::Write => {
+            println!("{}", crate::api_diff::since_last_generation(root, SPEC, &spec));
             write(&out_dir, &generation.files)?;
             println!(
                 "generated {} types and {} operations into {OUTPUT} in {:.1} ms ({} of {} files changed)",

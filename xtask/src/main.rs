@@ -1,5 +1,6 @@
 //! Maintainer commands, run as `cargo xtask <command>`.
 
+mod api_diff;
 mod contract;
 mod examples;
 mod generate;
@@ -17,6 +18,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   generate           regenerate sdk/src/generated from spec/orchestration-v2.yaml
   generate --check   fail, naming the stale files, if sdk/src/generated is not what generate would write
+  api-diff OLD NEW   what going from spec OLD to spec NEW changes for users of the SDK, grouped as
+                     breaking and additive, and the release it calls for; exits with 2 when
+                     something is breaking, 1 when a spec cannot be read or is refused
   test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, all tests,
                      docs, package, examples (first installs Stoplight Prism with npm, if needed)
   contract           only the contract tests against Stoplight Prism (installing it if needed)
@@ -31,6 +35,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
+    if let ["api-diff", old, new] = args.as_slice() {
+        return api_diff::command(&root, old, new);
+    }
     let result = match args.as_slice() {
         ["generate"] => generate::run(&root, generate::Mode::Write),
         ["generate", "--check"] => generate::run(&root, generate::Mode::Check),

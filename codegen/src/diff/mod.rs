@@ -1,0 +1,120 @@
+//! What a spec change does to users of the generated crate: two specs go through the generator's own
+//! analysis, and their IRs (the names and types users see) are compared item by item. Each change is
+//! classified by a [`Rule`], whose [`Impact`] follows Rust's API-evolution rules (see `rules`).
+//!
+//! The comparison sees what the IR holds: a change the generator does not turn into Rust (a
+//! description, an example) is not reported, and a generator change with the same spec is not either.
+
+mod operations;
+mod report;
+mod rules;
+mod types;
+mod usage;
+
+use std::collections::BTreeMap;
+
+pub use report::{Change, Report};
+pub use rules::{Impact, Rule};
+
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+use usage::Usage;
+
+/// The IR of a spec, as the generator builds it: what [`compare`] takes.
+pub fn api(spec_text: &str) -> crate::Result<Api> {
+    crate::analyze::analyze(&crate::spec::load(spec_text)?)
+}
+
+/// Every change from `old` to `new` that a user of the generated crate can see.
+pub fn compare(old: &Api, new: &Api) -> Report {
+    let mut cx = Cx::new(old, new);
+    operations::compare(&mut cx);
+    if !cx.same_type(&old.error_body, &new.error_body) {
+        cx.push(
+            Rule::ErrorBodyChanged,
+            "ApiErrorBody",
+            format!("the documented error body is now `{}` (was `{}`)", show(&new.error_body), show(&old.error_body)),
+        );
+    }
+    // Server presets are compared here once the IR carries the spec's `servers`: a preset removed or
+    // renamed is breaking (cargo "item-remove"), a new one additive ("item-new"), a changed URL or
+    // variable default wire only (RFC 1105 "Behavioral changes").
+    types::compare(&mut cx);
+    Report { changes: cx.changes }
+}
+
+/// Both IRs, indexed, and the changes found so far.
+pub(crate) struct Cx<'a> {
+    pub old: &'a Api,
+    pub new: &'a Api,
+    pub old_defs: BTreeMap<&'a str, &'a TypeDef>,
+    pub new_defs: BTreeMap<&'a str, &'a TypeDef>,
+    old_usage: BTreeMap<String, Usage>,
+    new_usage: BTreeMap<String, Usage>,
+    pub changes: Vec<crate::diff::Change>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(old: &'a Api, new: &'a Api) -> Self {
+        let index = |api: &'a Api| api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+        Self {
+            old,
+            new,
+            old_defs: index(old),
+            new_defs: index(new),
+            old_usage: usage::usages(old),
+            new_usage: usage::usages(new),
+            changes: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, rule: Rule, subject: impl Into<String>, detail: impl Into<String>) {
+        self.changes.push(Change { rule, subject: subject.into(), detail: detail.into() });
+    }
+
+    /// How a type is used in the old and in the new spec.
+    pub fn usage(&self, old_name: &str, new_name: &str) -> (Usage, Usage) {
+        let get = |map: &BTreeMap<String, Usage>, name: &str| map.get(name).copied().unwrap_or_default();
+        (get(&self.old_usage, old_name), get(&self.new_usage, new_name))
+    }
+
+    /// Whether a type of the old spec and one of the new are the same Rust type. Aliases are
+    /// `pub type`, so a field that names an alias and one that names its target have the same type.
+    pub fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        resolve(old, &self.old_defs, 0) == resolve(new, &self.new_defs, 0)
+    }
+}
+
+/// The type with every alias replaced by what it stands for.
+fn resolve(ty: &TypeRef, defs: &BTreeMap<&str, &TypeDef>, depth: usize) -> TypeRef {
+    match ty {
+        TypeRef::Named(name) if depth < 16 => match defs.get(name.as_str()).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => resolve(target, defs, depth + 1),
+            _ => ty.clone(),
+        },
+        TypeRef::List(item) => TypeRef::List(Box::new(resolve(item, defs, depth + 1))),
+        TypeRef::Map(value) => TypeRef::Map(Box::new(resolve(value, defs, depth + 1))),
+        _ => ty.clone(),
+    }
+}
+
+/// A type as users write it (short names: the generated code spells full paths).
+pub(crate) fn show(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::U32 => "u32".to_owned(),
+        TypeRef::U64 => "u64".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::BigInt => "BigInt".to_owned(),
+        TypeRef::DateTime => "DateTime<Utc>".to_owned(),
+        TypeRef::Date => "NaiveDate".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::Json => "RawJson".to_owned(),
+        TypeRef::JsonObject => "RawJsonObject".to_owned(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::List(item) => format!("Vec<{}>", show(item)),
+        TypeRef::Map(value) => format!("IndexMap<String, {}>", show(value)),
+    }
+}

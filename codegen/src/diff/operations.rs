@@ -1,0 +1,295 @@
+//! Operations: the client methods, their arguments and setters, bodies, outputs, errors, scopes and
+//! pagination. Operations are matched by method name; a method that disappears while another appears
+//! on the same route is reported as renamed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Cx, Rule, show};
+use crate::ir::{ErrorStatuses, Operation, Param, ParamLocation};
+
+pub(super) fn compare(cx: &mut Cx<'_>) {
+    let (old_ops, new_ops) = (&cx.old.operations, &cx.new.operations);
+    let old_names: BTreeMap<&str, &Operation> = old_ops.iter().map(|op| (op.method_name.as_str(), op)).collect();
+    let new_names: BTreeSet<&str> = new_ops.iter().map(|op| op.method_name.as_str()).collect();
+    let mut removed: Vec<&Operation> =
+        old_ops.iter().filter(|op| !new_names.contains(op.method_name.as_str())).collect();
+
+    for new in new_ops {
+        let old = old_names.get(new.method_name.as_str()).copied().or_else(|| {
+            let at = removed.iter().position(|old| route(old) == route(new))?;
+            Some(removed.remove(at))
+        });
+        match old {
+            Some(old) => operation(cx, old, new),
+            None => cx.push(
+                Rule::OperationAdded,
+                method(new),
+                format!("new operation `{}` (builder `{}`)", route(new), new.type_name),
+            ),
+        }
+    }
+    for old in removed {
+        cx.push(Rule::OperationRemoved, method(old), format!("operation `{}` removed", route(old)));
+    }
+}
+
+fn method(op: &Operation) -> String {
+    format!("Client::{}", op.method_name.trim_start_matches("r#"))
+}
+
+fn route(op: &Operation) -> String {
+    format!("{} {}", op.http_method, op.path)
+}
+
+fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
+    let subject = method(new);
+    if old.method_name != new.method_name {
+        cx.push(
+            Rule::OperationRenamed,
+            &subject,
+            format!(
+                "`{}` (`{}`) is now `{subject}`, its builder `{}` now `{}`",
+                method(old),
+                route(new),
+                old.type_name,
+                new.type_name
+            ),
+        );
+    } else if old.type_name != new.type_name {
+        cx.push(
+            Rule::TypeRenamed,
+            &subject,
+            format!(
+                "its builder `{}` is now `{}` (and `{}Params` now `{}Params`)",
+                old.type_name, new.type_name, old.type_name, new.type_name
+            ),
+        );
+    }
+    if route(old) != route(new) {
+        cx.push(Rule::OperationRouteChanged, &subject, format!("now sends `{}` (was `{}`)", route(new), route(old)));
+    }
+    params(cx, &subject, old, new);
+    body(cx, &subject, old, new);
+    response(cx, &subject, old, new);
+    errors(cx, &subject, &old.errors, &new.errors);
+    scopes(cx, &subject, old, new);
+    pagination(cx, &subject, old, new);
+}
+
+fn location(p: &Param) -> &'static str {
+    match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn name(p: &Param) -> &str {
+    p.rust_name.trim_start_matches("r#")
+}
+
+fn params(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    let find = |list: &'_ [Param], rust_name: &str| list.iter().position(|p| p.rust_name == rust_name);
+    for p in &new.params {
+        let Some(before) = find(&old.params, &p.rust_name).map(|i| &old.params[i]) else {
+            let (rule, what) = match p.required {
+                true => (Rule::RequiredParamAdded, "argument"),
+                false => (Rule::OptionalParamAdded, "setter"),
+            };
+            cx.push(
+                rule,
+                subject,
+                format!("new {what} `{}: {}` ({} parameter `{}`)", name(p), show(&p.ty), location(p), p.wire_name),
+            );
+            continue;
+        };
+        if !cx.same_type(&before.ty, &p.ty) {
+            cx.push(
+                Rule::ParamTypeChanged,
+                subject,
+                format!("parameter `{}` is now `{}` (was `{}`)", name(p), show(&p.ty), show(&before.ty)),
+            );
+        }
+        match (before.required, p.required) {
+            (false, true) => cx.push(
+                Rule::ParamBecameRequired,
+                subject,
+                format!("parameter `{}` is now required: an argument of the method, no longer a setter", name(p)),
+            ),
+            (true, false) => cx.push(
+                Rule::ParamBecameOptional,
+                subject,
+                format!("parameter `{}` is now optional: a setter, no longer an argument of the method", name(p)),
+            ),
+            _ => {}
+        }
+        if before.wire_name != p.wire_name || before.location != p.location {
+            cx.push(
+                Rule::ParamWireChanged,
+                subject,
+                format!(
+                    "parameter `{}` is now sent as {} `{}` (was {} `{}`)",
+                    name(p),
+                    location(p),
+                    p.wire_name,
+                    location(before),
+                    before.wire_name
+                ),
+            );
+        }
+    }
+    for p in old.params.iter().filter(|p| find(&new.params, &p.rust_name).is_none()) {
+        let (rule, what) = match p.required {
+            true => (Rule::RequiredParamRemoved, "argument"),
+            false => (Rule::OptionalParamRemoved, "setter"),
+        };
+        cx.push(rule, subject, format!("{what} `{}` removed ({} parameter `{}`)", name(p), location(p), p.wire_name));
+    }
+
+    // Arguments required in both versions must keep their relative order.
+    let kept = |list: &[Param], other: &[Param]| -> Vec<String> {
+        list.iter()
+            .filter(|p| p.required && other.iter().any(|o| o.rust_name == p.rust_name && o.required))
+            .map(|p| name(p).to_owned())
+            .collect()
+    };
+    let (before, after) = (kept(&old.params, &new.params), kept(&new.params, &old.params));
+    if before != after {
+        cx.push(
+            Rule::RequiredParamsReordered,
+            subject,
+            format!("arguments now in the order ({}) (was ({}))", after.join(", "), before.join(", ")),
+        );
+    }
+}
+
+fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    match (&old.body, &new.body) {
+        (None, None) => {}
+        (None, Some(b)) if b.required => cx.push(
+            Rule::RequiredBodyAdded,
+            subject,
+            format!("now requires a body, `.body({})`: calls without it fail before sending", show(&b.ty)),
+        ),
+        (None, Some(b)) => cx.push(Rule::BodyAdded, subject, format!("new optional body, `.body({})`", show(&b.ty))),
+        (Some(b), None) => {
+            cx.push(Rule::BodyRemoved, subject, format!("takes no body any more: `.body({})` removed", show(&b.ty)))
+        }
+        (Some(before), Some(after)) => {
+            if !cx.same_type(&before.ty, &after.ty) {
+                cx.push(
+                    Rule::BodyTypeChanged,
+                    subject,
+                    format!("`.body()` now takes `{}` (was `{}`)", show(&after.ty), show(&before.ty)),
+                );
+            }
+            match (before.required, after.required) {
+                (false, true) => cx.push(
+                    Rule::BodyBecameRequired,
+                    subject,
+                    "the body is now required: calls without `.body()` fail before sending",
+                ),
+                (true, false) => cx.push(Rule::BodyBecameOptional, subject, "the body is now optional"),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn response(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    let same = match (&old.response, &new.response) {
+        (None, None) => true,
+        (Some(a), Some(b)) => cx.same_type(a, b),
+        _ => false,
+    };
+    if !same {
+        let output = |ty: &Option<_>| ty.as_ref().map_or_else(|| "()".to_owned(), show);
+        cx.push(
+            Rule::ResponseTypeChanged,
+            subject,
+            format!("`send()` now returns `{}` (was `{}`)", output(&new.response), output(&old.response)),
+        );
+    }
+}
+
+/// The failure statuses (400 to 599) whose body decodes as the documented error.
+fn covered(errors: &ErrorStatuses) -> BTreeSet<u16> {
+    (400..=599)
+        .filter(|status| match errors {
+            ErrorStatuses::All => true,
+            ErrorStatuses::Only { codes, classes } => codes.contains(status) || classes.contains(&(status / 100)),
+            ErrorStatuses::None => false,
+        })
+        .collect()
+}
+
+/// Statuses in a short form: a class all but a few of whose statuses are there as `4XX except 404`.
+fn describe(statuses: &BTreeSet<u16>) -> String {
+    let mut parts = Vec::new();
+    for class in [4u16, 5] {
+        let range = class * 100..class * 100 + 100;
+        let missing: Vec<String> = range.clone().filter(|s| !statuses.contains(s)).map(|s| s.to_string()).collect();
+        match missing.len() {
+            0 => parts.push(format!("{class}XX")),
+            1..10 => parts.push(format!("{class}XX except {}", missing.join(", "))),
+            _ => parts.extend(range.filter(|s| statuses.contains(s)).map(|s| s.to_string())),
+        }
+    }
+    parts.join(", ")
+}
+
+fn errors(cx: &mut Cx<'_>, subject: &str, old: &ErrorStatuses, new: &ErrorStatuses) {
+    let (before, after) = (covered(old), covered(new));
+    let gained: BTreeSet<u16> = after.difference(&before).copied().collect();
+    let lost: BTreeSet<u16> = before.difference(&after).copied().collect();
+    if !gained.is_empty() {
+        cx.push(
+            Rule::ErrorStatusesAdded,
+            subject,
+            format!(
+                "failures with status {} now give `Error::Api` with the documented body (were `Error::UnexpectedStatus`)",
+                describe(&gained)
+            ),
+        );
+    }
+    if !lost.is_empty() {
+        cx.push(
+            Rule::ErrorStatusesRemoved,
+            subject,
+            format!(
+                "failures with status {} now give `Error::UnexpectedStatus` (were `Error::Api` with the documented body)",
+                describe(&lost)
+            ),
+        );
+    }
+}
+
+fn scopes(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    for scope in new.scopes.iter().filter(|s| !old.scopes.contains(s)) {
+        cx.push(
+            Rule::ScopeAdded,
+            subject,
+            format!("needs the OAuth2 scope `{scope}`: credentials without it now get 403 Forbidden"),
+        );
+    }
+    for scope in old.scopes.iter().filter(|s| !new.scopes.contains(s)) {
+        cx.push(Rule::ScopeRemoved, subject, format!("no longer needs the OAuth2 scope `{scope}`"));
+    }
+}
+
+fn pagination(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    match (&old.pagination, &new.pagination) {
+        (None, Some(p)) => cx.push(
+            Rule::PaginationGained,
+            subject,
+            format!("now paginated: `into_stream()` yields every `{}` of every page", show(&p.item)),
+        ),
+        (Some(_), None) => cx.push(Rule::PaginationLost, subject, "no longer paginated: `into_stream()` removed"),
+        (Some(a), Some(b)) if !cx.same_type(&a.item, &b.item) => cx.push(
+            Rule::PaginationItemChanged,
+            subject,
+            format!("`into_stream()` now yields `{}` (was `{}`)", show(&b.item), show(&a.item)),
+        ),
+        _ => {}
+    }
+}

@@ -1,0 +1,616 @@
+//! `codegen::diff` on small specs, one case per rule: each case edits `fixtures/api_diff/base.yaml`
+//! into an old and a new spec that differ by one kind of change, and pins the exact list of
+//! `(rule, subject)` the comparison reports, so that a wrong classification, a missed change or an
+//! extra one fails. The printed reports of every case are kept in one snapshot for review
+//! (`snapshots/api_diff__fixture_reports.snap`).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use codegen::diff::{self, Impact, Rule};
+
+fn base() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/api_diff/base.yaml");
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// Replaces each `find` (which must occur exactly once) with its `replace`.
+fn edit(case: &str, text: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = text.to_owned();
+    for (find, replace) in edits {
+        let n = text.matches(find).count();
+        assert_eq!(n, 1, "case {case}: {find:?} must occur exactly once in the spec, found {n} times");
+        text = text.replacen(find, replace, 1);
+    }
+    text
+}
+
+struct Case {
+    name: &'static str,
+    old: &'static [(&'static str, &'static str)],
+    new: &'static [(&'static str, &'static str)],
+    expected: &'static [(Rule, &'static str)],
+}
+
+const fn case(
+    name: &'static str,
+    old: &'static [(&'static str, &'static str)],
+    new: &'static [(&'static str, &'static str)],
+    expected: &'static [(Rule, &'static str)],
+) -> Case {
+    Case { name, old, new, expected }
+}
+
+// Edits used by several cases.
+const GET_ITEM: (&str, &str) = (
+    "  /items/{itemID}/events/{eventID}:\n",
+    "  /items/{itemID}:
+    get:
+      operationId: getItem
+      parameters:
+        - name: itemID
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The item.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Item'
+  /items/{itemID}/events/{eventID}:\n",
+);
+const UPDATE_ITEM: (&str, &str) = (
+    "  /items/{itemID}/events/{eventID}:\n",
+    "  /items/{itemID}:
+    put:
+      operationId: updateItem
+      parameters:
+        - name: itemID
+          in: path
+          required: true
+          schema:
+            type: string
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Item'
+      responses:
+        '204':
+          description: Updated.
+  /items/{itemID}/events/{eventID}:\n",
+);
+const REQUIRED_LEDGER: (&str, &str) = (
+    "      parameters:\n        - name: cursor\n",
+    "      parameters:\n        - name: ledger\n          in: query\n          required: true\n          schema:\n            type: string\n        - name: cursor\n",
+);
+const OPTIONAL_NAME: (&str, &str) = (
+    "      parameters:\n        - name: cursor\n",
+    "      parameters:\n        - name: name\n          in: query\n          schema:\n            type: string\n        - name: cursor\n",
+);
+const REQUIRED_PAGE_SIZE: (&str, &str) = (
+    "            format: int64\n            minimum: 0\n",
+    "            format: int64\n            minimum: 0\n          required: true\n",
+);
+const NO_EVENT_BODY: (&str, &str) = (
+    "      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'\n",
+    "",
+);
+const REQUIRED_EVENT_BODY: (&str, &str) = (
+    "      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'\n",
+    "      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'\n",
+);
+const WRITE_SCOPE: (&str, &str) = (
+    "    post:\n      operationId: createItem\n",
+    "    post:\n      operationId: createItem\n      security:\n        - Authorization:\n            - read\n            - write\n",
+);
+const NO_CURSOR: (&str, &str) =
+    ("        - name: cursor\n          in: query\n          schema:\n            type: string\n", "");
+const NOTE_SCHEMA: (&str, &str) = (
+    "  schemas:\n",
+    "  schemas:\n    Note:\n      type: object\n      properties:\n        text:\n          type: string\n",
+);
+const ITEM_DATA_NAME_OPTIONAL: (&str, &str) =
+    ("    ItemData:\n      type: object\n      required:\n        - name\n", "    ItemData:\n      type: object\n");
+const ITEM_DATA_KIND: (&str, &str) = (
+    "      required:\n        - name\n      properties:\n",
+    "      required:\n        - name\n        - kind\n      properties:\n        kind:\n          $ref: '#/components/schemas/Kind'\n",
+);
+const KIND_MEDIUM: (&str, &str) =
+    ("        - fast\n        - slow\n", "        - fast\n        - medium\n        - slow\n");
+const STAGE_STOP: (&str, &str) = (
+    "          wait: '#/components/schemas/StageWait'\n",
+    "          wait: '#/components/schemas/StageWait'\n          stop: '#/components/schemas/StageStop'\n    StageStop:\n      type: object\n      required:\n        - kind\n      properties:\n        kind:\n          type: string\n",
+);
+const STAGE_STOP_MEMBER: (&str, &str) = (
+    "        - $ref: '#/components/schemas/StageWait'\n",
+    "        - $ref: '#/components/schemas/StageWait'\n        - $ref: '#/components/schemas/StageStop'\n",
+);
+
+fn cases() -> Vec<Case> {
+    use Rule::*;
+    vec![
+        case("identical", &[], &[], &[]),
+        case(
+            "documentation_only",
+            &[],
+            &[(
+                "      operationId: listItems\n",
+                "      operationId: listItems\n      summary: Lists items.\n      description: Every item, a page at a time.\n",
+            )],
+            &[],
+        ),
+        // Operations.
+        case("operation_added", &[], &[GET_ITEM], &[(OperationAdded, "Client::get_item")]),
+        case("operation_removed", &[GET_ITEM], &[], &[(OperationRemoved, "Client::get_item")]),
+        case(
+            "operation_renamed_by_name_override",
+            &[],
+            &[(
+                "      operationId: sendEvent\n",
+                "      operationId: sendEvent\n      x-speakeasy-name-override: postEvent\n",
+            )],
+            &[(OperationRenamed, "Client::post_event")],
+        ),
+        case(
+            "operation_route_changed",
+            &[],
+            &[("    put:\n      operationId: sendEvent\n", "    post:\n      operationId: sendEvent\n")],
+            &[(OperationRouteChanged, "Client::send_event")],
+        ),
+        case("required_param_added", &[], &[REQUIRED_LEDGER], &[(RequiredParamAdded, "Client::list_items")]),
+        case("optional_param_added", &[], &[OPTIONAL_NAME], &[(OptionalParamAdded, "Client::list_items")]),
+        case("required_param_removed", &[REQUIRED_LEDGER], &[], &[(RequiredParamRemoved, "Client::list_items")]),
+        case("optional_param_removed", &[OPTIONAL_NAME], &[], &[(OptionalParamRemoved, "Client::list_items")]),
+        case(
+            "param_type_changed",
+            &[],
+            &[(
+                "            format: int64\n            minimum: 0\n",
+                "            format: int32\n            minimum: 0\n",
+            )],
+            &[(ParamTypeChanged, "Client::list_items")],
+        ),
+        case("param_became_required", &[], &[REQUIRED_PAGE_SIZE], &[(ParamBecameRequired, "Client::list_items")]),
+        case("param_became_optional", &[REQUIRED_PAGE_SIZE], &[], &[(ParamBecameOptional, "Client::list_items")]),
+        case(
+            "required_params_reordered",
+            &[],
+            &[("  /items/{itemID}/events/{eventID}:\n", "  /events/{eventID}/items/{itemID}:\n")],
+            &[(OperationRouteChanged, "Client::send_event"), (RequiredParamsReordered, "Client::send_event")],
+        ),
+        case(
+            "param_moved_to_a_header",
+            &[],
+            &[("        - name: kind\n          in: query\n", "        - name: kind\n          in: header\n")],
+            &[(ParamWireChanged, "Client::list_items")],
+        ),
+        case("body_added", &[NO_EVENT_BODY], &[], &[(BodyAdded, "Client::send_event")]),
+        case(
+            "required_body_added",
+            &[NO_EVENT_BODY],
+            &[REQUIRED_EVENT_BODY],
+            &[(RequiredBodyAdded, "Client::send_event")],
+        ),
+        case("body_removed", &[], &[NO_EVENT_BODY], &[(BodyRemoved, "Client::send_event")]),
+        case(
+            "body_type_changed",
+            &[],
+            &[(
+                "              $ref: '#/components/schemas/Money'\n      responses:\n        '204':",
+                "              $ref: '#/components/schemas/Kind'\n      responses:\n        '204':",
+            )],
+            &[(BodyTypeChanged, "Client::send_event")],
+        ),
+        case("body_became_required", &[], &[REQUIRED_EVENT_BODY], &[(BodyBecameRequired, "Client::send_event")]),
+        case(
+            "body_became_optional",
+            &[],
+            &[("      requestBody:\n        required: true\n", "      requestBody:\n        required: false\n")],
+            &[(BodyBecameOptional, "Client::create_item")],
+        ),
+        case(
+            "response_type_changed",
+            &[],
+            &[(
+                "        '204':\n          description: Sent.\n",
+                "        '200':\n          description: Sent.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Item'\n",
+            )],
+            &[(ResponseTypeChanged, "Client::send_event")],
+        ),
+        case(
+            "error_statuses_added",
+            &[],
+            &[(
+                "        '400':\n          $ref: '#/components/responses/Error'\n",
+                "        '400':\n          $ref: '#/components/responses/Error'\n        5XX:\n          $ref: '#/components/responses/Error'\n",
+            )],
+            &[(ErrorStatusesAdded, "Client::create_item")],
+        ),
+        case(
+            "error_statuses_removed",
+            &[],
+            &[(
+                "                $ref: '#/components/schemas/ItemPage'\n        default:\n",
+                "                $ref: '#/components/schemas/ItemPage'\n        '404':\n",
+            )],
+            &[(ErrorStatusesRemoved, "Client::list_items")],
+        ),
+        case(
+            "error_body_changed",
+            &[],
+            &[
+                (
+                    "          schema:\n            $ref: '#/components/schemas/Error'\n",
+                    "          schema:\n            $ref: '#/components/schemas/Problem'\n",
+                ),
+                (
+                    "  schemas:\n",
+                    "  schemas:\n    Problem:\n      type: object\n      properties:\n        title:\n          type: string\n",
+                ),
+            ],
+            &[(ErrorBodyChanged, "ApiErrorBody"), (TypeAdded, "Problem")],
+        ),
+        case("scope_added", &[], &[WRITE_SCOPE], &[(ScopeAdded, "Client::create_item")]),
+        case("scope_removed", &[WRITE_SCOPE], &[], &[(ScopeRemoved, "Client::create_item")]),
+        case(
+            "pagination_gained",
+            &[NO_CURSOR],
+            &[],
+            &[(OptionalParamAdded, "Client::list_items"), (PaginationGained, "Client::list_items")],
+        ),
+        case(
+            "pagination_lost",
+            &[],
+            &[NO_CURSOR],
+            &[(OptionalParamRemoved, "Client::list_items"), (PaginationLost, "Client::list_items")],
+        ),
+        case(
+            "pagination_item_changed",
+            &[],
+            &[(
+                "              items:\n                $ref: '#/components/schemas/Item'\n",
+                "              items:\n                $ref: '#/components/schemas/Money'\n",
+            )],
+            &[(PaginationItemChanged, "Client::list_items"), (FieldTypeChanged, "ItemPageCursor.data")],
+        ),
+        // Models.
+        case("type_added", &[], &[NOTE_SCHEMA], &[(TypeAdded, "Note")]),
+        case("type_removed", &[NOTE_SCHEMA], &[], &[(TypeRemoved, "Note")]),
+        case(
+            "type_renamed_with_its_operation",
+            &[],
+            &[("      operationId: createItem\n", "      operationId: addItem\n")],
+            &[
+                (OperationRenamed, "Client::add_item"),
+                (ResponseTypeChanged, "Client::add_item"),
+                (TypeRenamed, "AddItemResponse"),
+            ],
+        ),
+        case(
+            "type_kind_changed",
+            &[],
+            &[("    Label:\n      type: string\n", "    Label:\n      type: string\n      enum:\n        - red\n")],
+            &[(TypeKindChanged, "Label")],
+        ),
+        case(
+            "alias_target_changed",
+            &[],
+            &[("    Label:\n      type: string\n", "    Label:\n      type: boolean\n")],
+            &[(AliasTargetChanged, "Label")],
+        ),
+        case(
+            "optional_field_added",
+            &[],
+            &[(
+                "        id:\n          type: string\n",
+                "        id:\n          type: string\n        color:\n          type: string\n",
+            )],
+            &[(OptionalFieldAdded, "Item.color")],
+        ),
+        case(
+            "required_field_added_to_a_request_model",
+            &[],
+            &[
+                ("      required:\n        - name\n", "      required:\n        - name\n        - owner\n"),
+                ("    Item:\n", "        owner:\n          type: string\n    Item:\n"),
+            ],
+            &[(RequiredFieldAddedToRequest, "ItemData.owner")],
+        ),
+        case(
+            "required_field_added_to_a_response_model",
+            &[],
+            &[(
+                "        - id\n        - name\n      properties:\n        id:\n          type: string\n",
+                "        - id\n        - name\n        - createdAt\n      properties:\n        id:\n          type: string\n        createdAt:\n          type: string\n          format: date-time\n",
+            )],
+            &[(RequiredFieldAddedToResponse, "Item.created_at")],
+        ),
+        case(
+            "required_field_added_to_a_model_of_both_directions",
+            &[],
+            &[(
+                "        - amount\n      properties:\n        amount:\n",
+                "        - amount\n        - scale\n      properties:\n        scale:\n          type: integer\n        amount:\n",
+            )],
+            &[(RequiredFieldAddedToRequest, "Money.scale")],
+        ),
+        case(
+            "field_removed",
+            &[],
+            &[(
+                "        id:\n          type: string\n        name:\n          type: string\n        note:\n          type: string\n",
+                "        id:\n          type: string\n        name:\n          type: string\n",
+            )],
+            &[(FieldRemoved, "Item.note")],
+        ),
+        case(
+            "field_type_changed",
+            &[],
+            &[(
+                "        id:\n          type: string\n",
+                "        id:\n          type: string\n          format: uuid\n",
+            )],
+            &[(FieldTypeChanged, "Item.id")],
+        ),
+        case(
+            "field_became_optional_in_a_response_model",
+            &[],
+            &[("      required:\n        - id\n        - name\n", "      required:\n        - name\n")],
+            &[(FieldBecameOptionalInResponses, "Item.id")],
+        ),
+        case(
+            "field_became_optional_in_a_request_model",
+            &[],
+            &[ITEM_DATA_NAME_OPTIONAL],
+            &[(FieldBecameOptionalInRequests, "ItemData.name")],
+        ),
+        case(
+            "field_became_required_in_a_request_model",
+            &[ITEM_DATA_NAME_OPTIONAL],
+            &[],
+            &[(FieldBecameRequiredInRequests, "ItemData.name")],
+        ),
+        // `Default` is derived while every field's type has one (`String` does, an enum does not).
+        case(
+            "default_lost",
+            &[],
+            &[ITEM_DATA_KIND],
+            &[(RequiredFieldAddedToRequest, "ItemData.kind"), (DefaultLost, "ItemData")],
+        ),
+        case("default_gained", &[ITEM_DATA_KIND], &[], &[(FieldRemoved, "ItemData.kind"), (DefaultGained, "ItemData")]),
+        case(
+            "field_became_required_in_a_response_model",
+            &[],
+            &[(
+                "      required:\n        - id\n        - name\n",
+                "      required:\n        - id\n        - name\n        - note\n",
+            )],
+            &[(FieldBecameRequiredInResponses, "Item.note")],
+        ),
+        case(
+            "field_became_required_in_a_model_of_both_directions",
+            &[],
+            &[("      required:\n        - amount\n", "      required:\n        - amount\n        - asset\n")],
+            &[(FieldBecameRequiredInResponses, "Money.asset"), (FieldBecameRequiredInRequests, "Money.asset")],
+        ),
+        case(
+            "field_of_a_model_no_operation_uses",
+            &[NOTE_SCHEMA],
+            &[
+                NOTE_SCHEMA,
+                ("    Note:\n      type: object\n", "    Note:\n      type: object\n      required:\n        - text\n"),
+            ],
+            &[(FieldBecameRequiredInResponses, "Note.text"), (FieldBecameRequiredInRequests, "Note.text")],
+        ),
+        // `Label` is `pub type Label = String`: the field's Rust type does not change.
+        case(
+            "field_names_an_alias_of_its_type",
+            &[],
+            &[(
+                "        name:\n          type: string\n        note:\n          type: string\n        kind:",
+                "        name:\n          type: string\n        note:\n          $ref: '#/components/schemas/Label'\n        kind:",
+            )],
+            &[],
+        ),
+        case(
+            "field_required_and_nullable_keeps_its_type",
+            &[],
+            &[
+                (
+                    "      required:\n        - id\n        - name\n",
+                    "      required:\n        - id\n        - name\n        - note\n",
+                ),
+                (
+                    "        name:\n          type: string\n        note:\n          type: string\n        kind:",
+                    "        name:\n          type: string\n        note:\n          type: string\n          nullable: true\n        kind:",
+                ),
+            ],
+            &[(FieldWireChanged, "Item.note")],
+        ),
+        case(
+            "now_in_requests",
+            &[],
+            &[UPDATE_ITEM],
+            &[(OperationAdded, "Client::update_item"), (NowInRequests, "Item")],
+        ),
+        case(
+            "no_longer_in_requests",
+            &[UPDATE_ITEM],
+            &[],
+            &[(OperationRemoved, "Client::update_item"), (NoLongerInRequests, "Item")],
+        ),
+        case("enum_value_added", &[], &[KIND_MEDIUM], &[(EnumValueAdded, "Kind::Medium")]),
+        case("enum_value_removed", &[KIND_MEDIUM], &[], &[(EnumValueRemoved, "Kind::Medium")]),
+        case(
+            "enum_value_wire_changed",
+            &[],
+            &[("        - fast\n", "        - FAST\n")],
+            &[(EnumValueWireChanged, "Kind::Fast")],
+        ),
+        case(
+            "union_member_added",
+            &[],
+            &[STAGE_STOP, STAGE_STOP_MEMBER],
+            &[(UnionMemberAdded, "Stage::Stop"), (TypeAdded, "StageStop")],
+        ),
+        case(
+            "union_member_removed",
+            &[STAGE_STOP, STAGE_STOP_MEMBER],
+            &[STAGE_STOP],
+            &[(UnionMemberRemoved, "Stage::Stop")],
+        ),
+        case(
+            "union_member_type_changed",
+            &[STAGE_STOP],
+            &[
+                STAGE_STOP,
+                (
+                    "        - $ref: '#/components/schemas/StageWait'\n",
+                    "        - $ref: '#/components/schemas/StageStop'\n",
+                ),
+                (
+                    "          wait: '#/components/schemas/StageWait'\n          stop:",
+                    "          wait: '#/components/schemas/StageStop'\n          unused:",
+                ),
+            ],
+            &[(UnionMemberTypeChanged, "Stage::Wait")],
+        ),
+        case(
+            "union_tag_changed",
+            &[],
+            &[("        propertyName: kind\n", "        propertyName: type\n")],
+            &[(UnionTagChanged, "Stage")],
+        ),
+    ]
+}
+
+fn report(case: &Case) -> diff::Report {
+    let base = base();
+    let (old, new) = (edit(case.name, &base, case.old), edit(case.name, &base, case.new));
+    let api = |text: &str, which: &str| {
+        diff::api(text).unwrap_or_else(|e| panic!("case {}: the {which} spec is refused: {e}", case.name))
+    };
+    diff::compare(&api(&old, "old"), &api(&new, "new"))
+}
+
+#[test]
+fn each_case_reports_exactly_its_changes() {
+    let mut failures = Vec::new();
+    let mut printed = String::new();
+    for case in cases() {
+        let report = report(&case);
+        if report.rules() != case.expected {
+            failures.push(format!(
+                "{}:\n  expected {:?}\n  got      {:?}\n{report}",
+                case.name,
+                case.expected,
+                report.rules()
+            ));
+        }
+        let _ = write!(printed, "## {}\n{report}\n", case.name);
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    insta::assert_snapshot!("fixture_reports", printed);
+}
+
+/// Every rule is held by at least one case, so that none can be wrong unnoticed.
+#[test]
+fn every_rule_has_a_case() {
+    let covered: BTreeSet<Rule> = cases().iter().flat_map(|c| c.expected.iter().map(|(rule, _)| *rule)).collect();
+    let missing: Vec<&Rule> = Rule::ALL.iter().filter(|rule| !covered.contains(rule)).collect();
+    assert!(missing.is_empty(), "rules without a case: {missing:?}");
+}
+
+/// The impacts the issue names, pinned apart from the cases (which check the rules fire).
+#[test]
+fn impacts_follow_the_rust_rules() {
+    use Rule::*;
+    let breaking = [
+        OperationRemoved,
+        OperationRenamed,
+        RequiredParamAdded,
+        RequiredParamRemoved,
+        OptionalParamRemoved,
+        ParamTypeChanged,
+        ParamBecameRequired,
+        ParamBecameOptional,
+        RequiredParamsReordered,
+        BodyRemoved,
+        BodyTypeChanged,
+        ResponseTypeChanged,
+        ErrorBodyChanged,
+        PaginationLost,
+        PaginationItemChanged,
+        TypeRemoved,
+        TypeRenamed,
+        TypeKindChanged,
+        AliasTargetChanged,
+        RequiredFieldAddedToRequest,
+        FieldRemoved,
+        FieldTypeChanged,
+        FieldBecameOptionalInResponses,
+        FieldBecameOptionalInRequests,
+        FieldBecameRequiredInResponses,
+        FieldBecameRequiredInRequests,
+        DefaultLost,
+        NoLongerInRequests,
+        EnumValueRemoved,
+        UnionMemberRemoved,
+        UnionMemberTypeChanged,
+    ];
+    let at_run_time = [RequiredBodyAdded, BodyBecameRequired, ErrorStatusesRemoved, ScopeAdded];
+    let additive = [
+        OperationAdded,
+        OptionalParamAdded,
+        BodyAdded,
+        ErrorStatusesAdded,
+        PaginationGained,
+        TypeAdded,
+        OptionalFieldAdded,
+        RequiredFieldAddedToResponse,
+        DefaultGained,
+        NowInRequests,
+        EnumValueAdded,
+        UnionMemberAdded,
+    ];
+    let wire_only = [
+        OperationRouteChanged,
+        ParamWireChanged,
+        BodyBecameOptional,
+        ScopeRemoved,
+        FieldWireChanged,
+        EnumValueWireChanged,
+        UnionTagChanged,
+    ];
+    for (rules, impact) in [
+        (&breaking[..], Impact::Breaking),
+        (&at_run_time[..], Impact::BreakingAtRunTime),
+        (&additive[..], Impact::Additive),
+        (&wire_only[..], Impact::WireOnly),
+    ] {
+        for rule in rules {
+            assert_eq!(rule.impact(), impact, "{rule:?}");
+        }
+    }
+    assert_eq!(breaking.len() + at_run_time.len() + additive.len() + wire_only.len(), Rule::ALL.len());
+}
+
+#[test]
+fn worst_impact_and_breaking() {
+    let added = report(&cases().into_iter().find(|c| c.name == "optional_field_added").unwrap());
+    assert_eq!(added.worst(), Some(Impact::Additive));
+    assert!(!added.is_breaking());
+    let scope = report(&cases().into_iter().find(|c| c.name == "scope_added").unwrap());
+    assert_eq!(scope.worst(), Some(Impact::BreakingAtRunTime));
+    assert!(scope.is_breaking());
+    let removed = report(&cases().into_iter().find(|c| c.name == "field_removed").unwrap());
+    assert_eq!(removed.worst(), Some(Impact::Breaking));
+    let none = report(&cases().into_iter().find(|c| c.name == "identical").unwrap());
+    assert_eq!(none.worst(), None);
+    assert!(!none.is_breaking());
+    assert_eq!(none.to_string(), "no change for users of the generated crate\n");
+}
