@@ -1,6 +1,8 @@
-//! `Client` and its builder: where the API is, how to authenticate, how long to wait, when to retry.
+//! `Client` and its builder: where the API is, how to authenticate, how long to wait, when to
+//! retry; and [`ApiDescription`], what a generated crate says about its API.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,56 +10,66 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::auth::ClientCredentials;
-use crate::{Error, RetryPolicy};
+use crate::error::{Error, Failure};
+use crate::send::{RetryPolicy, Sender};
 
-/// The gateway serves the orchestration API under this prefix.
-pub const DEFAULT_API_PREFIX: &str = "/api/orchestration";
-/// A local Formance stack.
-pub const DEFAULT_SERVER_URL: &str = "http://localhost";
-/// The organization placeholder of the Formance Cloud server URL.
-pub const DEFAULT_ORGANIZATION: &str = "orgID-stackID";
-/// The token endpoint of a Formance stack, relative to its server URL.
-pub const DEFAULT_TOKEN_PATH: &str = "/api/auth/oauth/token";
-
-/// A Formance Cloud region, the `{environment}` of `https://{organization}.{environment}.formance.cloud`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What a generated crate tells the runtime about its API: the defaults of [`ClientBuilder`] and
+/// the names a call goes by. Generated crates build it with [`ApiDescription::new`] and its `with_*`
+/// methods, in a `const`.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub enum Environment {
-    #[default]
-    EuSandbox,
-    EuWest1,
-    UsEast1,
+pub struct ApiDescription {
+    /// The generated crate's name: the `service` field of every call's tracing span.
+    pub name: &'static str,
+    /// The default `User-Agent` (`<product>/<version>`).
+    pub user_agent: &'static str,
+    /// The default server URL: the spec's first server.
+    pub server_url: &'static str,
+    /// The default path prefix of the API under the server URL (`""` for none).
+    pub api_prefix: &'static str,
+    /// The default token endpoint, absolute or relative to the server URL: the `tokenUrl` of the
+    /// spec's OAuth2 client credentials flow, if it has one.
+    pub token_url: Option<&'static str>,
 }
 
-impl Environment {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::EuSandbox => "eu.sandbox",
-            Self::EuWest1 => "eu-west-1",
-            Self::UsEast1 => "us-east-1",
-        }
+impl ApiDescription {
+    #[doc(hidden)]
+    pub const fn new(name: &'static str, user_agent: &'static str, server_url: &'static str) -> Self {
+        Self { name, user_agent, server_url, api_prefix: "", token_url: None }
+    }
+
+    #[doc(hidden)]
+    pub const fn with_api_prefix(mut self, api_prefix: &'static str) -> Self {
+        self.api_prefix = api_prefix;
+        self
+    }
+
+    #[doc(hidden)]
+    pub const fn with_token_url(mut self, token_url: &'static str) -> Self {
+        self.token_url = Some(token_url);
+        self
     }
 }
 
-/// The entry point of the SDK: one method per operation (`client.list_instances()`...).
+/// What [`ClientBuilder::build`] returns: a generated crate's own `Client`, which wraps this
+/// crate's [`Client`].
+#[doc(hidden)]
+pub trait FromClient: Sized {
+    /// The error body the API documents: `build()` fails with an `Error` of it.
+    type ErrorBody;
+    /// The API's defaults.
+    const API: &'static ApiDescription;
+    /// Wraps the runtime's client.
+    fn from_client(client: Client) -> Self;
+}
+
+/// A configured client of an API; generated crates wrap it in their own `Client`, which has one
+/// method per operation.
 ///
 /// Cheap to clone; clones share the connection pool and the token cache.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    /// Never follows redirects: the SDK decides which to follow (see `redirect.rs`).
-    pub(crate) http: reqwest::Client,
-    /// Server URL and API prefix, without a trailing slash.
-    pub(crate) base_url: String,
-    pub(crate) credentials: Option<ClientCredentials>,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
-    pub(crate) operation_timeout: Duration,
-    pub(crate) max_response_bytes: u64,
-    pub(crate) retry: RetryPolicy,
+    sender: Arc<Sender>,
 }
 
 /// One attempt: token wait, request, redirects, the refresh after a 401, the resend and the body.
@@ -65,39 +77,40 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole call: every attempt and every wait between them.
 const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Far above the largest page the API serves (1,000 items), far below what hurts a service.
+/// Far above the pages of JSON an API serves, far below what hurts a service.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 impl Client {
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The URL requests are sent under: server URL and API prefix.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.sender.base_text
+    }
+
+    pub(crate) fn sender(&self) -> &Sender {
+        &self.sender
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.inner;
+        let sender = &self.sender;
         f.debug_struct("Client")
-            .field("base_url", &inner.base_url)
-            .field("client_id", &inner.credentials.as_ref().map(ClientCredentials::client_id))
-            .field("client_secret", &inner.credentials.as_ref().map(|_| "<redacted>"))
-            .field("token_url", &inner.credentials.as_ref().map(|c| c.token_url().as_str()))
-            .field("timeout", &inner.timeout)
-            .field("operation_timeout", &inner.operation_timeout)
-            .field("max_response_bytes", &inner.max_response_bytes)
-            .field("retry", &inner.retry)
+            .field("base_url", &sender.base_text)
+            .field("client_id", &sender.credentials.as_ref().map(ClientCredentials::client_id))
+            .field("client_secret", &sender.credentials.as_ref().map(|_| "<redacted>"))
+            .field("token_url", &sender.credentials.as_ref().map(|c| c.token_url().as_str()))
+            .field("timeout", &sender.timeout)
+            .field("operation_timeout", &sender.operation_timeout)
+            .field("max_response_bytes", &sender.max_response_bytes)
+            .field("retry", &sender.retry)
             .finish_non_exhaustive()
     }
 }
 
-/// Configures a [`Client`]. Every setting has a default; `build()` checks them all.
-#[derive(Default)]
-pub struct ClientBuilder {
+/// Configures a client of the API `C` (a generated crate's `Client`). Every setting has a default;
+/// `build()` checks them all.
+pub struct ClientBuilder<C> {
+    api: &'static ApiDescription,
     server_url: Option<String>,
     api_prefix: Option<String>,
     client_credentials: Option<(String, String)>,
@@ -109,9 +122,16 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     max_response_bytes: Option<u64>,
     retry: Option<RetryPolicy>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C: FromClient> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("server_url", &self.server_url)
@@ -126,20 +146,36 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
-    /// Where the Formance stack is (default `http://localhost`).
+impl<C: FromClient> ClientBuilder<C> {
+    /// A builder with the API's defaults.
+    pub fn new() -> Self {
+        Self {
+            api: C::API,
+            server_url: None,
+            api_prefix: None,
+            client_credentials: None,
+            token_url: None,
+            http_client: None,
+            user_agent: None,
+            timeout: None,
+            operation_timeout: None,
+            connect_timeout: None,
+            max_response_bytes: None,
+            retry: None,
+            client: PhantomData,
+        }
+    }
+
+    /// Where the API is (default: the spec's first server, the generated crate's
+    /// `DEFAULT_SERVER_URL`). A URL with user info (`user:password@`), a query or a fragment is
+    /// refused by `build()`.
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
     }
 
-    /// A Formance Cloud stack: `https://{organization}.{environment}.formance.cloud`.
-    pub fn formance_cloud(self, organization: impl AsRef<str>, environment: Environment) -> Self {
-        self.server_url(format!("https://{}.{}.formance.cloud", organization.as_ref(), environment.as_str()))
-    }
-
-    /// The path prefix of the API under the server URL (default `/api/orchestration`, the gateway's).
-    /// Pass `""` to talk to the orchestration service directly, for example at `http://localhost:8080`.
+    /// The path prefix of the API under the server URL (default: the generated crate's
+    /// `DEFAULT_API_PREFIX`, for example a gateway's). Pass `""` to talk to the service directly.
     pub fn api_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.api_prefix = Some(prefix.into());
         self
@@ -151,7 +187,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The token endpoint, absolute or relative to the server URL (default `/api/auth/oauth/token`).
+    /// The token endpoint, absolute or relative to the server URL (default: the spec's `tokenUrl`,
+    /// the generated crate's `DEFAULT_TOKEN_URL`). With credentials and without a token URL from
+    /// here or from the spec, `build()` fails.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
         self
@@ -168,7 +206,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default `formance-orchestration-rust/<version>`).
+    /// The `User-Agent` header (default: the generated crate's product name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -214,16 +252,27 @@ impl ClientBuilder {
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
-        let server_url = parse_server_url(self.server_url.as_deref().unwrap_or(DEFAULT_SERVER_URL))?;
-        let prefix = normalize_prefix(self.api_prefix.as_deref().unwrap_or(DEFAULT_API_PREFIX))?;
-        let base_url = format!("{}{prefix}", server_url.as_str().trim_end_matches('/'));
+    /// The client, or [`Error::InvalidRequest`] naming the first setting that is not valid.
+    pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
+        self.build_client().map(C::from_client).map_err(Failure::widen)
+    }
+
+    fn build_client(self) -> Result<Client, Failure> {
+        let api = self.api;
+        let server_url = parse_server_url(self.server_url.as_deref().unwrap_or(api.server_url))?;
+        let prefix = normalize_prefix(self.api_prefix.as_deref().unwrap_or(api.api_prefix))?;
+        let base_path = format!("{}{prefix}", server_url.path().trim_end_matches('/'));
+        let base_text = format!("{}{prefix}", server_url.as_str().trim_end_matches('/'));
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let credentials = match self.client_credentials {
             None => None,
             Some((id, secret)) => {
-                let token_url = self.token_url.as_deref().unwrap_or(DEFAULT_TOKEN_PATH);
+                let Some(token_url) = self.token_url.as_deref().or(api.token_url) else {
+                    return Err(Error::invalid(
+                        "client credentials need a token URL: the API documents none, set one with token_url()",
+                    ));
+                };
                 let token_url = server_url.join(token_url).map_err(|e| {
                     Error::invalid(format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))
                 })?;
@@ -232,8 +281,7 @@ impl ClientBuilder {
             }
         };
 
-        let default_agent = concat!("formance-orchestration-rust/", env!("CARGO_PKG_VERSION"));
-        let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(default_agent))
+        let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(api.user_agent))
             .map_err(|_| Error::invalid("the user agent must be visible ASCII"))?;
 
         let http = match (self.http_client, self.connect_timeout) {
@@ -247,21 +295,24 @@ impl ClientBuilder {
             .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
 
         Ok(Client {
-            inner: Arc::new(Inner {
+            sender: Arc::new(Sender {
                 http,
-                base_url,
+                base: server_url,
+                base_path,
+                base_text,
                 credentials,
                 user_agent,
                 timeout,
                 operation_timeout: self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry.unwrap_or_default(),
+                service: api.name,
             }),
         })
     }
 }
 
-fn parse_server_url(text: &str) -> Result<Url, Error> {
+fn parse_server_url(text: &str) -> Result<Url, Failure> {
     let url = Url::parse(text)
         .map_err(|e| Error::invalid(format!("server URL {} is not a valid URL: {e}", quote_unless_userinfo(text))))?;
     check_http_url("server URL", &url)?;
@@ -279,7 +330,7 @@ fn quote_unless_userinfo(text: &str) -> String {
 /// An http or https URL with a host and without user info: credentials in a URL end up in the HTTP
 /// client's error messages and in redirects, so they are refused (use `client_credentials`). The
 /// messages never quote a URL that has user info.
-fn check_http_url(what: &str, url: &Url) -> Result<(), Error> {
+fn check_http_url(what: &str, url: &Url) -> Result<(), Failure> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::invalid(format!("the {what} must not carry user info (user:password@)")));
     }
@@ -289,7 +340,7 @@ fn check_http_url(what: &str, url: &Url) -> Result<(), Error> {
     Ok(())
 }
 
-fn normalize_prefix(prefix: &str) -> Result<String, Error> {
+fn normalize_prefix(prefix: &str) -> Result<String, Failure> {
     let trimmed = prefix.trim_matches('/');
     if trimmed.is_empty() {
         return Ok(String::new());
@@ -304,35 +355,78 @@ fn normalize_prefix(prefix: &str) -> Result<String, Error> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn base_url_joins_server_and_prefix() {
-        let client = Client::builder().server_url("http://h:8080/").build().unwrap();
-        assert_eq!(client.base_url(), "http://h:8080/api/orchestration");
-        let direct = Client::builder().server_url("http://h:8080").api_prefix("").build().unwrap();
-        assert_eq!(direct.base_url(), "http://h:8080");
-        let custom = Client::builder().api_prefix("gateway/orch/").build().unwrap();
-        assert_eq!(custom.base_url(), "http://localhost/gateway/orch");
+    /// An API of no one, with the defaults a generated crate would give.
+    #[derive(Debug)]
+    struct TestClient(Client);
+
+    const API: ApiDescription = ApiDescription::new("test-api", "test-api-rust/1.0", "http://localhost")
+        .with_api_prefix("/api/test")
+        .with_token_url("/oauth/token");
+
+    impl FromClient for TestClient {
+        type ErrorBody = crate::RawJson;
+        const API: &'static ApiDescription = &API;
+
+        fn from_client(client: Client) -> Self {
+            Self(client)
+        }
+    }
+
+    fn builder() -> ClientBuilder<TestClient> {
+        ClientBuilder::new()
     }
 
     #[test]
-    fn formance_cloud_urls() {
-        let client = Client::builder().formance_cloud("acme-1234", Environment::UsEast1).build().unwrap();
-        assert_eq!(client.base_url(), "https://acme-1234.us-east-1.formance.cloud/api/orchestration");
-        let default = Client::builder().formance_cloud(DEFAULT_ORGANIZATION, Environment::default()).build().unwrap();
-        assert_eq!(default.base_url(), "https://orgid-stackid.eu.sandbox.formance.cloud/api/orchestration");
+    fn base_url_joins_server_and_prefix() {
+        let client = builder().server_url("http://h:8080/").build().unwrap().0;
+        assert_eq!(client.base_url(), "http://h:8080/api/test");
+        assert_eq!(client.sender().base_path, "/api/test");
+        let direct = builder().server_url("http://h:8080").api_prefix("").build().unwrap().0;
+        assert_eq!(direct.base_url(), "http://h:8080");
+        assert_eq!(direct.sender().base_path, "");
+        let custom = builder().api_prefix("gateway/orch/").build().unwrap().0;
+        assert_eq!(custom.base_url(), "http://localhost/gateway/orch");
+        let nested = builder().server_url("http://h/x/").build().unwrap().0;
+        assert_eq!((nested.base_url(), nested.sender().base_path.as_str()), ("http://h/x/api/test", "/x/api/test"));
+    }
+
+    #[test]
+    fn defaults_come_from_the_api_description() {
+        let client = builder().client_credentials("id", "secret").build().unwrap().0;
+        let sender = client.sender();
+        assert_eq!(sender.service, "test-api");
+        assert_eq!(sender.user_agent, "test-api-rust/1.0");
+        assert_eq!(sender.credentials.as_ref().unwrap().token_url().as_str(), "http://localhost/oauth/token");
+    }
+
+    #[test]
+    fn credentials_without_any_token_url_are_refused() {
+        #[derive(Debug)]
+        struct NoToken;
+        const NO_TOKEN: ApiDescription = ApiDescription::new("no-token", "no-token/1", "http://localhost");
+        impl FromClient for NoToken {
+            type ErrorBody = crate::RawJson;
+            const API: &'static ApiDescription = &NO_TOKEN;
+            fn from_client(_: Client) -> Self {
+                Self
+            }
+        }
+        let err = ClientBuilder::<NoToken>::new().client_credentials("id", "secret").build().unwrap_err();
+        assert!(matches!(&err, Error::InvalidRequest(e) if e.message().contains("token_url")), "{err:?}");
+        let given = ClientBuilder::<NoToken>::new().client_credentials("id", "s").token_url("https://auth.test/t");
+        assert!(given.build().is_ok());
+        assert!(ClientBuilder::<NoToken>::new().build().is_ok(), "no credentials, no token URL needed");
     }
 
     #[test]
     fn bad_configuration_is_an_error_not_a_panic() {
-        for url in ["not a url", "ftp://h", "http://h?x=1", "http://", ""] {
-            let err = Client::builder().server_url(url).build().unwrap_err();
+        for url in ["not a url", "ftp://h", "http://h?x=1", "http://", "", "https://bad%20org.test"] {
+            let err = builder().server_url(url).build().unwrap_err();
             assert!(matches!(err, Error::InvalidRequest(_)), "{url}: {err:?}");
         }
-        let org = Client::builder().formance_cloud("bad org", Environment::EuWest1).build();
-        assert!(matches!(org, Err(Error::InvalidRequest(_))));
-        let agent = Client::builder().user_agent("bad\nagent").build();
+        let agent = builder().user_agent("bad\nagent").build();
         assert!(matches!(agent, Err(Error::InvalidRequest(_))));
-        let prefix = Client::builder().api_prefix("/a?b").build();
+        let prefix = builder().api_prefix("/a?b").build();
         assert!(matches!(prefix, Err(Error::InvalidRequest(_))));
     }
 }

@@ -18,10 +18,12 @@ impl<T> ResponseValue<T> {
         Self { inner, status, headers }
     }
 
+    /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
+    /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -31,6 +33,7 @@ impl<T> ResponseValue<T> {
         self.inner
     }
 
+    /// The body, the status and the headers.
     pub fn into_parts(self) -> (T, StatusCode, HeaderMap) {
         (self.inner, self.status, self.headers)
     }

@@ -12,10 +12,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, LOCATION};
 use url::Url;
 
 pub(crate) use self::token::AccessToken;
-use crate::body::{BodyError, read_limited};
-use crate::deadline::Deadline;
-use crate::error::{AuthError, AuthFailure, Error, TimeoutBound};
-use crate::redact::{Redactor, Secret};
+use crate::error::redact::{Redactor, Secret};
+use crate::error::{AuthError, AuthFailure, Error, Failure, TimeoutBound};
+use crate::http::{BodyError, Deadline, read_limited};
 
 type Outcome = Result<Arc<AccessToken>, Arc<AuthFailure>>;
 
@@ -84,7 +83,7 @@ impl ClientCredentials {
 
     /// A valid token for `scopes`: the cached one while fresh, else the outcome of the token request
     /// in flight for these scopes, else of a new one. Callers bound the wait with their deadline.
-    pub(crate) async fn token(&self, http: &reqwest::Client, scopes: &[&str]) -> Result<Arc<AccessToken>, Error> {
+    pub(crate) async fn token(&self, http: &reqwest::Client, scopes: &[&str]) -> Result<Arc<AccessToken>, Failure> {
         let key = scopes.join(" ");
         let fetch = {
             let mut slots = lock(&self.slots);
@@ -211,7 +210,7 @@ impl Config {
             let target = match location {
                 None => "nowhere (no Location)".to_owned(),
                 Some(raw) => match self.token_url.join(raw.trim()) {
-                    Ok(url) => crate::redirect::describe(&url, held),
+                    Ok(url) => held.url(&url),
                     Err(_) => format!("{:?} (not a valid URL)", held.text(&raw)),
                 },
             };

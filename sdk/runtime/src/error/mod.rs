@@ -1,10 +1,12 @@
-//! The SDK's one error type: a case per way a call can fail, each with what a caller needs to react.
+//! The one error type of a call: a case per way a call can fail, each with what a caller needs to
+//! react.
 //!
 //! Errors that keep a response body keep it twice: as received, behind an accessor named
 //! `unredacted_body()`, and with the client secret and the client's access tokens blanked out, which
-//! is what `body()`, `Debug` and `Display` use.
+//! is what `body()`, `Debug` and `Display` use (see `redact.rs`).
 
 mod auth;
+pub(crate) mod redact;
 mod refused;
 mod response;
 mod transport;
@@ -20,48 +22,80 @@ pub(crate) use self::auth::AuthFailure;
 pub use self::refused::{InvalidRequest, PaginationError};
 pub use self::response::{ApiError, DecodeError, RedirectError, ResponseTooLarge, UnexpectedStatus};
 pub use self::transport::{TimeoutBound, TimeoutError, TransportError};
-use crate::redact::Redactor;
+use self::redact::Redactor;
+
+/// A decoder's error, whatever the decoder (serde_json for JSON bodies).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why a call failed. Match on the case to react; `Display` is one short line and the details
 /// (the decoder's or the HTTP client's own error) are reachable through `source()`.
-#[derive(Debug, thiserror::Error)]
+///
+/// `E` is the error body the operation documents: [`Error::Api`] holds it, decoded. A generated
+/// crate names its own `Error` with the body its operations document as the default.
+#[derive(Debug)]
 #[non_exhaustive]
-pub enum Error {
-    /// The API answered with an error it documents (a `V2Error` body with `errorCode` and `errorMessage`).
-    #[error(transparent)]
-    Api(ApiError),
+pub enum Error<E> {
+    /// The API answered with an error it documents: its body decoded into `E`.
+    Api(ApiError<E>),
     /// A non-success status whose body is not the documented error (a proxy's HTML page, an empty 502...).
-    #[error(transparent)]
     UnexpectedStatus(UnexpectedStatus),
     /// A response that does not match the type the spec promises.
-    #[error(transparent)]
     Decode(DecodeError),
     /// The request did not complete: connection refused or reset, DNS, TLS...
-    #[error(transparent)]
     Transport(TransportError),
     /// No complete answer within the attempt timeout or the operation timeout (see [`TimeoutError::bound`]).
-    #[error(transparent)]
     Timeout(TimeoutError),
     /// No usable access token could be obtained from the token endpoint.
-    #[error(transparent)]
     Auth(AuthError),
     /// The request or the client configuration is invalid; nothing was sent.
-    #[error(transparent)]
     InvalidRequest(InvalidRequest),
     /// A paginated stream had to stop: the server repeated a cursor, promised a page it gave no cursor
     /// for, kept sending empty pages, or the stream reached its `max_pages`.
-    #[error(transparent)]
     Pagination(PaginationError),
     /// The API answered with a redirect the SDK does not follow: to another origin, too many of them,
     /// one that would change the method or drop the body, or one without a usable `Location`.
-    #[error(transparent)]
     Redirect(RedirectError),
     /// The response body is larger than the client's `max_response_bytes`; reading stopped there.
-    #[error(transparent)]
     ResponseTooLarge(ResponseTooLarge),
 }
 
-impl Error {
+/// Needs `E: Serialize` for [`ApiError`]'s `Display`, which shows the decoded body as JSON.
+impl<E: serde::Serialize> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => fmt::Display::fmt(e, f),
+            Self::UnexpectedStatus(e) => fmt::Display::fmt(e, f),
+            Self::Decode(e) => fmt::Display::fmt(e, f),
+            Self::Transport(e) => fmt::Display::fmt(e, f),
+            Self::Timeout(e) => fmt::Display::fmt(e, f),
+            Self::Auth(e) => fmt::Display::fmt(e, f),
+            Self::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            Self::Pagination(e) => fmt::Display::fmt(e, f),
+            Self::Redirect(e) => fmt::Display::fmt(e, f),
+            Self::ResponseTooLarge(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+/// Each case is transparent: `source()` is the source of the error it holds.
+impl<E: fmt::Debug + serde::Serialize> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Api(e) => std::error::Error::source(e),
+            Self::UnexpectedStatus(e) => e.source(),
+            Self::Decode(e) => e.source(),
+            Self::Transport(e) => e.source(),
+            Self::Timeout(e) => e.source(),
+            Self::Auth(e) => e.source(),
+            Self::InvalidRequest(e) => e.source(),
+            Self::Pagination(e) => e.source(),
+            Self::Redirect(e) => e.source(),
+            Self::ResponseTooLarge(e) => e.source(),
+        }
+    }
+}
+
+impl<E> Error<E> {
     /// The HTTP status of the response that caused the error, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -131,7 +165,7 @@ impl Error {
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Self::InvalidRequest(InvalidRequest { message: message.into() })
+        Self::InvalidRequest(InvalidRequest::new(message))
     }
 
     /// Sorts a failure of the HTTP client into timeout (one the caller's own `reqwest` settings set)
@@ -141,6 +175,38 @@ impl Error {
             Self::Timeout(timeout)
         } else {
             Self::Transport(TransportError { source: error, attempts: 1 })
+        }
+    }
+}
+
+/// The error body of no API: what the layers below the request builder fail with, before a
+/// response is sorted into a value or an API error. [`Failure::widen`] makes it any `Error<E>`.
+#[derive(Debug)]
+pub(crate) enum NoBody {}
+
+impl serde::Serialize for NoBody {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+/// An error without a documented body, which every layer below the request builder returns.
+pub(crate) type Failure = Error<NoBody>;
+
+impl Failure {
+    /// The same error, as the error of an operation whose documented body is `E`.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Self::Api(e) => match *e.body {},
+            Self::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
+            Self::Decode(e) => Error::Decode(e),
+            Self::Transport(e) => Error::Transport(e),
+            Self::Timeout(e) => Error::Timeout(e),
+            Self::Auth(e) => Error::Auth(e),
+            Self::InvalidRequest(e) => Error::InvalidRequest(e),
+            Self::Pagination(e) => Error::Pagination(e),
+            Self::Redirect(e) => Error::Redirect(e),
+            Self::ResponseTooLarge(e) => Error::ResponseTooLarge(e),
         }
     }
 }

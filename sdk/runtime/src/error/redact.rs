@@ -95,6 +95,14 @@ impl Redactor {
         Bytes::from(self.text(&text))
     }
 
+    /// `url` as an error message may show it: without user info, secrets blanked.
+    pub(crate) fn url(&self, url: &url::Url) -> String {
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        self.text(shown.as_str())
+    }
+
     /// Marks sensitive (shown as `Sensitive` by `Debug`) every header value that holds a secret.
     pub(crate) fn headers(&self, headers: &mut HeaderMap) {
         for value in headers.values_mut() {

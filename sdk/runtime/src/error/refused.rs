@@ -9,6 +9,11 @@ pub struct InvalidRequest {
 }
 
 impl InvalidRequest {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+
+    /// What is invalid, in a sentence.
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -7,36 +7,43 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::{KeptResponse, shorten};
-use crate::operations::ApiErrorBody;
-use crate::redact::Redactor;
+use super::redact::Redactor;
+use super::{BoxError, KeptResponse, shorten};
 
-/// The documented error of the API.
+/// An error the API documents: the response's status and headers, and its body decoded into `E`,
+/// the operation's documented error body.
 #[derive(Debug, Clone)]
-pub struct ApiError {
+pub struct ApiError<E> {
     pub(super) response: Box<KeptResponse>,
-    body: Box<ApiErrorBody>,
+    pub(super) body: Box<E>,
     pub(super) attempts: u32,
 }
 
-impl ApiError {
+impl<E> ApiError<E> {
     /// `body` is decoded from the redacted copy of the response body.
-    pub(crate) fn new(response: KeptResponse, body: ApiErrorBody) -> Self {
+    pub(crate) fn new(response: KeptResponse, body: E) -> Self {
         Self { response: Box::new(response), body: Box::new(body), attempts: 1 }
     }
 
+    /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.response.status
     }
 
+    /// The response headers; values holding a secret are marked sensitive.
     pub fn headers(&self) -> &HeaderMap {
         &self.response.headers
     }
 
-    /// The decoded error body: `body().error_code` and `body().error_message`, decoded from the body
-    /// with the client's secrets blanked out.
-    pub fn body(&self) -> &ApiErrorBody {
+    /// The decoded error body (for example `body().error_code`), decoded from the body with the
+    /// client's secrets blanked out.
+    pub fn body(&self) -> &E {
         &self.body
+    }
+
+    /// The decoded error body, dropping status and headers.
+    pub fn into_body(self) -> E {
+        *self.body
     }
 
     /// The body exactly as received: it may hold the client's access token or secret if the server
@@ -46,14 +53,14 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
+impl<E: serde::Serialize> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let body = serde_json::to_string(&self.body).unwrap_or_default();
         write!(f, "API error, HTTP {}: {}", self.response.status, shorten(&body, 200))
     }
 }
 
-impl std::error::Error for ApiError {}
+impl<E: fmt::Debug + serde::Serialize> std::error::Error for ApiError<E> {}
 
 /// A non-success response that is not the documented error.
 #[derive(Debug, Clone)]
@@ -67,10 +74,12 @@ impl UnexpectedStatus {
         Self { response: Box::new(response), attempts: 1 }
     }
 
+    /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.response.status
     }
 
+    /// The response headers; values holding a secret are marked sensitive.
     pub fn headers(&self) -> &HeaderMap {
         &self.response.headers
     }
@@ -100,24 +109,25 @@ impl std::error::Error for UnexpectedStatus {}
 #[derive(Debug)]
 pub struct DecodeError {
     pub(super) response: Box<KeptResponse>,
-    source: Box<dyn std::error::Error + Send + Sync>,
+    source: BoxError,
     pub(super) attempts: u32,
 }
 
 impl DecodeError {
     /// The source is the decoder's error, or its message with the secrets blanked out if it quotes one.
-    pub(crate) fn new(response: KeptResponse, source: serde_json::Error, redactor: &Redactor) -> Self {
+    pub(crate) fn new(response: KeptResponse, source: BoxError, redactor: &Redactor) -> Self {
         let message = source.to_string();
         let redacted = redactor.text(&message);
-        let source: Box<dyn std::error::Error + Send + Sync> =
-            if redacted == message { Box::new(source) } else { Box::new(RedactedSource(redacted)) };
+        let source: BoxError = if redacted == message { source } else { Box::new(RedactedSource(redacted)) };
         Self { response: Box::new(response), source, attempts: 1 }
     }
 
+    /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.response.status
     }
 
+    /// The response headers; values holding a secret are marked sensitive.
     pub fn headers(&self) -> &HeaderMap {
         &self.response.headers
     }
@@ -173,6 +183,7 @@ impl RedirectError {
         Self { status, location, reason, attempts: 1 }
     }
 
+    /// The HTTP status of the redirect.
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -211,6 +222,7 @@ impl ResponseTooLarge {
         Self { status, limit, content_length, attempts: 1 }
     }
 
+    /// The HTTP status of the response whose body was too large.
     pub fn status(&self) -> StatusCode {
         self.status
     }

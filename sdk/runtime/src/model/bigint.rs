@@ -12,12 +12,12 @@ use serde_json::value::RawValue;
 /// through the SDK. On the wire it is a plain JSON number (`{"amount": 1606938044258990275541962092341162602522202993782792835301376}`).
 ///
 /// ```
-/// use formance_orchestration::BigInt;
+/// use formance_sdk_runtime::BigInt;
 ///
 /// let amount: BigInt = "1606938044258990275541962092341162602522202993782792835301376".parse()?;
 /// assert_eq!(amount.to_u64(), None);
 /// assert_eq!(BigInt::from(100u64).to_u64(), Some(100));
-/// # Ok::<(), formance_orchestration::ParseBigIntError>(())
+/// # Ok::<(), formance_sdk_runtime::ParseBigIntError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct BigInt {
@@ -36,6 +36,7 @@ impl BigInt {
         &self.digits
     }
 
+    /// Whether the value is below zero.
     pub fn is_negative(&self) -> bool {
         self.digits.starts_with('-')
     }

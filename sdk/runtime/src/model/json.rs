@@ -17,13 +17,13 @@ use serde_json::value::RawValue;
 /// example into a `serde_json::Value`) to compare values. `Default` is `null`.
 ///
 /// ```
-/// use formance_orchestration::RawJson;
+/// use formance_sdk_runtime::RawJson;
 ///
 /// let raw: RawJson = r#"{"z":1,"amount":1606938044258990275541962092341162602522202993782792835301376}"#.parse()?;
 /// assert_eq!(raw.to_string(), r#"{"z":1,"amount":1606938044258990275541962092341162602522202993782792835301376}"#);
 /// let value = raw.to_value()?; // a serde_json::Value, with the limits of your serde_json
 /// assert_eq!(value["z"], 1);
-/// # Ok::<(), formance_orchestration::serde_json::Error>(())
+/// # Ok::<(), formance_sdk_runtime::serde_json::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct RawJson(Box<RawValue>);
@@ -35,15 +35,15 @@ pub struct RawJson(Box<RawValue>);
 /// `IndexMap<String, RawJson>`:
 ///
 /// ```
-/// use formance_orchestration::indexmap::IndexMap;
-/// use formance_orchestration::{RawJson, RawJsonObject};
+/// use formance_sdk_runtime::indexmap::IndexMap;
+/// use formance_sdk_runtime::{RawJson, RawJsonObject};
 ///
 /// let event: RawJsonObject = r#"{"id":"pay-1","amount":100000000000000000000000}"#.parse()?;
 /// let entries: IndexMap<String, RawJson> = event.parse()?;
 /// assert_eq!(entries.keys().collect::<Vec<_>>(), ["id", "amount"]);
 /// assert_eq!(entries["amount"].as_str(), "100000000000000000000000");
 /// assert!("[1]".parse::<RawJsonObject>().is_err());
-/// # Ok::<(), formance_orchestration::serde_json::Error>(())
+/// # Ok::<(), formance_sdk_runtime::serde_json::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct RawJsonObject(RawJson);
@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(RawJson::from(object.clone()), raw);
         let serde_json::Value::Object(map) = value else { unreachable!() };
         assert_eq!(RawJsonObject::from(map), object);
-        let big: crate::BigInt = TWO_POW_200.parse().unwrap();
+        let big: super::super::BigInt = TWO_POW_200.parse().unwrap();
         assert_eq!(RawJson::from_serialize(&[big]).unwrap().as_str(), format!("[{TWO_POW_200}]"));
     }
 

@@ -213,7 +213,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::BigInt;
+    use super::super::BigInt;
 
     #[derive(Serialize)]
     struct Member {

@@ -10,13 +10,18 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::RawJson;
+use super::RawJson;
 
 /// What a union member looks like on the wire.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
     /// An object with these declared properties, of which `required` must be present.
-    Object { properties: &'static [&'static str], required: &'static [&'static str] },
+    Object {
+        /// Every property the member declares.
+        properties: &'static [&'static str],
+        /// The properties it requires.
+        required: &'static [&'static str],
+    },
     /// Anything else: a primitive, an array, a map, another union.
     Other,
 }

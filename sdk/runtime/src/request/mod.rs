@@ -1,17 +1,13 @@
-//! The runtime the generated operations drive: request builders, request parts, union decoding,
-//! pagination. Application code rarely names these items; they appear in signatures.
+//! What generated code builds and users chain: the [`Call`] each request builder wraps, the
+//! [`Operation`] trait its parameters implement, parameters in their wire format, and the streams
+//! of paginated lists. Below this layer, nothing imports from it.
 
-pub(crate) mod call;
+mod call;
 mod operation;
 mod pagination;
-mod tagged;
-mod union;
+mod param;
 
-pub use call::Call;
-pub use operation::{
-    ErrorStatuses, Method, Operation, OperationInfo, RequestParts, ToParam, decode_empty, decode_json, missing_body,
-    path_segment,
-};
+pub use call::{Call, IntoCall};
+pub use operation::{Operation, RequestParts, decode_empty, decode_error_json, decode_json, missing_body};
 pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
-pub use tagged::serialize_tagged;
-pub use union::{Shape, best_fit, member_by_tag};
+pub use param::{ToParam, path_segment, server_variable};

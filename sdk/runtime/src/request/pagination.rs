@@ -8,24 +8,37 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
 
-use crate::runtime::{Call, Operation};
-use crate::{Error, PaginationError};
+use super::Operation;
+use super::call::{Call, execute};
+use crate::error::{Error, PaginationError};
 
 /// A paginated list operation; implemented by the generated code for operations shaped like one.
 pub trait Paginated: Operation + Clone {
+    /// One item of a page.
     type Item: Send + 'static;
     /// The parameters of the request for the page after `cursor`: the cursor carries the filters of
     /// the first request, so only what the server needs besides it is kept.
     fn with_cursor(&self, cursor: String) -> Self;
+    /// The page a response holds.
     fn into_page(output: Self::Output) -> Page<Self::Item>;
 }
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
+    /// The items of the page.
     pub items: Vec<T>,
+    /// Whether the server says more pages follow.
     pub has_more: bool,
+    /// The cursor of the next page.
     pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A page of `items`; generated code builds pages with it.
+    pub fn new(items: Vec<T>, has_more: bool, next: Option<String>) -> Self {
+        Self { items, has_more, next }
+    }
 }
 
 impl<T> Default for Page<T> {
@@ -63,6 +76,9 @@ impl<P: Paginated> Call<P> {
     }
 }
 
+/// The request of one page, in flight.
+type PageFuture<P> = BoxFuture<'static, Result<<P as Operation>::Output, Error<<P as Operation>::ErrorBody>>>;
+
 /// The items of a paginated list, page after page: what `into_stream()` returns.
 ///
 /// A `Stream` of `Result<item, Error>` (use `futures_util::TryStreamExt::try_next` and friends); it
@@ -71,10 +87,10 @@ impl<P: Paginated> Call<P> {
 pub struct ItemStream<P: Paginated> {
     /// The request for the next page; `None` once the last page is fetched (or the stream failed).
     next: Option<Call<P>>,
-    fetching: Option<BoxFuture<'static, Result<P::Output, Error>>>,
+    fetching: Option<PageFuture<P>>,
     items: std::vec::IntoIter<P::Item>,
     /// Delivered after the items of the current page.
-    failure: Option<Error>,
+    failure: Option<Error<P::ErrorBody>>,
     cycle: CycleDetector,
     pages: u64,
     empty_in_a_row: u32,
@@ -137,7 +153,7 @@ impl<P: Paginated> ItemStream<P> {
 }
 
 impl<P: Paginated> Stream for ItemStream<P> {
-    type Item = Result<P::Item, Error>;
+    type Item = Result<P::Item, Error<P::ErrorBody>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -155,7 +171,7 @@ impl<P: Paginated> Stream for ItemStream<P> {
                 let sent = call.clone();
                 this.next = Some(call);
                 this.fetching = Some(Box::pin(async move {
-                    let response = crate::execute::execute(&sent.client, &sent.params, &sent.options).await?;
+                    let response = execute(&sent.client, &sent.params, &sent.options).await?;
                     Ok(response.into_inner())
                 }));
             }

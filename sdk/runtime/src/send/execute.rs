@@ -1,75 +1,74 @@
 //! Sending one call: the URL and headers of the wire contract, the operation deadline and one
-//! deadline per attempt, retries, the tracing span, and sorting the response into a value or an error.
+//! deadline per attempt, retries, the tracing span, and sorting the final response into a value or
+//! an error.
+//!
+//! The loop does not depend on the operation's types: whether to retry depends only on the status
+//! and headers of a response (or on the failure), so it runs once, compiled here, for every
+//! operation of every generated crate; only [`classify`] is generic.
 
-mod attempt;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
-use crate::deadline::Deadline;
-use crate::error::{ApiError, DecodeError, KeptResponse, TimeoutBound, UnexpectedStatus};
-use crate::operations::ApiErrorBody;
-use crate::redact::Redactor;
-use crate::runtime::call::CallOptions;
-use crate::runtime::{Method, Operation, OperationInfo, RequestParts};
-use crate::{Client, Error, ResponseValue};
+use super::retry::Attempted;
+use super::{CallOptions, Method, OperationInfo, Sender};
+use crate::auth::AccessToken;
+use crate::error::redact::Redactor;
+use crate::error::{ApiError, BoxError, DecodeError, Error, Failure, KeptResponse, TimeoutBound, UnexpectedStatus};
+use crate::http::Deadline;
+use crate::response::ResponseValue;
 
-pub(crate) async fn execute<P: Operation>(
-    client: &Client,
-    params: &P,
-    options: &CallOptions,
-) -> Result<ResponseValue<P::Output>, Error> {
-    let info = P::INFO;
-    let span = tracing::info_span!(
-        "formance.orchestration.call",
-        operation = info.id,
-        http.method = info.method.as_str(),
-        url.template = info.path,
-        attempt = tracing::field::Empty,
-        http.status_code = tracing::field::Empty,
-    );
-    async {
-        let parts = params.request()?;
-        let request = Prepared::new(client, &info, &parts, options)?;
-        let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
-        let attempt_timeout = options.timeout.unwrap_or(client.inner.timeout);
-        let operation_timeout = options.operation_timeout.unwrap_or(client.inner.operation_timeout);
-        let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
-        let mut attempt: u32 = 0;
-        loop {
-            attempt = attempt.saturating_add(1);
-            tracing::Span::current().record("attempt", attempt);
-            let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
-            let mut tokens = Vec::new();
-            let outcome = deadline.run(client.attempt(&request, &deadline, &mut tokens)).await;
-            let mut error = match outcome {
-                Err(timeout) => Error::Timeout(timeout),
-                Ok(Err(error)) => error,
-                Ok(Ok(response)) => {
-                    tracing::Span::current().record("http.status_code", response.status.as_u16());
-                    match classify::<P>(&info, response, || client.redactor(&request, &tokens)) {
-                        Ok(value) => return Ok(value),
-                        Err(error) => error,
-                    }
-                }
-            };
-            match policy.delay(attempt, &error, info.method, operation.remaining()) {
-                Some(delay) => {
-                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
-                    tracing::info!(attempt, delay_ms, error = %error, "retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                None => {
-                    error.set_attempts(attempt);
-                    return Err(error);
-                }
-            }
-        }
+/// What the request builder hands over: the request of one call, before the client's settings.
+pub(crate) struct Outgoing {
+    path: String,
+    /// Sorted by name when built (a stable sort keeps the repeats of one name in order).
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    /// `Bytes`, so that every attempt and redirect sends it without a copy.
+    body: Option<Bytes>,
+}
+
+impl Outgoing {
+    pub(crate) fn new(
+        path: String,
+        mut query: Vec<(&'static str, String)>,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Bytes>,
+    ) -> Self {
+        // Sorted by name, as the official SDKs (Go's url.Values) write them.
+        query.sort_by(|a, b| a.0.cmp(b.0));
+        Self { path, query, headers, body }
     }
-    .instrument(span)
-    .await
+}
+
+/// Decodes a success body: the operation's `Operation::decode`.
+pub(crate) type Decode<T> = fn(Bytes) -> Result<T, BoxError>;
+/// Decodes a failure body with its status: the operation's `Operation::decode_error`.
+pub(crate) type DecodeFailure<E> = fn(StatusCode, &[u8]) -> Option<Result<E, serde_json::Error>>;
+
+/// Sends the call and sorts the final response: a 2xx decodes into `T`; a documented error status
+/// whose body decodes into `E` is an [`Error::Api`]; anything else is the matching error.
+pub(crate) async fn execute<T, E>(
+    sender: &Sender,
+    info: &OperationInfo,
+    outgoing: Outgoing,
+    options: &CallOptions,
+    decode: Decode<T>,
+    decode_error: DecodeFailure<E>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let answer = run(sender, info, outgoing, options).await.map_err(Failure::widen)?;
+    let redactor = || redactor(sender, &answer.tokens, options.headers.credential());
+    classify(answer.received, answer.attempts, redactor, decode, decode_error)
+}
+
+/// The last response of a call, and the tokens its last attempt used (to keep them out of errors).
+struct Answer {
+    received: Received,
+    attempts: u32,
+    tokens: Vec<Arc<AccessToken>>,
 }
 
 /// A response as received, before it is sorted into a value or an error.
@@ -79,31 +78,99 @@ pub(crate) struct Received {
     pub(crate) body: Bytes,
 }
 
+/// The attempts of one call, under the operation deadline: a 2xx, or the last response when no
+/// retry is due, or the failure that ended the call.
+async fn run(sender: &Sender, info: &OperationInfo, outgoing: Outgoing, options: &CallOptions) -> Result<Answer, Failure> {
+    let span = tracing::info_span!(
+        "formance.sdk.call",
+        service = sender.service,
+        operation = info.id,
+        http.method = info.method.as_str(),
+        url.template = info.path,
+        attempt = tracing::field::Empty,
+        http.status_code = tracing::field::Empty,
+    );
+    async {
+        let request = Prepared::new(sender, info, outgoing, options)?;
+        let policy = options.retry.as_ref().unwrap_or(&sender.retry);
+        let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
+        let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
+        let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            tracing::Span::current().record("attempt", attempt);
+            let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
+            let mut tokens = Vec::new();
+            let outcome = deadline.run(sender.attempt(&request, &deadline, &mut tokens)).await;
+            let mut failure = match outcome {
+                Err(timeout) => Error::Timeout(timeout),
+                Ok(Err(failure)) => failure,
+                Ok(Ok(received)) => {
+                    let status = received.status;
+                    tracing::Span::current().record("http.status_code", status.as_u16());
+                    let retry = match status.is_success() {
+                        true => None,
+                        false => policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining()),
+                    };
+                    let Some(delay) = retry else {
+                        return Ok(Answer { received, attempts: attempt, tokens });
+                    };
+                    retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            };
+            match policy.delay(attempt, Attempted::failure(&failure), info.method, operation.remaining()) {
+                Some(delay) => {
+                    retrying(attempt, delay, &failure);
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    failure.set_attempts(attempt);
+                    return Err(failure);
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+fn retrying(attempt: u32, delay: std::time::Duration, error: impl std::fmt::Display) {
+    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    tracing::info!(attempt, delay_ms, error = %error, "retrying");
+}
+
 /// A 2xx decodes into the operation's output; anything else becomes the matching error, keeping the
-/// body with the secrets `redactor` names blanked out.
-fn classify<P: Operation>(
-    info: &OperationInfo,
-    response: Received,
+/// body with the secrets the answer's redactor names blanked out.
+fn classify<T, E>(
+    received: Received,
+    attempts: u32,
     redactor: impl FnOnce() -> Redactor,
-) -> Result<ResponseValue<P::Output>, Error> {
-    let Received { status, headers, body } = response;
-    if status.is_success() {
-        return match P::decode(&body) {
-            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+    decode: Decode<T>,
+    decode_error: DecodeFailure<E>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let Received { status, headers, body } = received;
+    let mut error = if status.is_success() {
+        // A cheap clone (a reference count): the body is kept for the error if it does not decode.
+        match decode(body.clone()) {
+            Ok(value) => return Ok(ResponseValue::new(value, status, headers)),
             Err(e) => {
                 let redactor = redactor();
                 let kept = KeptResponse::new(status, headers, body, &redactor);
-                Err(Error::Decode(DecodeError::new(kept, e, &redactor)))
+                Error::Decode(DecodeError::new(kept, e, &redactor))
             }
-        };
-    }
-    let kept = KeptResponse::new(status, headers, body, &redactor());
-    if info.errors.covers(status.as_u16())
-        && let Ok(api_error) = serde_json::from_slice::<ApiErrorBody>(kept.redacted())
-    {
-        return Err(Error::Api(ApiError::new(kept, api_error)));
-    }
-    Err(Error::UnexpectedStatus(UnexpectedStatus::new(kept)))
+        }
+    } else {
+        let kept = KeptResponse::new(status, headers, body, &redactor());
+        match decode_error(status, kept.redacted()) {
+            Some(Ok(documented)) => Error::Api(ApiError::new(kept, documented)),
+            _ => Error::UnexpectedStatus(UnexpectedStatus::new(kept)),
+        }
+    };
+    error.set_attempts(attempts);
+    Err(error)
 }
 
 /// What every attempt of a call sends, worked out once.
@@ -119,21 +186,26 @@ pub(crate) struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     fn new(
-        client: &Client,
+        sender: &Sender,
         info: &'a OperationInfo,
-        parts: &RequestParts,
+        outgoing: Outgoing,
         options: &'a CallOptions,
-    ) -> Result<Self, Error> {
-        let url = client.url(parts)?;
+    ) -> Result<Self, Failure> {
+        let Outgoing { path, query, headers: own, body } = outgoing;
+        let mut url = sender.base.clone();
+        url.set_path(&format!("{}{path}", sender.base_path));
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&query);
+        }
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, client.inner.user_agent.clone());
-        for (name, value) in &parts.headers {
+        headers.insert(USER_AGENT, sender.user_agent.clone());
+        for (name, value) in &own {
             let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             headers.insert(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
         }
-        let extra = options.headers.checked(client.inner.credentials.is_some(), &parts.headers)?;
+        let extra = options.headers.checked(sender.credentials.is_some(), &own)?;
         // The caller's headers replace the defaults of the same name; their own repeats are all sent.
         for (name, _) in extra {
             headers.remove(name);
@@ -141,7 +213,6 @@ impl<'a> Prepared<'a> {
         for (name, value) in extra {
             headers.append(name.clone(), value.clone());
         }
-        let body = parts.body.clone().map(Bytes::from);
         if body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         } else if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
@@ -150,36 +221,21 @@ impl<'a> Prepared<'a> {
         }
         Ok(Self { info, url, headers, body, credential: options.headers.credential() })
     }
+    /// The caller's own `Authorization` credential, if any.
+    pub(crate) fn credential(&self) -> Option<&str> {
+        self.credential
+    }
 }
 
-impl Client {
-    fn url(&self, parts: &RequestParts) -> Result<url::Url, Error> {
-        let text = format!("{}{}", self.inner.base_url, parts.path);
-        let mut url =
-            url::Url::parse(&text).map_err(|e| Error::invalid(format!("{text:?} is not a valid URL: {e}")))?;
-        if !parts.query.is_empty() {
-            // Sorted by name, as the official SDKs (Go's url.Values) write them.
-            let mut query = parts.query.clone();
-            query.sort_by(|a, b| a.0.cmp(b.0));
-            url.query_pairs_mut().extend_pairs(query);
-        }
-        Ok(url)
+/// Blanks out the client secret, every token the client holds, the tokens this call used and the
+/// caller's own `Authorization` credential.
+pub(crate) fn redactor(sender: &Sender, tokens: &[Arc<AccessToken>], credential: Option<&str>) -> Redactor {
+    let mut redactor = sender.credentials.as_ref().map(|c| c.redactor()).unwrap_or_default();
+    for token in tokens {
+        redactor.add(token.value());
     }
-
-    /// Blanks out the client secret, every token the client holds, the tokens this call used and
-    /// the caller's own `Authorization` credential.
-    pub(crate) fn redactor(
-        &self,
-        request: &Prepared<'_>,
-        tokens: &[std::sync::Arc<crate::auth::AccessToken>],
-    ) -> Redactor {
-        let mut redactor = self.inner.credentials.as_ref().map(|c| c.redactor()).unwrap_or_default();
-        for token in tokens {
-            redactor.add(token.value());
-        }
-        if let Some(credential) = request.credential {
-            redactor.add(credential);
-        }
-        redactor
+    if let Some(credential) = credential {
+        redactor.add(credential);
     }
+    redactor
 }

@@ -1,13 +1,13 @@
-//! Which redirects an API request follows. The HTTP client never follows any by itself: the SDK
+//! Which redirects an API request follows. The HTTP client never follows any by itself: the runtime
 //! decides here, so that nothing (request, header, body) ever goes to another origin.
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, LOCATION};
 use url::Url;
 
+use super::Method;
 use crate::error::RedirectError;
-use crate::redact::Redactor;
-use crate::runtime::Method;
+use crate::error::redact::Redactor;
 
 /// Redirects followed within one attempt, at most.
 pub(crate) const MAX_REDIRECTS: u32 = 5;
@@ -39,7 +39,7 @@ pub(crate) fn next_hop(
     let Ok(target) = from.join(raw.trim()) else {
         return refuse(Some(redactor.text(&raw)), "the Location is not a valid URL");
     };
-    let named = Some(describe(&target, redactor));
+    let named = Some(redactor.url(&target));
     if target.origin() != from.origin() || !matches!(target.scheme(), "http" | "https") {
         return refuse(named, "it points to another origin");
     }
@@ -56,14 +56,6 @@ pub(crate) fn next_hop(
         return refuse(named, "too many redirects");
     }
     Ok(target)
-}
-
-/// `url` as it may be shown: no user info, secrets blanked.
-pub(crate) fn describe(url: &Url, redactor: &Redactor) -> String {
-    let mut shown = url.clone();
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
-    redactor.text(shown.as_str())
 }
 
 fn same_resource(a: &Url, b: &Url) -> bool {

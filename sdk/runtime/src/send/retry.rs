@@ -4,14 +4,36 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::Error;
-use crate::runtime::Method;
+use super::Method;
+use super::execute::Received;
+use crate::error::{Failure, retryable_status};
+
+/// What an attempt ended with, as far as retrying is concerned: a failure, or a response whose
+/// status and headers decide (whatever its body turns out to be).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempted<'a> {
+    retryable: bool,
+    status: Option<StatusCode>,
+    headers: Option<&'a HeaderMap>,
+}
+
+impl<'a> Attempted<'a> {
+    pub(crate) fn failure(failure: &'a Failure) -> Self {
+        Self { retryable: failure.is_retryable(), status: failure.status(), headers: failure.headers() }
+    }
+
+    pub(crate) fn answer(received: &'a Received) -> Self {
+        let status = received.status;
+        Self { retryable: retryable_status(status), status: Some(status), headers: Some(&received.headers) }
+    }
+}
 
 /// Retry settings, on the client and overridable per call.
 ///
-/// Failures worth another try ([`Error::is_retryable`]: transport errors, timeouts, 429, 500, 502,
+/// Failures worth another try ([`Error::is_retryable`](crate::Error::is_retryable): transport errors, timeouts, 429, 500, 502,
 /// 503, 504) are retried with exponential backoff and full jitter, for idempotent methods (GET, PUT,
 /// DELETE, HEAD...). POST is only retried when [`retry_non_idempotent`](Self::retry_non_idempotent)
 /// is set: a repeated POST can run a workflow twice.
@@ -105,14 +127,14 @@ impl RetryPolicy {
     pub(crate) fn delay(
         &self,
         attempt: u32,
-        error: &Error,
+        attempted: Attempted<'_>,
         method: Method,
         remaining: Option<Duration>,
     ) -> Option<Duration> {
-        if attempt >= self.max_attempts || !error.is_retryable() || !(method.is_idempotent() || self.non_idempotent) {
+        if attempt >= self.max_attempts || !attempted.retryable || !(method.is_idempotent() || self.non_idempotent) {
             return None;
         }
-        let delay = match retry_after(error) {
+        let delay = match retry_after(&attempted) {
             Some(wait) if wait > self.max_retry_after => return None,
             Some(wait) => wait,
             None => self.backoff(attempt),
@@ -133,12 +155,12 @@ impl RetryPolicy {
 }
 
 /// The server's `Retry-After` (seconds or an HTTP date) on a 429 or 503.
-fn retry_after(error: &Error) -> Option<Duration> {
-    let status = error.status()?.as_u16();
+fn retry_after(attempted: &Attempted<'_>) -> Option<Duration> {
+    let status = attempted.status?.as_u16();
     if status != 429 && status != 503 {
         return None;
     }
-    parse_retry_after(error.headers()?, SystemTime::now())
+    parse_retry_after(attempted.headers?, SystemTime::now())
 }
 
 /// Seconds (any number of digits: too many for a `u64` means "longer than any cap") or an HTTP
@@ -211,42 +233,43 @@ mod tests {
         assert_eq!(huge.backoff(u32::MAX), Duration::MAX);
     }
 
-    fn status_error(status: u16, retry_after: Option<&str>) -> Error {
+    fn answer(status: u16, retry_after: Option<&str>) -> Received {
         let mut headers = HeaderMap::new();
         if let Some(value) = retry_after {
             headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
         }
-        let status = reqwest::StatusCode::from_u16(status).unwrap();
-        let kept = crate::error::KeptResponse::new(status, headers, bytes::Bytes::new(), &Default::default());
-        Error::UnexpectedStatus(crate::error::UnexpectedStatus::new(kept))
+        let status = StatusCode::from_u16(status).unwrap();
+        Received { status, headers, body: bytes::Bytes::new() }
     }
 
     #[test]
     fn gives_up_on_attempts_method_and_operation_deadline() {
-        let timeout = Error::Timeout(crate::error::TimeoutError::new(Duration::from_secs(1), TimeoutBound::Attempt));
+        let timeout: Failure =
+            Failure::Timeout(crate::error::TimeoutError::new(Duration::from_secs(1), TimeoutBound::Attempt));
+        let timeout = Attempted::failure(&timeout);
         let policy = RetryPolicy::default().jitter(false);
-        assert_eq!(policy.delay(1, &timeout, Method::Get, None), Some(Duration::from_millis(200)));
-        assert_eq!(policy.delay(3, &timeout, Method::Get, None), None);
-        assert_eq!(policy.delay(1, &timeout, Method::Post, None), None);
+        assert_eq!(policy.delay(1, timeout, Method::Get, None), Some(Duration::from_millis(200)));
+        assert_eq!(policy.delay(3, timeout, Method::Get, None), None);
+        assert_eq!(policy.delay(1, timeout, Method::Post, None), None);
         let post = policy.clone().retry_non_idempotent(true);
-        assert!(post.delay(1, &timeout, Method::Post, None).is_some());
-        assert_eq!(policy.delay(1, &timeout, Method::Get, Some(Duration::from_millis(200))), None);
-        assert_eq!(policy.delay(1, &timeout, Method::Get, Some(Duration::ZERO)), None);
-        assert_eq!(RetryPolicy::disabled().delay(1, &timeout, Method::Get, None), None);
+        assert!(post.delay(1, timeout, Method::Post, None).is_some());
+        assert_eq!(policy.delay(1, timeout, Method::Get, Some(Duration::from_millis(200))), None);
+        assert_eq!(policy.delay(1, timeout, Method::Get, Some(Duration::ZERO)), None);
+        assert_eq!(RetryPolicy::disabled().delay(1, timeout, Method::Get, None), None);
     }
 
     #[test]
     fn retry_after_is_honoured_exactly_or_not_at_all() {
         let policy = RetryPolicy::default().max_backoff(Duration::from_millis(100));
         let wait =
-            |value: &str, left: Option<Duration>| policy.delay(1, &status_error(503, Some(value)), Method::Get, left);
+            |value: &str, left: Option<Duration>| policy.delay(1, Attempted::answer(&answer(503, Some(value))), Method::Get, left);
         assert_eq!(wait("2", None), Some(Duration::from_secs(2)), "beyond the max backoff, still honoured");
         assert_eq!(wait("60", None), Some(Duration::from_secs(60)));
         assert_eq!(wait("61", None), None, "beyond max_retry_after: give up at once");
         assert_eq!(wait("2", Some(Duration::from_secs(1))), None, "beyond the operation deadline: give up at once");
         assert_eq!(wait("99999999999999999999", None), None);
         assert_eq!(
-            policy.delay(1, &status_error(500, Some("2")), Method::Get, None).map(|d| d <= Duration::from_millis(100)),
+            policy.delay(1, Attempted::answer(&answer(500, Some("2"))), Method::Get, None).map(|d| d <= Duration::from_millis(100)),
             Some(true),
             "only 429 and 503 carry it"
         );
