@@ -250,7 +250,7 @@ components:
 fn refusals() {
     let mut report = String::new();
     for case in cases() {
-        let err = match codegen::generate(&case.spec) {
+        let err = match codegen::generate(&case.spec, &codegen::Options::new("errors")) {
             Ok(generation) => {
                 panic!("{}: the generator accepted it and wrote {} files", case.name, generation.files.len())
             }
@@ -287,6 +287,6 @@ components:
           $ref: '#/components/schemas/Nowhere'
 "#,
     );
-    let err = codegen::generate(&text).expect_err("a dangling $ref must be refused");
+    let err = codegen::generate(&text, &codegen::Options::new("errors")).expect_err("a dangling $ref must be refused");
     assert_eq!(err.location, "#/components/schemas/Broken/properties/broken");
 }

@@ -53,9 +53,9 @@ pub use request::{Call, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, 
 pub use request::{
     RequestParts, ToParam, decode_empty, decode_error_json, decode_json, missing_body, path_segment, server_variable,
 };
-pub use response::ResponseValue;
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;
+pub use response::ResponseValue;
 pub use send::{Method, OperationInfo, RetryPolicy};
 
 /// The crates whose types appear in generated models and in this crate's API, re-exported so that

@@ -8,8 +8,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
-use crate::error::{AuthFailure, KeptResponse};
 use crate::error::redact::{Redactor, Secret, token_fields};
+use crate::error::{AuthFailure, KeptResponse};
 
 /// A token response larger than this is refused: a real one is well under a kilobyte or two.
 pub(crate) const TOKEN_RESPONSE_LIMIT: u64 = 64 * 1024;

@@ -19,10 +19,10 @@ use reqwest::header::HeaderMap;
 
 pub use self::auth::AuthError;
 pub(crate) use self::auth::AuthFailure;
+use self::redact::Redactor;
 pub use self::refused::{InvalidRequest, PaginationError};
 pub use self::response::{ApiError, DecodeError, RedirectError, ResponseTooLarge, UnexpectedStatus};
 pub use self::transport::{TimeoutBound, TimeoutError, TransportError};
-use self::redact::Redactor;
 
 /// A decoder's error, whatever the decoder (serde_json for JSON bodies).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

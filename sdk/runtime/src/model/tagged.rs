@@ -212,8 +212,8 @@ impl<S: Serializer> TaggedSerializer<S> {
 mod tests {
     use serde_json::json;
 
-    use super::*;
     use super::super::BigInt;
+    use super::*;
 
     #[derive(Serialize)]
     struct Member {

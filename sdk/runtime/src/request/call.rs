@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use super::Operation;
+use crate::client::Client;
 use crate::error::Error;
 use crate::response::ResponseValue;
 use crate::send::{self, CallOptions, RetryPolicy};
-use crate::client::Client;
 
 /// A request ready to be sent: the operation's parameters plus per-call settings.
 ///

@@ -80,7 +80,12 @@ pub(crate) struct Received {
 
 /// The attempts of one call, under the operation deadline: a 2xx, or the last response when no
 /// retry is due, or the failure that ended the call.
-async fn run(sender: &Sender, info: &OperationInfo, outgoing: Outgoing, options: &CallOptions) -> Result<Answer, Failure> {
+async fn run(
+    sender: &Sender,
+    info: &OperationInfo,
+    outgoing: Outgoing,
+    options: &CallOptions,
+) -> Result<Answer, Failure> {
     let span = tracing::info_span!(
         "formance.sdk.call",
         service = sender.service,
@@ -111,7 +116,9 @@ async fn run(sender: &Sender, info: &OperationInfo, outgoing: Outgoing, options:
                     tracing::Span::current().record("http.status_code", status.as_u16());
                     let retry = match status.is_success() {
                         true => None,
-                        false => policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining()),
+                        false => {
+                            policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
+                        }
                     };
                     let Some(delay) = retry else {
                         return Ok(Answer { received, attempts: attempt, tokens });

@@ -261,15 +261,18 @@ mod tests {
     #[test]
     fn retry_after_is_honoured_exactly_or_not_at_all() {
         let policy = RetryPolicy::default().max_backoff(Duration::from_millis(100));
-        let wait =
-            |value: &str, left: Option<Duration>| policy.delay(1, Attempted::answer(&answer(503, Some(value))), Method::Get, left);
+        let wait = |value: &str, left: Option<Duration>| {
+            policy.delay(1, Attempted::answer(&answer(503, Some(value))), Method::Get, left)
+        };
         assert_eq!(wait("2", None), Some(Duration::from_secs(2)), "beyond the max backoff, still honoured");
         assert_eq!(wait("60", None), Some(Duration::from_secs(60)));
         assert_eq!(wait("61", None), None, "beyond max_retry_after: give up at once");
         assert_eq!(wait("2", Some(Duration::from_secs(1))), None, "beyond the operation deadline: give up at once");
         assert_eq!(wait("99999999999999999999", None), None);
         assert_eq!(
-            policy.delay(1, Attempted::answer(&answer(500, Some("2"))), Method::Get, None).map(|d| d <= Duration::from_millis(100)),
+            policy
+                .delay(1, Attempted::answer(&answer(500, Some("2"))), Method::Get, None)
+                .map(|d| d <= Duration::from_millis(100)),
             Some(true),
             "only 429 and 503 carry it"
         );
