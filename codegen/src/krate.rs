@@ -79,14 +79,18 @@ num-bigint = ["formance-sdk-runtime/num-bigint"]
 
 fn lib(api: &Api) -> Result<GeneratedFile> {
     let info = &api.info;
+    // Written here, not taken from the spec: its link is meant, so it is not escaped.
     let generated = format!(
-        "Generated from the API's OpenAPI description (version {}); the code is in `src/generated/`, and \
-         calls go through the `formance-sdk-runtime` crate, re-exported as [`runtime`].",
+        " Generated from the API's OpenAPI description (version {}) by `cargo xtask generate`; the code is \
+         in `src/generated/`, and calls go through the `formance-sdk-runtime` crate, re-exported as \
+         [`runtime`].",
         info.version.trim()
     );
-    let docs = inner_doc_paragraphs([Some(info.title.as_str()), info.description.as_deref(), Some(&generated)]);
+    let docs = inner_doc_paragraphs([Some(info.title.as_str()), info.description.as_deref()]);
     let tokens = quote! {
         #docs
+        #![doc = ""]
+        #![doc = #generated]
         #![forbid(unsafe_code)]
 
         #[rustfmt::skip]

@@ -116,6 +116,14 @@ fn inline_names() {
 }
 
 #[test]
+fn servers() {
+    let generation = fixture("servers");
+    assert_snapshot!("servers_servers", file(&generation, "servers.rs"));
+    assert_snapshot!("servers_client", file(&generation, "client.rs"));
+    assert_snapshot!("servers_mod", file(&generation, "mod.rs"));
+}
+
+#[test]
 fn operations() {
     let generation = fixture("operations");
     assert_eq!(generation.operations, 4);

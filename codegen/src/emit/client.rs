@@ -35,6 +35,13 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             }
         }
     });
+    let client_doc = match api.operations.first() {
+        Some(op) => format!(
+            " The entry point: one method per operation (`client.{}()`...), each returning a request builder.",
+            op.method_name.trim_start_matches("r#")
+        ),
+        None => " The entry point: one method per operation, each returning a request builder.".to_owned(),
+    };
     quote! {
         //! The client of the API: its configuration and server presets here, one method per
         //! operation in `operations.rs`.
@@ -52,8 +59,7 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
         /// you need, then `build()`.
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
 
-        /// The entry point: one method per operation (`client.get_server_info()`...), each returning
-        /// a request builder.
+        #[doc = #client_doc]
         ///
         /// Cheap to clone; clones share the connection pool and the token cache.
         #[derive(Clone)]
