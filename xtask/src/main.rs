@@ -6,6 +6,7 @@ mod fixtures;
 mod generate;
 mod mock;
 mod msrv;
+mod output;
 mod package;
 mod test;
 mod tls;
