@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::{GeneratedFile, HEADER, Options, RUNTIME_VERSION, render};
 
-/// The oldest Rust a generated crate builds with: the runtime's `rust-version`.
+/// The oldest Rust a generated crate builds with: the runtime's `rust-version`, written into the
+/// generated `Cargo.toml`.
 pub const RUST_VERSION: &str = "1.89";
 
 /// Options that would write a broken crate are refused before anything is generated.

@@ -21,6 +21,7 @@ mod render;
 pub mod spec;
 
 pub use error::{Error, Result};
+pub use krate::RUST_VERSION;
 
 /// The version of `formance-sdk-runtime` the generated code is written for: generated crates
 /// depend on exactly this version.

@@ -163,6 +163,17 @@ mod tests {
         run(&root(), Mode::Check).unwrap();
     }
 
+    /// What the generator writes into a crate's manifest matches the runtime it depends on.
+    #[test]
+    fn generated_crates_ask_for_this_runtime_and_this_rust() {
+        let runtime = fs::read_to_string(root().join(RUNTIME).join("Cargo.toml")).unwrap();
+        assert!(runtime.contains(&format!("\nversion = \"{}\"\n", codegen::RUNTIME_VERSION)), "{runtime}");
+        let workspace = fs::read_to_string(root().join("Cargo.toml")).unwrap();
+        assert!(workspace.contains(&format!("\nrust-version = \"{}\"\n", codegen::RUST_VERSION)), "{workspace}");
+        let sdk = fs::read_to_string(root().join("sdk/Cargo.toml")).unwrap();
+        assert!(sdk.contains(&format!("version = \"={}\"", codegen::RUNTIME_VERSION)), "{sdk}");
+    }
+
     #[test]
     fn check_names_changed_missing_and_extra_files() {
         let spec = fs::read_to_string(root().join(SPEC)).unwrap();
