@@ -33,9 +33,9 @@
 //! `.body(...)`, and `.send().await` returns the typed body in a [`ResponseValue`] (which also holds
 //! the status and headers) or an [`Error`] to match on.
 //!
-//! The code under `src/generated/` is generated from the API's OpenAPI description; calls go
-//! through the `formance-sdk-runtime` crate (re-exported as [`runtime`]), which this crate's
-//! generated code is the only user of. [`WorkflowStage`] is written by hand.
+//! The code under `src/generated/` is generated from the API's OpenAPI description, and the
+//! runtime it calls is the `formance-sdk-runtime` crate, re-exported as [`runtime`];
+//! [`WorkflowStage`] is written by hand.
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
