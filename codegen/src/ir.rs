@@ -4,12 +4,90 @@
 /// Everything the emitters need to write an SDK.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
+    pub info: Info,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
     /// Operations in the order the spec lists them.
     pub operations: Vec<Operation>,
     /// The body type of documented error responses (`V2Error`), or free JSON when none is documented.
     pub error_body: TypeRef,
+    pub servers: Servers,
+    /// The `tokenUrl` of the spec's OAuth2 client credentials flow, absolute or relative to the server.
+    pub token_url: Option<String>,
+}
+
+/// The spec's `info`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Info {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+}
+
+/// What the spec's `servers` give: the default server URL, and a preset per server with variables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Servers {
+    /// The first server's URL with its variables at their defaults (`http://localhost` without servers).
+    pub default_url: String,
+    pub default_doc: Option<String>,
+    /// A Rust enum per variable with an `enum`, shared by the presets that use the variable.
+    pub enums: Vec<ServerEnum>,
+    /// A `DEFAULT_<NAME>` const per variable without an `enum`.
+    pub free: Vec<FreeVariable>,
+    pub presets: Vec<ServerPreset>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerEnum {
+    /// The variable's name on the wire (`environment`).
+    pub variable: String,
+    /// The Rust enum (`Environment`).
+    pub type_name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<EnumVariant>,
+    /// Index of the spec's default in `variants`.
+    pub default: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreeVariable {
+    pub variable: String,
+    /// `DEFAULT_ORGANIZATION`.
+    pub const_name: String,
+    pub default: String,
+    pub doc: Option<String>,
+}
+
+/// A server with variables: a function building its URL, and a `Client` constructor using it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerPreset {
+    /// `formance_cloud`, from the URL's host without its variables.
+    pub name: String,
+    /// The URL template as the spec writes it.
+    pub template: String,
+    /// The template, split into text and variables.
+    pub parts: Vec<UrlPart>,
+    /// One per variable, in the order the template first names them.
+    pub args: Vec<PresetArg>,
+    pub doc: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPart {
+    Text(String),
+    /// The preset argument at this index.
+    Variable(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresetArg {
+    /// The function argument (`organization`).
+    pub rust_name: String,
+    /// The variable on the wire.
+    pub variable: String,
+    /// `Some(type name)` for a variable with an `enum`.
+    pub enum_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,10 @@
 //! -> `emit` (tokens with `quote`) -> `render` (formatted files). Nothing here touches the file system:
 //! text in, files out.
 //!
-//! The generated code expects the hand-written runtime of the SDK crate it lands in: `crate::Client`,
-//! `crate::Error`, `crate::BigInt` and the items of `crate::runtime` (see that crate's `runtime` module).
+//! The generated code depends on one crate, the runtime `formance-sdk-runtime` (`sdk/runtime`), and
+//! names everything by its full path (`::formance_sdk_runtime::...`, `::std::...`), so that it builds
+//! the same inside a hand-written crate (the SDK's `src/generated/`) and as a crate of its own
+//! ([`generate_crate`]).
 
 #![forbid(unsafe_code)]
 
@@ -14,11 +16,17 @@ pub mod diff;
 mod emit;
 pub mod error;
 pub mod ir;
+mod krate;
 pub mod naming;
 mod render;
 pub mod spec;
 
 pub use error::{Error, Result};
+pub use krate::RUST_VERSION;
+
+/// The version of `formance-sdk-runtime` the generated code is written for: generated crates
+/// depend on exactly this version.
+pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// One generated file: a path relative to the output directory, and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +49,51 @@ pub struct Generation {
     pub operations: usize,
 }
 
-/// Spec text in, formatted Rust files out. The same input always gives the same bytes.
-pub fn generate(spec_text: &str) -> Result<Generation> {
+/// What the spec does not say and a generated crate needs: its name, and choices of the SDK's
+/// maintainers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options<'a> {
+    /// The crate's package name (`formance-orchestration`): the `service` of its tracing spans, and
+    /// the product of its default user agent unless `user_agent_product` says otherwise.
+    pub crate_name: &'a str,
+    /// The path prefix of the API under the server URL, the generated `DEFAULT_API_PREFIX` (a
+    /// gateway's, such as `/api/orchestration`); `""` for none.
+    pub api_prefix: &'a str,
+    /// The product of the default `User-Agent` (`<product>/<crate version>`); the crate name when
+    /// `None`.
+    pub user_agent_product: Option<&'a str>,
+}
+
+impl<'a> Options<'a> {
+    /// The options of a crate named `crate_name`, without a prefix and with its name as user agent.
+    pub const fn new(crate_name: &'a str) -> Self {
+        Self { crate_name, api_prefix: "", user_agent_product: None }
+    }
+}
+
+/// Spec text in, the formatted files of the generated module (`mod.rs`, `models.rs`, ...) out, for a
+/// crate that declares `mod generated; pub use generated::*;`. The same input always gives the same
+/// bytes.
+pub fn generate(spec_text: &str, options: &Options<'_>) -> Result<Generation> {
+    krate::check_options(options)?;
     let doc = spec::load(spec_text)?;
     let api = analyze::analyze(&doc)?;
-    Ok(Generation { files: render::render(&api)?, types: api.types.len(), operations: api.operations.len() })
+    Ok(Generation { files: render::render(&api, options)?, types: api.types.len(), operations: api.operations.len() })
+}
+
+/// Spec text in, a complete crate out: `Cargo.toml` (depending on the runtime at `runtime_path`,
+/// relative to the crate's directory, and on its exact version), `src/lib.rs` (the crate docs from
+/// the spec's `info`) and `src/generated/` (what [`generate`] writes).
+pub fn generate_crate(spec_text: &str, options: &Options<'_>, runtime_path: &str) -> Result<Generation> {
+    krate::check_options(options)?;
+    let doc = spec::load(spec_text)?;
+    let api = analyze::analyze(&doc)?;
+    let mut files = krate::files(&api, options, runtime_path)?;
+    files.extend(
+        render::render(&api, options)?
+            .into_iter()
+            .map(|file| GeneratedFile { path: format!("src/generated/{}", file.path), contents: file.contents }),
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generation { files, types: api.types.len(), operations: api.operations.len() })
 }

@@ -1,26 +1,26 @@
 //! Formatting: token streams to source files with the `@generated` header.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
-use crate::{GeneratedFile, HEADER, emit};
+use crate::{GeneratedFile, HEADER, Options, emit};
 
-pub fn render(api: &Api) -> Result<Vec<GeneratedFile>> {
-    let root = quote! {
-        //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
-        //! `cargo xtask generate`; never edit these files by hand.
-        pub mod models;
-        pub mod operations;
-    };
-    [("mod.rs", root), ("models.rs", emit::models(api)), ("operations.rs", emit::operations(api))]
-        .into_iter()
-        .map(|(path, tokens)| file(path, tokens))
-        .collect()
+/// The files of the generated module, sorted by path.
+pub fn render(api: &Api, options: &Options<'_>) -> Result<Vec<GeneratedFile>> {
+    [
+        ("client.rs", emit::client(api, options)),
+        ("mod.rs", emit::root(api, options)),
+        ("models.rs", emit::models(api)),
+        ("operations.rs", emit::operations(api)),
+        ("servers.rs", emit::servers(&api.servers)),
+    ]
+    .into_iter()
+    .map(|(path, tokens)| file(path, tokens))
+    .collect()
 }
 
-fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
+pub fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
     let syntax: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::new("#", format!("generator bug: the generated {path} is not valid Rust: {e}")))?;
     let text = spaced(&prettyplease::unparse(&syntax));
@@ -38,7 +38,9 @@ fn spaced(text: &str) -> String {
         let Some(next) = lines.peek().filter(|next| !next.is_empty()) else {
             continue;
         };
-        let ends_item = !line.starts_with([' ', '/', '#']) && (line.ends_with('}') || line.ends_with(';'));
+        // An item ends on a top-level line, or on the last line of one spanning several lines.
+        let ends_item = (line.ends_with('}') || line.ends_with(';'))
+            && (!line.starts_with([' ', '/', '#']) || !next.starts_with([' ', '}', ')', ']', '.']));
         let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
         let ends_method = line == "    }" && next.starts_with("    ") && !next.starts_with("     ");
         if ends_item || ends_module_docs || ends_method {

@@ -238,6 +238,97 @@ components:
             reason: &["method name `list`", "already taken", "#/paths/~1a/get"],
         },
         Case {
+            name: "server_variable_not_declared",
+            spec: spec("servers:\n  - url: https://{region}.example.com\npaths: {}\n"),
+            location: "#/servers/0/url",
+            reason: &["`{region}`", "no variable `region`"],
+        },
+        Case {
+            name: "server_variable_default_not_in_enum",
+            spec: spec(
+                "servers:\n  - url: https://{region}.example.com\n    variables:\n      region:\n        default: mars\n        enum: [eu, us]\npaths: {}\n",
+            ),
+            location: "#/servers/0/variables/region/default",
+            reason: &["`mars`", "not one of"],
+        },
+        Case {
+            name: "server_url_unclosed_variable",
+            spec: spec("servers:\n  - url: https://{region.example.com\npaths: {}\n"),
+            location: "#/servers/0/url",
+            reason: &["never closed"],
+        },
+        Case {
+            name: "server_preset_named_like_an_operation",
+            spec: spec(
+                r#"servers:
+  - url: https://{tenant}.example.com
+    variables:
+      tenant:
+        default: demo
+paths:
+  /a:
+    get:
+      operationId: exampleCom
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/servers/0",
+            reason: &["preset name `example_com`", "#/paths/~1a/get"],
+        },
+        Case {
+            name: "server_variable_named_like_a_crate_item",
+            spec: spec(
+                "servers:\n  - url: https://{client}.example.com\n    variables:\n      client:\n        default: a\n        enum: [a, b]\npaths: {}\n",
+            ),
+            location: "#/servers/0/variables/client",
+            reason: &["`Client`", "already taken"],
+        },
+        Case {
+            name: "server_variable_declared_twice_differently",
+            spec: spec(
+                r#"servers:
+  - url: https://{region}.a.example.com
+    variables:
+      region:
+        default: eu
+        enum: [eu, us]
+  - url: https://{region}.b.example.com
+    variables:
+      region:
+        default: eu
+        enum: [eu, ap]
+paths: {}
+"#,
+            ),
+            location: "#/servers/1/variables/region",
+            reason: &["`Region`", "#/servers/0/variables/region", "other values"],
+        },
+        Case {
+            name: "two_token_urls",
+            spec: spec(
+                r#"paths: {}
+components:
+  securitySchemes:
+    A:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: /a/token
+          scopes: {}
+    B:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: /b/token
+          scopes: {}
+"#,
+            ),
+            location: "#/components/securitySchemes/B/flows/clientCredentials/tokenUrl",
+            reason: &["#/components/securitySchemes/A/flows/clientCredentials", "one token endpoint"],
+        },
+        Case {
             name: "invalid_yaml",
             spec: "openapi: 3.0.3\ninfo: [unclosed\npaths: {}\n".to_owned(),
             location: "#",
@@ -250,7 +341,7 @@ components:
 fn refusals() {
     let mut report = String::new();
     for case in cases() {
-        let err = match codegen::generate(&case.spec) {
+        let err = match codegen::generate(&case.spec, &codegen::Options::new("errors")) {
             Ok(generation) => {
                 panic!("{}: the generator accepted it and wrote {} files", case.name, generation.files.len())
             }
@@ -287,6 +378,6 @@ components:
           $ref: '#/components/schemas/Nowhere'
 "#,
     );
-    let err = codegen::generate(&text).expect_err("a dangling $ref must be refused");
+    let err = codegen::generate(&text, &codegen::Options::new("errors")).expect_err("a dangling $ref must be refused");
     assert_eq!(err.location, "#/components/schemas/Broken/properties/broken");
 }

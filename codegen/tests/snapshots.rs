@@ -25,8 +25,12 @@ fn fixture_text(name: &str) -> String {
     read(&manifest_dir().join("tests/fixtures").join(format!("{name}.yaml")))
 }
 
+/// The generator's defaults, with a crate name; the SDK's own options (its gateway prefix, its user
+/// agent) live in `xtask/src/generate.rs`, and `cargo xtask generate --check` holds its output.
+const OPTIONS: codegen::Options<'static> = codegen::Options::new("snapshots");
+
 fn generate(text: &str, what: &str) -> Generation {
-    codegen::generate(text).unwrap_or_else(|err| panic!("{what} does not generate: {err}"))
+    codegen::generate(text, &OPTIONS).unwrap_or_else(|err| panic!("{what} does not generate: {err}"))
 }
 
 fn fixture(name: &str) -> Generation {
@@ -49,11 +53,13 @@ fn file<'a>(generation: &'a Generation, path: &str) -> &'a str {
 fn project_spec_files() {
     let generation = generate(&project_spec(), "the project spec");
     let paths: Vec<&str> = generation.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["mod.rs", "models.rs", "operations.rs"], "files, sorted by path");
+    assert_eq!(paths, ["client.rs", "mod.rs", "models.rs", "operations.rs", "servers.rs"], "files, sorted by path");
     for GeneratedFile { path, contents } in &generation.files {
         assert!(contents.starts_with(codegen::HEADER), "{path} must start with the @generated header");
     }
+    assert_snapshot!("project_client", file(&generation, "client.rs"));
     assert_snapshot!("project_mod", file(&generation, "mod.rs"));
+    assert_snapshot!("project_servers", file(&generation, "servers.rs"));
     assert_snapshot!("project_models", file(&generation, "models.rs"));
     assert_snapshot!("project_operations", file(&generation, "operations.rs"));
 }
@@ -107,6 +113,14 @@ fn inline_names() {
     let generation = fixture("inline_names");
     assert_snapshot!("inline_names_models", file(&generation, "models.rs"));
     assert_snapshot!("inline_names_operations", file(&generation, "operations.rs"));
+}
+
+#[test]
+fn servers() {
+    let generation = fixture("servers");
+    assert_snapshot!("servers_servers", file(&generation, "servers.rs"));
+    assert_snapshot!("servers_client", file(&generation, "client.rs"));
+    assert_snapshot!("servers_mod", file(&generation, "mod.rs"));
 }
 
 #[test]

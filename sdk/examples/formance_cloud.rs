@@ -17,7 +17,7 @@ use formance_orchestration::{Client, ClientBuilder, DEFAULT_SERVER_URL, Environm
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = configure(Client::builder())?
+    let client = configure()?
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
         .retry(RetryPolicy::default().max_attempts(4))
@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Where the stack is and how to authenticate, from the environment.
-fn configure(builder: ClientBuilder) -> Result<ClientBuilder, String> {
+fn configure() -> Result<ClientBuilder, String> {
     let builder = match std::env::var("FORMANCE_ORGANIZATION") {
         Ok(organization) => {
             let environment = match std::env::var("FORMANCE_ENVIRONMENT").as_deref() {
@@ -45,11 +45,10 @@ fn configure(builder: ClientBuilder) -> Result<ClientBuilder, String> {
                 }
             };
             println!("Formance Cloud: organization {organization}, environment {}", environment.as_str());
-            builder.formance_cloud(organization, environment)
+            Client::formance_cloud(organization, environment)
         }
-        Err(_) => {
-            builder.server_url(std::env::var("FORMANCE_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned()))
-        }
+        Err(_) => Client::builder()
+            .server_url(std::env::var("FORMANCE_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned())),
     };
     // The secret stays in the SDK: it is never printed, logged or shown by `Debug`.
     match (std::env::var("FORMANCE_CLIENT_ID"), std::env::var("FORMANCE_CLIENT_SECRET")) {

@@ -32,43 +32,19 @@
 //! are the method's arguments, optional parameters are setters named after them, a body is set with
 //! `.body(...)`, and `.send().await` returns the typed body in a [`ResponseValue`] (which also holds
 //! the status and headers) or an [`Error`] to match on.
+//!
+//! The code under `src/generated/` is generated from the API's OpenAPI description, and the
+//! runtime it calls is the `formance-sdk-runtime` crate, re-exported as [`runtime`];
+//! [`WorkflowStage`] is written by hand.
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-mod auth;
-mod bigint;
-mod body;
-mod client;
-mod deadline;
-mod error;
-mod execute;
 #[rustfmt::skip]
 mod generated;
-mod json;
-mod redact;
-mod redirect;
-mod response;
-mod retry;
-pub mod runtime;
 mod workflow_ext;
 
-pub use bigint::{BigInt, ParseBigIntError, TryFromBigIntError};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_API_PREFIX, DEFAULT_ORGANIZATION, DEFAULT_SERVER_URL, DEFAULT_TOKEN_PATH,
-    Environment,
-};
-pub use error::{
-    ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, RedirectError, ResponseTooLarge,
-    TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
-};
-pub use generated::{models, operations};
-pub use json::{RawJson, RawJsonObject};
-pub use response::ResponseValue;
-pub use retry::RetryPolicy;
+pub use generated::*;
 pub use workflow_ext::WorkflowStage;
-
-/// The crates whose types appear in the models, re-exported so that their versions always match.
-pub use {chrono, indexmap, serde_json, uuid};
 
 /// The README's examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]

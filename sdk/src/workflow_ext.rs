@@ -3,6 +3,8 @@
 //! generated field is a list of [`RawJsonObject`]; this hand-written file adds [`WorkflowStage`]
 //! and the methods that build and read those stages from the generated stage models.
 
+use formance_sdk_runtime::__private::serde;
+use formance_sdk_runtime::serde_json;
 use serde::de::Deserializer;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};

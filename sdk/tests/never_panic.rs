@@ -9,8 +9,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::{Arc, Mutex};
 
+use formance_orchestration::bytes::Bytes;
 use formance_orchestration::operations::*;
-use formance_orchestration::runtime::Operation;
+use formance_orchestration::runtime::{Operation, StatusCode};
 use formance_orchestration::{Client, Error, RetryPolicy, models};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -54,7 +55,10 @@ fn peak_allocation(f: impl FnOnce()) -> usize {
 /// Decodes `body` as the success body of every operation, and as the error body.
 fn decode_everywhere(body: &[u8]) {
     macro_rules! decode {
-        ($($params:ty),* $(,)?) => {$( let _ = <$params as Operation>::decode(body); )*};
+        ($($params:ty),* $(,)?) => {$(
+            let _ = <$params as Operation>::decode(Bytes::copy_from_slice(body));
+            let _ = <$params as Operation>::decode_error(StatusCode::BAD_REQUEST, body);
+        )*};
     }
     decode!(
         GetServerInfoParams,

@@ -67,9 +67,10 @@ async fn a_call_is_one_span_with_its_facts_and_retries_and_token_fetches_are_eve
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let span_close = log
         .lines()
-        .find(|l| l.contains("formance.orchestration.call") && l.contains("close"))
+        .find(|l| l.contains("formance.sdk.call") && l.contains("close"))
         .unwrap_or_else(|| panic!("no span in:\n{log}"));
     for fact in [
+        "service=\"formance-orchestration\"",
         "operation=\"v2GetServerInfo\"",
         "http.method=\"GET\"",
         "url.template=\"/v2/_info\"",

@@ -1,11 +1,26 @@
-//! `cargo xtask generate [--check]`: the spec to `sdk/src/generated`, all or nothing.
+//! `cargo xtask generate`: the spec to `sdk/src/generated` (or, with `--spec` and `--out`, to a
+//! crate of its own), all or nothing (see `output.rs`).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use codegen::Options;
+
+use crate::output::{absolute, relative, replace_dir, stale_files, write_crate};
 
 pub const SPEC: &str = "spec/orchestration-v2.yaml";
 pub const OUTPUT: &str = "sdk/src/generated";
+/// The runtime crate generated code depends on.
+pub const RUNTIME: &str = "sdk/runtime";
+
+/// The Orchestration SDK's generation options, recorded here once: its crate name, the path prefix
+/// of the Formance gateway, and the product of its user agent (the official SDKs' naming).
+pub const SDK_OPTIONS: Options<'static> = Options {
+    crate_name: "formance-orchestration",
+    api_prefix: "/api/orchestration",
+    user_agent_product: Some("formance-orchestration-rust"),
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -13,12 +28,11 @@ pub enum Mode {
     Check,
 }
 
+/// `cargo xtask generate [--check]`: the SDK's generated module.
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
-    let spec_path = root.join(SPEC);
-    let spec = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    // Generation is finished in memory before anything is written, so a failure leaves the files as they were.
-    let generation = codegen::generate(&spec).map_err(|e| format!("{SPEC}: {e}\nnothing was written"))?;
+    let spec = read_spec(&root.join(SPEC))?;
+    let generation = codegen::generate(&spec, &SDK_OPTIONS).map_err(|e| format!("{SPEC}: {e}\nnothing was written"))?;
     let elapsed = started.elapsed();
     let out_dir = root.join(OUTPUT);
     let stale = stale_files(&out_dir, &generation.files)?;
@@ -33,7 +47,9 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         )),
         Mode::Write => {
             println!("{}", crate::api_diff::since_last_generation(root, SPEC, &spec));
-            write(&out_dir, &generation.files)?;
+            if !stale.is_empty() {
+                replace_dir(&out_dir, &generation.files)?;
+            }
             println!(
                 "generated {} types and {} operations into {OUTPUT} in {:.1} ms ({} of {} files changed)",
                 generation.types,
@@ -47,58 +63,99 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// Files whose contents differ from a fresh generation, plus files the generator no longer writes.
-pub fn stale_files(out_dir: &Path, files: &[codegen::GeneratedFile]) -> Result<Vec<String>, String> {
-    let mut stale = Vec::new();
-    for file in files {
-        let path = out_dir.join(&file.path);
-        match fs::read_to_string(&path) {
-            Ok(current) if current == file.contents => {}
-            Ok(_) => stale.push(format!("{} differs", file.path)),
-            Err(_) => stale.push(format!("{} is missing", file.path)),
-        }
-    }
-    if let Ok(entries) = fs::read_dir(out_dir) {
-        let mut extra: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| !files.iter().any(|f| &f.path == name))
-            .map(|name| format!("{name} is no longer generated"))
-            .collect();
-        extra.sort();
-        stale.extend(extra);
-    }
-    Ok(stale)
+/// What `cargo xtask generate --spec PATH --out DIR --crate-name NAME` was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standalone {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub crate_name: String,
+    pub path_prefix: String,
+    /// The runtime crate's directory; this workspace's `sdk/runtime` when `None`.
+    pub runtime_path: Option<PathBuf>,
 }
 
-/// Writes through a temporary file and a rename, so a file is never left half written.
-fn write(out_dir: &Path, files: &[codegen::GeneratedFile]) -> Result<(), String> {
-    fs::create_dir_all(out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-    for file in files {
-        let path = out_dir.join(&file.path);
-        if fs::read_to_string(&path).is_ok_and(|current| current == file.contents) {
-            continue;
+impl Standalone {
+    /// `--spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]`, in any order.
+    pub fn parse(args: &[&str]) -> Result<Self, String> {
+        let (mut spec, mut out, mut crate_name, mut path_prefix, mut runtime_path) = (None, None, None, None, None);
+        let mut rest = args.iter();
+        while let Some(flag) = rest.next() {
+            let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            let slot = match *flag {
+                "--spec" => &mut spec,
+                "--out" => &mut out,
+                "--crate-name" => &mut crate_name,
+                "--path-prefix" => &mut path_prefix,
+                "--runtime-path" => &mut runtime_path,
+                other => return Err(format!("unknown option {other:?}")),
+            };
+            if slot.replace((*value).to_owned()).is_some() {
+                return Err(format!("{flag} is given twice"));
+            }
         }
-        let temporary = out_dir.join(format!(".{}.tmp", file.path));
-        fs::write(&temporary, &file.contents).map_err(|e| format!("cannot write {}: {e}", temporary.display()))?;
-        fs::rename(&temporary, &path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+        Ok(Self {
+            spec: spec.ok_or("--spec PATH is required")?.into(),
+            out: out.ok_or("--out DIR is required")?.into(),
+            crate_name: crate_name.ok_or("--crate-name NAME is required")?,
+            path_prefix: path_prefix.unwrap_or_default(),
+            runtime_path: runtime_path.map(PathBuf::from),
+        })
     }
-    for entry in fs::read_dir(out_dir).map_err(|e| format!("cannot list {}: {e}", out_dir.display()))? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !files.iter().any(|f| f.path == name) {
-            fs::remove_file(entry.path()).map_err(|e| format!("cannot remove stale {name}: {e}"))?;
-        }
-    }
+}
+
+/// `cargo xtask generate --spec ... --out ...`: a crate of its own in `out`.
+pub fn run_standalone(root: &Path, request: &Standalone) -> Result<(), String> {
+    let started = Instant::now();
+    let spec = read_spec(&request.spec)?;
+    let out = absolute(&request.out)?;
+    let runtime = absolute(&request.runtime_path.clone().unwrap_or_else(|| root.join(RUNTIME)))?;
+    let runtime_path = relative(&out, &runtime);
+    let runtime_path = runtime_path.to_str().ok_or("the runtime's path is not UTF-8")?.replace('\\', "/");
+    let options =
+        Options { crate_name: &request.crate_name, api_prefix: &request.path_prefix, user_agent_product: None };
+    let generation = codegen::generate_crate(&spec, &options, &runtime_path)
+        .map_err(|e| format!("{}: {e}\nnothing was written", request.spec.display()))?;
+    let elapsed = started.elapsed();
+    let changed = write_crate(&out, &generation.files)?;
+    println!(
+        "generated the crate {} ({} types, {} operations) into {} in {:.1} ms ({changed} of {} files changed)",
+        request.crate_name,
+        generation.types,
+        generation.operations,
+        out.display(),
+        elapsed.as_secs_f64() * 1000.0,
+        generation.files.len()
+    );
     Ok(())
+}
+
+fn read_spec(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::list_files;
 
-    fn root() -> std::path::PathBuf {
+    fn root() -> PathBuf {
         crate::workspace_root()
+    }
+
+    /// A fresh scratch folder for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Every file under `dir` with its bytes, sorted: what "untouched" is compared with.
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> =
+            list_files(dir).into_iter().map(|name| (name.clone(), fs::read(dir.join(&name)).unwrap())).collect();
+        files.sort();
+        files
     }
 
     /// The same check CI relies on: the committed output is what the generator writes today.
@@ -107,13 +164,23 @@ mod tests {
         run(&root(), Mode::Check).unwrap();
     }
 
+    /// What the generator writes into a crate's manifest matches the runtime it depends on.
+    #[test]
+    fn generated_crates_ask_for_this_runtime_and_this_rust() {
+        let runtime = fs::read_to_string(root().join(RUNTIME).join("Cargo.toml")).unwrap();
+        assert!(runtime.contains(&format!("\nversion = \"{}\"\n", codegen::RUNTIME_VERSION)), "{runtime}");
+        let workspace = fs::read_to_string(root().join("Cargo.toml")).unwrap();
+        assert!(workspace.contains(&format!("\nrust-version = \"{}\"\n", codegen::RUST_VERSION)), "{workspace}");
+        let sdk = fs::read_to_string(root().join("sdk/Cargo.toml")).unwrap();
+        assert!(sdk.contains(&format!("version = \"={}\"", codegen::RUNTIME_VERSION)), "{sdk}");
+    }
+
     #[test]
     fn check_names_changed_missing_and_extra_files() {
         let spec = fs::read_to_string(root().join(SPEC)).unwrap();
-        let generation = codegen::generate(&spec).unwrap();
-        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        write(&dir, &generation.files).unwrap();
+        let generation = codegen::generate(&spec, &SDK_OPTIONS).unwrap();
+        let dir = scratch("check").join("generated");
+        replace_dir(&dir, &generation.files).unwrap();
         assert!(stale_files(&dir, &generation.files).unwrap().is_empty());
 
         fs::write(dir.join("models.rs"), "// edited by hand\n").unwrap();
@@ -122,8 +189,118 @@ mod tests {
         let stale = stale_files(&dir, &generation.files).unwrap();
         assert_eq!(stale, ["mod.rs is missing", "models.rs differs", "old.rs is no longer generated"]);
 
-        write(&dir, &generation.files).unwrap();
+        replace_dir(&dir, &generation.files).unwrap();
         assert!(stale_files(&dir, &generation.files).unwrap().is_empty());
-        fs::remove_dir_all(&dir).unwrap();
+        assert!(!dir.join("old.rs").exists(), "a file no longer generated is removed");
+        fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+    }
+
+    fn standalone(spec: &Path, out: &Path) -> Standalone {
+        Standalone {
+            spec: spec.to_owned(),
+            out: out.to_owned(),
+            crate_name: "acme-api".to_owned(),
+            path_prefix: String::new(),
+            runtime_path: None,
+        }
+    }
+
+    #[test]
+    fn a_standalone_crate_has_its_manifest_its_root_and_the_generated_module() {
+        let base = scratch("standalone");
+        let out = base.join("nested").join("acme");
+        run_standalone(&root(), &standalone(&root().join(SPEC), &out)).unwrap();
+        let files: Vec<String> = snapshot(&out).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(
+            files,
+            [
+                "Cargo.toml",
+                "src/generated/client.rs",
+                "src/generated/mod.rs",
+                "src/generated/models.rs",
+                "src/generated/operations.rs",
+                "src/generated/servers.rs",
+                "src/lib.rs",
+            ]
+        );
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.starts_with("# @generated"), "{manifest}");
+        assert!(manifest.contains("name = \"acme-api\""), "{manifest}");
+        // From `<base>/nested/acme` to this workspace's `sdk/runtime`, whatever `<base>` is.
+        let expected = relative(&out, &root().join(RUNTIME)).display().to_string();
+        assert!(expected.starts_with("../../.."), "{expected}");
+        assert!(manifest.contains(&format!("path = \"{expected}\"")), "{manifest}");
+        assert!(manifest.contains(&format!("version = \"={}\"", codegen::RUNTIME_VERSION)), "{manifest}");
+        let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
+        assert!(lib.contains("mod generated;") && lib.contains("pub use generated::*;"), "{lib}");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_failure_leaves_the_output_byte_for_byte_untouched() {
+        let base = scratch("untouched");
+        let out = base.join("acme");
+        run_standalone(&root(), &standalone(&root().join(SPEC), &out)).unwrap();
+        fs::write(out.join("src/generated/models.rs"), "// edited by hand\n").unwrap();
+        fs::write(out.join("Cargo.lock"), "# not ours\n").unwrap();
+        let before = snapshot(&out);
+
+        let spec = fs::read_to_string(root().join(SPEC)).unwrap();
+        let dangling = spec.replace("$ref: '#/components/schemas/V2Error'", "$ref: '#/components/schemas/Nope'");
+        let openapi_3_1 = spec.replace("openapi: 3.0.3", "openapi: 3.1.0");
+        for (broken, expected) in [(dangling, "#/components/schemas/Nope"), (openapi_3_1, "#/openapi: OpenAPI 3.1.0")] {
+            let path = base.join("broken.yaml");
+            fs::write(&path, broken).unwrap();
+            let err = run_standalone(&root(), &standalone(&path, &out)).unwrap_err();
+            assert!(err.contains(expected) && err.contains("nothing was written"), "{err}");
+            assert_eq!(snapshot(&out), before, "a failed generation changed the output");
+            let siblings: Vec<String> =
+                fs::read_dir(&base).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+            assert_eq!(siblings.len(), 2, "temporary folders left behind: {siblings:?}");
+        }
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn files_no_longer_generated_are_removed_and_others_kept() {
+        let base = scratch("stale");
+        let out = base.join("acme");
+        run_standalone(&root(), &standalone(&root().join(SPEC), &out)).unwrap();
+        fs::write(out.join("src/generated/removed_op.rs"), "// from an older spec\n").unwrap();
+        fs::write(out.join("src/generated/models.rs"), "// stale\n").unwrap();
+        fs::write(out.join("Cargo.lock"), "# not ours\n").unwrap();
+        fs::write(out.join("src/handwritten.rs"), "// mine\n").unwrap();
+
+        run_standalone(&root(), &standalone(&root().join(SPEC), &out)).unwrap();
+        assert!(!out.join("src/generated/removed_op.rs").exists());
+        assert_ne!(fs::read_to_string(out.join("src/generated/models.rs")).unwrap(), "// stale\n");
+        assert_eq!(fs::read_to_string(out.join("Cargo.lock")).unwrap(), "# not ours\n");
+        assert_eq!(fs::read_to_string(out.join("src/handwritten.rs")).unwrap(), "// mine\n");
+        let leftovers: Vec<String> = fs::read_dir(&base)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn standalone_options_parse_in_any_order() {
+        let parsed =
+            Standalone::parse(&["--out", "o", "--crate-name", "n", "--spec", "s.yaml", "--path-prefix", "/p"]).unwrap();
+        assert_eq!(
+            parsed,
+            Standalone {
+                spec: "s.yaml".into(),
+                out: "o".into(),
+                crate_name: "n".into(),
+                path_prefix: "/p".into(),
+                runtime_path: None
+            }
+        );
+        assert!(Standalone::parse(&["--spec", "s"]).unwrap_err().contains("--out"));
+        assert!(Standalone::parse(&["--spec"]).unwrap_err().contains("needs a value"));
+        assert!(Standalone::parse(&["--bogus", "x"]).is_err());
     }
 }

@@ -3,9 +3,11 @@
 mod api_diff;
 mod contract;
 mod examples;
+mod fixtures;
 mod generate;
 mod mock;
 mod msrv;
+mod output;
 mod package;
 mod test;
 mod tls;
@@ -21,8 +23,14 @@ commands:
   api-diff OLD NEW   what going from spec OLD to spec NEW changes for users of the SDK, grouped as
                      breaking and additive, and the release it calls for; exits with 2 when
                      something is breaking, 1 when a spec cannot be read or is refused
+  generate --spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]
+                     write a crate of its own into DIR (Cargo.toml, src/lib.rs, src/generated/),
+                     depending on the runtime at PATH (default: this workspace's sdk/runtime)
+  fixtures           generate every fixture spec and the project spec as crates, and build and
+                     lint them together
   test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, all tests,
-                     docs, package, examples (first installs Stoplight Prism with npm, if needed)
+                     docs, fixtures, package, examples (first installs Stoplight Prism with npm, if
+                     needed)
   contract           only the contract tests against Stoplight Prism (installing it if needed)
   msrv               fail, naming the culprit, if a crate's rust-version is below what its
                      dependencies or its syntax need
@@ -41,6 +49,11 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => generate::run(&root, generate::Mode::Write),
         ["generate", "--check"] => generate::run(&root, generate::Mode::Check),
+        ["generate", options @ ..] => match generate::Standalone::parse(options) {
+            Ok(request) => generate::run_standalone(&root, &request),
+            Err(e) => Err(format!("{e}\n\n{USAGE}")),
+        },
+        ["fixtures"] => fixtures::run(&root),
         ["test"] => test::run(&root),
         ["contract"] => contract::run(&root),
         ["msrv"] => msrv::run(&root),

@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 
-use crate::generate::SPEC;
+use crate::generate::{SDK_OPTIONS, SPEC};
 
-/// The prefix a Formance stack's gateway serves the API under (the SDK's `DEFAULT_API_PREFIX`).
-pub const GATEWAY_PREFIX: &str = "/api/orchestration";
+/// The prefix a Formance stack's gateway serves the API under: the SDK's generation option, which
+/// becomes its `DEFAULT_API_PREFIX`.
+pub const GATEWAY_PREFIX: &str = SDK_OPTIONS.api_prefix;
 /// Prism's own default port, used by `cargo xtask mock` unless `--port` says otherwise.
 pub const DEFAULT_PORT: u16 = 4010;
 /// The access token the mock hands out; Prism checks no token, so any value works.
@@ -270,7 +271,7 @@ components:
         assert_eq!(GATEWAY_PREFIX, formance_orchestration::DEFAULT_API_PREFIX);
         let spec = std::fs::read_to_string(crate::workspace_root().join(SPEC)).unwrap();
         let mock = derive_mock_spec(&spec).unwrap();
-        let token = &mock["paths"][formance_orchestration::DEFAULT_TOKEN_PATH]["post"];
+        let token = &mock["paths"][formance_orchestration::DEFAULT_TOKEN_URL]["post"];
         assert_eq!(token["operationId"], "mockClientCredentialsToken", "{}", mock["paths"]);
         assert!(mock["paths"]["/api/orchestration/v2/_info"]["get"].is_object());
     }

@@ -12,7 +12,7 @@ use crate::test::cargo;
 
 /// The crates we publish. They are packaged in one `cargo package` so that cargo verifies them
 /// against each other (a path dependency between them resolves to the packaged version).
-pub const PUBLISHED: &[&str] = &["formance-orchestration"];
+pub const PUBLISHED: &[&str] = &["formance-sdk-runtime", "formance-orchestration"];
 
 /// Files each published crate carries: (path in the `.crate`, the workspace file it must equal;
 /// `{crate}` is the crate's directory).

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{contract, examples, generate, msrv, package, tls};
+use crate::{contract, examples, fixtures, generate, msrv, package, tls};
 
 pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
@@ -18,19 +18,22 @@ pub fn run(root: &Path) -> Result<(), String> {
     cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
     timed("tls", || tls::run(root))?;
     cargo(root, &["test", "--workspace"], &[])?;
-    // The optional `num-bigint` conversions: linted and tested with the feature on.
-    let num_bigint = ["--package", "formance-orchestration", "--features", "num-bigint"];
+    // The optional `num-bigint` conversions (in the runtime, forwarded by the SDK's feature): linted
+    // and tested with the feature on.
+    let num_bigint =
+        ["--package", "formance-sdk-runtime", "--package", "formance-orchestration", "--features", "num-bigint"];
     cargo(
         root,
         &[&["clippy", "--lib", "--tests", "--quiet"], &num_bigint[..], &["--", "-D", "warnings"]].concat(),
         &[],
     )?;
-    cargo(root, &[&["test", "--lib"], &num_bigint[..]].concat(), &[])?;
+    cargo(root, &["test", "--lib", "--package", "formance-sdk-runtime", "--features", "num-bigint"], &[])?;
     cargo(
         root,
-        &["doc", "--package", "formance-orchestration", "--no-deps", "--quiet"],
+        &["doc", "--package", "formance-sdk-runtime", "--package", "formance-orchestration", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    timed("fixtures", || fixtures::run(root))?;
     timed("package", || package::run(root))?;
     timed("examples", || examples::run(root))?;
     println!("all checks passed in {:.0?}", started.elapsed());

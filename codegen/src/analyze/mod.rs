@@ -5,6 +5,7 @@ mod object_view;
 mod operations;
 mod pagination;
 mod schema_kind;
+mod servers;
 mod types;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Info, TypeRef};
 use crate::spec::Components;
 
 /// Methods `Client` has of its own, which no operation may take.
@@ -77,13 +78,32 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
         }
     }
 
+    let mut taken = method_names;
+    for name in CLIENT_METHODS {
+        taken.insert((*name).to_owned(), "a method of the generated `Client` itself".to_owned());
+    }
+    for (name, source) in taken.iter_mut() {
+        if !source.starts_with("a method") {
+            *source = format!("the operation at {source} (method `{name}`)");
+        }
+    }
+    let servers = servers::servers(doc, &taken)?;
+    let token_url = servers::token_url(doc)?;
+
     let defs = types.finish();
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
     Ok(Api {
+        info: Info {
+            title: doc.info.title.clone(),
+            description: doc.info.description.clone(),
+            version: doc.info.version.clone(),
+        },
         types: defs.into_values().collect(),
         operations,
         error_body: error_body.map_or(TypeRef::Json, |(ty, _)| ty),
+        servers,
+        token_url,
     })
 }

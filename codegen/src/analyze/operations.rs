@@ -16,7 +16,8 @@ use crate::spec::{Components, operation_pointer};
 const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
 
 /// Setter names the request builder already uses for itself.
-const BUILDER_METHODS: &[&str] = &["body", "send", "timeout", "retry", "into_stream", "params", "new"];
+const BUILDER_METHODS: &[&str] =
+    &["body", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
 
 pub struct OperationAnalysis {
     pub operation: Operation,

@@ -11,6 +11,17 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 
 /// Paragraphs joined by a blank doc line, skipping empty ones.
 pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let out = paragraph_lines(paragraphs);
+    quote! { #( #[doc = #out] )* }
+}
+
+/// The same, as the inner doc of the enclosing module or crate (`//!`).
+pub fn inner_doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let out = paragraph_lines(paragraphs);
+    quote! { #( #![doc = #out] )* }
+}
+
+fn paragraph_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
     let mut out = Vec::new();
     for text in paragraphs.into_iter().flatten() {
         let lines = lines(text);
@@ -22,7 +33,7 @@ pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>)
         }
         out.extend(lines);
     }
-    quote! { #( #[doc = #out] )* }
+    out
 }
 
 fn lines(text: &str) -> Vec<String> {

@@ -1,9 +1,16 @@
 //! Emission: the IR to token streams with `quote`. Reads only `crate::ir`.
 
+mod client;
 mod docs;
 mod models;
 mod operations;
+mod root;
+mod servers;
 mod types;
 
+pub use client::client;
+pub use docs::inner_doc_paragraphs;
 pub use models::models;
 pub use operations::operations;
+pub use root::root;
+pub use servers::servers;

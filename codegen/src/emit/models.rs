@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::types::{ident, maybe_optional, rust_type};
+use super::types::{SERDE_CRATE, ident, maybe_optional, rt, rust_type, serde};
 use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
 
 pub fn models(api: &Api) -> TokenStream {
@@ -51,13 +51,16 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #doc #serde pub #field: #ty, }
     });
+    let serde = serde();
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
+        #[serde(crate = #SERDE_CRATE)]
         pub struct #name { #(#fields)* }
     }
 }
 
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
+    let (rt, serde) = (rt(), serde());
     let unknown = ident(UNKNOWN_VARIANT);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
@@ -96,21 +99,21 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl crate::runtime::ToParam for #name {
+        impl #rt::ToParam for #name {
             fn to_param(&self) -> ::std::string::String {
                 ::std::borrow::ToOwned::to_owned(self.as_str())
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as #serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(Self::from(value.as_str()))
             }
         }
@@ -118,6 +121,7 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
 }
 
 fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let (rt, serde) = (rt(), serde());
     let unknown = ident(UNKNOWN_VARIANT);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let types: Vec<_> = u.variants.iter().map(|v| rust_type(&v.ty, &TokenStream::new())).collect();
@@ -139,21 +143,21 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         pub enum #name {
             #( #docs #variants(#types), )*
             #[doc = #unknown_doc]
-            #unknown(crate::RawJson),
+            #unknown(#rt::RawJson),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #serialize_arms
-                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    Self::#unknown(value) => #serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <#rt::RawJson as #serde::Deserialize>::deserialize(deserializer)?;
                 #deserialize_body
             }
         }
@@ -168,17 +172,18 @@ fn tagged(
     types: &[TokenStream],
     unknown: &proc_macro2::Ident,
 ) -> (TokenStream, TokenStream, String) {
+    let (rt, serde) = (rt(), serde());
     let values: Vec<&str> = u.variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
     let serialize = quote! {
-        #( Self::#variants(value) => crate::runtime::serialize_tagged(value, #tag, #values, serializer), )*
+        #( Self::#variants(value) => #rt::serialize_tagged(value, #tag, #values, serializer), )*
     };
     let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let deserialize = quote! {
-        let parsed = match crate::runtime::member_by_tag(&raw, #tag, &[#(#values),*]) {
+        let parsed = match #rt::member_by_tag(&raw, #tag, &[#(#values),*]) {
             #( ::std::option::Option::Some(#indexes) => raw.parse::<#types>().map(Self::#variants), )*
             _ => return ::std::result::Result::Ok(Self::#unknown(raw)),
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed.map_err(<D::Error as #serde::de::Error>::custom)
     };
     let doc = format!(" A `{tag}` this version of the SDK does not know; the JSON is kept as received.");
     (serialize, deserialize, doc)
@@ -191,20 +196,21 @@ fn best_fit(
     types: &[TokenStream],
     unknown: &proc_macro2::Ident,
 ) -> (TokenStream, TokenStream, String) {
+    let (rt, serde) = (rt(), serde());
     let shapes = u.variants.iter().map(|v| match &v.shape {
         Shape::Object { properties, required } => quote! {
-            crate::runtime::Shape::Object { properties: &[#(#properties),*], required: &[#(#required),*] }
+            #rt::Shape::Object { properties: &[#(#properties),*], required: &[#(#required),*] }
         },
-        Shape::Other => quote!(crate::runtime::Shape::Other),
+        Shape::Other => quote!(#rt::Shape::Other),
     });
     let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let count = proc_macro2::Literal::usize_unsuffixed(variants.len());
     let serialize = quote! {
-        #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
+        #( Self::#variants(value) => #serde::Serialize::serialize(value, serializer), )*
     };
     let deserialize = quote! {
-        const SHAPES: [crate::runtime::Shape; #count] = [#(#shapes),*];
-        for index in crate::runtime::best_fit(&raw, &SHAPES) {
+        const SHAPES: [#rt::Shape; #count] = [#(#shapes),*];
+        for index in #rt::best_fit(&raw, &SHAPES) {
             let parsed = match index {
                 #( #indexes => raw.parse::<#types>().map(Self::#variants), )*
                 _ => continue,

@@ -5,16 +5,16 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
-use super::types::{ident, maybe_optional, rust_type};
+use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation, TypeRef};
 use crate::naming;
 
 pub fn operations(api: &Api) -> TokenStream {
     let models = quote!(super::models::);
     let error_body = rust_type(&api.error_body, &models);
-    let items = api.operations.iter().map(|op| operation(op, &models));
+    let items = api.operations.iter().map(|op| operation(op, &models, &error_body));
     quote! {
-        //! One request builder per operation; start them from the methods of [`Client`](crate::Client).
+        //! One request builder per operation; start them from the methods of [`Client`](super::Client).
 
         /// The body of the API's documented error responses.
         pub type ApiErrorBody = #error_body;
@@ -50,7 +50,8 @@ fn initializer(p: &Param) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
+fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> TokenStream {
+    let rt = rt();
     let params_name = format_ident!("{}Params", op.type_name);
     let builder_name = format_ident!("{}", op.type_name);
     let method = ident(&op.method_name);
@@ -77,7 +78,7 @@ fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
         quote! {
             #doc
             pub fn #name(mut self, #arg) -> Self {
-                self.params.#name = ::std::option::Option::Some(#value);
+                self.0.params_mut().#name = ::std::option::Option::Some(#value);
                 self
             }
         }
@@ -88,20 +89,27 @@ fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
         quote! {
             #doc
             pub fn body(mut self, body: #ty) -> Self {
-                self.params.body = ::std::option::Option::Some(body);
+                self.0.params_mut().body = ::std::option::Option::Some(body);
                 self
             }
         }
     });
 
-    let setters: Vec<TokenStream> = setters.chain(body_setter).collect();
-    let setters_impl = (!setters.is_empty()).then(|| quote!(impl #builder_name { #(#setters)* }));
+    let output = op.response.as_ref().map_or_else(|| quote!(()), |ty| rust_type(ty, models));
+    let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some());
     let method_doc = method_doc(op);
-    let builder_doc =
-        format!(" Request builder for [`Client::{0}`](crate::Client::{0}).", op.method_name.trim_start_matches("r#"));
-    let params_doc =
-        format!(" Parameters of [`Client::{0}`](crate::Client::{0}).", op.method_name.trim_start_matches("r#"));
-    let operation_impl = operation_impl(op, &params_name, models);
+    let method_name = op.method_name.trim_start_matches("r#");
+    let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
+    let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.is_some() {
+        format!(
+            " Request builder for [`Client::{method_name}`](super::Client::{method_name}): set the optional \
+             parameters, then {finish}."
+        )
+    } else {
+        format!(" Request builder for [`Client::{method_name}`](super::Client::{method_name}): {finish} sends it.")
+    };
+    let params_doc = format!(" Parameters of [`Client::{method_name}`](super::Client::{method_name}).");
+    let operation_impl = operation_impl(op, &params_name, &output, error_body);
     let pagination = op.pagination.as_ref().map(|p| paginated_impl(op, p, &params_name, models));
 
     quote! {
@@ -113,23 +121,88 @@ fn operation(op: &Operation, models: &TokenStream) -> TokenStream {
         }
 
         #[doc = #builder_doc]
-        pub type #builder_name = crate::runtime::Call<#params_name>;
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder_name(#rt::Call<#params_name>);
 
-        impl crate::Client {
+        impl super::Client {
             #method_doc
             pub fn #method(&self, #(#args),*) -> #builder_name {
-                crate::runtime::Call::new(self.clone(), #params_name {
+                #builder_name(#rt::Call::new(::std::clone::Clone::clone(&self.0), #params_name {
                     #( #initializers, )*
                     #( #optional_names: ::std::option::Option::None, )*
                     #body_init
-                })
+                }))
             }
         }
 
-        #setters_impl
+        impl #builder_name {
+            #(#setters)*
+            #body_setter
+            #forwarders
+        }
+
+        impl #rt::IntoCall for #builder_name {
+            type Operation = #params_name;
+
+            fn into_call(self) -> #rt::Call<#params_name> {
+                self.0
+            }
+        }
 
         #operation_impl
         #pagination
+    }
+}
+
+/// The methods every request builder forwards to the [`Call`] it wraps: the per-call settings,
+/// `send`, and `into_stream` for paginated lists. A per-call setting the runtime gains is added here.
+fn forwarders(params: &Ident, output: &TokenStream, error_body: &TokenStream, paginated: bool) -> TokenStream {
+    let rt = rt();
+    let stream = paginated.then(|| {
+        quote! {
+            /// Every item of every page, fetching one page at a time as the stream is read: see
+            /// [`Call::into_stream`](::formance_sdk_runtime::Call::into_stream).
+            pub fn into_stream(self) -> #rt::ItemStream<#params> {
+                self.0.into_stream()
+            }
+        }
+    });
+    quote! {
+        /// The attempt timeout of this call, instead of the client's: see
+        /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
+        pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+            Self(self.0.timeout(timeout))
+        }
+
+        /// The operation timeout of this call, instead of the client's: see
+        /// [`Call::operation_timeout`](::formance_sdk_runtime::Call::operation_timeout).
+        pub fn operation_timeout(self, timeout: ::std::time::Duration) -> Self {
+            Self(self.0.operation_timeout(timeout))
+        }
+
+        /// Retry settings for this call, instead of the client's.
+        pub fn retry(self, policy: #rt::RetryPolicy) -> Self {
+            Self(self.0.retry(policy))
+        }
+
+        /// Adds a header to this call (every attempt, and every page of a stream): see
+        /// [`Call::header`](::formance_sdk_runtime::Call::header) for the headers it refuses.
+        pub fn header(self, name: impl ::std::convert::AsRef<str>, value: impl ::std::convert::AsRef<[u8]>) -> Self {
+            Self(self.0.header(name, value))
+        }
+
+        /// The parameters as set so far.
+        pub fn params(&self) -> &#params {
+            self.0.params()
+        }
+
+        /// Sends the request (retrying as configured) and decodes the success body.
+        pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, super::Error<#error_body>> {
+            self.0.send().await
+        }
+
+        #stream
     }
 }
 
@@ -162,22 +235,54 @@ fn method_doc(op: &Operation) -> TokenStream {
     doc_paragraphs([summary, description, Some(&sends), scopes.as_deref(), arguments.as_deref(), stream.as_deref()])
 }
 
-fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> TokenStream {
-    let output = op.response.as_ref().map_or_else(|| quote!(()), |ty| rust_type(ty, models));
+fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, error_body: &TokenStream) -> TokenStream {
+    let rt = rt();
     let decode = match op.response {
-        Some(_) => quote!(crate::runtime::decode_json(body)),
-        None => quote!(crate::runtime::decode_empty(body)),
+        Some(_) => quote!(#rt::decode_json(body)),
+        None => quote!(#rt::decode_empty(body)),
     };
     let id = &op.operation_id;
     let http_method = ident(&naming::type_name(&op.http_method.to_ascii_lowercase()));
     let path = &op.path;
     let scopes = &op.scopes;
-    let errors = match &op.errors {
-        ErrorStatuses::All => quote!(crate::runtime::ErrorStatuses::All),
+    // Only the statuses the spec documents an error body for are decoded; any other is unexpected.
+    let decode_error = match &op.errors {
+        ErrorStatuses::All => quote! {
+            fn decode_error(
+                _status: #rt::StatusCode,
+                body: &[u8],
+            ) -> ::std::option::Option<::std::result::Result<Self::ErrorBody, #rt::serde_json::Error>> {
+                #rt::decode_error_json(body)
+            }
+        },
         ErrorStatuses::Only { codes, classes } => {
-            quote!(crate::runtime::ErrorStatuses::Only { codes: &[#(#codes),*], classes: &[#(#classes),*] })
+            let unsuffixed =
+                |values: &[u16]| values.iter().map(|v| proc_macro2::Literal::u16_unsuffixed(*v)).collect::<Vec<_>>();
+            let (codes, classes) = (unsuffixed(codes), unsuffixed(classes));
+            let codes = (!codes.is_empty()).then(|| quote!(::std::matches!(status.as_u16(), #(#codes)|*)));
+            let classes = (!classes.is_empty()).then(|| quote!(::std::matches!(status.as_u16() / 100, #(#classes)|*)));
+            let documented = match (codes, classes) {
+                (Some(codes), Some(classes)) => quote!(#codes || #classes),
+                (Some(one), None) | (None, Some(one)) => one,
+                (None, None) => quote!(false),
+            };
+            quote! {
+                fn decode_error(
+                    status: #rt::StatusCode,
+                    body: &[u8],
+                ) -> ::std::option::Option<::std::result::Result<Self::ErrorBody, #rt::serde_json::Error>> {
+                    if #documented { #rt::decode_error_json(body) } else { ::std::option::Option::None }
+                }
+            }
         }
-        ErrorStatuses::None => quote!(crate::runtime::ErrorStatuses::None),
+        ErrorStatuses::None => quote! {
+            fn decode_error(
+                _status: #rt::StatusCode,
+                _body: &[u8],
+            ) -> ::std::option::Option<::std::result::Result<Self::ErrorBody, #rt::serde_json::Error>> {
+                ::std::option::Option::None
+            }
+        },
     };
 
     // Each path parameter is encoded into a local named after it, which the path template then names.
@@ -188,15 +293,15 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
     };
     let segments = path_params.iter().map(|p| {
         let (field, local, wire) = (ident(&p.rust_name), ident(&local(p)), &p.wire_name);
-        quote!(let #local = crate::runtime::path_segment(#wire, &self.#field)?;)
+        quote!(let #local = #rt::path_segment(#wire, &self.#field)?;)
     });
     let new_request = if path_params.is_empty() {
-        quote!(crate::runtime::RequestParts::new(::std::string::String::from(#path)))
+        quote!(#rt::RequestParts::new(::std::string::String::from(#path)))
     } else {
         let template = path_params.iter().fold(op.path.clone(), |template, p| {
             template.replace(&format!("{{{}}}", p.wire_name), &format!("{{{}}}", local(p)))
         });
-        quote!(crate::runtime::RequestParts::new(::std::format!(#template)))
+        quote!(#rt::RequestParts::new(::std::format!(#template)))
     };
     let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let name = ident(&p.rust_name);
@@ -221,7 +326,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
             quote! {
                 match &self.body {
                     ::std::option::Option::Some(body) => request.json_body(body)?,
-                    ::std::option::Option::None => return ::std::result::Result::Err(crate::runtime::missing_body(#id)),
+                    ::std::option::Option::None => return ::std::result::Result::Err(#rt::missing_body(#id)),
                 }
             }
         } else {
@@ -232,17 +337,13 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
 
     quote! {
-        impl crate::runtime::Operation for #params_name {
+        impl #rt::Operation for #params_name {
             type Output = #output;
-            const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-                id: #id,
-                method: crate::runtime::Method::#http_method,
-                path: #path,
-                scopes: &[#(#scopes),*],
-                errors: #errors,
-            };
+            type ErrorBody = #error_body;
+            const INFO: #rt::OperationInfo =
+                #rt::OperationInfo::new(#id, #rt::Method::#http_method, #path, &[#(#scopes),*]);
 
-            fn request(&self) -> ::std::result::Result<crate::runtime::RequestParts, crate::Error> {
+            fn request(&self) -> ::std::result::Result<#rt::RequestParts, #rt::InvalidRequest> {
                 #(#segments)*
                 let #request_mut request = #new_request;
                 #(#others)*
@@ -250,14 +351,17 @@ fn operation_impl(op: &Operation, params_name: &Ident, models: &TokenStream) -> 
                 ::std::result::Result::Ok(request)
             }
 
-            fn decode(body: &[u8]) -> ::std::result::Result<Self::Output, ::serde_json::Error> {
+            fn decode(body: #rt::bytes::Bytes) -> ::std::result::Result<Self::Output, #rt::BoxError> {
                 #decode
             }
+
+            #decode_error
         }
     }
 }
 
 fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &TokenStream) -> TokenStream {
+    let rt = rt();
     let item = rust_type(&p.item, models);
     let cursor = ident(&p.cursor_param);
     // The cursor carries the filters of the first request; only what the server needs besides it is kept.
@@ -271,7 +375,7 @@ fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &
     let page = if page_optional {
         quote! {
             let ::std::option::Option::Some(page) = output.#page_field else {
-                return crate::runtime::Page::default();
+                return #rt::Page::default();
             };
         }
     } else {
@@ -288,7 +392,7 @@ fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &
         if p.next_field.1 { quote!(page.#next_name) } else { quote!(::std::option::Option::Some(page.#next_name)) };
 
     quote! {
-        impl crate::runtime::Paginated for #params_name {
+        impl #rt::Paginated for #params_name {
             type Item = #item;
 
             fn with_cursor(&self, cursor: ::std::string::String) -> Self {
@@ -300,9 +404,9 @@ fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &
                 }
             }
 
-            fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+            fn into_page(output: Self::Output) -> #rt::Page<Self::Item> {
                 #page
-                crate::runtime::Page { items: #items, has_more: #has_more, next: #next }
+                #rt::Page::new(#items, #has_more, #next)
             }
         }
     }

@@ -1,9 +1,22 @@
-//! Rust type syntax for IR types, and identifiers.
+//! Rust type syntax for IR types, identifiers, and the paths of the runtime generated code names.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::TypeRef;
+
+/// The runtime crate, the one dependency of generated code: every runtime item is named through it.
+pub fn rt() -> TokenStream {
+    quote!(::formance_sdk_runtime)
+}
+
+/// serde, as the runtime re-exports it for generated derives.
+pub fn serde() -> TokenStream {
+    quote!(::formance_sdk_runtime::__private::serde)
+}
+
+/// The same path, for `#[serde(crate = "...")]`.
+pub const SERDE_CRATE: &str = "::formance_sdk_runtime::__private::serde";
 
 /// An identifier from a name the analysis produced (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {
@@ -24,12 +37,12 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 => quote!(u64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::BigInt => quote!(crate::BigInt),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Json => quote!(crate::RawJson),
-        TypeRef::JsonObject => quote!(crate::RawJsonObject),
+        TypeRef::BigInt => quote!(::formance_sdk_runtime::BigInt),
+        TypeRef::DateTime => quote!(::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>),
+        TypeRef::Date => quote!(::formance_sdk_runtime::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(::formance_sdk_runtime::uuid::Uuid),
+        TypeRef::Json => quote!(::formance_sdk_runtime::RawJson),
+        TypeRef::JsonObject => quote!(::formance_sdk_runtime::RawJsonObject),
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#models #name)
@@ -40,7 +53,7 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, models);
-            quote!(::indexmap::IndexMap<::std::string::String, #value>)
+            quote!(::formance_sdk_runtime::indexmap::IndexMap<::std::string::String, #value>)
         }
     }
 }

@@ -2,6 +2,43 @@
 //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
 //! `cargo xtask generate`; never edit these files by hand.
 
+mod client;
+
 pub mod models;
 
 pub mod operations;
+
+pub mod servers;
+
+pub use client::{Client, ClientBuilder};
+
+pub use servers::{DEFAULT_SERVER_URL, DEFAULT_ORGANIZATION, Environment};
+
+#[doc(inline)]
+pub use ::formance_sdk_runtime::{
+    AuthError, BigInt, DecodeError, InvalidRequest, PaginationError, ParseBigIntError,
+    RawJson, RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy,
+    TimeoutBound, TimeoutError, TransportError, TryFromBigIntError, UnexpectedStatus,
+};
+
+/// The crates whose types appear in the models, re-exported so that their versions always match.
+pub use ::formance_sdk_runtime::{bytes, chrono, indexmap, serde_json, uuid};
+
+/// The runtime every call goes through: request builders, pagination streams, the
+/// `Operation` trait. Application code rarely names it.
+pub use ::formance_sdk_runtime as runtime;
+
+/// Why a call failed: see the runtime's [`Error`](::formance_sdk_runtime::Error). `E` is the
+/// error body the operation documents, which [`Error::Api`](::formance_sdk_runtime::Error::Api)
+/// holds decoded.
+pub type Error<E = models::V2Error> = ::formance_sdk_runtime::Error<E>;
+
+/// An error the API documents: its status, headers and decoded body.
+pub type ApiError<E = models::V2Error> = ::formance_sdk_runtime::ApiError<E>;
+
+/// The path prefix of the API under the server URL: the default of `ClientBuilder::api_prefix`.
+pub const DEFAULT_API_PREFIX: &str = "/api/orchestration";
+
+/// The token endpoint of the API's OAuth2 client credentials flow, absolute or relative to
+/// the server URL: the default of `ClientBuilder::token_url`.
+pub const DEFAULT_TOKEN_URL: &str = "/api/auth/oauth/token";

@@ -3,12 +3,23 @@
 //! named after where it appears).
 
 /// A ledger account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Account {
     /// Address of the account in its ledger.
     pub address: ::std::string::String,
     /// Metadata attached to the account, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<V2Volumes>,
     #[serde(
@@ -20,31 +31,66 @@ pub struct V2Account {
 }
 
 /// Output of the GetAccount activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2AccountResponse {
     pub data: V2Account,
 }
 
 /// Input of the AddAccountMetadata activity, which sets metadata on a ledger account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityAddAccountMetadata {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
     /// Name of the ledger that holds the account.
     pub ledger: ::std::string::String,
     /// Metadata to set on the account, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 
 /// Input of the ConfirmHold activity, which turns funds held on a wallet into an actual debit.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityConfirmHold {
     /// Identifier of the hold to confirm.
     pub id: ::std::string::String,
 }
 
 /// Input of the CreateTransaction activity, which records a transaction in a ledger.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityCreateTransaction {
     /// Name of the ledger in which the transaction is recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,7 +106,15 @@ pub type V2ActivityCreateTransactionOutput = V2CreateTransactionResponse;
 pub type V2ActivityCreateTransferInitiation = V2CreateTransferInitiationRequest;
 
 /// Input of the CreditWallet activity, which adds funds to a wallet.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityCreditWallet {
     /// Identifier of the wallet to credit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -70,7 +124,15 @@ pub struct V2ActivityCreditWallet {
 }
 
 /// Input of the DebitWallet activity, which takes funds from a wallet.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityDebitWallet {
     /// Identifier of the wallet to debit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -83,7 +145,15 @@ pub struct V2ActivityDebitWallet {
 pub type V2ActivityDebitWalletOutput = V2DebitWalletResponse;
 
 /// Input of the GetAccount activity, which reads a ledger account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityGetAccount {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
@@ -95,7 +165,15 @@ pub struct V2ActivityGetAccount {
 pub type V2ActivityGetAccountOutput = V2AccountResponse;
 
 /// Input of the GetPayment activity, which reads a payment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityGetPayment {
     /// Identifier of the payment in the Payments service.
     pub id: ::std::string::String,
@@ -105,7 +183,15 @@ pub struct V2ActivityGetPayment {
 pub type V2ActivityGetPaymentOutput = V2PaymentResponse;
 
 /// Input of the GetWallet activity, which reads a wallet and its balances.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityGetWallet {
     /// Identifier of the wallet.
     pub id: ::std::string::String,
@@ -115,7 +201,15 @@ pub struct V2ActivityGetWallet {
 pub type V2ActivityGetWalletOutput = V2GetWalletResponse;
 
 /// Input of the ListWallets activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityListWallets {
     /// Only list the wallets with this name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -126,17 +220,36 @@ pub struct V2ActivityListWallets {
 pub type V2ActivityStripeTransfer = V2StripeTransferRequest;
 
 /// Input of the VoidHold activity, which cancels a hold and gives its funds back to the wallet.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ActivityVoidHold {
     /// Identifier of the hold to void.
     pub id: ::std::string::String,
 }
 
 /// Funds held, per asset.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2AssetHolder {
     /// Amount held of each asset, keyed by asset, as an integer count of its smallest unit.
-    pub assets: ::indexmap::IndexMap<::std::string::String, crate::BigInt>,
+    pub assets: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::formance_sdk_runtime::BigInt,
+    >,
 }
 
 /// Payment service provider connector that handles a payment.
@@ -202,14 +315,14 @@ impl ::std::fmt::Display for V2Connector {
     }
 }
 
-impl crate::runtime::ToParam for V2Connector {
+impl ::formance_sdk_runtime::ToParam for V2Connector {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2Connector {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2Connector {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -217,11 +330,11 @@ impl ::serde::Serialize for V2Connector {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2Connector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Connector {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -229,14 +342,30 @@ impl<'de> ::serde::Deserialize<'de> for V2Connector {
 }
 
 /// Output of the CreateTransaction activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2CreateTransactionResponse {
     /// Transactions recorded in the ledger.
     pub data: ::std::vec::Vec<V2Transaction>,
 }
 
 /// Input of a transfer initiation: a request to the Payments service to move funds through a payment service provider.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2CreateTransferInitiationRequest {
     /// Identifier of the connector to use.
     #[serde(
@@ -250,7 +379,7 @@ pub struct V2CreateTransferInitiationRequest {
     pub provider: ::std::option::Option<::std::string::String>,
     /// Amount to transfer, as an integer count of the asset's smallest unit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<crate::BigInt>,
+    pub amount: ::std::option::Option<::formance_sdk_runtime::BigInt>,
     /// Asset to transfer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<::std::string::String>,
@@ -275,7 +404,7 @@ pub struct V2CreateTransferInitiationRequest {
     pub waiting_validation: ::std::option::Option<bool>,
     /// Free key/value pairs attached to the transfer initiation, to keep extra structured information about it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<crate::RawJsonObject>,
+    pub metadata: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
 }
 
 /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
@@ -317,14 +446,15 @@ impl ::std::fmt::Display for V2CreateTransferInitiationRequestType {
     }
 }
 
-impl crate::runtime::ToParam for V2CreateTransferInitiationRequestType {
+impl ::formance_sdk_runtime::ToParam for V2CreateTransferInitiationRequestType {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2CreateTransferInitiationRequestType {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize
+for V2CreateTransferInitiationRequestType {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -332,11 +462,12 @@ impl ::serde::Serialize for V2CreateTransferInitiationRequestType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2CreateTransferInitiationRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for V2CreateTransferInitiationRequestType {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -344,7 +475,15 @@ impl<'de> ::serde::Deserialize<'de> for V2CreateTransferInitiationRequestType {
 }
 
 /// Answer to a trigger creation, carrying the new trigger.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2CreateTriggerResponse {
     pub data: V2Trigger,
 }
@@ -353,17 +492,36 @@ pub struct V2CreateTriggerResponse {
 pub type V2CreateWorkflowRequest = V2WorkflowConfig;
 
 /// Answer to a workflow creation, carrying the new workflow.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2CreateWorkflowResponse {
     pub data: V2Workflow,
 }
 
 /// Funds to add to a wallet, and where they come from.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2CreditWalletRequest {
     pub amount: V2Monetary,
     /// Metadata recorded with the credit, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Optional reference recorded with the credit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
@@ -374,11 +532,21 @@ pub struct V2CreditWalletRequest {
     pub balance: ::std::option::Option<::std::string::String>,
     /// Date to record on the credit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub timestamp: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
 }
 
 /// Paging information that comes with a page of results.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Cursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -399,14 +567,25 @@ pub struct V2Cursor {
 }
 
 /// Funds to take from a wallet, either at once or as a hold.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2DebitWalletRequest {
     pub amount: V2Monetary,
     /// When true, the funds are only put on hold, to be confirmed or voided later. When false, the wallet is debited at once.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending: ::std::option::Option<bool>,
     /// Metadata recorded with the debit, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Free text describing the debit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -417,17 +596,34 @@ pub struct V2DebitWalletRequest {
     pub balances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Date to record on the debit. Cannot be combined with `pending`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub timestamp: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
 }
 
 /// Output of the DebitWallet activity, the hold it created.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2DebitWalletResponse {
     pub data: V2Hold,
 }
 
 /// Body of every error response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Error {
     /// Category of the error: VALIDATION when the request is invalid, NOT_FOUND when the target does not exist, INTERNAL when the service failed.
     #[serde(rename = "errorCode")]
@@ -480,14 +676,14 @@ impl ::std::fmt::Display for V2ErrorErrorCode {
     }
 }
 
-impl crate::runtime::ToParam for V2ErrorErrorCode {
+impl ::formance_sdk_runtime::ToParam for V2ErrorErrorCode {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2ErrorErrorCode {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2ErrorErrorCode {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -495,11 +691,12 @@ impl ::serde::Serialize for V2ErrorErrorCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2ErrorErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for V2ErrorErrorCode {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -507,45 +704,96 @@ impl<'de> ::serde::Deserialize<'de> for V2ErrorErrorCode {
 }
 
 /// Output of the GetWallet activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2GetWalletResponse {
     pub data: V2WalletWithBalances,
 }
 
 /// Answer carrying the stages executed by a workflow instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2GetWorkflowInstanceHistoryResponse {
     pub data: V2WorkflowInstanceHistoryList,
 }
 
 /// Answer carrying the activities executed for one stage of an instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2GetWorkflowInstanceHistoryStageResponse {
     pub data: V2WorkflowInstanceHistoryStageList,
 }
 
 /// Answer carrying one workflow instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2GetWorkflowInstanceResponse {
     pub data: V2WorkflowInstance,
 }
 
 /// Answer carrying one workflow.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2GetWorkflowResponse {
     pub data: V2Workflow,
 }
 
 /// Funds held on a wallet, waiting to be confirmed or voided.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Hold {
     /// Unique identifier of the hold.
-    pub id: ::uuid::Uuid,
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
     /// Identifier of the wallet that holds the funds.
     #[serde(rename = "walletID")]
     pub wallet_id: ::std::string::String,
     /// Metadata attached to the hold, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Free text describing the hold.
     pub description: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -553,7 +801,15 @@ pub struct V2Hold {
 }
 
 /// A ledger account, named as a source or destination of wallet funds.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2LedgerAccountSubject {
     /// Kind of subject. ACCOUNT for a ledger account.
     pub r#type: ::std::string::String,
@@ -562,14 +818,30 @@ pub struct V2LedgerAccountSubject {
 }
 
 /// One page of workflow instances.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListRunsResponse {
     /// The instances of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListRunsResponseCursor,
 }
 
 /// The instances of this page, and the tokens that lead to the pages around it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListRunsResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -588,14 +860,30 @@ pub struct V2ListRunsResponseCursor {
 }
 
 /// One page of trigger occurrences.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListTriggersOccurrencesResponse {
     /// The occurrences of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListTriggersOccurrencesResponseCursor,
 }
 
 /// The occurrences of this page, and the tokens that lead to the pages around it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListTriggersOccurrencesResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -614,14 +902,30 @@ pub struct V2ListTriggersOccurrencesResponseCursor {
 }
 
 /// One page of triggers.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListTriggersResponse {
     /// The triggers of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListTriggersResponseCursor,
 }
 
 /// The triggers of this page, and the tokens that lead to the pages around it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListTriggersResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -640,14 +944,30 @@ pub struct V2ListTriggersResponseCursor {
 }
 
 /// Output of the ListWallets activity, one page of wallets.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListWalletsResponse {
     /// The wallets of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListWalletsResponseCursor,
 }
 
 /// The wallets of this page, and the tokens that lead to the pages around it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListWalletsResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -670,14 +990,30 @@ pub struct V2ListWalletsResponseCursor {
 }
 
 /// One page of workflows.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListWorkflowsResponse {
     /// The workflows of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListWorkflowsResponseCursor,
 }
 
 /// The workflows of this page, and the tokens that lead to the pages around it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ListWorkflowsResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -696,19 +1032,37 @@ pub struct V2ListWorkflowsResponseCursor {
 }
 
 /// Metadata, as pairs of string keys and string values.
-pub type V2Metadata = ::indexmap::IndexMap<::std::string::String, ::std::string::String>;
+pub type V2Metadata = ::formance_sdk_runtime::indexmap::IndexMap<
+    ::std::string::String,
+    ::std::string::String,
+>;
 
 /// An amount of money in a given asset.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Monetary {
     /// Asset of the amount, such as USD/2 for US dollars counted in cents.
     pub asset: ::std::string::String,
     /// Amount as an integer count of the asset's smallest unit. It may be larger than a 64-bit integer can hold.
-    pub amount: crate::BigInt,
+    pub amount: ::formance_sdk_runtime::BigInt,
 }
 
 /// A payment known to the Payments service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Payment {
     /// Identifier of the payment in the Payments service.
     pub id: ::std::string::String,
@@ -730,37 +1084,56 @@ pub struct V2Payment {
     pub status: V2PaymentStatus,
     /// Amount of the payment when it was created, as an integer count of the asset's smallest unit.
     #[serde(rename = "initialAmount")]
-    pub initial_amount: crate::BigInt,
+    pub initial_amount: ::formance_sdk_runtime::BigInt,
     /// Payment method or network used for the payment.
     pub scheme: V2PaymentScheme,
     /// Asset of the payment.
     pub asset: ::std::string::String,
     /// When the payment was created.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// The payment as reported by the provider, untouched. May be null.
-    pub raw: ::std::option::Option<crate::RawJsonObject>,
+    pub raw: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
     /// Changes to the status or amount of the payment, in order.
     pub adjustments: ::std::vec::Vec<V2PaymentAdjustment>,
     pub metadata: ::std::option::Option<V2PaymentMetadata>,
 }
 
 /// A change to the status or amount of a payment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2PaymentAdjustment {
     pub status: V2PaymentStatus,
     /// Amount carried by the change, as an integer count of the asset's smallest unit.
-    pub amount: crate::BigInt,
+    pub amount: ::formance_sdk_runtime::BigInt,
     /// When the change happened.
-    pub date: ::chrono::DateTime<::chrono::Utc>,
+    pub date: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// The change as reported by the provider, untouched.
-    pub raw: crate::RawJsonObject,
+    pub raw: ::formance_sdk_runtime::RawJsonObject,
     /// Whether amount is the new total of the payment rather than a difference from the previous amount.
     pub absolute: bool,
 }
 
 /// Metadata attached to a payment. May be null.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2PaymentMetadata {
     /// Value stored under the metadata entry named key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -768,7 +1141,14 @@ pub struct V2PaymentMetadata {
 }
 
 /// Output of the GetPayment activity.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2PaymentResponse {
     pub data: V2Payment,
 }
@@ -876,14 +1256,14 @@ impl ::std::fmt::Display for V2PaymentScheme {
     }
 }
 
-impl crate::runtime::ToParam for V2PaymentScheme {
+impl ::formance_sdk_runtime::ToParam for V2PaymentScheme {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2PaymentScheme {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2PaymentScheme {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -891,11 +1271,12 @@ impl ::serde::Serialize for V2PaymentScheme {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2PaymentScheme {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for V2PaymentScheme {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -957,14 +1338,14 @@ impl ::std::fmt::Display for V2PaymentStatus {
     }
 }
 
-impl crate::runtime::ToParam for V2PaymentStatus {
+impl ::formance_sdk_runtime::ToParam for V2PaymentStatus {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2PaymentStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2PaymentStatus {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -972,11 +1353,12 @@ impl ::serde::Serialize for V2PaymentStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2PaymentStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for V2PaymentStatus {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -1030,14 +1412,14 @@ impl ::std::fmt::Display for V2PaymentType {
     }
 }
 
-impl crate::runtime::ToParam for V2PaymentType {
+impl ::formance_sdk_runtime::ToParam for V2PaymentType {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2PaymentType {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2PaymentType {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1045,11 +1427,11 @@ impl ::serde::Serialize for V2PaymentType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2PaymentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2PaymentType {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -1057,11 +1439,21 @@ impl<'de> ::serde::Deserialize<'de> for V2PaymentType {
 }
 
 /// Transaction to record in a ledger, given either as explicit postings or as a Numscript program that computes them.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2PostTransaction {
     /// Date to record on the transaction.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub timestamp: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
     /// Movements of funds to record. Leave empty when a script is given.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub postings: ::std::option::Option<::std::vec::Vec<V2Posting>>,
@@ -1075,20 +1467,36 @@ pub struct V2PostTransaction {
 }
 
 /// Numscript program that computes the postings.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2PostTransactionScript {
     /// Source code of the program.
     pub plain: ::std::string::String,
     /// Values of the program's variables, keyed by variable name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<crate::RawJsonObject>,
+    pub vars: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
 }
 
 /// A movement of an amount of one asset from one account to another.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Posting {
     /// Amount moved, as an integer count of the asset's smallest unit.
-    pub amount: crate::BigInt,
+    pub amount: ::formance_sdk_runtime::BigInt,
     /// Asset moved.
     pub asset: ::std::string::String,
     /// Address of the account that receives the funds.
@@ -1098,32 +1506,64 @@ pub struct V2Posting {
 }
 
 /// Answer carrying one trigger.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ReadTriggerResponse {
     pub data: V2Trigger,
 }
 
 /// Values of the workflow variables, keyed by variable name. Every value is passed as a string.
-pub type V2RunWorkflowRequest = ::indexmap::IndexMap<
+pub type V2RunWorkflowRequest = ::formance_sdk_runtime::indexmap::IndexMap<
     ::std::string::String,
     ::std::string::String,
 >;
 
 /// Answer to a workflow run, carrying the instance that was started.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2RunWorkflowResponse {
     pub data: V2WorkflowInstance,
 }
 
 /// An event sent to a workflow instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2SendEventRequestBody {
     /// Name of the event, as expected by a wait_event stage.
     pub name: ::std::string::String,
 }
 
 /// Information about the running Orchestration service.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2ServerInfo {
     /// Version of the service.
     pub version: ::std::string::String,
@@ -1138,31 +1578,58 @@ pub enum V2Stage {
     WaitEvent(V2StageWaitEvent),
     Update(V2Update),
     /// JSON that fits none of the members, kept as received.
-    Unknown(crate::RawJson),
+    Unknown(::formance_sdk_runtime::RawJson),
 }
 
-impl ::serde::Serialize for V2Stage {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2Stage {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Send(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Delay(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::WaitEvent(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Update(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Send(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+            Self::Delay(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+            Self::WaitEvent(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+            Self::Update(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2Stage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Stage {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
-        const SHAPES: [crate::runtime::Shape; 4] = [
-            crate::runtime::Shape::Object {
+        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const SHAPES: [::formance_sdk_runtime::Shape; 4] = [
+            ::formance_sdk_runtime::Shape::Object {
                 properties: &[
                     "amount",
                     "destination",
@@ -1172,20 +1639,20 @@ impl<'de> ::serde::Deserialize<'de> for V2Stage {
                 ],
                 required: &[],
             },
-            crate::runtime::Shape::Object {
+            ::formance_sdk_runtime::Shape::Object {
                 properties: &["until", "duration"],
                 required: &[],
             },
-            crate::runtime::Shape::Object {
+            ::formance_sdk_runtime::Shape::Object {
                 properties: &["event"],
                 required: &["event"],
             },
-            crate::runtime::Shape::Object {
+            ::formance_sdk_runtime::Shape::Object {
                 properties: &["account"],
                 required: &[],
             },
         ];
-        for index in crate::runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<V2StageSend>().map(Self::Send),
                 1 => raw.parse::<V2StageDelay>().map(Self::Delay),
@@ -1202,18 +1669,36 @@ impl<'de> ::serde::Deserialize<'de> for V2Stage {
 }
 
 /// A stage that pauses the workflow, either until a date or for a duration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageDelay {
     /// Date at which the workflow resumes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub until: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub until: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
     /// How long the workflow pauses, written like 30s, 15m or 1h30m.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<::std::string::String>,
 }
 
 /// A stage that moves an amount of money from a source to a destination.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSend {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<V2Monetary>,
@@ -1224,15 +1709,28 @@ pub struct V2StageSend {
     /// Metadata recorded with the movement of funds, keyed by name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+        ::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     >,
     /// Date to record on the movement of funds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub timestamp: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
 }
 
 /// Where a send stage puts funds. Set one of the three properties.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSendDestination {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<V2StageSendDestinationWallet>,
@@ -1246,7 +1744,15 @@ pub struct V2StageSendDestination {
 pub type V2StageSendDestinationAccount = V2StageSendSourceAccount;
 
 /// A payment to create through the Payments service, used as the destination of a send stage.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSendDestinationPayment {
     /// Name of the payment service provider that carries out the payment, such as stripe, wise or mangopay. The Payments service checks it against the connectors installed on the stack.
     pub psp: ::std::string::String,
@@ -1301,14 +1807,15 @@ impl ::std::fmt::Display for V2StageSendDestinationPaymentType {
     }
 }
 
-impl crate::runtime::ToParam for V2StageSendDestinationPaymentType {
+impl ::formance_sdk_runtime::ToParam for V2StageSendDestinationPaymentType {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
 }
 
-impl ::serde::Serialize for V2StageSendDestinationPaymentType {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize
+for V2StageSendDestinationPaymentType {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1316,11 +1823,12 @@ impl ::serde::Serialize for V2StageSendDestinationPaymentType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2StageSendDestinationPaymentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for V2StageSendDestinationPaymentType {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -1331,7 +1839,15 @@ impl<'de> ::serde::Deserialize<'de> for V2StageSendDestinationPaymentType {
 pub type V2StageSendDestinationWallet = V2StageSendSourceWallet;
 
 /// Where a send stage takes funds from. Set one of the three properties.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSendSource {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<V2StageSendSourceWallet>,
@@ -1342,7 +1858,15 @@ pub struct V2StageSendSource {
 }
 
 /// A ledger account that a send stage takes funds from or gives funds to.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSendSourceAccount {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
@@ -1366,7 +1890,15 @@ pub struct V2StageSendSourceAccount {
 }
 
 /// A payment received by the Payments service, used as the source of a send stage. Its funds are first recorded in a ledger, then sent on.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSendSourcePayment {
     /// Identifier of the payment in the Payments service.
     pub id: ::std::string::String,
@@ -1397,7 +1929,15 @@ pub struct V2StageSendSourcePayment {
 }
 
 /// A wallet that a send stage takes funds from or gives funds to.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageSendSourceWallet {
     /// Identifier of the wallet.
     pub id: ::std::string::String,
@@ -1407,7 +1947,15 @@ pub struct V2StageSendSourceWallet {
 }
 
 /// Progress of one stage within a workflow instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageStatus {
     /// Position of the stage in the workflow, counting from 0.
     pub stage: f64,
@@ -1416,28 +1964,48 @@ pub struct V2StageStatus {
     pub instance_id: ::std::string::String,
     /// When the stage started.
     #[serde(rename = "startedAt")]
-    pub started_at: ::chrono::DateTime<::chrono::Utc>,
+    pub started_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// When the stage ended. Absent while it is still running.
     #[serde(
         rename = "terminatedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub terminated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub terminated_at: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
     /// Why the stage failed. Absent when it did not fail.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
 }
 
 /// A stage that pauses the workflow until an event of the given name is sent to the instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StageWaitEvent {
     /// Name of the event to wait for.
     pub event: ::std::string::String,
 }
 
 /// Input of a transfer from the Stripe platform account to a connected account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2StripeTransferRequest {
     /// Identifier of the Stripe connector to use.
     #[serde(
@@ -1448,7 +2016,7 @@ pub struct V2StripeTransferRequest {
     pub connector_id: ::std::option::Option<::std::string::String>,
     /// Amount to transfer, as an integer count of the asset's smallest unit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<crate::BigInt>,
+    pub amount: ::std::option::Option<::formance_sdk_runtime::BigInt>,
     /// Asset to transfer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<::std::string::String>,
@@ -1464,7 +2032,7 @@ pub struct V2StripeTransferRequest {
     pub waiting_validation: ::std::option::Option<bool>,
     /// Free key/value pairs attached to the transfer, to keep extra structured information about it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<crate::RawJsonObject>,
+    pub metadata: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
 }
 
 /// A ledger account or a wallet balance. The type property tells which: ACCOUNT or WALLET.
@@ -1476,32 +2044,49 @@ pub enum V2Subject {
     /// On the wire, `type` is `WALLET`.
     Wallet(V2WalletSubject),
     /// A `type` this version of the SDK does not know; the JSON is kept as received.
-    Unknown(crate::RawJson),
+    Unknown(::formance_sdk_runtime::RawJson),
 }
 
-impl ::serde::Serialize for V2Subject {
-    fn serialize<S: ::serde::Serializer>(
+impl ::formance_sdk_runtime::__private::serde::Serialize for V2Subject {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Account(value) => {
-                crate::runtime::serialize_tagged(value, "type", "ACCOUNT", serializer)
+                ::formance_sdk_runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "ACCOUNT",
+                    serializer,
+                )
             }
             Self::Wallet(value) => {
-                crate::runtime::serialize_tagged(value, "type", "WALLET", serializer)
+                ::formance_sdk_runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "WALLET",
+                    serializer,
+                )
             }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V2Subject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Subject {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = match crate::runtime::member_by_tag(
+        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let parsed = match ::formance_sdk_runtime::member_by_tag(
             &raw,
             "type",
             &["ACCOUNT", "WALLET"],
@@ -1514,21 +2099,42 @@ impl<'de> ::serde::Deserialize<'de> for V2Subject {
             }
             _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
+            .map_err(
+                <D::Error as ::formance_sdk_runtime::__private::serde::de::Error>::custom,
+            )
     }
 }
 
 /// Answer to a trigger test.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2TestTriggerResponse {
     pub data: V2TriggerTest,
 }
 
 /// A transaction recorded in a ledger.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Transaction {
     /// Date of the transaction.
-    pub timestamp: ::chrono::DateTime<::chrono::Utc>,
+    pub timestamp: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// Movements of funds that make up the transaction.
     pub postings: ::std::vec::Vec<V2Posting>,
     /// Optional reference of the transaction, unique within its ledger.
@@ -1536,11 +2142,19 @@ pub struct V2Transaction {
     pub reference: ::std::option::Option<::std::string::String>,
     pub metadata: V2Metadata,
     /// Identifier of the transaction within its ledger.
-    pub txid: crate::BigInt,
+    pub txid: ::formance_sdk_runtime::BigInt,
 }
 
 /// A trigger, as stored by the service.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Trigger {
     /// Type of the event that fires the trigger.
     pub event: ::std::string::String,
@@ -1555,7 +2169,7 @@ pub struct V2Trigger {
     pub filter: ::std::option::Option<::std::string::String>,
     /// Workflow variables to set when the trigger fires, keyed by variable name. Each value is an expression evaluated against the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<crate::RawJsonObject>,
+    pub vars: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
     /// Optional name that helps people recognise the trigger.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -1563,11 +2177,21 @@ pub struct V2Trigger {
     pub id: ::std::string::String,
     /// When the trigger was created.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
 }
 
 /// Settings of a trigger, as given when creating it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2TriggerData {
     /// Type of the event that fires the trigger.
     pub event: ::std::string::String,
@@ -1582,17 +2206,27 @@ pub struct V2TriggerData {
     pub filter: ::std::option::Option<::std::string::String>,
     /// Workflow variables to set when the trigger fires, keyed by variable name. Each value is an expression evaluated against the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vars: ::std::option::Option<crate::RawJsonObject>,
+    pub vars: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
     /// Optional name that helps people recognise the trigger.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// One firing of a trigger, with the event that caused it and what followed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2TriggerOccurrence {
     /// When the trigger fired.
-    pub date: ::chrono::DateTime<::chrono::Utc>,
+    pub date: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// Identifier of the workflow instance that was started, if one was.
     #[serde(
         rename = "workflowInstanceID",
@@ -1613,11 +2247,19 @@ pub struct V2TriggerOccurrence {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Payload of the event that fired the trigger.
-    pub event: crate::RawJsonObject,
+    pub event: ::formance_sdk_runtime::RawJsonObject,
 }
 
 /// How a trigger behaves for a sample event.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2TriggerTest {
     /// Outcome of the filter expression.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1625,12 +2267,23 @@ pub struct V2TriggerTest {
     /// Outcome of each variable expression, keyed by variable name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub variables: ::std::option::Option<
-        ::indexmap::IndexMap<::std::string::String, V2TriggerTestVariablesValue>,
+        ::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            V2TriggerTestVariablesValue,
+        >,
     >,
 }
 
 /// Outcome of the filter expression.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2TriggerTestFilter {
     /// Whether the event passes the filter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1641,7 +2294,15 @@ pub struct V2TriggerTestFilter {
 }
 
 /// Outcome of one variable expression.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2TriggerTestVariablesValue {
     /// Value computed for the variable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1652,56 +2313,107 @@ pub struct V2TriggerTestVariablesValue {
 }
 
 /// A stage that updates an object; for now, the metadata of a ledger account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Update {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<V2UpdateAccount>,
 }
 
 /// Metadata to add to a ledger account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2UpdateAccount {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
     /// Metadata to set on the account, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Name of the ledger that holds the account.
     pub ledger: ::std::string::String,
 }
 
 /// Funds received and sent by an account in one asset.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Volume {
     /// Total received by the account.
-    pub input: crate::BigInt,
+    pub input: ::formance_sdk_runtime::BigInt,
     /// Total sent by the account.
-    pub output: crate::BigInt,
+    pub output: ::formance_sdk_runtime::BigInt,
     /// Difference between input and output.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<crate::BigInt>,
+    pub balance: ::std::option::Option<::formance_sdk_runtime::BigInt>,
 }
 
 /// Volumes of an account, keyed by asset.
-pub type V2Volumes = ::indexmap::IndexMap<::std::string::String, V2Volume>;
+pub type V2Volumes = ::formance_sdk_runtime::indexmap::IndexMap<
+    ::std::string::String,
+    V2Volume,
+>;
 
 /// A wallet, a named pot of funds kept in a ledger.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Wallet {
     /// Unique identifier of the wallet.
-    pub id: ::uuid::Uuid,
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
     /// Metadata attached to the wallet, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Name of the wallet.
     pub name: ::std::string::String,
     /// When the wallet was created.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// Ledger that records the wallet's funds.
     pub ledger: ::std::string::String,
 }
 
 /// A wallet balance, named as a source or destination of wallet funds.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WalletSubject {
     /// Kind of subject. WALLET for a wallet.
     pub r#type: ::std::string::String,
@@ -1713,17 +2425,30 @@ pub struct V2WalletSubject {
 }
 
 /// A wallet together with its main balance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WalletWithBalances {
     /// Unique identifier of the wallet.
-    pub id: ::uuid::Uuid,
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
     /// Metadata attached to the wallet, keyed by name.
-    pub metadata: ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Name of the wallet.
     pub name: ::std::string::String,
     /// When the wallet was created.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// Balances of the wallet.
     pub balances: V2WalletWithBalancesBalances,
     /// Ledger that records the wallet's funds.
@@ -1731,37 +2456,73 @@ pub struct V2WalletWithBalances {
 }
 
 /// Balances of the wallet.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WalletWithBalancesBalances {
     pub main: V2AssetHolder,
 }
 
 /// A registered workflow.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2Workflow {
     pub config: V2WorkflowConfig,
     /// When the workflow was registered.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// When the workflow last changed.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// Unique identifier of the workflow.
     pub id: ::std::string::String,
 }
 
 /// Definition of a workflow: an optional name and the stages to execute, in order.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WorkflowConfig {
     /// Optional name that helps people recognise the workflow.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Stages of the workflow, executed in order. Each stage is an object with a single key naming its kind (send, delay, wait_event or update) whose value holds the settings of that stage.
-    pub stages: ::std::vec::Vec<crate::RawJsonObject>,
+    pub stages: ::std::vec::Vec<::formance_sdk_runtime::RawJsonObject>,
 }
 
 /// One run of a workflow.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WorkflowInstance {
     /// Identifier of the workflow being run.
     #[serde(rename = "workflowID")]
@@ -1770,10 +2531,14 @@ pub struct V2WorkflowInstance {
     pub id: ::std::string::String,
     /// When the instance was started.
     #[serde(rename = "createdAt")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// When the instance last changed.
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// Progress of each stage the instance has reached, in order.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::vec::Vec<V2StageStatus>>,
@@ -1785,7 +2550,9 @@ pub struct V2WorkflowInstance {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub terminated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub terminated_at: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
     /// Why the instance failed. Absent when it did not fail.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -1794,7 +2561,14 @@ pub struct V2WorkflowInstance {
 }
 
 /// One stage executed by a workflow instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WorkflowInstanceHistory {
     /// Kind of the stage, such as send or delay.
     pub name: ::std::string::String,
@@ -1806,21 +2580,33 @@ pub struct V2WorkflowInstanceHistory {
     pub terminated: bool,
     /// When the stage started.
     #[serde(rename = "startedAt")]
-    pub started_at: ::chrono::DateTime<::chrono::Utc>,
+    pub started_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// When the stage ended. Absent while it is still running.
     #[serde(
         rename = "terminatedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub terminated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub terminated_at: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
 }
 
 /// Stages executed by a workflow instance, in order.
 pub type V2WorkflowInstanceHistoryList = ::std::vec::Vec<V2WorkflowInstanceHistory>;
 
 /// One activity executed while running a stage, with its input, its output and the state of its retries.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WorkflowInstanceHistoryStage {
     /// Name of the activity, such as CreateTransaction or GetWallet.
     pub name: ::std::string::String,
@@ -1834,14 +2620,18 @@ pub struct V2WorkflowInstanceHistoryStage {
     pub terminated: bool,
     /// When the activity started.
     #[serde(rename = "startedAt")]
-    pub started_at: ::chrono::DateTime<::chrono::Utc>,
+    pub started_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
     /// When the activity ended. Absent while it is still running.
     #[serde(
         rename = "terminatedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub terminated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub terminated_at: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
     /// Error of the latest failed attempt, while the activity is being retried.
     #[serde(
         rename = "lastFailure",
@@ -1857,11 +2647,21 @@ pub struct V2WorkflowInstanceHistoryStage {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub next_execution: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub next_execution: ::std::option::Option<
+        ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
+    >,
 }
 
 /// Input of an activity. The one property that is set is named after the activity that ran.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WorkflowInstanceHistoryStageInput {
     #[serde(
         rename = "GetAccount",
@@ -1945,7 +2745,15 @@ pub type V2WorkflowInstanceHistoryStageList = ::std::vec::Vec<
 >;
 
 /// Output of an activity, under a property named after the activity. Activities that produce no output leave every property unset.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct V2WorkflowInstanceHistoryStageOutput {
     #[serde(
         rename = "GetAccount",

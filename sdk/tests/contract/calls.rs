@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use formance_orchestration::models::{self, V2Subject};
-use formance_orchestration::runtime::{Call, Operation};
+use formance_orchestration::operations::ApiErrorBody;
+use formance_orchestration::runtime::{IntoCall, Operation};
 use formance_orchestration::{Client, Error, RawJsonObject, RetryPolicy, indexmap::IndexMap};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
@@ -126,7 +127,12 @@ impl Pass {
 
     /// Sends `call`, which must be accepted by Prism (no violation of the request) and decode into
     /// the SDK's type. Records a failure otherwise.
-    pub async fn check<P: Operation>(&mut self, variant: Variant, call: Call<P>) -> Option<P::Output> {
+    pub async fn check<B, P>(&mut self, variant: Variant, call: B) -> Option<P::Output>
+    where
+        B: IntoCall<Operation = P>,
+        P: Operation<ErrorBody = ApiErrorBody>,
+    {
+        let call = call.into_call();
         let info = P::INFO;
         let what = format!("{} ({} {}, {variant:?})", info.id, info.method.as_str(), info.path);
         self.calls += 1;

@@ -1,0 +1,63 @@
+//! The generated module's root (`mod.rs`): its modules, the crate-level names (`Client`, `Error`,
+//! the defaults) and the runtime items users name, re-exported so that a generated crate is the
+//! only dependency its users add.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{ident, rt, rust_type};
+use crate::Options;
+use crate::ir::Api;
+
+pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
+    let rt = rt();
+    let error_body = rust_type(&api.error_body, &quote!(models::));
+    let prefix = options.api_prefix;
+    let token_url = api.token_url.as_ref().map(|url| {
+        quote! {
+            /// The token endpoint of the API's OAuth2 client credentials flow, absolute or relative to
+            /// the server URL: the default of `ClientBuilder::token_url`.
+            pub const DEFAULT_TOKEN_URL: &str = #url;
+        }
+    });
+    let servers = &api.servers;
+    let consts = servers.free.iter().map(|f| format_ident!("{}", f.const_name));
+    let enums = servers.enums.iter().map(|e| ident(&e.type_name));
+    quote! {
+        //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
+        //! `cargo xtask generate`; never edit these files by hand.
+
+        mod client;
+        pub mod models;
+        pub mod operations;
+        pub mod servers;
+
+        pub use client::{Client, ClientBuilder};
+        pub use servers::{DEFAULT_SERVER_URL #(, #consts)* #(, #enums)*};
+
+        #[doc(inline)]
+        pub use #rt::{
+            AuthError, BigInt, DecodeError, InvalidRequest, PaginationError, ParseBigIntError, RawJson,
+            RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy, TimeoutBound,
+            TimeoutError, TransportError, TryFromBigIntError, UnexpectedStatus,
+        };
+        /// The crates whose types appear in the models, re-exported so that their versions always match.
+        pub use #rt::{bytes, chrono, indexmap, serde_json, uuid};
+        /// The runtime every call goes through: request builders, pagination streams, the
+        /// `Operation` trait. Application code rarely names it.
+        pub use #rt as runtime;
+
+        /// Why a call failed: see the runtime's [`Error`](::formance_sdk_runtime::Error). `E` is the
+        /// error body the operation documents, which [`Error::Api`](::formance_sdk_runtime::Error::Api)
+        /// holds decoded.
+        pub type Error<E = #error_body> = #rt::Error<E>;
+
+        /// An error the API documents: its status, headers and decoded body.
+        pub type ApiError<E = #error_body> = #rt::ApiError<E>;
+
+        /// The path prefix of the API under the server URL: the default of `ClientBuilder::api_prefix`.
+        pub const DEFAULT_API_PREFIX: &str = #prefix;
+
+        #token_url
+    }
+}

@@ -1,0 +1,432 @@
+//! `Client` and its builder: where the API is, how to authenticate, how long to wait, when to
+//! retry; and [`ApiDescription`], what a generated crate says about its API.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+use crate::auth::ClientCredentials;
+use crate::error::{Error, Failure};
+use crate::send::{RetryPolicy, Sender};
+
+/// What a generated crate tells the runtime about its API: the defaults of [`ClientBuilder`] and
+/// the names a call goes by. Generated crates build it with [`ApiDescription::new`] and its `with_*`
+/// methods, in a `const`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ApiDescription {
+    /// The generated crate's name: the `service` field of every call's tracing span.
+    pub name: &'static str,
+    /// The default `User-Agent` (`<product>/<version>`).
+    pub user_agent: &'static str,
+    /// The default server URL: the spec's first server.
+    pub server_url: &'static str,
+    /// The default path prefix of the API under the server URL (`""` for none).
+    pub api_prefix: &'static str,
+    /// The default token endpoint, absolute or relative to the server URL: the `tokenUrl` of the
+    /// spec's OAuth2 client credentials flow, if it has one.
+    pub token_url: Option<&'static str>,
+}
+
+impl ApiDescription {
+    #[doc(hidden)]
+    pub const fn new(name: &'static str, user_agent: &'static str, server_url: &'static str) -> Self {
+        Self { name, user_agent, server_url, api_prefix: "", token_url: None }
+    }
+
+    #[doc(hidden)]
+    pub const fn with_api_prefix(mut self, api_prefix: &'static str) -> Self {
+        self.api_prefix = api_prefix;
+        self
+    }
+
+    #[doc(hidden)]
+    pub const fn with_token_url(mut self, token_url: &'static str) -> Self {
+        self.token_url = Some(token_url);
+        self
+    }
+}
+
+/// What [`ClientBuilder::build`] returns: a generated crate's own `Client`, which wraps this
+/// crate's [`Client`].
+#[doc(hidden)]
+pub trait FromClient: Sized {
+    /// The error body the API documents: `build()` fails with an `Error` of it.
+    type ErrorBody;
+    /// The API's defaults.
+    const API: &'static ApiDescription;
+    /// Wraps the runtime's client.
+    fn from_client(client: Client) -> Self;
+}
+
+/// A configured client of an API; generated crates wrap it in their own `Client`, which has one
+/// method per operation.
+///
+/// Cheap to clone; clones share the connection pool and the token cache.
+#[derive(Clone)]
+pub struct Client {
+    sender: Arc<Sender>,
+}
+
+/// One attempt: token wait, request, redirects, the refresh after a 401, the resend and the body.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The whole call: every attempt and every wait between them.
+const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Far above the pages of JSON an API serves, far below what hurts a service.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+impl Client {
+    /// The URL requests are sent under: server URL and API prefix.
+    pub fn base_url(&self) -> &str {
+        &self.sender.base_text
+    }
+
+    pub(crate) fn sender(&self) -> &Sender {
+        &self.sender
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sender = &self.sender;
+        f.debug_struct("Client")
+            .field("base_url", &sender.base_text)
+            .field("client_id", &sender.credentials.as_ref().map(ClientCredentials::client_id))
+            .field("client_secret", &sender.credentials.as_ref().map(|_| "<redacted>"))
+            .field("token_url", &sender.credentials.as_ref().map(|c| c.token_url().as_str()))
+            .field("timeout", &sender.timeout)
+            .field("operation_timeout", &sender.operation_timeout)
+            .field("max_response_bytes", &sender.max_response_bytes)
+            .field("retry", &sender.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a client of the API `C` (a generated crate's `Client`). Every setting has a default;
+/// `build()` checks them all.
+pub struct ClientBuilder<C> {
+    api: &'static ApiDescription,
+    server_url: Option<String>,
+    api_prefix: Option<String>,
+    client_credentials: Option<(String, String)>,
+    token_url: Option<String>,
+    http_client: Option<reqwest::ClientBuilder>,
+    user_agent: Option<String>,
+    timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
+    retry: Option<RetryPolicy>,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C: FromClient> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("server_url", &self.server_url)
+            .field("api_prefix", &self.api_prefix)
+            .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
+            .field("client_secret", &self.client_credentials.as_ref().map(|_| "<redacted>"))
+            .field("token_url", &self.token_url)
+            .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: FromClient> ClientBuilder<C> {
+    /// A builder with the API's defaults.
+    pub fn new() -> Self {
+        Self {
+            api: C::API,
+            server_url: None,
+            api_prefix: None,
+            client_credentials: None,
+            token_url: None,
+            http_client: None,
+            user_agent: None,
+            timeout: None,
+            operation_timeout: None,
+            connect_timeout: None,
+            max_response_bytes: None,
+            retry: None,
+            client: PhantomData,
+        }
+    }
+
+    /// Where the API is (default: the spec's first server, the generated crate's
+    /// `DEFAULT_SERVER_URL`). A URL with user info (`user:password@`), a query or a fragment is
+    /// refused by `build()`.
+    pub fn server_url(mut self, url: impl Into<String>) -> Self {
+        self.server_url = Some(url.into());
+        self
+    }
+
+    /// The path prefix of the API under the server URL (default: the generated crate's
+    /// `DEFAULT_API_PREFIX`, for example a gateway's). Pass `""` to talk to the service directly.
+    pub fn api_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.api_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Authenticate with OAuth2 client credentials; tokens are fetched and renewed as needed.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.client_credentials = Some((client_id.into(), client_secret.into()));
+        self
+    }
+
+    /// The token endpoint, absolute or relative to the server URL (default: the spec's `tokenUrl`,
+    /// the generated crate's `DEFAULT_TOKEN_URL`). With credentials and without a token URL from
+    /// here or from the spec, `build()` fails.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Build the HTTP client from these settings (proxy, TLS, pool, default headers...).
+    ///
+    /// The SDK then turns off the builder's redirect following, whatever it was set to: API requests
+    /// follow same-origin redirects under the SDK's own rules and token requests none, so nothing is
+    /// ever sent to another origin. The SDK's [`connect_timeout`](Self::connect_timeout) is applied
+    /// only if it is set on this builder too; otherwise the given builder's own applies.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http_client = Some(builder);
+        self
+    }
+
+    /// The `User-Agent` header (default: the generated crate's product name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The attempt timeout: time allowed for one attempt (default 30 s). It covers everything the
+    /// attempt does, under one deadline: waiting for an access token, connecting, sending, following
+    /// same-origin redirects, the token refresh and the resend after a 401, and reading the body to
+    /// its last byte. See also [`operation_timeout`](Self::operation_timeout). A token request is
+    /// also bounded on its own by this timeout, whichever calls wait for it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The operation timeout: time allowed for the whole call, across all its attempts and the waits
+    /// between them (default 60 s). Each attempt ends at its attempt timeout or at the operation
+    /// deadline, whichever comes first; a retry whose wait would reach past the operation deadline is
+    /// not started. `Duration::MAX` means no limit.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s), within the attempt timeout. With
+    /// [`http_client`](Self::http_client) it applies only when set.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body the SDK reads into memory (default 16 MiB). A larger
+    /// `Content-Length` fails before the body is read, and a body without one stops being read at
+    /// the limit: [`Error::ResponseTooLarge`]. Token responses have a fixed limit of 64 KiB.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// How failed calls are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The client, or [`Error::InvalidRequest`] naming the first setting that is not valid.
+    pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
+        self.build_client().map(C::from_client).map_err(Failure::widen)
+    }
+
+    fn build_client(self) -> Result<Client, Failure> {
+        let api = self.api;
+        let server_url = parse_server_url(self.server_url.as_deref().unwrap_or(api.server_url))?;
+        let prefix = normalize_prefix(self.api_prefix.as_deref().unwrap_or(api.api_prefix))?;
+        let base_path = format!("{}{prefix}", server_url.path().trim_end_matches('/'));
+        let base_text = format!("{}{prefix}", server_url.as_str().trim_end_matches('/'));
+
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let credentials = match self.client_credentials {
+            None => None,
+            Some((id, secret)) => {
+                let Some(token_url) = self.token_url.as_deref().or(api.token_url) else {
+                    return Err(Error::invalid(
+                        "client credentials need a token URL: the API documents none, set one with token_url()",
+                    ));
+                };
+                let token_url = server_url.join(token_url).map_err(|e| {
+                    Error::invalid(format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))
+                })?;
+                check_http_url("token URL", &token_url)?;
+                Some(ClientCredentials::new(id, secret, token_url, timeout))
+            }
+        };
+
+        let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(api.user_agent))
+            .map_err(|_| Error::invalid("the user agent must be visible ASCII"))?;
+
+        let http = match (self.http_client, self.connect_timeout) {
+            (Some(builder), None) => builder,
+            (Some(builder), Some(connect)) => builder.connect_timeout(connect),
+            (None, connect) => reqwest::Client::builder().connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
+        };
+        let http = http
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
+
+        Ok(Client {
+            sender: Arc::new(Sender {
+                http,
+                base: server_url,
+                base_path,
+                base_text,
+                credentials,
+                user_agent,
+                timeout,
+                operation_timeout: self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                retry: self.retry.unwrap_or_default(),
+                service: api.name,
+            }),
+        })
+    }
+}
+
+fn parse_server_url(text: &str) -> Result<Url, Failure> {
+    let url = Url::parse(text)
+        .map_err(|e| Error::invalid(format!("server URL {} is not a valid URL: {e}", quote_unless_userinfo(text))))?;
+    check_http_url("server URL", &url)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid(format!("server URL {:?} must not have a query or fragment", url.as_str())));
+    }
+    Ok(url)
+}
+
+/// A URL as an error message may show it: not at all when it may hold a password.
+fn quote_unless_userinfo(text: &str) -> String {
+    if text.contains('@') { "(not shown: it may hold credentials)".to_owned() } else { format!("{text:?}") }
+}
+
+/// An http or https URL with a host and without user info: credentials in a URL end up in the HTTP
+/// client's error messages and in redirects, so they are refused (use `client_credentials`). The
+/// messages never quote a URL that has user info.
+fn check_http_url(what: &str, url: &Url) -> Result<(), Failure> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(format!("the {what} must not carry user info (user:password@)")));
+    }
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid(format!("{what} {:?} must be an http or https URL with a host", url.as_str())));
+    }
+    Ok(())
+}
+
+fn normalize_prefix(prefix: &str) -> Result<String, Failure> {
+    let trimmed = prefix.trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    if trimmed.contains(['?', '#']) || trimmed.contains(char::is_whitespace) {
+        return Err(Error::invalid(format!("API prefix {prefix:?} must be a plain path")));
+    }
+    Ok(format!("/{trimmed}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An API of no one, with the defaults a generated crate would give.
+    #[derive(Debug)]
+    struct TestClient(Client);
+
+    const API: ApiDescription = ApiDescription::new("test-api", "test-api-rust/1.0", "http://localhost")
+        .with_api_prefix("/api/test")
+        .with_token_url("/oauth/token");
+
+    impl FromClient for TestClient {
+        type ErrorBody = crate::RawJson;
+        const API: &'static ApiDescription = &API;
+
+        fn from_client(client: Client) -> Self {
+            Self(client)
+        }
+    }
+
+    fn builder() -> ClientBuilder<TestClient> {
+        ClientBuilder::new()
+    }
+
+    #[test]
+    fn base_url_joins_server_and_prefix() {
+        let client = builder().server_url("http://h:8080/").build().unwrap().0;
+        assert_eq!(client.base_url(), "http://h:8080/api/test");
+        assert_eq!(client.sender().base_path, "/api/test");
+        let direct = builder().server_url("http://h:8080").api_prefix("").build().unwrap().0;
+        assert_eq!(direct.base_url(), "http://h:8080");
+        assert_eq!(direct.sender().base_path, "");
+        let custom = builder().api_prefix("gateway/orch/").build().unwrap().0;
+        assert_eq!(custom.base_url(), "http://localhost/gateway/orch");
+        let nested = builder().server_url("http://h/x/").build().unwrap().0;
+        assert_eq!((nested.base_url(), nested.sender().base_path.as_str()), ("http://h/x/api/test", "/x/api/test"));
+    }
+
+    #[test]
+    fn defaults_come_from_the_api_description() {
+        let client = builder().client_credentials("id", "secret").build().unwrap().0;
+        let sender = client.sender();
+        assert_eq!(sender.service, "test-api");
+        assert_eq!(sender.user_agent, "test-api-rust/1.0");
+        assert_eq!(sender.credentials.as_ref().unwrap().token_url().as_str(), "http://localhost/oauth/token");
+    }
+
+    #[test]
+    fn credentials_without_any_token_url_are_refused() {
+        #[derive(Debug)]
+        struct NoToken;
+        const NO_TOKEN: ApiDescription = ApiDescription::new("no-token", "no-token/1", "http://localhost");
+        impl FromClient for NoToken {
+            type ErrorBody = crate::RawJson;
+            const API: &'static ApiDescription = &NO_TOKEN;
+            fn from_client(_: Client) -> Self {
+                Self
+            }
+        }
+        let err = ClientBuilder::<NoToken>::new().client_credentials("id", "secret").build().unwrap_err();
+        assert!(matches!(&err, Error::InvalidRequest(e) if e.message().contains("token_url")), "{err:?}");
+        let given = ClientBuilder::<NoToken>::new().client_credentials("id", "s").token_url("https://auth.test/t");
+        assert!(given.build().is_ok());
+        assert!(ClientBuilder::<NoToken>::new().build().is_ok(), "no credentials, no token URL needed");
+    }
+
+    #[test]
+    fn bad_configuration_is_an_error_not_a_panic() {
+        for url in ["not a url", "ftp://h", "http://h?x=1", "http://", "", "https://bad%20org.test"] {
+            let err = builder().server_url(url).build().unwrap_err();
+            assert!(matches!(err, Error::InvalidRequest(_)), "{url}: {err:?}");
+        }
+        let agent = builder().user_agent("bad\nagent").build();
+        assert!(matches!(agent, Err(Error::InvalidRequest(_))));
+        let prefix = builder().api_prefix("/a?b").build();
+        assert!(matches!(prefix, Err(Error::InvalidRequest(_))));
+    }
+}

@@ -1,0 +1,259 @@
+//! The one error type of a call: a case per way a call can fail, each with what a caller needs to
+//! react.
+//!
+//! Errors that keep a response body keep it twice: as received, behind an accessor named
+//! `unredacted_body()`, and with the client secret and the client's access tokens blanked out, which
+//! is what `body()`, `Debug` and `Display` use (see `redact.rs`).
+
+mod auth;
+pub(crate) mod redact;
+mod refused;
+mod response;
+mod transport;
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+pub use self::auth::AuthError;
+pub(crate) use self::auth::AuthFailure;
+use self::redact::Redactor;
+pub use self::refused::{InvalidRequest, PaginationError};
+pub use self::response::{ApiError, DecodeError, RedirectError, ResponseTooLarge, UnexpectedStatus};
+pub use self::transport::{TimeoutBound, TimeoutError, TransportError};
+
+/// A decoder's error, whatever the decoder (serde_json for JSON bodies).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a call failed. Match on the case to react; `Display` is one short line and the details
+/// (the decoder's or the HTTP client's own error) are reachable through `source()`.
+///
+/// `E` is the error body the operation documents: [`Error::Api`] holds it, decoded. A generated
+/// crate names its own `Error` with the body its operations document as the default.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The API answered with an error it documents: its body decoded into `E`.
+    Api(ApiError<E>),
+    /// A non-success status whose body is not the documented error (a proxy's HTML page, an empty 502...).
+    UnexpectedStatus(UnexpectedStatus),
+    /// A response that does not match the type the spec promises.
+    Decode(DecodeError),
+    /// The request did not complete: connection refused or reset, DNS, TLS...
+    Transport(TransportError),
+    /// No complete answer within the attempt timeout or the operation timeout (see [`TimeoutError::bound`]).
+    Timeout(TimeoutError),
+    /// No usable access token could be obtained from the token endpoint.
+    Auth(AuthError),
+    /// The request or the client configuration is invalid; nothing was sent.
+    InvalidRequest(InvalidRequest),
+    /// A paginated stream had to stop: the server repeated a cursor, promised a page it gave no cursor
+    /// for, kept sending empty pages, or the stream reached its `max_pages`.
+    Pagination(PaginationError),
+    /// The API answered with a redirect the SDK does not follow: to another origin, too many of them,
+    /// one that would change the method or drop the body, or one without a usable `Location`.
+    Redirect(RedirectError),
+    /// The response body is larger than the client's `max_response_bytes`; reading stopped there.
+    ResponseTooLarge(ResponseTooLarge),
+}
+
+/// Needs `E: Serialize` for [`ApiError`]'s `Display`, which shows the decoded body as JSON.
+impl<E: serde::Serialize> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => fmt::Display::fmt(e, f),
+            Self::UnexpectedStatus(e) => fmt::Display::fmt(e, f),
+            Self::Decode(e) => fmt::Display::fmt(e, f),
+            Self::Transport(e) => fmt::Display::fmt(e, f),
+            Self::Timeout(e) => fmt::Display::fmt(e, f),
+            Self::Auth(e) => fmt::Display::fmt(e, f),
+            Self::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            Self::Pagination(e) => fmt::Display::fmt(e, f),
+            Self::Redirect(e) => fmt::Display::fmt(e, f),
+            Self::ResponseTooLarge(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+/// Each case is transparent: `source()` is the source of the error it holds.
+impl<E: fmt::Debug + serde::Serialize> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Api(e) => std::error::Error::source(e),
+            Self::UnexpectedStatus(e) => e.source(),
+            Self::Decode(e) => e.source(),
+            Self::Transport(e) => e.source(),
+            Self::Timeout(e) => e.source(),
+            Self::Auth(e) => e.source(),
+            Self::InvalidRequest(e) => e.source(),
+            Self::Pagination(e) => e.source(),
+            Self::Redirect(e) => e.source(),
+            Self::ResponseTooLarge(e) => e.source(),
+        }
+    }
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response that caused the error, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(e) => Some(e.response.status),
+            Self::UnexpectedStatus(e) => Some(e.response.status),
+            Self::Decode(e) => Some(e.response.status),
+            Self::Auth(e) => e.status(),
+            Self::Redirect(e) => Some(e.status),
+            Self::ResponseTooLarge(e) => Some(e.status),
+            Self::Transport(_) | Self::Timeout(_) | Self::InvalidRequest(_) | Self::Pagination(_) => None,
+        }
+    }
+
+    /// Whether trying the same call again may succeed: transport failures, timeouts,
+    /// 429, 500, 502, 503 and 504. Whether it is *safe* to repeat depends on the method too.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport(_) | Self::Timeout(_) => true,
+            Self::Auth(e) => e.failure.retryable,
+            Self::Api(_) | Self::UnexpectedStatus(_) => self.status().is_some_and(retryable_status),
+            Self::Decode(_)
+            | Self::InvalidRequest(_)
+            | Self::Pagination(_)
+            | Self::Redirect(_)
+            | Self::ResponseTooLarge(_) => false,
+        }
+    }
+
+    /// How many times the request was sent before giving up (0 when it was never sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Api(e) => e.attempts,
+            Self::UnexpectedStatus(e) => e.attempts,
+            Self::Decode(e) => e.attempts,
+            Self::Transport(e) => e.attempts,
+            Self::Timeout(e) => e.attempts,
+            Self::Auth(e) => e.attempts,
+            Self::Redirect(e) => e.attempts,
+            Self::ResponseTooLarge(e) => e.attempts,
+            Self::InvalidRequest(_) | Self::Pagination(_) => 0,
+        }
+    }
+
+    /// The response headers, when there was a response. Values holding a secret are marked
+    /// sensitive (`Debug` shows them as `Sensitive`); their bytes are as received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Api(e) => Some(&e.response.headers),
+            Self::UnexpectedStatus(e) => Some(&e.response.headers),
+            Self::Decode(e) => Some(&e.response.headers),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        match self {
+            Self::Api(e) => e.attempts = attempts,
+            Self::UnexpectedStatus(e) => e.attempts = attempts,
+            Self::Decode(e) => e.attempts = attempts,
+            Self::Transport(e) => e.attempts = attempts,
+            Self::Timeout(e) => e.attempts = attempts,
+            Self::Auth(e) => e.attempts = attempts,
+            Self::Redirect(e) => e.attempts = attempts,
+            Self::ResponseTooLarge(e) => e.attempts = attempts,
+            Self::InvalidRequest(_) | Self::Pagination(_) => {}
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidRequest(InvalidRequest::new(message))
+    }
+
+    /// Sorts a failure of the HTTP client into timeout (one the caller's own `reqwest` settings set)
+    /// or transport.
+    pub(crate) fn from_reqwest(error: reqwest::Error, timeout: TimeoutError) -> Self {
+        if error.is_timeout() {
+            Self::Timeout(timeout)
+        } else {
+            Self::Transport(TransportError { source: error, attempts: 1 })
+        }
+    }
+}
+
+/// The error body of no API: what the layers below the request builder fail with, before a
+/// response is sorted into a value or an API error. [`Failure::widen`] makes it any `Error<E>`.
+#[derive(Debug)]
+pub(crate) enum NoBody {}
+
+impl serde::Serialize for NoBody {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+/// An error without a documented body, which every layer below the request builder returns.
+pub(crate) type Failure = Error<NoBody>;
+
+impl Failure {
+    /// The same error, as the error of an operation whose documented body is `E`.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Self::Api(e) => match *e.body {},
+            Self::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
+            Self::Decode(e) => Error::Decode(e),
+            Self::Transport(e) => Error::Transport(e),
+            Self::Timeout(e) => Error::Timeout(e),
+            Self::Auth(e) => Error::Auth(e),
+            Self::InvalidRequest(e) => Error::InvalidRequest(e),
+            Self::Pagination(e) => Error::Pagination(e),
+            Self::Redirect(e) => Error::Redirect(e),
+            Self::ResponseTooLarge(e) => Error::ResponseTooLarge(e),
+        }
+    }
+}
+
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+}
+
+/// A response kept in an error: the body as received and a copy with the secrets blanked out.
+#[derive(Clone)]
+pub(crate) struct KeptResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    received: Bytes,
+    redacted: Bytes,
+}
+
+impl KeptResponse {
+    pub(crate) fn new(status: StatusCode, mut headers: HeaderMap, body: Bytes, redactor: &Redactor) -> Self {
+        redactor.headers(&mut headers);
+        let redacted = redactor.body(&body);
+        Self { status, headers, received: body, redacted }
+    }
+
+    /// With a body already redacted by the caller (token responses get extra care).
+    pub(crate) fn with_redacted(status: StatusCode, headers: HeaderMap, body: Bytes, redacted: Bytes) -> Self {
+        Self { status, headers, received: body, redacted }
+    }
+
+    pub(crate) fn redacted(&self) -> &Bytes {
+        &self.redacted
+    }
+}
+
+impl fmt::Debug for KeptResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.redacted)
+            .finish()
+    }
+}
+
+pub(super) fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}

@@ -1,0 +1,55 @@
+//! What the SDK refuses or stops on its own: an invalid request, a broken pagination.
+
+use std::fmt;
+
+/// A request or configuration the SDK refuses before sending anything.
+#[derive(Debug, Clone)]
+pub struct InvalidRequest {
+    pub(super) message: String,
+}
+
+impl InvalidRequest {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+
+    /// What is invalid, in a sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: {}", self.message)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// A paginated stream stopped because the server broke the cursor protocol or the stream's limit
+/// was reached.
+#[derive(Debug, Clone)]
+pub struct PaginationError {
+    operation: &'static str,
+    message: String,
+}
+
+impl PaginationError {
+    pub(crate) fn new(operation: &'static str, message: impl Into<String>) -> Self {
+        Self { operation, message: message.into() }
+    }
+
+    /// The `operationId` of the list being streamed.
+    pub fn operation(&self) -> &str {
+        self.operation
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pagination of {} stopped: {}", self.operation, self.message)
+    }
+}
+
+impl std::error::Error for PaginationError {}

@@ -1,0 +1,12 @@
+//! Exact JSON in Rust types: [`BigInt`] for integers of any size, [`RawJson`] and
+//! [`RawJsonObject`] for free-form JSON, and the helpers generated unions decode and encode with.
+
+mod bigint;
+mod json;
+mod tagged;
+mod union;
+
+pub use bigint::{BigInt, ParseBigIntError, TryFromBigIntError};
+pub use json::{RawJson, RawJsonObject};
+pub use tagged::serialize_tagged;
+pub use union::{Shape, best_fit, member_by_tag};

@@ -1,0 +1,248 @@
+//! Sending one call: the URL and headers of the wire contract, the operation deadline and one
+//! deadline per attempt, retries, the tracing span, and sorting the final response into a value or
+//! an error.
+//!
+//! The loop does not depend on the operation's types: whether to retry depends only on the status
+//! and headers of a response (or on the failure), so it runs once, compiled here, for every
+//! operation of every generated crate; only [`classify`] is generic.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use tracing::Instrument;
+
+use super::retry::Attempted;
+use super::{CallOptions, Method, OperationInfo, Sender};
+use crate::auth::AccessToken;
+use crate::error::redact::Redactor;
+use crate::error::{ApiError, BoxError, DecodeError, Error, Failure, KeptResponse, TimeoutBound, UnexpectedStatus};
+use crate::http::Deadline;
+use crate::response::ResponseValue;
+
+/// What the request builder hands over: the request of one call, before the client's settings.
+pub(crate) struct Outgoing {
+    path: String,
+    /// Sorted by name when built (a stable sort keeps the repeats of one name in order).
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    /// `Bytes`, so that every attempt and redirect sends it without a copy.
+    body: Option<Bytes>,
+}
+
+impl Outgoing {
+    pub(crate) fn new(
+        path: String,
+        mut query: Vec<(&'static str, String)>,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Bytes>,
+    ) -> Self {
+        // Sorted by name, as the official SDKs (Go's url.Values) write them.
+        query.sort_by(|a, b| a.0.cmp(b.0));
+        Self { path, query, headers, body }
+    }
+}
+
+/// Decodes a success body: the operation's `Operation::decode`.
+pub(crate) type Decode<T> = fn(Bytes) -> Result<T, BoxError>;
+/// Decodes a failure body with its status: the operation's `Operation::decode_error`.
+pub(crate) type DecodeFailure<E> = fn(StatusCode, &[u8]) -> Option<Result<E, serde_json::Error>>;
+
+/// Sends the call and sorts the final response: a 2xx decodes into `T`; a documented error status
+/// whose body decodes into `E` is an [`Error::Api`]; anything else is the matching error.
+pub(crate) async fn execute<T, E>(
+    sender: &Sender,
+    info: &OperationInfo,
+    outgoing: Outgoing,
+    options: &CallOptions,
+    decode: Decode<T>,
+    decode_error: DecodeFailure<E>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let answer = run(sender, info, outgoing, options).await.map_err(Failure::widen)?;
+    let redactor = || redactor(sender, &answer.tokens, options.headers.credential());
+    classify(answer.received, answer.attempts, redactor, decode, decode_error)
+}
+
+/// The last response of a call, and the tokens its last attempt used (to keep them out of errors).
+struct Answer {
+    received: Received,
+    attempts: u32,
+    tokens: Vec<Arc<AccessToken>>,
+}
+
+/// A response as received, before it is sorted into a value or an error.
+pub(crate) struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// The attempts of one call, under the operation deadline: a 2xx, or the last response when no
+/// retry is due, or the failure that ended the call.
+async fn run(
+    sender: &Sender,
+    info: &OperationInfo,
+    outgoing: Outgoing,
+    options: &CallOptions,
+) -> Result<Answer, Failure> {
+    let span = tracing::info_span!(
+        "formance.sdk.call",
+        service = sender.service,
+        operation = info.id,
+        http.method = info.method.as_str(),
+        url.template = info.path,
+        attempt = tracing::field::Empty,
+        http.status_code = tracing::field::Empty,
+    );
+    async {
+        let request = Prepared::new(sender, info, outgoing, options)?;
+        let policy = options.retry.as_ref().unwrap_or(&sender.retry);
+        let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
+        let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
+        let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            tracing::Span::current().record("attempt", attempt);
+            let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
+            let mut tokens = Vec::new();
+            let outcome = deadline.run(sender.attempt(&request, &deadline, &mut tokens)).await;
+            let mut failure = match outcome {
+                Err(timeout) => Error::Timeout(timeout),
+                Ok(Err(failure)) => failure,
+                Ok(Ok(received)) => {
+                    let status = received.status;
+                    tracing::Span::current().record("http.status_code", status.as_u16());
+                    let retry = match status.is_success() {
+                        true => None,
+                        false => {
+                            policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
+                        }
+                    };
+                    let Some(delay) = retry else {
+                        return Ok(Answer { received, attempts: attempt, tokens });
+                    };
+                    retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            };
+            match policy.delay(attempt, Attempted::failure(&failure), info.method, operation.remaining()) {
+                Some(delay) => {
+                    retrying(attempt, delay, &failure);
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    failure.set_attempts(attempt);
+                    return Err(failure);
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+fn retrying(attempt: u32, delay: std::time::Duration, error: impl std::fmt::Display) {
+    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    tracing::info!(attempt, delay_ms, error = %error, "retrying");
+}
+
+/// A 2xx decodes into the operation's output; anything else becomes the matching error, keeping the
+/// body with the secrets the answer's redactor names blanked out.
+fn classify<T, E>(
+    received: Received,
+    attempts: u32,
+    redactor: impl FnOnce() -> Redactor,
+    decode: Decode<T>,
+    decode_error: DecodeFailure<E>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let Received { status, headers, body } = received;
+    let mut error = if status.is_success() {
+        // A cheap clone (a reference count): the body is kept for the error if it does not decode.
+        match decode(body.clone()) {
+            Ok(value) => return Ok(ResponseValue::new(value, status, headers)),
+            Err(e) => {
+                let redactor = redactor();
+                let kept = KeptResponse::new(status, headers, body, &redactor);
+                Error::Decode(DecodeError::new(kept, e, &redactor))
+            }
+        }
+    } else {
+        let kept = KeptResponse::new(status, headers, body, &redactor());
+        match decode_error(status, kept.redacted()) {
+            Some(Ok(documented)) => Error::Api(ApiError::new(kept, documented)),
+            _ => Error::UnexpectedStatus(UnexpectedStatus::new(kept)),
+        }
+    };
+    error.set_attempts(attempts);
+    Err(error)
+}
+
+/// What every attempt of a call sends, worked out once.
+pub(crate) struct Prepared<'a> {
+    pub(crate) info: &'a OperationInfo,
+    pub(crate) url: url::Url,
+    /// Everything but `Authorization`, which depends on the token of the moment.
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    /// A caller's own `Authorization` credential, to keep out of errors.
+    credential: Option<&'a str>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(
+        sender: &Sender,
+        info: &'a OperationInfo,
+        outgoing: Outgoing,
+        options: &'a CallOptions,
+    ) -> Result<Self, Failure> {
+        let Outgoing { path, query, headers: own, body } = outgoing;
+        let mut url = sender.base.clone();
+        url.set_path(&format!("{}{path}", sender.base_path));
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&query);
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, sender.user_agent.clone());
+        for (name, value) in &own {
+            let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            headers.insert(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
+        }
+        let extra = options.headers.checked(sender.credentials.is_some(), &own)?;
+        // The caller's headers replace the defaults of the same name; their own repeats are all sent.
+        for (name, _) in extra {
+            headers.remove(name);
+        }
+        for (name, value) in extra {
+            headers.append(name.clone(), value.clone());
+        }
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        } else if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
+            // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        Ok(Self { info, url, headers, body, credential: options.headers.credential() })
+    }
+    /// The caller's own `Authorization` credential, if any.
+    pub(crate) fn credential(&self) -> Option<&str> {
+        self.credential
+    }
+}
+
+/// Blanks out the client secret, every token the client holds, the tokens this call used and the
+/// caller's own `Authorization` credential.
+pub(crate) fn redactor(sender: &Sender, tokens: &[Arc<AccessToken>], credential: Option<&str>) -> Redactor {
+    let mut redactor = sender.credentials.as_ref().map(|c| c.redactor()).unwrap_or_default();
+    for token in tokens {
+        redactor.add(token.value());
+    }
+    if let Some(credential) = credential {
+        redactor.add(credential);
+    }
+    redactor
+}

@@ -1,0 +1,19 @@
+//! One call on the wire, below the request builder and independent of the operation's types:
+//! `execute` (the operation deadline, the retry loop, sorting the final response into a value or an
+//! error), `attempt` (the access token, the refresh and resend after a 401), `exchange` (one HTTP
+//! exchange: same-origin redirects, the body limit), the retry policy and the per-call options.
+
+mod attempt;
+mod exchange;
+mod execute;
+mod info;
+mod options;
+mod redirect;
+mod retry;
+mod sender;
+
+pub(crate) use execute::{Outgoing, execute};
+pub use info::{Method, OperationInfo};
+pub(crate) use options::CallOptions;
+pub use retry::RetryPolicy;
+pub(crate) use sender::Sender;

@@ -1,0 +1,30 @@
+//! The sending side of a client: the settings `ClientBuilder::build` checked, and what every call
+//! of the client and its clones shares (the connection pool, the token cache).
+
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+use super::RetryPolicy;
+use crate::auth::ClientCredentials;
+
+pub(crate) struct Sender {
+    /// Never follows redirects: the runtime decides which to follow (see `redirect.rs`).
+    pub(crate) http: reqwest::Client,
+    /// The server URL, parsed once: each call's URL starts as a copy of it.
+    pub(crate) base: Url,
+    /// The server URL's path and the API prefix, without a trailing slash: the path of every
+    /// request starts with it.
+    pub(crate) base_path: String,
+    /// Server URL and API prefix, as `Client::base_url` shows them.
+    pub(crate) base_text: String,
+    pub(crate) credentials: Option<ClientCredentials>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    pub(crate) operation_timeout: Duration,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) retry: RetryPolicy,
+    /// The generated crate's name, the `service` of every call's tracing span.
+    pub(crate) service: &'static str,
+}

@@ -1,0 +1,81 @@
+//! `cargo xtask fixtures`: every fixture spec of `codegen/tests/fixtures` and the project spec,
+//! generated as crates of their own (as `cargo xtask generate --spec ... --out ...` writes them) into
+//! one temporary workspace, then built and linted together: `cargo build` and `cargo clippy -D
+//! warnings`. The workspace gets this workspace's `Cargo.lock` and target directory, so that the
+//! dependencies already built are reused rather than built again.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::generate::{self, SDK_OPTIONS, SPEC, Standalone};
+use crate::test::cargo;
+
+pub const FIXTURES: &str = "codegen/tests/fixtures";
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
+    let target_dir =
+        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let workspace = target_dir.join("fixtures");
+    if workspace.exists() {
+        fs::remove_dir_all(&workspace).map_err(|e| format!("cannot clear {}: {e}", workspace.display()))?;
+    }
+    let mut members = Vec::new();
+    for (spec, crate_name, path_prefix) in specs(root)? {
+        let dir = crate_name.clone();
+        let request = Standalone { spec, out: workspace.join(&dir), crate_name, path_prefix, runtime_path: None };
+        generate::run_standalone(root, &request)?;
+        members.push(dir);
+    }
+    let manifest = format!(
+        "# The crates `cargo xtask fixtures` generated, built and linted together.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n# As in the repository's Cargo.toml, so that its built dependencies are reused.\n[profile.dev.package.\"*\"]\ndebug = false\n",
+        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+    );
+    fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the workspace: {e}"))?;
+    fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+
+    let manifest_path = workspace.join("Cargo.toml");
+    let manifest_path = manifest_path.to_str().ok_or("a target directory that is not UTF-8")?;
+    let target = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
+    let env = [("CARGO_TARGET_DIR", target)];
+    cargo(root, &["build", "--quiet", "--workspace", "--manifest-path", manifest_path], &env)?;
+    cargo(
+        root,
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--manifest-path",
+            manifest_path,
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &env,
+    )?;
+    println!("{} generated crates build and are clippy-clean", members.len());
+    Ok(())
+}
+
+/// Each fixture spec (sorted by name) and the project spec, with the crate name and path prefix
+/// they are generated with.
+fn specs(root: &Path) -> Result<Vec<(PathBuf, String, String)>, String> {
+    let dir = root.join(FIXTURES);
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    fixtures.sort();
+    let mut specs: Vec<(PathBuf, String, String)> = fixtures
+        .into_iter()
+        .map(|path| {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().replace('_', "-")).unwrap_or_default();
+            (path, format!("fixture-{stem}"), String::new())
+        })
+        .collect();
+    specs.push((root.join(SPEC), "orchestration-standalone".to_owned(), SDK_OPTIONS.api_prefix.to_owned()));
+    Ok(specs)
+}
