@@ -60,8 +60,8 @@ pub(crate) fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<
     if status.success() { Ok(()) } else { Err(format!("`cargo {}` failed ({status})", args.join(" "))) }
 }
 
-/// Says up front whether the spec-equivalence test will compare against the upstream reference,
-/// since the test's own message is captured by the test harness when it passes.
+/// Says up front whether the tests that need upstream files (the reference spec, the spec's history)
+/// will run, since a test's own message is captured by the test harness when it passes.
 fn report_reference(root: &Path) {
     let dir = match std::env::var_os("FORMANCE_REFERENCE_DIR") {
         Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
@@ -71,5 +71,10 @@ fn report_reference(root: &Path) {
         println!("spec_matches_reference: comparing spec/orchestration-v2.yaml with {}", dir.display());
     } else {
         println!("spec_matches_reference: SKIPPED, no reference at {} (set FORMANCE_REFERENCE_DIR)", dir.display());
+    }
+    // The upstream spec's history is not in this repository (its licence forbids copies).
+    match std::env::var_os("FORMANCE_STACK_REPO").filter(|dir| !dir.is_empty()) {
+        Some(dir) => println!("api_diff_history: reading the upstream spec's history from {}", dir.to_string_lossy()),
+        None => println!("api_diff_history: SKIPPED, set FORMANCE_STACK_REPO to a clone of formancehq/stack"),
     }
 }
