@@ -22,42 +22,74 @@ pub const SDK_OPTIONS: Options<'static> = Options {
     user_agent_product: Some("formance-orchestration-rust"),
 };
 
+/// Fixture specs whose generated code is kept in `codegen/wire-tests` (a module each), where
+/// wiremock tests check what it sends and decodes. Written and checked with the SDK.
+pub const WIRE_FIXTURES: &[&str] = &["operations"];
+/// Where the wire fixtures' specs are, and where their generated modules go.
+const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
+const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Write,
     Check,
 }
 
-/// `cargo xtask generate [--check]`: the SDK's generated module.
+/// `cargo xtask generate [--check]`: the SDK's generated module, then the wire fixtures' modules.
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
     let spec = read_spec(&root.join(SPEC))?;
     let generation = codegen::generate(&spec, &SDK_OPTIONS).map_err(|e| format!("{SPEC}: {e}\nnothing was written"))?;
     let elapsed = started.elapsed();
-    let out_dir = root.join(OUTPUT);
-    let stale = stale_files(&out_dir, &generation.files)?;
+    if mode == Mode::Write {
+        println!("{}", crate::api_diff::since_last_generation(root, SPEC, &spec));
+    }
+    let mut outputs = vec![(OUTPUT.to_owned(), SPEC.to_owned(), generation)];
+    for name in WIRE_FIXTURES {
+        let spec_path = format!("{FIXTURE_SPECS}/{name}.yaml");
+        let spec = read_spec(&root.join(&spec_path))?;
+        let fixture = codegen::generate(&spec, &Options::new(name))
+            .map_err(|e| format!("{spec_path}: {e}\nnothing was written"))?;
+        outputs.push((format!("{WIRE_OUTPUT}/{name}"), spec_path, fixture));
+    }
+    // Every output is generated before anything is written, so a failure leaves them all as they were.
+    let mut stale_outputs = Vec::new();
+    for (dir, spec_path, generation) in &outputs {
+        let stale = stale_files(&root.join(dir), &generation.files)?;
+        if !stale.is_empty() {
+            stale_outputs.push((dir, spec_path, generation, stale));
+        }
+    }
     match mode {
-        Mode::Check if stale.is_empty() => {
-            println!("{OUTPUT} is up to date ({} files)", generation.files.len());
+        Mode::Check if stale_outputs.is_empty() => {
+            let files: usize = outputs.iter().map(|(_, _, g)| g.files.len()).sum();
+            println!("{OUTPUT} and the wire fixtures are up to date ({files} files)");
             Ok(())
         }
-        Mode::Check => Err(format!(
-            "{OUTPUT} is not up to date with {SPEC}:\n{}\nrun `cargo xtask generate` and commit the result",
-            stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
-        )),
+        Mode::Check => Err(stale_outputs
+            .iter()
+            .map(|(dir, spec_path, _, stale)| {
+                let list = stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n");
+                format!("{dir} is not up to date with {spec_path}:\n{list}")
+            })
+            .chain(["run `cargo xtask generate` and commit the result".to_owned()])
+            .collect::<Vec<_>>()
+            .join("\n")),
         Mode::Write => {
-            println!("{}", crate::api_diff::since_last_generation(root, SPEC, &spec));
-            if !stale.is_empty() {
-                replace_dir(&out_dir, &generation.files)?;
+            for (dir, _, generation, _) in &stale_outputs {
+                replace_dir(&root.join(dir), &generation.files)?;
             }
+            let sdk = &outputs[0].2;
+            let sdk_changed = stale_outputs.iter().find(|(dir, ..)| **dir == OUTPUT).map_or(0, |(.., s)| s.len());
             println!(
-                "generated {} types and {} operations into {OUTPUT} in {:.1} ms ({} of {} files changed)",
-                generation.types,
-                generation.operations,
+                "generated {} types and {} operations into {OUTPUT} in {:.1} ms ({sdk_changed} of {} files changed)",
+                sdk.types,
+                sdk.operations,
                 elapsed.as_secs_f64() * 1000.0,
-                stale.len(),
-                generation.files.len()
+                sdk.files.len()
             );
+            let fixtures_changed = stale_outputs.len() - usize::from(sdk_changed > 0);
+            println!("wire fixtures: {fixtures_changed} of {} modules changed", WIRE_FIXTURES.len());
             Ok(())
         }
     }
