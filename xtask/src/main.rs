@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod contract;
+mod corpus;
 mod examples;
 mod fixtures;
 mod generate;
@@ -26,6 +27,8 @@ commands:
   generate --spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]
                      write a crate of its own into DIR (Cargo.toml, src/lib.rs, src/generated/),
                      depending on the runtime at PATH (default: this workspace's sdk/runtime)
+  corpus DIR...      generate every OpenAPI document in DIR (kept outside this repository) as a
+                     crate of its own and lint each one; report which are refused, which build
   fixtures           generate every fixture spec and the project spec as crates, and build and
                      lint them together
   test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, all tests,
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
             Err(e) => Err(format!("{e}\n\n{USAGE}")),
         },
         ["fixtures"] => fixtures::run(&root),
+        ["corpus", dirs @ ..] if !dirs.is_empty() => corpus::run(&root, dirs),
         ["test"] => test::run(&root),
         ["contract"] => contract::run(&root),
         ["msrv"] => msrv::run(&root),
