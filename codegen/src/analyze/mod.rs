@@ -1,5 +1,6 @@
 //! Analysis: from a validated spec to the IR. Decides every name and every Rust type.
 
+mod bodies;
 mod derived;
 mod object_view;
 mod operations;

@@ -48,11 +48,14 @@ pub use error::{
 pub use model::{BigInt, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntError};
 #[doc(hidden)]
 pub use model::{Shape, best_fit, member_by_tag, serialize_tagged};
-pub use request::{Call, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
+pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 #[doc(hidden)]
 pub use request::{
-    RequestParts, ToParam, decode_empty, decode_error_json, decode_json, missing_body, path_segment, server_variable,
+    BinaryBody, FormBody, MultipartBody, RequestParts, ToParam, decode_bytes, decode_empty, decode_error_json,
+    decode_json, decode_text, missing_body, path_segment, server_variable,
 };
+#[doc(hidden)]
+pub use http::BodyStream;
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;
 pub use response::ResponseValue;
