@@ -6,12 +6,14 @@
 //! `application/x-www-form-urlencoded`, `multipart/form-data`, any other `text/*`, any other media
 //! type (as bytes; a request body only when its schema is a string or absent).
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Content, RequestBody, Schema};
 
 use super::schema_kind::{Kind, kind};
 use super::types::{ParamShape, SchemaRef, Types};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
+use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeDef, TypeRef};
 use crate::naming;
 
 /// What a wildcard media type (`*/*`, `image/*`) is sent as.
@@ -45,8 +47,7 @@ pub fn request_body<'a>(types: &mut Types<'a>, body: &'a RequestBody, at: &str, 
     let doc = body.description.clone();
     let required = body.required;
     let (ty, encoding, content_type) = if is_json(media) {
-        let schema =
-            schema.ok_or_else(|| Error::new(&media_at, "a JSON request body needs a `schema`"))?;
+        let schema = schema.ok_or_else(|| Error::new(&media_at, "a JSON request body needs a `schema`"))?;
         (types.type_ref(schema, &format!("{owner}RequestBody"), &schema_at)?, BodyEncoding::Json, media.to_owned())
     } else if essence == "application/x-www-form-urlencoded" {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a form body needs an object `schema`"))?;
@@ -69,7 +70,12 @@ pub fn request_body<'a>(types: &mut Types<'a>, body: &'a RequestBody, at: &str, 
 
 /// The success body, from the content of the first 2xx response; `None` without content, or when
 /// the JSON chosen has no schema (the body is then ignored).
-pub fn success_body<'a>(types: &mut Types<'a>, content: &'a Content, at: &str, owner: &str) -> Result<Option<Response>> {
+pub fn success_body<'a>(
+    types: &mut Types<'a>,
+    content: &'a Content,
+    at: &str,
+    owner: &str,
+) -> Result<Option<Response>> {
     let Some((media, item)) = content.iter().min_by_key(|(media, _)| response_rank(media)) else {
         return Ok(None);
     };
@@ -91,7 +97,8 @@ pub fn success_body<'a>(types: &mut Types<'a>, content: &'a Content, at: &str, o
 /// The JSON schema of an error response's content, if it offers JSON: an error body in any other
 /// media type is not decoded (the error keeps it raw).
 pub fn json_error_schema<'a>(content: &'a Content, at: &str) -> Option<(SchemaRef<'a>, String)> {
-    let (media, item) = content.iter().filter(|(media, _)| is_json(media)).min_by_key(|(media, _)| response_rank(media))?;
+    let (media, item) =
+        content.iter().filter(|(media, _)| is_json(media)).min_by_key(|(media, _)| response_rank(media))?;
     let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
     item.schema.as_ref().map(|s| (SchemaRef::from(s), schema_at))
 }
@@ -185,12 +192,7 @@ fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormFiel
 }
 
 /// The fields of a multipart form struct named `name`, one per property of `schema` (an object).
-fn multipart_fields<'a>(
-    types: &mut Types<'a>,
-    schema: SchemaRef<'a>,
-    name: &str,
-    at: &str,
-) -> Result<Vec<FormField>> {
+fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str, at: &str) -> Result<Vec<FormField>> {
     let (object_at, object) = match schema {
         SchemaRef::Ref(reference) => {
             (pointer("#/components/schemas", crate::spec::ref_name(reference)), types.resolved(schema, at)?)
@@ -237,6 +239,24 @@ fn multipart_fields<'a>(
         });
     }
     Ok(fields)
+}
+
+/// The struct of a multipart body is a model of its own: its name must not be a model's already.
+pub fn check_form_names(operations: &[Operation], defs: &BTreeMap<String, TypeDef>) -> Result<()> {
+    for op in operations {
+        if let Some(Body { ty: TypeRef::Named(name), encoding: BodyEncoding::Multipart(_), .. }) = &op.body
+            && let Some(def) = defs.get(name)
+        {
+            return Err(Error::new(
+                pointer(&op.source, "requestBody"),
+                format!(
+                    "the Rust name `{name}` of this multipart body's struct is already taken by the type from {}",
+                    def.source
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn is_binary(schema: &Schema, at: &str) -> Result<bool> {

@@ -2,8 +2,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    StatusCode,
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
 
 use super::bodies;
@@ -17,18 +16,8 @@ use crate::spec::{Components, operation_pointer};
 const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
 
 /// Setter names the request builder already uses for itself.
-const BUILDER_METHODS: &[&str] = &[
-    "body",
-    "body_stream",
-    "send",
-    "timeout",
-    "operation_timeout",
-    "retry",
-    "header",
-    "into_stream",
-    "params",
-    "new",
-];
+const BUILDER_METHODS: &[&str] =
+    &["body", "body_stream", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
 
 pub struct OperationAnalysis {
     pub operation: Operation,

@@ -143,11 +143,6 @@ impl<'a> Types<'a> {
         None
     }
 
-    /// Whether a named type is defined.
-    pub fn is_defined(&self, name: &str) -> bool {
-        self.defs.contains_key(name)
-    }
-
     /// Whether `null` is a valid value, following references.
     pub fn nullable(&self, schema: SchemaRef<'a>, at: &str) -> Result<bool> {
         Ok(self.resolve(schema, at)?.1.schema_data.nullable)

@@ -45,17 +45,17 @@ pub use error::{
     ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, RedirectError, ResponseTooLarge,
     TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
 };
+#[doc(hidden)]
+pub use http::BodyStream;
 pub use model::{BigInt, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntError};
 #[doc(hidden)]
 pub use model::{Shape, best_fit, member_by_tag, serialize_tagged};
-pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 #[doc(hidden)]
 pub use request::{
     BinaryBody, FormBody, MultipartBody, RequestParts, ToParam, decode_bytes, decode_empty, decode_error_json,
     decode_json, decode_text, missing_body, path_segment, server_variable,
 };
-#[doc(hidden)]
-pub use http::BodyStream;
+pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;
 pub use response::ResponseValue;
@@ -63,7 +63,7 @@ pub use send::{Method, OperationInfo, RetryPolicy};
 
 /// The crates whose types appear in generated models and in this crate's API, re-exported so that
 /// their versions always match.
-pub use {bytes, chrono, indexmap, serde_json, uuid};
+pub use {bytes, chrono, futures_core, indexmap, serde_json, uuid};
 
 /// What generated code needs and users do not: the `serde` its derives name
 /// (`#[serde(crate = "::formance_sdk_runtime::__private::serde")]`), so that a generated crate has

@@ -158,12 +158,15 @@ impl MultipartBody {
         let boundary = (0..BOUNDARY_DRAWS)
             .map(|_| random_boundary())
             .find(|boundary| !self.parts.iter().any(|(_, content)| contains(content, boundary.as_bytes())))
-            .ok_or_else(|| InvalidRequest::new("no multipart boundary could be found that the content does not hold"))?;
+            .ok_or_else(|| {
+                InvalidRequest::new("no multipart boundary could be found that the content does not hold")
+            })?;
         Ok((format!("multipart/form-data; boundary={boundary}"), self.encode(&boundary)))
     }
 
     fn encode(&self, boundary: &str) -> Bytes {
-        let size: usize = self.parts.iter().map(|(headers, content)| boundary.len() + headers.len() + content.len() + 8).sum();
+        let size: usize =
+            self.parts.iter().map(|(headers, content)| boundary.len() + headers.len() + content.len() + 8).sum();
         let mut body = BytesMut::with_capacity(size + boundary.len() + 6);
         for (headers, content) in &self.parts {
             body.put_slice(b"--");
@@ -230,10 +233,13 @@ mod tests {
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
         assert!(boundary.len() >= 40 && boundary.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         let expected = [
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nline 1\r\nline 2\r\n").into_bytes(),
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nline 1\r\nline 2\r\n")
+                .into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n")
+                .into_bytes(),
             b"Content-Type: application/octet-stream\r\n\r\n\x00\xffbin\r\n".to_vec(),
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"other\"; filename=\"other\"\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"other\"; filename=\"other\"\r\n")
+                .into_bytes(),
             b"Content-Type: text/csv\r\n\r\nx\r\n".to_vec(),
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"meta\"\r\n").into_bytes(),
             b"Content-Type: application/json\r\n\r\n{\"k\":1}\r\n".to_vec(),
