@@ -16,11 +16,11 @@
 //!
 //! | layer | what it holds |
 //! | --- | --- |
-//! | `request/` | what generated code builds and users chain: [`Call`] (a request with its per-call settings), the [`Operation`] trait and `RequestParts`, parameters in their wire format, pagination streams ([`ItemStream`]) |
+//! | `request/` | what generated code builds and users chain: [`Call`] (a request with its per-call settings), the [`Operation`] trait and `RequestParts`, parameters and bodies in their wire format (forms, multipart with [`FilePart`]), pagination streams ([`ItemStream`]) |
 //! | `client.rs` | [`Client`] and [`ClientBuilder`]: every setting, checked once by `build()`; [`ApiDescription`] |
 //! | `send/` | one call on the wire: `execute` (operation deadline, retry loop, sorting a response into a value or an error), `attempt` (access token, refresh and resend after a 401), `exchange` (one HTTP exchange: same-origin redirects, body limit), [`RetryPolicy`], per-call options, [`OperationInfo`] |
 //! | `auth/` | OAuth2 client credentials: one cached token per scope set, one token request in flight, token checks |
-//! | `http/` | what sending and auth share: deadlines, reading a body under a limit |
+//! | `http/` | what sending and auth share: deadlines, reading a body under a limit; request bodies read from a stream |
 //! | `error/`, `model/`, `response.rs` | the [`Error`] family and the redaction of secrets; [`BigInt`], [`RawJson`] and the union helpers; [`ResponseValue`] |
 //!
 //! Items marked `#[doc(hidden)]` are the generator's plumbing: public so that generated crates can
