@@ -199,6 +199,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// An object used as a map from string keys, in wire order.
     Map(Box<TypeRef>),
+    /// Raw bytes (`bytes::Bytes`): a binary request or response body.
+    Bytes,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -219,7 +221,7 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     /// The success body; `None` when the success response has no content.
-    pub response: Option<TypeRef>,
+    pub response: Option<Response>,
     pub errors: ErrorStatuses,
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
@@ -245,11 +247,90 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
+/// A request body: the Rust type `.body(...)` takes, and how it goes on the wire.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// `Bytes` for binary bodies, `String` for text, the form struct for `multipart/form-data`.
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// The media type chosen among those the spec offers, as the spec writes it; the `Content-Type`
+    /// sent (`application/octet-stream` for a wildcard such as `*/*`, the boundary added for multipart).
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+}
+
+impl Body {
+    /// The fields of a form or multipart body.
+    pub fn form_fields(&self) -> &[FormField] {
+        match &self.encoding {
+            BodyEncoding::Form(fields) | BodyEncoding::Multipart(fields) => fields,
+            _ => &[],
+        }
+    }
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// Compact JSON of `ty`.
+    Json,
+    /// The bytes as given (`ty` is `Bytes`); they may also come from a stream.
+    Bytes,
+    /// The text as given, in UTF-8 (`ty` is `String`).
+    Text,
+    /// `application/x-www-form-urlencoded`: these fields of the struct `ty`, in order.
+    Form(Vec<FormField>),
+    /// `multipart/form-data`: one part per field (per item for arrays) of the generated form struct
+    /// named by `ty`, which only this body uses.
+    Multipart(Vec<FormField>),
+}
+
+/// A field of a form or multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    pub rust_name: String,
+    pub wire_name: String,
+    /// The field's type; for `File` and `Files` parts, what the spec says (a binary string).
+    pub ty: TypeRef,
+    pub required: bool,
+    pub part: PartKind,
+    pub doc: Option<String>,
+}
+
+/// How one field is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// One value as text, written as a parameter is.
+    Text,
+    /// An array: one value per item, the name repeated.
+    Repeated,
+    /// A `format: binary` string: a file part (multipart only).
+    File,
+    /// An array of binary strings: one file part per item (multipart only).
+    Files,
+    /// Anything else (an object, a map, a union): one part holding its JSON (multipart only).
+    Json,
+}
+
+/// The success body of an operation, and how it is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// `Bytes` for binary bodies, `String` for text.
+    pub ty: TypeRef,
+    /// The media type chosen among those the spec offers, as the spec writes it; the `Accept` sent.
+    pub media_type: String,
+    pub decoding: Decoding,
+}
+
+/// How a success body is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    Json,
+    /// The bytes as received, bounded by the client's response limit.
+    Bytes,
+    /// UTF-8 text; other bytes are a decode error.
+    Text,
 }
 
 /// Which non-2xx statuses carry the documented error body.

@@ -45,6 +45,11 @@ pub fn child_type_name(parent: &str, child: &str) -> String {
     format!("{parent}{}", type_name(child))
 }
 
+/// The struct of an operation's `multipart/form-data` body: `UploadFile` -> `UploadFileForm`.
+pub fn form_type_name(operation_type: &str) -> String {
+    format!("{operation_type}Form")
+}
+
 /// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
 pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
     unique(values.into_iter().map(type_name), reserved)

@@ -62,6 +62,16 @@ const GET_ITEM: (&str, &str) = (
                 $ref: '#/components/schemas/Item'
   /items/{itemID}/events/{eventID}:\n",
 );
+/// `sendEvent`'s body as a multipart form with one file.
+const MULTIPART_EVENT_BODY: (&str, &str) = (
+    "          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'",
+    "          multipart/form-data:\n            schema:\n              type: object\n              properties:\n                file:\n                  type: string\n                  format: binary\n",
+);
+/// `sendEvent` answers with text.
+const TEXT_EVENT_RESPONSE: (&str, &str) = (
+    "        '204':\n          description: Sent.\n",
+    "        '200':\n          description: Sent.\n          content:\n            text/plain:\n              schema:\n                type: string\n",
+);
 const UPDATE_ITEM: (&str, &str) = (
     "  /items/{itemID}/events/{eventID}:\n",
     "  /items/{itemID}:
@@ -207,6 +217,27 @@ fn cases() -> Vec<Case> {
         ),
         case("body_became_required", &[], &[REQUIRED_EVENT_BODY], &[(BodyBecameRequired, "Client::send_event")]),
         case(
+            "body_media_type_changed",
+            &[],
+            &[(
+                "          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'",
+                "          application/x-www-form-urlencoded:\n            schema:\n              $ref: '#/components/schemas/Money'",
+            )],
+            &[(BodyMediaTypeChanged, "Client::send_event")],
+        ),
+        case(
+            "multipart_fields_changed",
+            &[MULTIPART_EVENT_BODY],
+            &[
+                MULTIPART_EVENT_BODY,
+                (
+                    "                  format: binary\n",
+                    "                  format: binary\n                note:\n                  type: string\n",
+                ),
+            ],
+            &[(BodyTypeChanged, "Client::send_event")],
+        ),
+        case(
             "body_became_optional",
             &[],
             &[("      requestBody:\n        required: true\n", "      requestBody:\n        required: false\n")],
@@ -220,6 +251,15 @@ fn cases() -> Vec<Case> {
                 "        '200':\n          description: Sent.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Item'\n",
             )],
             &[(ResponseTypeChanged, "Client::send_event")],
+        ),
+        case(
+            "response_media_type_changed",
+            &[TEXT_EVENT_RESPONSE],
+            &[(
+                "        '204':\n          description: Sent.\n",
+                "        '200':\n          description: Sent.\n          content:\n            application/json:\n              schema:\n                type: string\n",
+            )],
+            &[(ResponseMediaTypeChanged, "Client::send_event")],
         ),
         case(
             "error_statuses_added",
@@ -581,6 +621,8 @@ fn impacts_follow_the_rust_rules() {
         OperationRouteChanged,
         ParamWireChanged,
         BodyBecameOptional,
+        BodyMediaTypeChanged,
+        ResponseMediaTypeChanged,
         ScopeRemoved,
         FieldWireChanged,
         EnumValueWireChanged,

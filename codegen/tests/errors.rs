@@ -101,7 +101,7 @@ components:
             reason: &["cookie parameters are not supported"],
         },
         Case {
-            name: "text_plain_request_body",
+            name: "xml_object_request_body",
             spec: spec(
                 r#"paths:
   /a:
@@ -109,16 +109,112 @@ components:
       operationId: postA
       requestBody:
         content:
-          text/plain:
+          application/xml:
             schema:
-              type: string
+              type: object
+              properties:
+                a:
+                  type: string
       responses:
         '204':
           description: Done.
 "#,
             ),
             location: "#/paths/~1a/post/requestBody",
-            reason: &["only JSON content is supported", "text/plain"],
+            reason: &["no supported media type among application/xml", "multipart/form-data"],
+        },
+        Case {
+            name: "nested_object_in_a_form_body",
+            spec: spec(
+                r#"paths:
+  /a:
+    post:
+      operationId: postA
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              $ref: '#/components/schemas/Form'
+      responses:
+        '204':
+          description: Done.
+components:
+  schemas:
+    Form:
+      type: object
+      properties:
+        name:
+          type: string
+        address:
+          type: object
+          properties:
+            city:
+              type: string
+"#,
+            ),
+            location: "#/components/schemas/Form/properties/address",
+            reason: &["form field `address`", "nested objects cannot be sent as `application/x-www-form-urlencoded`"],
+        },
+        Case {
+            name: "multipart_body_not_an_object",
+            spec: spec(
+                r#"paths:
+  /a:
+    post:
+      operationId: postA
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: array
+              items:
+                type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/post/requestBody/content/multipart~1form-data/schema",
+            reason: &["a multipart body must be an object with properties"],
+        },
+        Case {
+            name: "multipart_struct_name_taken",
+            spec: spec(
+                r#"paths:
+  /a:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file:
+                  type: string
+                  format: binary
+      responses:
+        '204':
+          description: Done.
+components:
+  schemas:
+    UploadForm:
+      type: object
+      properties:
+        a:
+          type: string
+"#,
+            ),
+            location: "#/paths/~1a/post/requestBody",
+            reason: &["`UploadForm`", "already taken by the type from #/components/schemas/UploadForm"],
+        },
+        Case {
+            name: "media_type_not_a_header_value",
+            spec: spec(
+                "paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: Done.\n          content:\n            \"text/plain\\u00e9\": {}\n",
+            ),
+            location: "#/paths/~1a/get/responses/200/content/text~1plain\u{e9}",
+            reason: &["cannot be sent as a header value"],
         },
         Case {
             name: "undeclared_path_parameter",

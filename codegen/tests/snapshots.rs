@@ -131,6 +131,13 @@ fn operations() {
     assert_snapshot!("operations_operations", file(&generation, "operations.rs"));
 }
 
+#[test]
+fn bodies() {
+    let generation = fixture("bodies");
+    assert_snapshot!("bodies_models", file(&generation, "models.rs"));
+    assert_snapshot!("bodies_operations", file(&generation, "operations.rs"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Determinism.
 

@@ -1,5 +1,6 @@
 //! Analysis: from a validated spec to the IR. Decides every name and every Rust type.
 
+mod bodies;
 mod derived;
 mod object_view;
 mod operations;
@@ -91,6 +92,7 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     let token_url = servers::token_url(doc)?;
 
     let defs = types.finish();
+    bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }

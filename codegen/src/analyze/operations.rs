@@ -2,13 +2,13 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Content, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    StatusCode,
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
 
+use super::bodies;
 use super::types::{ParamShape, SchemaRef, Types};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Body, ErrorStatuses, Operation, Param, ParamLocation, TypeRef};
+use crate::ir::{ErrorStatuses, Operation, Param, ParamLocation, TypeRef};
 use crate::naming;
 use crate::spec::{Components, operation_pointer};
 
@@ -17,7 +17,7 @@ const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
 
 /// Setter names the request builder already uses for itself.
 const BUILDER_METHODS: &[&str] =
-    &["body", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
+    &["body", "body_stream", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
 
 pub struct OperationAnalysis {
     pub operation: Operation,
@@ -47,13 +47,7 @@ pub fn analyze_operation<'a>(
         Some(body) => {
             let body_at = pointer(&at, "requestBody");
             let body = components.request_body(body, &body_at)?;
-            let (schema, schema_at) = json_schema(&body.content, &body_at)?
-                .ok_or_else(|| Error::new(&body_at, "a request body needs an `application/json` schema"))?;
-            Some(Body {
-                ty: types.type_ref(schema, &format!("{id_type_name}RequestBody"), &schema_at)?,
-                required: body.required,
-                doc: body.description.clone(),
-            })
+            Some(bodies::request_body(types, body, &body_at, &id_type_name)?)
         }
     };
 
@@ -68,12 +62,7 @@ pub fn analyze_operation<'a>(
         Some((code, response)) => {
             let response_at = pointer(&responses_at, code);
             let response = components.response(response, &response_at)?;
-            match json_schema(&response.content, &response_at)? {
-                Some((schema, schema_at)) => {
-                    Some(types.type_ref(schema, &format!("{id_type_name}Response"), &schema_at)?)
-                }
-                None => None,
-            }
+            bodies::success_body(types, &response.content, &response_at, &id_type_name)?
         }
     };
 
@@ -213,25 +202,6 @@ fn path_template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_owned()).collect()
 }
 
-/// The JSON schema of a body, if its content has one.
-fn json_schema<'a>(content: &'a Content, at: &str) -> Result<Option<(SchemaRef<'a>, String)>> {
-    if content.is_empty() {
-        return Ok(None);
-    }
-    let json = content.iter().find(|(media, _)| is_json(media)).ok_or_else(|| {
-        let types: Vec<&str> = content.keys().map(String::as_str).collect();
-        Error::new(at, format!("only JSON content is supported, this declares {}", types.join(", ")))
-    })?;
-    let (media, media_type) = json;
-    let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
-    Ok(media_type.schema.as_ref().map(|s| (SchemaRef::from(s), schema_at)))
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 fn error_responses<'a>(
     components: &Components<'a>,
     types: &mut Types<'a>,
@@ -259,7 +229,7 @@ fn error_responses<'a>(
     let mut all = false;
     for (status, response, response_at) in documented {
         let response = components.response(response, &response_at)?;
-        let Some((schema, schema_at)) = json_schema(&response.content, &response_at)? else {
+        let Some((schema, schema_at)) = bodies::json_error_schema(&response.content, &response_at) else {
             continue;
         };
         bodies.push((types.type_ref(schema, &format!("{id_type_name}Error"), &schema_at)?, schema_at));

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Field, Operation, Pagination, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Decoding, Field, Operation, Pagination, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
 
 /// An operation is paginated when it takes a string `cursor` query parameter and its response holds
 /// a `cursor` object with a boolean `hasMore`, a string `next` and a `data` array.
@@ -11,7 +11,8 @@ pub fn detect(op: &Operation, defs: &BTreeMap<String, TypeDef>) -> Option<Pagina
         .params
         .iter()
         .find(|p| p.location == ParamLocation::Query && p.wire_name == "cursor" && p.ty == TypeRef::String)?;
-    let response = struct_of(op.response.as_ref()?, defs, 0)?;
+    let response = op.response.as_ref().filter(|r| r.decoding == Decoding::Json)?;
+    let response = struct_of(&response.ty, defs, 0)?;
     let page_field = field(response, "cursor")?;
     let page = struct_of(&page_field.ty, defs, 0)?;
     let has_more = field(page, "hasMore").filter(|f| f.ty == TypeRef::Bool)?;

@@ -123,6 +123,26 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// The schema body a schema in place stands for, following references.
+    pub fn resolved(&self, schema: SchemaRef<'a>, at: &str) -> Result<&'a Schema> {
+        Ok(self.resolve(schema, at)?.1)
+    }
+
+    /// The named struct `ty` is (following aliases), with the pointer of its schema.
+    pub fn struct_def(&self, ty: &TypeRef) -> Option<(&Struct, &str)> {
+        let mut ty = ty;
+        for _ in 0..16 {
+            let TypeRef::Named(name) = ty else { return None };
+            let def = self.defs.get(name)?;
+            match &def.kind {
+                TypeKind::Struct(s) => return Some((s, &def.source)),
+                TypeKind::Alias(target) => ty = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Whether `null` is a valid value, following references.
     pub fn nullable(&self, schema: SchemaRef<'a>, at: &str) -> Result<bool> {
         Ok(self.resolve(schema, at)?.1.schema_data.nullable)

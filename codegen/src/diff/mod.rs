@@ -111,6 +111,7 @@ pub(crate) fn show(ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime<Utc>".to_owned(),
         TypeRef::Date => "NaiveDate".to_owned(),
         TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Json => "RawJson".to_owned(),
         TypeRef::JsonObject => "RawJsonObject".to_owned(),
         TypeRef::Named(name) => name.clone(),

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Cx, Rule, show};
-use crate::ir::{ErrorStatuses, Operation, Param, ParamLocation};
+use crate::ir::{Body, BodyEncoding, ErrorStatuses, Operation, Param, ParamLocation, Response};
 
 pub(super) fn compare(cx: &mut Cx<'_>) {
     let (old_ops, new_ops) = (&cx.old.operations, &cx.new.operations);
@@ -176,11 +176,22 @@ fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
             cx.push(Rule::BodyRemoved, subject, format!("takes no body any more: `.body({})` removed", show(&b.ty)))
         }
         (Some(before), Some(after)) => {
-            if !cx.same_type(&before.ty, &after.ty) {
+            if !cx.same_type(&before.ty, &after.ty) || !same_form(cx, before, after) {
                 cx.push(
                     Rule::BodyTypeChanged,
                     subject,
-                    format!("`.body()` now takes `{}` (was `{}`)", show(&after.ty), show(&before.ty)),
+                    match before.ty == after.ty {
+                        true => format!("`.body()` now takes `{}` with other fields", show(&after.ty)),
+                        false => format!("`.body()` now takes `{}` (was `{}`)", show(&after.ty), show(&before.ty)),
+                    },
+                );
+            } else if before.media_type != after.media_type
+                || std::mem::discriminant(&before.encoding) != std::mem::discriminant(&after.encoding)
+            {
+                cx.push(
+                    Rule::BodyMediaTypeChanged,
+                    subject,
+                    format!("the body is now sent as `{}` (was `{}`)", after.media_type, before.media_type),
                 );
             }
             match (before.required, after.required) {
@@ -196,18 +207,41 @@ fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
     }
 }
 
+/// The fields of a multipart form struct (generated for its body alone) are part of its type.
+fn same_form(cx: &Cx<'_>, before: &Body, after: &Body) -> bool {
+    let (BodyEncoding::Multipart(old), BodyEncoding::Multipart(new)) = (&before.encoding, &after.encoding) else {
+        return true;
+    };
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(a, b)| {
+            a.rust_name == b.rust_name
+                && a.wire_name == b.wire_name
+                && a.required == b.required
+                && a.part == b.part
+                && cx.same_type(&a.ty, &b.ty)
+        })
+}
+
 fn response(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
     let same = match (&old.response, &new.response) {
         (None, None) => true,
-        (Some(a), Some(b)) => cx.same_type(a, b),
+        (Some(a), Some(b)) => cx.same_type(&a.ty, &b.ty),
         _ => false,
     };
     if !same {
-        let output = |ty: &Option<_>| ty.as_ref().map_or_else(|| "()".to_owned(), show);
+        let output = |r: &Option<Response>| r.as_ref().map_or_else(|| "()".to_owned(), |r| show(&r.ty));
         cx.push(
             Rule::ResponseTypeChanged,
             subject,
             format!("`send()` now returns `{}` (was `{}`)", output(&new.response), output(&old.response)),
+        );
+    } else if let (Some(a), Some(b)) = (&old.response, &new.response)
+        && (a.media_type != b.media_type || a.decoding != b.decoding)
+    {
+        cx.push(
+            Rule::ResponseMediaTypeChanged,
+            subject,
+            format!("the success body is now read as `{}` (was `{}`)", b.media_type, a.media_type),
         );
     }
 }

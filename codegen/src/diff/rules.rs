@@ -50,7 +50,9 @@ pub enum Rule {
     BodyTypeChanged,
     BodyBecameRequired,
     BodyBecameOptional,
+    BodyMediaTypeChanged,
     ResponseTypeChanged,
+    ResponseMediaTypeChanged,
     ErrorStatusesAdded,
     ErrorStatusesRemoved,
     ErrorBodyChanged,
@@ -110,7 +112,9 @@ impl Rule {
         Rule::BodyTypeChanged,
         Rule::BodyBecameRequired,
         Rule::BodyBecameOptional,
+        Rule::BodyMediaTypeChanged,
         Rule::ResponseTypeChanged,
+        Rule::ResponseMediaTypeChanged,
         Rule::ErrorStatusesAdded,
         Rule::ErrorStatusesRemoved,
         Rule::ErrorBodyChanged,
@@ -200,9 +204,15 @@ impl Rule {
             Rule::BodyBecameRequired => BreakingAtRunTime,
             // Calls without a body are now allowed: RFC 1105 "Behavioral changes" (a relaxation).
             Rule::BodyBecameOptional => WireOnly,
+            // `body()` takes the same type, sent in another media type (`Content-Type` and encoding):
+            // RFC 1105 "Behavioral changes" only.
+            Rule::BodyMediaTypeChanged => WireOnly,
             // `send()` returns another type (and `Operation::Output` changes): cargo
             // "trait-item-signature" for the associated type, "fn-generalize-mismatch" for the return.
             Rule::ResponseTypeChanged => Breaking,
+            // `send()` returns the same type, decoded from another media type (and another `Accept`
+            // sent): RFC 1105 "Behavioral changes" only.
+            Rule::ResponseMediaTypeChanged => WireOnly,
             // More failure statuses decode to `Error::Api` with the documented body instead of
             // `Error::UnexpectedStatus`: new information, RFC 1105 "Behavioral changes".
             Rule::ErrorStatusesAdded => Additive,
@@ -343,6 +353,8 @@ impl Rule {
             | Rule::RequiredBodyAdded
             | Rule::BodyBecameRequired
             | Rule::BodyBecameOptional
+            | Rule::BodyMediaTypeChanged
+            | Rule::ResponseMediaTypeChanged
             | Rule::ErrorStatusesAdded
             | Rule::ErrorStatusesRemoved
             | Rule::ScopeAdded

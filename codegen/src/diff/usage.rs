@@ -32,7 +32,8 @@ pub fn usages(api: &Api) -> BTreeMap<String, Usage> {
     for op in &api.operations {
         requests.extend(op.params.iter().map(|p| &p.ty));
         requests.extend(op.body.iter().map(|b| &b.ty));
-        responses.extend(op.response.iter());
+        requests.extend(op.body.iter().flat_map(|b| b.form_fields()).map(|f| &f.ty));
+        responses.extend(op.response.iter().map(|r| &r.ty));
     }
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
     for name in reachable(&requests, &defs) {

@@ -1,5 +1,6 @@
 //! Emission: the IR to token streams with `quote`. Reads only `crate::ir`.
 
+mod bodies;
 mod client;
 mod docs;
 mod models;

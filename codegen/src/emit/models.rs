@@ -9,10 +9,12 @@ use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIA
 
 pub fn models(api: &Api) -> TokenStream {
     let items = api.types.iter().map(model);
+    let forms = super::bodies::form_structs(api);
     quote! {
         //! The API's data types, one per schema of the spec (and per inline object or enum,
         //! named after where it appears).
         #(#items)*
+        #forms
     }
 }
 

@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::bodies;
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation, TypeRef};
@@ -55,7 +56,7 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
     let params_name = format_ident!("{}Params", op.type_name);
     let builder_name = format_ident!("{}", op.type_name);
     let method = ident(&op.method_name);
-    let body_type = op.body.as_ref().map(|b| rust_type(&b.ty, models));
+    let body_type = op.body.as_ref().map(|b| bodies::stored_type(b, models));
 
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -83,19 +84,9 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
             }
         }
     });
-    let body_setter = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, models);
-        let doc = doc_paragraphs([b.doc.as_deref(), Some("Sets the JSON request body.")]);
-        quote! {
-            #doc
-            pub fn body(mut self, body: #ty) -> Self {
-                self.0.params_mut().body = ::std::option::Option::Some(body);
-                self
-            }
-        }
-    });
+    let body_setter = op.body.as_ref().map(|b| bodies::setters(b, models));
 
-    let output = op.response.as_ref().map_or_else(|| quote!(()), |ty| rust_type(ty, models));
+    let output = op.response.as_ref().map_or_else(|| quote!(()), |r| rust_type(&r.ty, models));
     let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some());
     let method_doc = method_doc(op);
     let method_name = op.method_name.trim_start_matches("r#");
@@ -237,10 +228,7 @@ fn method_doc(op: &Operation) -> TokenStream {
 
 fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, error_body: &TokenStream) -> TokenStream {
     let rt = rt();
-    let decode = match op.response {
-        Some(_) => quote!(#rt::decode_json(body)),
-        None => quote!(#rt::decode_empty(body)),
-    };
+    let decode = bodies::decode(op.response.as_ref());
     let id = &op.operation_id;
     let http_method = ident(&naming::type_name(&op.http_method.to_ascii_lowercase()));
     let path = &op.path;
@@ -322,19 +310,23 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
         }
     });
     let body = op.body.as_ref().map(|b| {
+        let (encode, single) = bodies::encode(b);
+        let arm = if single { quote!(#encode,) } else { quote!({ #encode }) };
         if b.required {
             quote! {
                 match &self.body {
-                    ::std::option::Option::Some(body) => request.json_body(body)?,
+                    ::std::option::Option::Some(body) => #arm
                     ::std::option::Option::None => return ::std::result::Result::Err(#rt::missing_body(#id)),
                 }
             }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = &self.body { request.json_body(body)?; } }
+            quote! { if let ::std::option::Option::Some(body) = &self.body { #encode; } }
         }
     });
+    let accept = bodies::accept(op.response.as_ref());
     let request_mut =
-        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() || accept.is_some())
+            .then(|| quote!(mut));
 
     quote! {
         impl #rt::Operation for #params_name {
@@ -348,6 +340,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
                 let #request_mut request = #new_request;
                 #(#others)*
                 #body
+                #accept
                 ::std::result::Result::Ok(request)
             }
 

@@ -23,6 +23,13 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
     let servers = &api.servers;
     let consts = servers.free.iter().map(|f| format_ident!("{}", f.const_name));
     let enums = servers.enums.iter().map(|e| ident(&e.type_name));
+    let file_part = super::bodies::uses_file_parts(api).then(|| {
+        quote! {
+            /// A file sent as one part of a `multipart/form-data` body.
+            #[doc(inline)]
+            pub use #rt::FilePart;
+        }
+    });
     quote! {
         //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
         //! `cargo xtask generate`; never edit these files by hand.
@@ -43,6 +50,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         };
         /// The crates whose types appear in the models, re-exported so that their versions always match.
         pub use #rt::{bytes, chrono, indexmap, serde_json, uuid};
+        #file_part
         /// The runtime every call goes through: request builders, pagination streams, the
         /// `Operation` trait. Application code rarely names it.
         pub use #rt as runtime;

@@ -41,6 +41,7 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::DateTime => quote!(::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>),
         TypeRef::Date => quote!(::formance_sdk_runtime::chrono::NaiveDate),
         TypeRef::Uuid => quote!(::formance_sdk_runtime::uuid::Uuid),
+        TypeRef::Bytes => quote!(::formance_sdk_runtime::bytes::Bytes),
         TypeRef::Json => quote!(::formance_sdk_runtime::RawJson),
         TypeRef::JsonObject => quote!(::formance_sdk_runtime::RawJsonObject),
         TypeRef::Named(name) => {

@@ -7,3 +7,7 @@
 #[path = "generated/operations/mod.rs"]
 #[rustfmt::skip]
 pub mod operations_api;
+
+#[path = "generated/bodies/mod.rs"]
+#[rustfmt::skip]
+pub mod bodies_api;

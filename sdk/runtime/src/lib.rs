@@ -16,11 +16,11 @@
 //!
 //! | layer | what it holds |
 //! | --- | --- |
-//! | `request/` | what generated code builds and users chain: [`Call`] (a request with its per-call settings), the [`Operation`] trait and `RequestParts`, parameters in their wire format, pagination streams ([`ItemStream`]) |
+//! | `request/` | what generated code builds and users chain: [`Call`] (a request with its per-call settings), the [`Operation`] trait and `RequestParts`, parameters and bodies in their wire format (forms, multipart with [`FilePart`]), pagination streams ([`ItemStream`]) |
 //! | `client.rs` | [`Client`] and [`ClientBuilder`]: every setting, checked once by `build()`; [`ApiDescription`] |
 //! | `send/` | one call on the wire: `execute` (operation deadline, retry loop, sorting a response into a value or an error), `attempt` (access token, refresh and resend after a 401), `exchange` (one HTTP exchange: same-origin redirects, body limit), [`RetryPolicy`], per-call options, [`OperationInfo`] |
 //! | `auth/` | OAuth2 client credentials: one cached token per scope set, one token request in flight, token checks |
-//! | `http/` | what sending and auth share: deadlines, reading a body under a limit |
+//! | `http/` | what sending and auth share: deadlines, reading a body under a limit; request bodies read from a stream |
 //! | `error/`, `model/`, `response.rs` | the [`Error`] family and the redaction of secrets; [`BigInt`], [`RawJson`] and the union helpers; [`ResponseValue`] |
 //!
 //! Items marked `#[doc(hidden)]` are the generator's plumbing: public so that generated crates can
@@ -45,14 +45,17 @@ pub use error::{
     ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, RedirectError, ResponseTooLarge,
     TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
 };
+#[doc(hidden)]
+pub use http::BodyStream;
 pub use model::{BigInt, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntError};
 #[doc(hidden)]
 pub use model::{Shape, best_fit, member_by_tag, serialize_tagged};
-pub use request::{Call, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 #[doc(hidden)]
 pub use request::{
-    RequestParts, ToParam, decode_empty, decode_error_json, decode_json, missing_body, path_segment, server_variable,
+    BinaryBody, FormBody, MultipartBody, RequestParts, ToParam, decode_bytes, decode_empty, decode_error_json,
+    decode_json, decode_text, missing_body, path_segment, server_variable,
 };
+pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;
 pub use response::ResponseValue;
@@ -60,7 +63,7 @@ pub use send::{Method, OperationInfo, RetryPolicy};
 
 /// The crates whose types appear in generated models and in this crate's API, re-exported so that
 /// their versions always match.
-pub use {bytes, chrono, indexmap, serde_json, uuid};
+pub use {bytes, chrono, futures_core, indexmap, serde_json, uuid};
 
 /// What generated code needs and users do not: the `serde` its derives name
 /// (`#[serde(crate = "::formance_sdk_runtime::__private::serde")]`), so that a generated crate has

@@ -3,11 +3,16 @@
 //! of paginated lists. Below this layer, nothing imports from it.
 
 mod call;
+mod form;
 mod operation;
 mod pagination;
 mod param;
 
 pub use call::{Call, IntoCall};
-pub use operation::{Operation, RequestParts, decode_empty, decode_error_json, decode_json, missing_body};
+pub use form::{FilePart, FormBody, MultipartBody};
+pub use operation::{
+    BinaryBody, Operation, RequestParts, decode_bytes, decode_empty, decode_error_json, decode_json, decode_text,
+    missing_body,
+};
 pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
 pub use param::{ToParam, path_segment, server_variable};

@@ -1,12 +1,15 @@
 //! The contract between the runtime and generated code: the [`Operation`] trait each operation's
-//! parameters implement, the request parts they build, and the decoders they name.
+//! parameters implement, the request parts they build (bodies in every media type the generator
+//! supports), and the decoders they name.
 
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::form::{FormBody, MultipartBody};
 use super::param::ToParam;
 use crate::error::{BoxError, InvalidRequest};
-use crate::send::{OperationInfo, Outgoing};
+use crate::http::BodyStream;
+use crate::send::{Content, OperationInfo, Outgoing, Payload};
 
 /// An operation of the API: its fixed facts, how to build its request from the parameters, and how
 /// to decode its responses. Implemented by the generated `*Params` types.
@@ -34,7 +37,8 @@ pub struct RequestParts {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<Bytes>,
+    body: Option<Payload>,
+    accept: Option<&'static str>,
 }
 
 impl RequestParts {
@@ -53,18 +57,69 @@ impl RequestParts {
         self.headers.push((name, value.to_param()));
     }
 
-    /// Compact JSON, as the official SDKs send it.
+    /// Compact JSON, as the official SDKs send it, as `application/json`.
     pub fn json_body(&mut self, body: &impl Serialize) -> Result<(), InvalidRequest> {
+        self.json_body_as(body, "application/json")
+    }
+
+    /// Compact JSON, sent as `content_type` (`application/merge-patch+json`, ...).
+    pub fn json_body_as(&mut self, body: &impl Serialize, content_type: &'static str) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| InvalidRequest::new(format!("the body cannot be encoded as JSON: {e}")))?;
-        self.body = Some(Bytes::from(bytes));
+        self.set_body(content_type.to_owned(), Content::Bytes(Bytes::from(bytes)));
         Ok(())
+    }
+
+    /// Bytes as given, or the chunks of a stream (sent once).
+    pub fn binary_body(&mut self, body: &BinaryBody, content_type: &'static str) {
+        let content = match body {
+            BinaryBody::Bytes(bytes) => Content::Bytes(bytes.clone()),
+            BinaryBody::Stream(stream) => Content::Stream(stream.clone()),
+        };
+        self.set_body(content_type.to_owned(), content);
+    }
+
+    /// Text, in UTF-8.
+    pub fn text_body(&mut self, body: &str, content_type: &'static str) {
+        self.set_body(content_type.to_owned(), Content::Bytes(Bytes::copy_from_slice(body.as_bytes())));
+    }
+
+    /// An `application/x-www-form-urlencoded` form.
+    pub fn form_body(&mut self, form: FormBody, content_type: &'static str) {
+        self.set_body(content_type.to_owned(), Content::Bytes(form.finish()));
+    }
+
+    /// A `multipart/form-data` form; the `Content-Type` names its boundary.
+    pub fn multipart_body(&mut self, form: MultipartBody) -> Result<(), InvalidRequest> {
+        let (content_type, bytes) = form.finish()?;
+        self.set_body(content_type, Content::Bytes(bytes));
+        Ok(())
+    }
+
+    /// The media type of the success body, sent as `Accept` (`application/json` when not set).
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.accept = Some(media_type);
+    }
+
+    fn set_body(&mut self, content_type: String, content: Content) {
+        self.body = Some(Payload { content_type, content });
     }
 
     /// What sending needs, moved out without a copy.
     pub(crate) fn into_outgoing(self) -> Outgoing {
-        Outgoing::new(self.path, self.query, self.headers, self.body)
+        Outgoing::new(self.path, self.query, self.headers, self.body, self.accept)
     }
+}
+
+/// A binary request body: bytes held in memory (sent again by retries), or a stream read while it
+/// is sent (sent once: no retry, no resend after a 401, no redirect).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub enum BinaryBody {
+    /// Held in memory.
+    Bytes(Bytes),
+    /// Read while it is sent.
+    Stream(BodyStream),
 }
 
 /// The error of an operation whose request body is required but was not set.
@@ -77,6 +132,18 @@ pub fn missing_body(operation_id: &str) -> InvalidRequest {
 #[doc(hidden)]
 pub fn decode_json<T: serde::de::DeserializeOwned>(body: Bytes) -> Result<T, BoxError> {
     serde_json::from_slice(&body).map_err(BoxError::from)
+}
+
+/// A binary success body, as received (bounded by the client's `max_response_bytes`).
+#[doc(hidden)]
+pub fn decode_bytes(body: Bytes) -> Result<Bytes, BoxError> {
+    Ok(body)
+}
+
+/// A text success body: UTF-8, or a decode error that keeps the bytes.
+#[doc(hidden)]
+pub fn decode_text(body: Bytes) -> Result<String, BoxError> {
+    Ok(std::str::from_utf8(&body)?.to_owned())
 }
 
 /// For operations whose success response has no content: whatever came is ignored.

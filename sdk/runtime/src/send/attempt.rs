@@ -1,5 +1,5 @@
 //! One attempt of a call, all of it under the attempt's deadline: the token, the exchange (see
-//! `exchange.rs`), and the refresh and resend after a 401.
+//! `exchange.rs`), and the refresh and resend after a 401 (not for a streamed body, sent once).
 
 use std::sync::Arc;
 
@@ -30,8 +30,13 @@ impl Sender {
         if response.status != StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
-        tracing::info!("the API rejected the access token; fetching a new one");
         credentials.invalidate(scopes, &token);
+        if !request.replayable() {
+            // A streamed body is gone: the next call gets a fresh token, this one returns the 401.
+            tracing::info!("the API rejected the access token; not resending a streamed body");
+            return Ok(response);
+        }
+        tracing::info!("the API rejected the access token; fetching a new one");
         let token = credentials.token(&self.http, scopes).await?;
         tokens.push(token.clone());
         self.exchange(request, Some(&token), deadline, tokens).await

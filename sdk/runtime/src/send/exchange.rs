@@ -8,7 +8,7 @@ use reqwest::header::AUTHORIZATION;
 use super::execute::{Prepared, Received, redactor};
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
-use crate::error::{Error, Failure, ResponseTooLarge};
+use crate::error::{Error, Failure, RedirectError, ResponseTooLarge};
 use crate::http::{BodyError, Deadline, read_limited};
 
 impl Sender {
@@ -31,12 +31,19 @@ impl Sender {
                 headers.insert(AUTHORIZATION, token.header().clone());
             }
             let mut builder = self.http.request(method.to_reqwest(), url.clone()).headers(headers);
-            if let Some(body) = &request.body {
-                builder = builder.body(body.clone());
+            if let Some(body) = request.body()? {
+                builder = builder.body(body);
             }
             let mut response = builder.send().await.map_err(|e| Error::from_reqwest(e, deadline.error()))?;
             let status = response.status();
             if redirect::is_redirect(status) {
+                if !request.replayable() {
+                    return Err(Error::Redirect(RedirectError::new(
+                        status,
+                        None,
+                        "the body was streamed and cannot be sent again; redirects need a body held in memory",
+                    )));
+                }
                 let token_url = self.credentials.as_ref().map(|c| c.token_url());
                 let redactor = redactor(self, tokens, request.credential());
                 url = redirect::next_hop(status, response.headers(), &url, method, hops, token_url, &redactor)

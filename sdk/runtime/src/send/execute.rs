@@ -6,7 +6,7 @@
 //! and headers of a response (or on the failure), so it runs once, compiled here, for every
 //! operation of every generated crate; only [`classify`] is generic.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -14,11 +14,11 @@ use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderNam
 use tracing::Instrument;
 
 use super::retry::Attempted;
-use super::{CallOptions, Method, OperationInfo, Sender};
+use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender};
 use crate::auth::AccessToken;
 use crate::error::redact::Redactor;
 use crate::error::{ApiError, BoxError, DecodeError, Error, Failure, KeptResponse, TimeoutBound, UnexpectedStatus};
-use crate::http::Deadline;
+use crate::http::{BodyStream, Chunks, Deadline, upload};
 use crate::response::ResponseValue;
 
 /// What the request builder hands over: the request of one call, before the client's settings.
@@ -27,8 +27,9 @@ pub(crate) struct Outgoing {
     /// Sorted by name when built (a stable sort keeps the repeats of one name in order).
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
-    /// `Bytes`, so that every attempt and redirect sends it without a copy.
-    body: Option<Bytes>,
+    body: Option<Payload>,
+    /// The media type the operation decodes (`application/json` when `None`).
+    accept: Option<&'static str>,
 }
 
 impl Outgoing {
@@ -36,12 +37,28 @@ impl Outgoing {
         path: String,
         mut query: Vec<(&'static str, String)>,
         headers: Vec<(&'static str, String)>,
-        body: Option<Bytes>,
+        body: Option<Payload>,
+        accept: Option<&'static str>,
     ) -> Self {
         // Sorted by name, as the official SDKs (Go's url.Values) write them.
         query.sort_by(|a, b| a.0.cmp(b.0));
-        Self { path, query, headers, body }
+        Self { path, query, headers, body, accept }
     }
+}
+
+/// A request body and its `Content-Type`.
+#[derive(Debug, Clone)]
+pub(crate) struct Payload {
+    pub(crate) content_type: String,
+    pub(crate) content: Content,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Content {
+    /// `Bytes`, so that every attempt and redirect sends it without a copy.
+    Bytes(Bytes),
+    /// Sent once: the call is not retried, not resent after a 401, and follows no redirect.
+    Stream(BodyStream),
 }
 
 /// Decodes a success body: the operation's `Operation::decode`.
@@ -97,7 +114,11 @@ async fn run(
     );
     async {
         let request = Prepared::new(sender, info, outgoing, options)?;
-        let policy = options.retry.as_ref().unwrap_or(&sender.retry);
+        let once = RetryPolicy::disabled();
+        let policy = match request.replayable() {
+            true => options.retry.as_ref().unwrap_or(&sender.retry),
+            false => &once,
+        };
         let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
         let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
         let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
@@ -187,6 +208,8 @@ pub(crate) struct Prepared<'a> {
     /// Everything but `Authorization`, which depends on the token of the moment.
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// A streamed body, until the one exchange that sends it takes it.
+    stream: Option<Mutex<Option<Chunks>>>,
     /// A caller's own `Authorization` credential, to keep out of errors.
     credential: Option<&'a str>,
 }
@@ -198,14 +221,19 @@ impl<'a> Prepared<'a> {
         outgoing: Outgoing,
         options: &'a CallOptions,
     ) -> Result<Self, Failure> {
-        let Outgoing { path, query, headers: own, body } = outgoing;
+        let Outgoing { path, query, headers: own, body, accept } = outgoing;
         let mut url = sender.base.clone();
         url.set_path(&format!("{}{path}", sender.base_path));
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(&query);
         }
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let accept = match accept {
+            None => HeaderValue::from_static("application/json"),
+            Some(media) => HeaderValue::from_str(media)
+                .map_err(|_| Error::invalid(format!("`{media}` is not a valid Accept header value")))?,
+        };
+        headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, sender.user_agent.clone());
         for (name, value) in &own {
             let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
@@ -220,14 +248,50 @@ impl<'a> Prepared<'a> {
         for (name, value) in extra {
             headers.append(name.clone(), value.clone());
         }
-        if body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        } else if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
-            // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
-            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
-        Ok(Self { info, url, headers, body, credential: options.headers.credential() })
+        let (body, stream) = match body {
+            Some(Payload { content_type, content }) => {
+                let value = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::invalid(format!("`{content_type}` is not a valid Content-Type")))?;
+                headers.insert(CONTENT_TYPE, value);
+                match content {
+                    Content::Bytes(bytes) => (Some(bytes), None),
+                    Content::Stream(stream) => {
+                        let chunks = stream.take().ok_or_else(|| {
+                            Error::invalid("this call's streamed body was already sent: a stream can be sent once")
+                        })?;
+                        (None, Some(Mutex::new(Some(chunks))))
+                    }
+                }
+            }
+            None => {
+                if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
+                    // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
+                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+                (None, None)
+            }
+        };
+        Ok(Self { info, url, headers, body, stream, credential: options.headers.credential() })
     }
+
+    /// Whether the body can be sent again (by a retry, a resend after a 401, a redirect): not a stream.
+    pub(crate) fn replayable(&self) -> bool {
+        self.stream.is_none()
+    }
+
+    /// The body for one exchange: the bytes again, or the stream the first time only.
+    pub(crate) fn body(&self) -> Result<Option<reqwest::Body>, Failure> {
+        if let Some(bytes) = &self.body {
+            return Ok(Some(reqwest::Body::from(bytes.clone())));
+        }
+        let Some(slot) = &self.stream else { return Ok(None) };
+        let chunks = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+        match chunks {
+            Some(chunks) => Ok(Some(upload::request_body(chunks))),
+            None => Err(Error::invalid("this call's streamed body was already sent: a stream can be sent once")),
+        }
+    }
+
     /// The caller's own `Authorization` credential, if any.
     pub(crate) fn credential(&self) -> Option<&str> {
         self.credential

@@ -12,7 +12,7 @@ mod redirect;
 mod retry;
 mod sender;
 
-pub(crate) use execute::{Outgoing, execute};
+pub(crate) use execute::{Content, Outgoing, Payload, execute};
 pub use info::{Method, OperationInfo};
 pub(crate) use options::CallOptions;
 pub use retry::RetryPolicy;
