@@ -56,39 +56,64 @@ async fn sdk_call(client: &Client) -> models::V2ListRunsResponse {
     client.list_instances().send().await.expect("SDK call").into_inner()
 }
 
-pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
-    let page = Bytes::from(data::instances_page((0..INSTANCES).map(data::instance).collect(), false, None).to_vec());
-    let server = Server::start(Arc::new(move |_: &str| page.clone()));
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let client = Client::builder()
-        .server_url(server.base_url())
-        .api_prefix("")
-        .user_agent(AGENT)
-        .http_client(http())
-        .build()
-        .map_err(|e| e.to_string())?;
-    let plain = Plain {
-        http: http().build().map_err(|e| e.to_string())?,
-        url: format!("{}/v2/instances", server.base_url()).into(),
-    };
+/// Both sides, ready to call the same server.
+#[derive(Debug)]
+pub struct Setup {
+    pub server: Server,
+    pub runtime: Runtime,
+    pub client: Client,
+    plain: Plain,
+}
 
-    // Both sides get the same instances before anything is timed.
-    let (ours, theirs) = runtime.block_on(async { (sdk_call(&client).await, plain.list_instances().await) });
-    let theirs = theirs?;
-    if ours != theirs || ours.cursor.data.len() as u64 != INSTANCES {
-        return Err("call_overhead: the SDK and plain reqwest decoded different pages".into());
+impl Setup {
+    /// Starts the server and builds both sides, then checks that they decode the same page.
+    pub fn new() -> Result<Setup, String> {
+        let page =
+            Bytes::from(data::instances_page((0..INSTANCES).map(data::instance).collect(), false, None).to_vec());
+        let server = Server::start(Arc::new(move |_: &str| page.clone()));
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+        let client = Client::builder()
+            .server_url(server.base_url())
+            .api_prefix("")
+            .user_agent(AGENT)
+            .http_client(http())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let plain = Plain {
+            http: http().build().map_err(|e| e.to_string())?,
+            url: format!("{}/v2/instances", server.base_url()).into(),
+        };
+        let (ours, theirs) = runtime.block_on(async { (sdk_call(&client).await, plain.list_instances().await) });
+        let theirs = theirs?;
+        if ours != theirs || ours.cursor.data.len() as u64 != INSTANCES {
+            return Err("call_overhead: the SDK and plain reqwest decoded different pages".into());
+        }
+        Ok(Setup { server, runtime, client, plain })
     }
 
+    /// One call through the SDK, waited for.
+    pub fn sdk_call(&self) -> models::V2ListRunsResponse {
+        self.runtime.block_on(sdk_call(&self.client))
+    }
+
+    /// The same call with plain reqwest, waited for.
+    pub fn plain_call(&self) -> models::V2ListRunsResponse {
+        self.runtime.block_on(self.plain.list_instances()).expect("plain call")
+    }
+}
+
+pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
+    let setup = Setup::new()?;
+    let Setup { server, runtime, client, plain } = &setup;
+
     let target = Duration::from_millis(250);
-    let mut sequential: Vec<Side<'_>> = vec![
-        rounds::timed(target, || runtime.block_on(sdk_call(&client))),
-        rounds::timed(target, || runtime.block_on(plain.list_instances()).expect("plain call")),
-    ];
+    let mut sequential: Vec<Side<'_>> =
+        vec![rounds::timed(target, || setup.sdk_call()), rounds::timed(target, || setup.plain_call())];
     let seq = rounds::interleave(rounds, &mut sequential);
 
     let mut concurrent: Vec<Side<'_>> = vec![
         per_call(rounds::timed(target, || {
-            burst(&runtime, |_| {
+            burst(runtime, |_| {
                 let client = client.clone();
                 async move {
                     for _ in 0..CALLS_PER_TASK {
@@ -98,7 +123,7 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
             })
         })),
         per_call(rounds::timed(target, || {
-            burst(&runtime, |_| {
+            burst(runtime, |_| {
                 let plain = plain.clone();
                 async move {
                     for _ in 0..CALLS_PER_TASK {

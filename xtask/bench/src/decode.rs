@@ -23,10 +23,12 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
     let ours: models::V2ListRunsResponse = decode(&instances)?;
     let theirs: peer::V2ListRunsResponse = decode(&instances)?;
     let counts = format!("instances decoded: ours {}, progenitor {}", ours.cursor.data.len(), theirs.cursor.data.len());
-    figures.extend(
-        compare::<models::V2ListRunsResponse, peer::V2ListRunsResponse>("instances", &instances, rounds)
-            .map(|f| if f.name.ends_with("/progenitor") { f.note(&counts) } else { f }),
-    );
+    figures.extend(compare::<models::V2ListRunsResponse, peer::V2ListRunsResponse>(
+        "instances",
+        &instances,
+        rounds,
+        counts,
+    ));
 
     let history = data::data_list(ITEMS, data::instance_history_item);
     let ours: models::V2GetWorkflowInstanceHistoryResponse = decode(&history)?;
@@ -52,8 +54,8 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
             "instance_history",
             &history,
             rounds,
-        )
-        .map(|f| f.note(&counts)),
+            counts,
+        ),
     );
 
     let stages = data::data_list(ITEMS, data::stage_history_item);
@@ -66,14 +68,10 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
         peer_wallets(&theirs),
         data::subjects_in_stage_history(ITEMS),
     );
-    figures.extend(
-        compare::<models::V2GetWorkflowInstanceHistoryStageResponse, peer::V2GetWorkflowInstanceHistoryStageResponse>(
-            "stage_history",
-            &stages,
-            rounds,
-        )
-        .map(|f| f.note(&counts)),
-    );
+    figures.extend(compare::<
+        models::V2GetWorkflowInstanceHistoryStageResponse,
+        peer::V2GetWorkflowInstanceHistoryStageResponse,
+    >("stage_history", &stages, rounds, counts));
     Ok(figures)
 }
 
@@ -81,8 +79,14 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|e| format!("decoding into {}: {e}", std::any::type_name::<T>()))
 }
 
-/// Ours against progenitor's types and against `Value`, the three measured in the same rounds.
-fn compare<Ours: DeserializeOwned, Theirs: DeserializeOwned>(list: &str, bytes: &[u8], rounds: usize) -> [Figure; 2] {
+/// Ours against progenitor's types and against `Value`, the three measured in the same rounds;
+/// `counts` says how right each side decoded the list.
+fn compare<Ours: DeserializeOwned, Theirs: DeserializeOwned>(
+    list: &str,
+    bytes: &[u8],
+    rounds: usize,
+    counts: String,
+) -> [Figure; 2] {
     let target = Duration::from_millis(250);
     let mut sides: Vec<Side<'_>> = vec![
         rounds::timed(target, || serde_json::from_slice::<Ours>(bytes).expect("ours")),
@@ -99,7 +103,8 @@ fn compare<Ours: DeserializeOwned, Theirs: DeserializeOwned>(list: &str, bytes: 
             &measured[0],
             &measured[1],
         )
-        .note(&size),
+        .note(size)
+        .note(counts),
         Figure::new(
             &format!("decode_10k/{list}/value"),
             "serde_json into serde_json::Value (floor)",

@@ -8,10 +8,10 @@ use bench_progenitor::Style;
 use formance_orchestration::models;
 use progenitor_peer::types as peer;
 
-use crate::data;
+use crate::{call_overhead, data};
 
 const WORKLOADS: &str = "generate-ours, generate-builder, generate-positional, \
-    decode-{instances,instance_history,stage_history}-{ours,progenitor,value}";
+    decode-{instances,instance_history,stage_history}-{ours,progenitor,value}, call-ours, call-plain (sequential)";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let [workload, iterations] = args else {
@@ -35,6 +35,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "decode-stage_history-ours" => decoding::<models::V2GetWorkflowInstanceHistoryStageResponse>(stages()),
         "decode-stage_history-progenitor" => decoding::<peer::V2GetWorkflowInstanceHistoryStageResponse>(stages()),
         "decode-stage_history-value" => decoding::<serde_json::Value>(stages()),
+        "call-ours" => {
+            let setup = call_overhead::Setup::new()?;
+            Box::new(move || drop(black_box(setup.sdk_call())))
+        }
+        "call-plain" => {
+            let setup = call_overhead::Setup::new()?;
+            Box::new(move || drop(black_box(setup.plain_call())))
+        }
         other => return Err(format!("no workload {other:?}; workloads: {WORKLOADS}")),
     };
     for _ in 0..iterations {
