@@ -13,7 +13,7 @@ use tokio::runtime::Runtime;
 
 use crate::data;
 use crate::report::{Figure, Unit};
-use crate::rounds::{self, Side};
+use crate::rounds::{self, Clock, Side};
 use crate::server::Server;
 
 const INSTANCES: u64 = 15;
@@ -107,12 +107,14 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
     let Setup { server, runtime, client, plain } = &setup;
 
     let target = Duration::from_millis(250);
-    let mut sequential: Vec<Side<'_>> =
-        vec![rounds::timed(target, || setup.sdk_call()), rounds::timed(target, || setup.plain_call())];
+    let mut sequential: Vec<Side<'_>> = vec![
+        rounds::timed(Clock::Wall, target, || setup.sdk_call()),
+        rounds::timed(Clock::Wall, target, || setup.plain_call()),
+    ];
     let seq = rounds::interleave(rounds, &mut sequential);
 
     let mut concurrent: Vec<Side<'_>> = vec![
-        per_call(rounds::timed(target, || {
+        per_call(rounds::timed(Clock::Wall, target, || {
             burst(runtime, |_| {
                 let client = client.clone();
                 async move {
@@ -122,7 +124,7 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
                 }
             })
         })),
-        per_call(rounds::timed(target, || {
+        per_call(rounds::timed(Clock::Wall, target, || {
             burst(runtime, |_| {
                 let plain = plain.clone();
                 async move {
@@ -143,7 +145,8 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
             Unit::Micros,
             &seq[0],
             &seq[1],
-        ),
+        )
+        .clock(Clock::Wall),
         Figure::new(
             "call_overhead/concurrency_32",
             "plain reqwest + serde_json, same model",
@@ -151,6 +154,7 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
             &conc[0],
             &conc[1],
         )
+        .clock(Clock::Wall)
         .note(format!("time per call with {CONCURRENCY} calls in flight; {requests}")),
     ])
 }

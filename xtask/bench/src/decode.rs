@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::data;
 use crate::report::{Figure, Unit};
-use crate::rounds::{self, Side};
+use crate::rounds::{self, Clock, Side};
 
 const ITEMS: u64 = 10_000;
 
@@ -89,9 +89,9 @@ fn compare<Ours: DeserializeOwned, Theirs: DeserializeOwned>(
 ) -> [Figure; 2] {
     let target = Duration::from_millis(250);
     let mut sides: Vec<Side<'_>> = vec![
-        rounds::timed(target, || serde_json::from_slice::<Ours>(bytes).expect("ours")),
-        rounds::timed(target, || serde_json::from_slice::<Theirs>(bytes).expect("progenitor's")),
-        rounds::timed(target, || serde_json::from_slice::<serde_json::Value>(bytes).expect("Value")),
+        rounds::timed(Clock::ThreadCpu, target, || serde_json::from_slice::<Ours>(bytes).expect("ours")),
+        rounds::timed(Clock::ThreadCpu, target, || serde_json::from_slice::<Theirs>(bytes).expect("progenitor's")),
+        rounds::timed(Clock::ThreadCpu, target, || serde_json::from_slice::<serde_json::Value>(bytes).expect("Value")),
     ];
     let measured = rounds::interleave(rounds, &mut sides);
     let size = format!("{} KiB of JSON", bytes.len() / 1024);
@@ -103,6 +103,7 @@ fn compare<Ours: DeserializeOwned, Theirs: DeserializeOwned>(
             &measured[0],
             &measured[1],
         )
+        .clock(Clock::ThreadCpu)
         .note(size)
         .note(counts),
         Figure::new(
@@ -111,7 +112,8 @@ fn compare<Ours: DeserializeOwned, Theirs: DeserializeOwned>(
             Unit::Millis,
             &measured[0],
             &measured[2],
-        ),
+        )
+        .clock(Clock::ThreadCpu),
     ]
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use bench_progenitor::Style;
 
 use crate::report::{Figure, Unit};
-use crate::rounds::{self, Side};
+use crate::rounds::{self, Clock, Side};
 
 pub fn figures(spec: &str, rounds: usize) -> Result<Vec<Figure>, String> {
     let ours = codegen::generate(spec).map_err(|e| format!("our generator: {e}"))?;
@@ -23,9 +23,9 @@ pub fn figures(spec: &str, rounds: usize) -> Result<Vec<Figure>, String> {
 
     let target = Duration::from_millis(200);
     let mut sides: Vec<Side<'_>> = vec![
-        rounds::timed(target, || codegen::generate(spec)),
-        rounds::timed(target, || bench_progenitor::generate(spec, Style::Builder)),
-        rounds::timed(target, || bench_progenitor::generate(spec, Style::Positional)),
+        rounds::timed(Clock::ThreadCpu, target, || codegen::generate(spec)),
+        rounds::timed(Clock::ThreadCpu, target, || bench_progenitor::generate(spec, Style::Builder)),
+        rounds::timed(Clock::ThreadCpu, target, || bench_progenitor::generate(spec, Style::Positional)),
     ];
     let measured = rounds::interleave(rounds, &mut sides);
     let sizes = |peer: usize| format!("output: ours {ours_lines} lines, progenitor {peer} lines");
@@ -37,6 +37,7 @@ pub fn figures(spec: &str, rounds: usize) -> Result<Vec<Figure>, String> {
             &measured[0],
             &measured[1],
         )
+        .clock(Clock::ThreadCpu)
         .note(sizes(lines(&builder.source))),
         Figure::new(
             "generate/progenitor-positional",
@@ -45,6 +46,7 @@ pub fn figures(spec: &str, rounds: usize) -> Result<Vec<Figure>, String> {
             &measured[0],
             &measured[2],
         )
+        .clock(Clock::ThreadCpu)
         .note(sizes(lines(&positional.source))),
     ])
 }

@@ -90,7 +90,9 @@ fn run(options: &Options) -> Result<(), String> {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "ours / peer, medians and ratios of interleaved rounds (ratio < 1: ours is faster or smaller); \
-         {} cores, load average at start {}",
+         {} cores, load average at start {}\n\
+         times: CPU time of the measuring thread for generate and decode_10k (one thread's work, not \
+         inflated by other processes), wall time for call_overhead and sdk_build",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
     );

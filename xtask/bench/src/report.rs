@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::rounds::Clock;
+
 /// Smallest, median and largest of a figure's measurements.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Stats {
@@ -76,6 +78,9 @@ pub struct Figure {
     /// Of ours / peer, round by round: each round's two measurements were taken back to back.
     pub ratio: Stats,
     pub rounds: usize,
+    /// For times, what was measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<Clock>,
     /// What else the run found out (correctness counts, sizes), one fact each.
     pub notes: Vec<String>,
 }
@@ -94,8 +99,14 @@ impl Figure {
             peer: Stats::of(peer).scaled(unit.per_base()),
             ratio: Stats::of(&ratios),
             rounds: ours.len(),
+            clock: None,
             notes: Vec::new(),
         }
+    }
+
+    pub fn clock(mut self, clock: Clock) -> Figure {
+        self.clock = Some(clock);
+        self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Figure {

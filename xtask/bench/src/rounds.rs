@@ -8,6 +8,41 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use cpu_time::ThreadTime;
+use serde::Serialize;
+
+/// What a timed side measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// Elapsed time: what a caller waits, scheduling and other processes included.
+    Wall,
+    /// CPU time of the measuring thread, for work done on that thread alone: the same as wall
+    /// time on an idle machine, and not inflated when other processes take the cores.
+    ThreadCpu,
+}
+
+impl Clock {
+    fn time<R>(self, n: u64, f: &mut impl FnMut() -> R) -> Duration {
+        match self {
+            Clock::Wall => {
+                let started = Instant::now();
+                for _ in 0..n {
+                    black_box(f());
+                }
+                started.elapsed()
+            }
+            Clock::ThreadCpu => {
+                let started = ThreadTime::now();
+                for _ in 0..n {
+                    black_box(f());
+                }
+                started.elapsed()
+            }
+        }
+    }
+}
+
 /// One side of a figure: each call measures once and returns the measurement (seconds per
 /// iteration, bytes...).
 pub type Side<'a> = Box<dyn FnMut() -> f64 + 'a>;
@@ -31,22 +66,16 @@ pub fn interleave(rounds: usize, sides: &mut [Side<'_>]) -> Vec<Vec<f64>> {
     measured
 }
 
-/// A side that times batches of `f`: the batch size is chosen on the first call so that a batch
-/// lasts about `target`, and each call returns seconds per iteration.
-pub fn timed<'a, R>(target: Duration, mut f: impl FnMut() -> R + 'a) -> Side<'a> {
+/// A side that times batches of `f` on `clock`: the batch size is chosen on the first call so that
+/// a batch lasts about `target`, and each call returns seconds per iteration.
+pub fn timed<'a, R>(clock: Clock, target: Duration, mut f: impl FnMut() -> R + 'a) -> Side<'a> {
     let mut iterations = None;
     Box::new(move || {
         let n = *iterations.get_or_insert_with(|| {
-            let started = Instant::now();
-            black_box(f());
-            let once = started.elapsed().max(Duration::from_nanos(1));
+            let once = clock.time(1, &mut f).max(Duration::from_nanos(1));
             (target.as_secs_f64() / once.as_secs_f64()).ceil().max(1.0) as u64
         });
-        let started = Instant::now();
-        for _ in 0..n {
-            black_box(f());
-        }
-        started.elapsed().as_secs_f64() / n as f64
+        clock.time(n, &mut f).as_secs_f64() / n as f64
     })
 }
 
@@ -76,7 +105,7 @@ mod tests {
     #[test]
     fn timed_sides_report_time_per_iteration() {
         let calls = RefCell::new(0u64);
-        let mut side = timed(Duration::from_millis(100), || {
+        let mut side = timed(Clock::Wall, Duration::from_millis(100), || {
             *calls.borrow_mut() += 1;
             std::thread::sleep(Duration::from_millis(1));
         });
@@ -88,5 +117,25 @@ mod tests {
         assert!(per_iteration >= 0.001, "{per_iteration}");
         side();
         assert_eq!(*calls.borrow(), 1 + 2 * batch, "the batch size is kept");
+    }
+
+    #[test]
+    fn thread_cpu_time_leaves_out_waiting() {
+        // Sleeping takes wall time but next to no CPU time: 2 ms of sleep must not count as 2 ms.
+        // (A small target: batches are sized on CPU time, so a sleep looks almost free.)
+        let mut side = timed(Clock::ThreadCpu, Duration::from_micros(200), || {
+            std::thread::sleep(Duration::from_millis(2));
+        });
+        let per_iteration = side();
+        assert!(per_iteration < 0.001, "{per_iteration}");
+        let mut spin = timed(Clock::ThreadCpu, Duration::from_millis(5), || {
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_millis(2) {
+                black_box(0);
+            }
+        });
+        // Spinning is CPU time: at most the 2 ms spun (less only when the thread was preempted).
+        let spun = spin();
+        assert!(spun > 0.0001 && spun < 0.010, "{spun}");
     }
 }

@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use crate::report::{Figure, Unit};
-use crate::rounds::{self, Side};
+use crate::rounds::{self, Clock, Side};
 
 /// A crate the figure rebuilds, by paths relative to the repository root.
 #[derive(Debug, Clone, Copy)]
@@ -122,11 +122,11 @@ pub fn figure(root: &Path, spec: &str, rounds: usize) -> Result<Figure, String> 
     let ours_dir = root.join(SDK.lib_rs);
     let ours_lines = ours_dir.parent().map_or(0, rust_lines);
     let peer_lines = bench_progenitor::generate(spec, bench_progenitor::Style::Builder)?.source.lines().count();
-    Ok(Figure::new("sdk_build", "progenitor's generated client crate", Unit::Seconds, &measured[0], &measured[1]).note(
-        format!(
+    Ok(Figure::new("sdk_build", "progenitor's generated client crate", Unit::Seconds, &measured[0], &measured[1])
+        .clock(Clock::Wall)
+        .note(format!(
             "`cargo build --lib` (dev, not incremental) of {} ({ours_lines} lines of Rust) vs {} \
              ({peer_lines} generated lines), after touching lib.rs",
             SDK.package, PEER.package
-        ),
-    ))
+        )))
 }
