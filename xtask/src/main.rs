@@ -1,6 +1,7 @@
 //! Maintainer commands, run as `cargo xtask <command>`.
 
 mod api_diff;
+mod bench;
 mod contract;
 mod corpus;
 mod examples;
@@ -40,7 +41,12 @@ commands:
   tls                no OpenSSL in the SDK's default dependency tree; the SDK builds with native-tls
   package            cargo package (verified), then the unpacked .crate's contents and doctests
   examples           run the quickstart example against the mock
-  mock [--port N]    serve a mock of the API on 127.0.0.1 (port 4010 by default) until Ctrl-C";
+  mock [--port N]    serve a mock of the API on 127.0.0.1 (port 4010 by default) until Ctrl-C
+  bench [--only G,...] [--rounds N]
+                     the SDK and the generator against progenitor, one line per figure, also written
+                     to target/bench/bench.json (groups G: generate, call_overhead, decode_10k,
+                     paginate_memory, sdk_build)
+  bench --check      cargo fmt --check and clippy -D warnings on the benchmark (xtask/bench)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,6 +75,8 @@ fn main() -> ExitCode {
             Ok(port) => mock::run(&root, port),
             Err(_) => Err(format!("--port {port:?}: expected a port number\n\n{USAGE}")),
         },
+        ["bench", "--check"] => bench::check(&root),
+        ["bench", rest @ ..] => bench::run(&root, rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
