@@ -14,13 +14,7 @@ pub const OUTPUT: &str = "sdk/src/generated";
 /// The runtime crate generated code depends on.
 pub const RUNTIME: &str = "sdk/runtime";
 
-/// The Orchestration SDK's generation options, recorded here once: its crate name, the path prefix
-/// of the Formance gateway, and the product of its user agent (the official SDKs' naming).
-pub const SDK_OPTIONS: Options<'static> = Options {
-    crate_name: "formance-orchestration",
-    api_prefix: "/api/orchestration",
-    user_agent_product: Some("formance-orchestration-rust"),
-};
+pub use crate::sdk_options::SDK_OPTIONS;
 
 /// Fixture specs whose generated code is kept in `codegen/wire-tests` (a module each), where
 /// wiremock tests check what it sends and decodes. Written and checked with the SDK.

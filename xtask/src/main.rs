@@ -11,6 +11,7 @@ mod mock;
 mod msrv;
 mod output;
 mod package;
+mod sdk_options;
 mod test;
 mod tls;
 

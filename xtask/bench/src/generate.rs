@@ -10,7 +10,7 @@ use crate::report::{Figure, Unit};
 use crate::rounds::{self, Clock, Side};
 
 pub fn figures(spec: &str, rounds: usize) -> Result<Vec<Figure>, String> {
-    let ours = codegen::generate(spec).map_err(|e| format!("our generator: {e}"))?;
+    let ours = codegen::generate(spec, &crate::sdk_options::SDK_OPTIONS).map_err(|e| format!("our generator: {e}"))?;
     let builder = bench_progenitor::generate(spec, Style::Builder)?;
     let positional = bench_progenitor::generate(spec, Style::Positional)?;
     println!(
@@ -23,7 +23,7 @@ pub fn figures(spec: &str, rounds: usize) -> Result<Vec<Figure>, String> {
 
     let target = Duration::from_millis(200);
     let mut sides: Vec<Side<'_>> = vec![
-        rounds::timed(Clock::ThreadCpu, target, || codegen::generate(spec)),
+        rounds::timed(Clock::ThreadCpu, target, || codegen::generate(spec, &crate::sdk_options::SDK_OPTIONS)),
         rounds::timed(Clock::ThreadCpu, target, || bench_progenitor::generate(spec, Style::Builder)),
         rounds::timed(Clock::ThreadCpu, target, || bench_progenitor::generate(spec, Style::Positional)),
     ];

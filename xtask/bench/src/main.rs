@@ -16,6 +16,8 @@ mod profile;
 mod report;
 mod rounds;
 mod sdk_build;
+#[path = "../../src/sdk_options.rs"]
+mod sdk_options;
 mod server;
 
 use std::path::PathBuf;

@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let history = || data::data_list(10_000, data::instance_history_item);
     let stages = || data::data_list(10_000, data::stage_history_item);
     let mut work: Box<dyn FnMut()> = match workload.as_str() {
-        "generate-ours" => Box::new(|| drop(black_box(codegen::generate(spec)))),
+        "generate-ours" => Box::new(|| drop(black_box(codegen::generate(spec, &crate::sdk_options::SDK_OPTIONS)))),
         "generate-builder" => Box::new(|| drop(black_box(bench_progenitor::generate(spec, Style::Builder)))),
         "generate-positional" => Box::new(|| drop(black_box(bench_progenitor::generate(spec, Style::Positional)))),
         "decode-instances-ours" => decoding::<models::V2ListRunsResponse>(instances()),
