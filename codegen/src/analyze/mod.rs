@@ -1,12 +1,15 @@
 //! Analysis: from a validated spec to the IR. Decides every name and every Rust type.
 
+mod all_of;
 mod derived;
 mod object_view;
 mod operations;
 mod pagination;
 mod schema_kind;
 mod servers;
+mod type_names;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 

@@ -39,12 +39,23 @@ impl<'a> ObjectView<'a> {
                 None => self.props.push(prop),
             }
         }
-        for name in parts.required {
+        self.add_required(parts.required);
+        Ok(())
+    }
+
+    /// Makes these properties required (those not declared yet too: a later member may declare them).
+    pub fn add_required(&mut self, names: &[String]) {
+        for name in names {
             if !self.required.contains(name) {
                 self.required.push(name.clone());
             }
         }
-        Ok(())
+    }
+
+    /// Leaves out the property `wire` (a union's discriminator, which the variant gives).
+    pub fn remove(&mut self, wire: &str) {
+        self.props.retain(|p| p.wire != wire);
+        self.required.retain(|r| r != wire);
     }
 }
 
