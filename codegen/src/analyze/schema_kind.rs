@@ -120,7 +120,8 @@ fn any_kind<'a>(any: &'a AnySchema, at: &str) -> Result<Kind<'a>> {
     if has_object_parts {
         return Ok(Kind::Object(object));
     }
-    if any.items.is_some() {
+    // `items` makes an array unless `type` says otherwise (`type: string` with stray `items` is a string).
+    if any.items.is_some() && matches!(any.typ.as_deref(), None | Some("array")) {
         return Ok(Kind::Array { items: any.items.as_ref() });
     }
     let strings: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
