@@ -4,9 +4,10 @@
 
 use codegen_wire_tests::one_of_inline_discriminator_api::models::{
     Cash, Patch, Payment, PaymentBankTransfer, PaymentCard, PaymentCardNetwork, Query, QueryLogs, QueryOrder,
-    QueryVolumes,
+    QueryVolumes, Search, SearchById,
 };
 use formance_sdk_runtime::chrono::{TimeZone, Utc};
+use formance_sdk_runtime::uuid::Uuid;
 
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> T {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
@@ -89,4 +90,14 @@ fn members_that_only_constrain_make_one_struct() {
     assert_eq!(patch, Patch { name: Some("new".to_owned()), note: None });
     let patch: Patch = decode(r#"{"note":"why"}"#);
     assert_eq!(encode(&patch), r#"{"note":"why"}"#);
+}
+
+#[test]
+fn properties_beside_a_union_of_refs_are_kept_by_the_member_chosen() {
+    let json = r#"{"limit":5,"id":"4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11"}"#;
+    let search: Search = decode(json);
+    let id = Uuid::parse_str("4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11").expect("a UUID");
+    assert_eq!(search, Search::ById(SearchById { limit: 5, id }));
+    // `limit` survives the round trip (it used to be dropped with the properties beside `oneOf`).
+    assert_eq!(encode(&search), json);
 }

@@ -11,6 +11,32 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub struct ById {
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub struct ByName {
+    pub name: ::std::string::String,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct Cash {
     pub method: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -429,6 +455,105 @@ pub struct QueryVolumes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_by: ::std::option::Option<i64>,
+}
+
+/// Properties beside a union of `$ref`s without a discriminator: each member becomes a struct with them, chosen by best fit.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Search {
+    ByName(SearchByName),
+    ById(SearchById),
+    /// JSON that fits none of the members, kept as received.
+    Unknown(::formance_sdk_runtime::RawJson),
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize for Search {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ByName(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+            Self::ById(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
+            ::formance_sdk_runtime::Shape::Object {
+                properties: &["limit", "name"],
+                required: &["limit", "name"],
+            },
+            ::formance_sdk_runtime::Shape::Object {
+                properties: &["limit", "id"],
+                required: &["limit", "id"],
+            },
+        ];
+        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+            let parsed = match index {
+                0 => raw.parse::<SearchByName>().map(Self::ByName),
+                1 => raw.parse::<SearchById>().map(Self::ById),
+                _ => continue,
+            };
+            if let ::std::result::Result::Ok(parsed) = parsed {
+                return ::std::result::Result::Ok(parsed);
+            }
+        }
+        ::std::result::Result::Ok(Self::Unknown(raw))
+    }
+}
+
+/// `ById`, with the properties every member of `Search` has.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub struct SearchById {
+    pub limit: i64,
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+}
+
+/// `ByName`, with the properties every member of `Search` has.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub struct SearchByName {
+    pub limit: i64,
+    pub name: ::std::string::String,
 }
 
 /// A time window.
