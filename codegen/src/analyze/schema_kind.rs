@@ -71,6 +71,10 @@ fn integer_format(format: &IntegerFormat) -> &'static str {
 
 pub fn kind<'a>(schema: &'a Schema, at: &str) -> Result<Kind<'a>> {
     Ok(match &schema.schema_kind {
+        // `enum: [null]` is the JSON Schema way to say `null` (OpenAPI 3.0 has no `type: null`).
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none) => {
+            Kind::Any
+        }
         SchemaKind::Type(Type::String(s)) => Kind::String {
             format: format_name(&s.format, string_format),
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),

@@ -340,12 +340,16 @@ pub(super) fn string_type(format: Option<&str>) -> TypeRef {
     }
 }
 
+/// The Rust integer for a format: signed unless `minimum` is at least 0 or the format says unsigned
+/// (`uint32`, as Rust-generated specs write it); 32 bits for formats of 32 bits or fewer.
 pub(super) fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
     let unsigned = minimum.is_some_and(|m| m >= 0.0);
     match (format, unsigned) {
         (Some("bigint"), _) => TypeRef::BigInt,
-        (Some("int32"), false) => TypeRef::I32,
-        (Some("int32"), true) => TypeRef::U32,
+        (Some("uint8" | "uint16" | "uint32"), _) => TypeRef::U32,
+        (Some("uint" | "uint64"), _) => TypeRef::U64,
+        (Some("int8" | "int16" | "int32"), false) => TypeRef::I32,
+        (Some("int8" | "int16" | "int32"), true) => TypeRef::U32,
         (_, false) => TypeRef::I64,
         (_, true) => TypeRef::U64,
     }
