@@ -191,15 +191,16 @@ impl<'a> Types<'a> {
     ) -> Result<TypeRef> {
         let Claimed { name, note } = claimed;
         if self.defs.get(&name).is_none_or(|existing| existing.source != at) {
-            let kind = TypeKind::Struct(self.build_struct(view)?);
-            self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc: join_docs(doc, note), kind })?;
+            let (fields, extra_keys) = self.build_struct(view)?;
+            let doc = join_docs(join_docs(doc, extra_keys), note);
+            self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind: TypeKind::Struct(fields) })?;
         }
         Ok(TypeRef::Named(name))
     }
 
     /// What the named type `name` is for a schema body, and its docs.
     fn type_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<(TypeKind, Option<String>)> {
-        let doc = schema_doc(schema);
+        let mut doc = schema_doc(schema);
         let kind = match kind(schema, at)? {
             Kind::String { values, .. } if !values.is_empty() => {
                 // A value listed twice is one variant.
@@ -220,7 +221,9 @@ impl<'a> Types<'a> {
             Kind::Object(parts) if !parts.properties.is_empty() => {
                 let mut view = ObjectView::default();
                 view.add_parts(parts, name, at)?;
-                TypeKind::Struct(self.build_struct(view)?)
+                let (fields, extra_keys) = self.build_struct(view)?;
+                doc = join_docs(doc, extra_keys);
+                TypeKind::Struct(fields)
             }
             Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
                 AllOfShape::Object => {
@@ -231,7 +234,9 @@ impl<'a> Types<'a> {
                     if let Some(parts) = extra {
                         view.add_parts(parts, name, at)?;
                     }
-                    TypeKind::Struct(self.build_struct(view)?)
+                    let (fields, extra_keys) = self.build_struct(view)?;
+                    doc = join_docs(doc, extra_keys);
+                    TypeKind::Struct(fields)
                 }
                 // The named type is the member itself, documented by the wrapper.
                 AllOfShape::Wrapper(SchemaRef::Item(member), member_at) => {
@@ -241,8 +246,16 @@ impl<'a> Types<'a> {
                 AllOfShape::Wrapper(member, member_at) => TypeKind::Alias(self.type_ref(member, name, &member_at)?),
                 AllOfShape::Empty => TypeKind::Alias(TypeRef::Json),
             },
-            Kind::OneOf(members, shared) => self.union_kind(name, schema, members, shared, at, "oneOf")?,
-            Kind::AnyOf(members, shared) => self.union_kind(name, schema, members, shared, at, "anyOf")?,
+            Kind::OneOf(members, shared) => {
+                let (kind, extra_keys) = self.union_kind(name, schema, members, shared, at, "oneOf")?;
+                doc = join_docs(doc, extra_keys);
+                kind
+            }
+            Kind::AnyOf(members, shared) => {
+                let (kind, extra_keys) = self.union_kind(name, schema, members, shared, at, "anyOf")?;
+                doc = join_docs(doc, extra_keys);
+                kind
+            }
             _ => TypeKind::Alias(self.type_ref(SchemaRef::Item(schema), name, at)?),
         };
         Ok((kind, doc))
@@ -283,7 +296,8 @@ impl<'a> Types<'a> {
         }
     }
 
-    pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<Struct> {
+    /// The struct of an object view, and a doc note when the spec allows keys it does not keep.
+    pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<(Struct, Option<String>)> {
         let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
         let names = naming::unique(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
         for (prop, rust_name) in view.props.iter().zip(names) {
@@ -302,7 +316,12 @@ impl<'a> Types<'a> {
                 doc,
             });
         }
-        Ok(Struct { fields, default: false })
+        let extra_keys = view.additional.then(|| {
+            "The spec also allows keys beside these properties (`additionalProperties`); this struct does not keep \
+             them."
+                .to_owned()
+        });
+        Ok((Struct { fields, default: false }, extra_keys))
     }
 
     fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, name: &str, at: &str) -> Result<TypeRef> {

@@ -21,7 +21,8 @@ use crate::spec::ref_name;
 impl<'a> Types<'a> {
     /// The type of the union schema at `at` (`keyword` is `oneOf` or `anyOf`): a Rust enum, or one
     /// struct when, without a discriminator, the members only constrain the properties beside them
-    /// (`anyOf: [{required: [a]}, {required: [b]}]`), which the server checks.
+    /// (`anyOf: [{required: [a]}, {required: [b]}]`), which the server checks; with the struct's
+    /// note on keys it does not keep.
     pub(super) fn union_kind(
         &mut self,
         name: &str,
@@ -30,7 +31,7 @@ impl<'a> Types<'a> {
         shared: Option<ObjectParts<'a>>,
         at: &str,
         keyword: &str,
-    ) -> Result<TypeKind> {
+    ) -> Result<(TypeKind, Option<String>)> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         if let Some(parts) = shared
             && discriminator.is_none()
@@ -38,9 +39,10 @@ impl<'a> Types<'a> {
         {
             let mut view = ObjectView::default();
             view.add_parts(parts, name, at)?;
-            return Ok(TypeKind::Struct(self.build_struct(view)?));
+            let (fields, extra_keys) = self.build_struct(view)?;
+            return Ok((TypeKind::Struct(fields), extra_keys));
         }
-        Ok(TypeKind::Union(self.build_union(name, discriminator, members, shared, at, keyword)?))
+        Ok((TypeKind::Union(self.build_union(name, discriminator, members, shared, at, keyword)?), None))
     }
 
     /// Whether every member is inline and adds no property of its own to `shared`.
