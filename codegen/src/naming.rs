@@ -107,6 +107,11 @@ pub fn inline_beside_component(name: &str) -> String {
     format!("{name}Inline")
 }
 
+/// The name of the type of an inline union member: the union's name, then the variant's (`Payment` + `Card`).
+pub fn member_type_name(union: &str, variant: &str) -> String {
+    format!("{union}{variant}")
+}
+
 /// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
 pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
     unique(values.into_iter().map(type_name), reserved)

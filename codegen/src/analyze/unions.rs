@@ -110,7 +110,7 @@ impl<'a> Types<'a> {
         let labels = naming::unique(labels, &[UNKNOWN_VARIANT]);
         for (i, ((member, tag_value), rust_name)) in members.iter().zip(tags).zip(labels).enumerate() {
             let member_at = pointer(&at, i);
-            let wanted = format!("{name}{rust_name}");
+            let wanted = naming::member_type_name(name, &rust_name);
             let own_struct = shared.is_some() || (tag.is_some() && matches!(member, ReferenceOr::Item(_)));
             let (ty, shape) = match own_struct {
                 true => {
