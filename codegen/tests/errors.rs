@@ -315,6 +315,28 @@ components:
             reason: &["`type` is `created`", "`mapping` gives it `made`"],
         },
         Case {
+            name: "discriminator_ref_member_enum_does_not_list_its_tag",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: petType
+    Cat:
+      type: object
+      properties:
+        petType:
+          type: string
+          enum: [cat]
+"#,
+            ),
+            location: "#/components/schemas/Cat/properties/petType",
+            reason: &["#/components/schemas/Pet/oneOf/0", "`petType` `Cat`", "no `mapping` entry", "does not list"],
+        },
+        Case {
             name: "discriminator_value_of_two_members",
             spec: spec(
                 r#"paths: {}

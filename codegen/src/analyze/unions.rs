@@ -175,12 +175,43 @@ impl<'a> Types<'a> {
             ReferenceOr::Reference { reference } => {
                 let target = ref_name(reference);
                 let mapped = d.mapping.iter().find(|(_, to)| ref_name(to) == target);
-                return Ok(mapped.map_or(target, |(value, _)| value.as_str()).to_owned());
+                let value = mapped.map_or(target, |(value, _)| value.as_str()).to_owned();
+                // The member's own `enum` for the tag, when it has one, must allow that value.
+                if let Some((values, values_at)) = self.own_tag_values(member.into(), tag, at)?
+                    && !values.contains(&value)
+                {
+                    let why = match mapped {
+                        Some(_) => "its `mapping` key",
+                        None => "its component name, as no `mapping` entry names it",
+                    };
+                    return Err(Error::new(
+                        values_at,
+                        format!(
+                            "the union at {at} gives this member the `{tag}` `{value}` ({why}), which this `enum` \
+                             does not list"
+                        ),
+                    ));
+                }
+                return Ok(value);
             }
             ReferenceOr::Item(schema) => schema,
         };
+        let own = match self.own_tag_values(SchemaRef::Item(schema), tag, at)? {
+            Some((values, values_at)) if values.len() > 1 => {
+                return Err(Error::new(
+                    values_at,
+                    format!(
+                        "this discriminator property lists {} values; an inline member of a union with a \
+                         discriminator has one",
+                        values.len()
+                    ),
+                ));
+            }
+            Some((mut values, values_at)) => values.pop().map(|value| (value, values_at)),
+            None => None,
+        };
         let mapped = d.mapping.iter().find(|(_, to)| to.as_str() == at).map(|(value, _)| value);
-        match (mapped, self.own_tag_value(schema, tag, at)?) {
+        match (mapped, own) {
             (Some(mapped), Some((own, own_at))) if *mapped != own => Err(Error::new(
                 own_at,
                 format!("this member's `{tag}` is `{own}`, but the discriminator's `mapping` gives it `{mapped}`"),
@@ -197,28 +228,23 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The one value of the `enum` of the member's own tag property, with its location.
-    fn own_tag_value(&self, schema: &'a Schema, tag: &str, at: &str) -> Result<Option<(String, String)>> {
-        if self.role(SchemaRef::Item(schema), at)? != Role::Object {
+    /// The values of the `enum` of a member's own tag property, with their location, when it has one.
+    fn own_tag_values(&self, member: SchemaRef<'a>, tag: &str, at: &str) -> Result<Option<(Vec<String>, String)>> {
+        if self.role(member, at)? != Role::Object {
             return Ok(None);
         }
         let mut view = ObjectView::default();
-        self.merge_into(&mut view, SchemaRef::Item(schema), "", at)?;
+        self.merge_into(&mut view, member, "", at)?;
         let Some(prop) = view.props.iter().find(|p| p.wire == tag) else {
             return Ok(None);
         };
         let (_, prop_schema) = self.resolve(prop.schema, &prop.at)?;
-        match kind(prop_schema, &prop.at)? {
-            Kind::String { values, .. } if values.len() == 1 => Ok(Some((values[0].to_owned(), prop.at.clone()))),
-            Kind::String { values, .. } if values.len() > 1 => Err(Error::new(
-                &prop.at,
-                format!(
-                    "this discriminator property lists {} values; a member of a union with a discriminator has one",
-                    values.len()
-                ),
-            )),
-            _ => Ok(None),
-        }
+        Ok(match kind(prop_schema, &prop.at)? {
+            Kind::String { values, .. } if !values.is_empty() => {
+                Some((values.into_iter().map(str::to_owned).collect(), prop.at.clone()))
+            }
+            _ => None,
+        })
     }
 
     /// The keys a union member accepts, when it is an object with declared properties.

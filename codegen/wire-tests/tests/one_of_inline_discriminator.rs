@@ -3,8 +3,8 @@
 //! and members that only constrain make one struct.
 
 use codegen_wire_tests::one_of_inline_discriminator_api::models::{
-    Cash, Patch, Payment, PaymentBankTransfer, PaymentCard, PaymentCardNetwork, Query, QueryLogs, QueryOrder,
-    QueryVolumes, Search, SearchById,
+    Cash, CashMethod, Patch, Payment, PaymentBankTransfer, PaymentCard, PaymentCardNetwork, Query, QueryLogs,
+    QueryOrder, QueryVolumes, Search, SearchById,
 };
 use formance_sdk_runtime::chrono::{TimeZone, Utc};
 use formance_sdk_runtime::uuid::Uuid;
@@ -40,8 +40,8 @@ fn an_inline_member_is_chosen_by_the_mapping_entry_that_points_at_it() {
 #[test]
 fn a_ref_member_keeps_its_own_struct_and_the_variant_sets_the_tag() {
     let payment: Payment = decode(r#"{"method":"cash","currency":"EUR"}"#);
-    assert_eq!(payment, Payment::Cash(Cash { method: "cash".to_owned(), currency: Some("EUR".to_owned()) }));
-    let cash = Cash { method: "anything".to_owned(), currency: None };
+    assert_eq!(payment, Payment::Cash(Cash { method: CashMethod::Cash, currency: Some("EUR".to_owned()) }));
+    let cash = Cash { method: CashMethod::Coins, currency: None };
     assert_eq!(encode(&Payment::Cash(cash)), r#"{"method":"cash"}"#);
 }
 

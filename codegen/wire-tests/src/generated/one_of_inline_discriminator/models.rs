@@ -32,15 +32,80 @@ pub struct ByName {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub struct Cash {
-    pub method: ::std::string::String,
+    /// An enum that lists the member's tag (and more) is consistent with it.
+    pub method: CashMethod,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
+}
+
+/// An enum that lists the member's tag (and more) is consistent with it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CashMethod {
+    /// `cash`
+    Cash,
+    /// `coins`
+    Coins,
+    /// A value this version of the SDK does not know, kept as received.
+    /// Meant for reading responses; the server may reject it in a request.
+    Unknown(::std::string::String),
+}
+
+impl CashMethod {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cash => "cash",
+            Self::Coins => "coins",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CashMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "cash" => Self::Cash,
+            "coins" => Self::Coins,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CashMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::ToParam for CashMethod {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize for CashMethod {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for CashMethod {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Properties beside `anyOf` members that only say which of them are required: one struct, and the server checks the rule.
