@@ -80,8 +80,8 @@ impl TypeNames {
             return Err(Error::new(
                 second,
                 format!(
-                    "the inline schema here and the schema at {first} both get the Rust name `{}` from where they \
-                     appear; make one of them a `$ref` to a named schema",
+                    "the schema here and the one at {first} both get the Rust name `{}` (inline schemas are named \
+                     after where they appear); make one of them a `$ref` to a named schema",
                     claimed.name
                 ),
             ));
