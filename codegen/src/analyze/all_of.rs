@@ -1,7 +1,7 @@
 //! What an `allOf` is in Rust: objects merged into one struct, or a wrapper that only documents or
 //! constrains a single non-object schema (a titled string, a described union), which is that schema.
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::schema_kind::{Kind, ObjectParts, kind};
 use super::types::{SchemaRef, Types, integer_type, string_type};
@@ -57,11 +57,15 @@ impl<'a> Types<'a> {
         let mut objects = Vec::new();
         let mut values = Vec::new();
         let mut typed = Vec::new();
+        // A member such as `{required: [id]}` changes which fields of a merged object are optional.
+        let mut adds_required = false;
         for (i, member) in members.iter().enumerate() {
             let member_at = pointer(&members_at, i);
             let role = self.role_at(member.into(), &member_at, depth)?;
             if role != Role::Nothing {
-                typed.push((SchemaRef::from(member), member_at.clone()));
+                typed.push((SchemaRef::from(member), member_at.clone(), role));
+            } else if let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) = member {
+                adds_required |= !any.required.is_empty();
             }
             match role {
                 Role::Nothing => {}
@@ -69,8 +73,11 @@ impl<'a> Types<'a> {
                 role => values.push((Some(SchemaRef::from(member)), member_at, role)),
             }
         }
-        // One `$ref` and documentation: the referenced type itself, whatever it is.
-        if let ([(member @ SchemaRef::Ref(_), member_at)], None) = (typed.as_slice(), extra) {
+        // One `$ref` and documentation: the referenced type itself, whatever it is (an object merges
+        // when another member makes some of its properties required).
+        if let ([(member @ SchemaRef::Ref(_), member_at, role)], None) = (typed.as_slice(), extra)
+            && !(*role == Role::Object && adds_required)
+        {
             return Ok(AllOfShape::Wrapper(*member, member_at.clone()));
         }
         // Properties beside `allOf` are one more object member.

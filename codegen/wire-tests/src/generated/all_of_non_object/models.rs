@@ -8,6 +8,22 @@ pub type Anything = ::formance_sdk_runtime::RawJson;
 /// A wrapper around an inline integer.
 pub type Count = u32;
 
+/// A `$ref` to an object and a member that only makes one of its properties required: a struct of its own (`x` is not optional), not an alias.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub struct FixedPoint {
+    pub x: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub y: ::std::option::Option<i64>,
+}
+
 #[derive(
     Debug,
     Clone,
@@ -168,6 +184,22 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrI
 
 /// A wrapper around an array.
 pub type Names = ::std::vec::Vec<Name>;
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub struct Point {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub x: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub y: ::std::option::Option<i64>,
+}
 
 /// Several members, of which all but one only constrain the same string.
 pub type ShortName = Name;
