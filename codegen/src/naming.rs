@@ -1,5 +1,7 @@
 //! Every rule that turns a name from the spec into a Rust identifier lives here.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a field or method named after one is written `r#word`.
@@ -48,6 +50,71 @@ pub fn child_type_name(parent: &str, child: &str) -> String {
 /// The struct of an operation's `multipart/form-data` body: `UploadFile` -> `UploadFileForm`.
 pub fn form_type_name(operation_type: &str) -> String {
     format!("{operation_type}Form")
+}
+
+/// The Rust name of a component schema, and why it differs from [`type_name`] when it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentName {
+    pub rust: String,
+    /// For the doc comment: the spec's own name, and the names it collides with.
+    pub note: Option<String>,
+}
+
+/// Rust type names for the component schemas `names`, by spec name.
+///
+/// Names that become the same Rust name (`balanceOperator`, `balance_operator`) are sorted by their
+/// spec name, byte by byte: the first keeps the name, each other one gets the next numeric suffix
+/// that no component takes (`BalanceOperator2`; after a digit, `V2_2`). The result depends on the
+/// set of names only, never on their order in the spec; each colliding type's doc says why.
+pub fn component_type_names<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<&'a str, ComponentName> {
+    let sorted: BTreeSet<&str> = names.into_iter().collect();
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for name in &sorted {
+        groups.entry(type_name(name)).or_default().push(name);
+    }
+    let mut taken: BTreeSet<String> = groups.keys().cloned().collect();
+    let mut out = BTreeMap::new();
+    for (base, group) in &groups {
+        let mut rust_names = vec![base.clone()];
+        for _ in 1..group.len() {
+            let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            let free = (2..).map(|n| format!("{base}{separator}{n}")).find(|name| !taken.contains(name));
+            let name = free.unwrap_or_default();
+            taken.insert(name.clone());
+            rust_names.push(name);
+        }
+        for (i, (spec, rust)) in group.iter().zip(&rust_names).enumerate() {
+            let others: Vec<String> = group
+                .iter()
+                .zip(&rust_names)
+                .skip(1)
+                .filter(|(other, _)| *other != spec)
+                .map(|(other, other_rust)| format!("; `{other}` is `{other_rust}`"))
+                .collect();
+            let note = match i {
+                _ if group.len() == 1 => None,
+                0 => Some(format!("`{spec}` in the spec{}.", others.concat())),
+                _ => Some(format!(
+                    "`{spec}` in the spec, renamed because `{}` sorts first and is `{base}`{}.",
+                    group[0],
+                    others.concat()
+                )),
+            };
+            out.insert(*spec, ComponentName { rust: rust.clone(), note });
+        }
+    }
+    out
+}
+
+/// The name of an inline schema whose name (from where it appears) is a component schema's:
+/// the component keeps its name, and the inline type gets this suffix (`FooBar` -> `FooBarInline`).
+pub fn inline_beside_component(name: &str) -> String {
+    format!("{name}Inline")
+}
+
+/// The name of the type of an inline union member: the union's name, then the variant's (`Payment` + `Card`).
+pub fn member_type_name(union: &str, variant: &str) -> String {
+    format!("{union}{variant}")
 }
 
 /// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
@@ -138,6 +205,32 @@ mod tests {
         assert_eq!(names, ["UnknownValue", "SepaDebit", "SepaDebit2", "UnknownValue2"]);
         let fields = unique(["r#type".to_owned(), "r#type".to_owned(), "id".to_owned()], &[]);
         assert_eq!(fields, ["r#type", "type_2", "id"]);
+    }
+
+    #[test]
+    fn colliding_component_names_are_settled_by_sorted_spec_name() {
+        let names = component_type_names(["balance_operator", "Other", "balanceOperator", "BalanceOperator2"]);
+        let rust = |spec: &str| names[spec].rust.clone();
+        assert_eq!(rust("balanceOperator"), "BalanceOperator");
+        // `BalanceOperator2` is a component's own name, so the suffix skips it.
+        assert_eq!(rust("balance_operator"), "BalanceOperator3");
+        assert_eq!(rust("BalanceOperator2"), "BalanceOperator2");
+        assert_eq!(rust("Other"), "Other");
+        assert_eq!(names["Other"].note, None);
+        let note = names["balance_operator"].note.clone().unwrap_or_default();
+        assert_eq!(
+            note,
+            "`balance_operator` in the spec, renamed because `balanceOperator` sorts first and is `BalanceOperator`."
+        );
+        let note = names["balanceOperator"].note.clone().unwrap_or_default();
+        assert_eq!(note, "`balanceOperator` in the spec; `balance_operator` is `BalanceOperator3`.");
+
+        // The order of the spec does not matter.
+        let reversed = component_type_names(["BalanceOperator2", "balanceOperator", "Other", "balance_operator"]);
+        assert_eq!(names, reversed);
+        let digits = component_type_names(["v2_foo", "V2Foo", "v2", "V2"]);
+        assert_eq!((digits["V2Foo"].rust.as_str(), digits["v2_foo"].rust.as_str()), ("V2Foo", "V2Foo2"));
+        assert_eq!((digits["V2"].rust.as_str(), digits["v2"].rust.as_str()), ("V2", "V2_2"));
     }
 
     #[test]

@@ -38,8 +38,10 @@ fn spaced(text: &str) -> String {
         let Some(next) = lines.peek().filter(|next| !next.is_empty()) else {
             continue;
         };
-        // An item ends on a top-level line, or on the last line of one spanning several lines.
+        // An item ends on a top-level line, or on the last line of one spanning several lines; a doc
+        // comment line that ends with `;` or `}` ends nothing.
         let ends_item = (line.ends_with('}') || line.ends_with(';'))
+            && !line.trim_start().starts_with("//")
             && (!line.starts_with([' ', '/', '#']) || !next.starts_with([' ', '}', ')', ']', '.']));
         let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
         let ends_method = line == "    }" && next.starts_with("    ") && !next.starts_with("     ");

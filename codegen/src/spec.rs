@@ -172,6 +172,11 @@ impl<'a> Components<'a> {
         Ok(self.lookup(item, at, |c, n| c.responses.get(n))?.1)
     }
 
+    /// The names of `#/components/schemas`, in spec order.
+    pub fn schema_names(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.doc.components.iter().flat_map(|c| c.schemas.keys().map(String::as_str))
+    }
+
     /// A named schema of `#/components/schemas`.
     pub fn schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
         self.doc.components.as_ref().and_then(|c| c.schemas.get(name))

@@ -232,19 +232,59 @@ components:
             reason: &["`{id}`", "no path parameter `id` is declared"],
         },
         Case {
-            name: "component_names_collide",
+            name: "inline_type_names_collide",
             spec: spec(
                 r#"paths: {}
 components:
   schemas:
-    foo_bar:
-      type: string
+    Foo:
+      type: object
+      properties:
+        bar_baz:
+          type: object
+          properties:
+            x:
+              type: string
     FooBar:
-      type: integer
+      type: object
+      properties:
+        baz:
+          type: object
+          properties:
+            y:
+              type: string
 "#,
             ),
-            location: "#/components/schemas/FooBar",
-            reason: &["`FooBar`", "already taken", "#/components/schemas/foo_bar"],
+            location: "#/components/schemas/FooBar/properties/baz",
+            reason: &["#/components/schemas/Foo/properties/bar_baz", "`FooBarBaz`", "`$ref`"],
+        },
+        Case {
+            // The same two schemas, listed the other way round: the same error.
+            name: "inline_type_names_collide_whatever_the_order",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    FooBar:
+      type: object
+      properties:
+        baz:
+          type: object
+          properties:
+            y:
+              type: string
+    Foo:
+      type: object
+      properties:
+        bar_baz:
+          type: object
+          properties:
+            x:
+              type: string
+"#,
+            ),
+            location: "#/components/schemas/FooBar/properties/baz",
+            reason: &["#/components/schemas/Foo/properties/bar_baz", "`FooBarBaz`", "`$ref`"],
         },
         Case {
             name: "all_of_member_is_a_string",
@@ -263,6 +303,24 @@ components:
             ),
             location: "#/components/schemas/A/allOf/1",
             reason: &["`allOf` member is not an object", "only objects can be merged"],
+        },
+        Case {
+            name: "all_of_wrapper_of_two_types",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Id:
+      type: string
+    A:
+      description: Two members that each give a type, and not the same one.
+      allOf:
+        - $ref: '#/components/schemas/Id'
+        - type: integer
+"#,
+            ),
+            location: "#/components/schemas/A/allOf/1",
+            reason: &["another type than #/components/schemas/A/allOf/0", "only add documentation or constraints"],
         },
         Case {
             name: "all_of_conflicting_property",
@@ -286,7 +344,7 @@ components:
             reason: &["property `x`", "#/components/schemas/A/allOf/0/properties/x", "different schema"],
         },
         Case {
-            name: "discriminator_with_inline_member",
+            name: "discriminator_inline_member_without_tag_value",
             spec: spec(
                 r#"paths: {}
 components:
@@ -308,7 +366,116 @@ components:
 "#,
             ),
             location: "#/components/schemas/Event/oneOf/1",
-            reason: &["discriminator", "must be `$ref`s"],
+            reason: &["inline member", "`type` value", "one-value `enum`", "`mapping`"],
+        },
+        Case {
+            name: "discriminator_inline_member_with_several_tag_values",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        - type: object
+          properties:
+            type:
+              type: string
+              enum: [created, made]
+      discriminator:
+        propertyName: type
+"#,
+            ),
+            location: "#/components/schemas/Event/oneOf/0/properties/type",
+            reason: &["lists 2 values", "has one"],
+        },
+        Case {
+            name: "discriminator_mapping_disagrees_with_the_member",
+            spec: spec(
+                r##"paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        - type: object
+          properties:
+            type:
+              type: string
+              enum: [created]
+      discriminator:
+        propertyName: type
+        mapping:
+          made: '#/components/schemas/Event/oneOf/0'
+"##,
+            ),
+            location: "#/components/schemas/Event/oneOf/0/properties/type",
+            reason: &["`type` is `created`", "`mapping` gives it `made`"],
+        },
+        Case {
+            name: "discriminator_ref_member_enum_does_not_list_its_tag",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: petType
+    Cat:
+      type: object
+      properties:
+        petType:
+          type: string
+          enum: [cat]
+"#,
+            ),
+            location: "#/components/schemas/Cat/properties/petType",
+            reason: &["#/components/schemas/Pet/oneOf/0", "`petType` `Cat`", "no `mapping` entry", "does not list"],
+        },
+        Case {
+            name: "discriminator_value_of_two_members",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        - type: object
+          properties:
+            type:
+              type: string
+              enum: [created]
+        - type: object
+          properties:
+            type:
+              type: string
+              enum: [created]
+            id:
+              type: string
+      discriminator:
+        propertyName: type
+"#,
+            ),
+            location: "#/components/schemas/Event/oneOf/1",
+            reason: &["`created`", "#/components/schemas/Event/oneOf/0", "a value of its own"],
+        },
+        Case {
+            name: "discriminator_member_is_not_an_object",
+            spec: spec(
+                r##"paths: {}
+components:
+  schemas:
+    Event:
+      oneOf:
+        - type: string
+      discriminator:
+        propertyName: type
+        mapping:
+          text: '#/components/schemas/Event/oneOf/0'
+"##,
+            ),
+            location: "#/components/schemas/Event/oneOf/0",
+            reason: &["member of a union with a discriminator", "not an object"],
         },
         Case {
             name: "name_overrides_collide",

@@ -225,3 +225,48 @@ components:
     assert!(operations.contains("if ::std::matches!(status.as_u16() / 100, 4) {"), "{operations}");
     assert!(!operations.contains("_body: &[u8]"), "the body is decoded for 4XX:\n{operations}");
 }
+
+/// Found on a real spec (a code sample in a description, written on one line per statement):
+/// `render::spaced` took a doc line ending with `;` or `}` for the end of an item and put a blank
+/// line after it, which clippy denies (`empty_line_after_doc_comments`).
+#[test]
+fn doc_lines_ending_like_an_item_stay_together() {
+    let generation = generate(
+        r#"paths: {}
+components:
+  schemas:
+    Sample:
+      description: "Example: let edges = [0, 10];\nlet hist = Histogram::new(&edges) { .. }\nThat is all."
+      type: string
+"#,
+    )
+    .expect("generates");
+    let models = file(&generation, "models.rs");
+    assert!(
+        models.contains(
+            "/// Example: let edges = \\[0, 10\\];\n/// let hist = Histogram::new(&edges) { .. }\n/// That is all."
+        ),
+        "{models}"
+    );
+}
+
+/// Found on a real spec: a list item's continuation line lost its indentation (leading spaces are
+/// dropped to avoid code blocks), which clippy denies (`doc_lazy_continuation`).
+#[test]
+fn list_item_continuations_stay_indented() {
+    let generation = generate(
+        r#"paths: {}
+components:
+  schemas:
+    Listed:
+      description: "Notes:\n*   This API has an upper limit. Use the Git Trees\n    API instead.\n*   Files up to 1 MB."
+      type: string
+"#,
+    )
+    .expect("generates");
+    let models = file(&generation, "models.rs");
+    assert!(
+        models.contains("/// *   This API has an upper limit. Use the Git Trees\n///     API instead.\n"),
+        "{models}"
+    );
+}

@@ -99,6 +99,27 @@ fn one_of_discriminator() {
 }
 
 #[test]
+fn one_of_inline_discriminator() {
+    // Inline members get `{Union}{Variant}` structs without the tag property; `Query`'s members
+    // share the properties beside its `oneOf`; `Patch`'s members only constrain, so it is one struct.
+    let models = fixture("one_of_inline_discriminator");
+    assert_snapshot!("one_of_inline_discriminator_models", file(&models, "models.rs"));
+}
+
+#[test]
+fn all_of_non_object() {
+    // Wrappers around strings, numbers, enums, arrays, maps and unions are those types.
+    assert_snapshot!("all_of_non_object_models", file(&fixture("all_of_non_object"), "models.rs"));
+}
+
+#[test]
+fn name_collisions() {
+    // `balanceOperator` sorts before `balance_operator` and keeps `BalanceOperator`; the inline
+    // `Account.meta` yields `AccountMeta` to the component.
+    assert_snapshot!("name_collisions_models", file(&fixture("name_collisions"), "models.rs"));
+}
+
+#[test]
 fn any_of() {
     assert_snapshot!("any_of_models", file(&fixture("any_of"), "models.rs"));
 }
@@ -241,6 +262,26 @@ components:
         - unknown
         - a2a
 "##;
+
+/// A fixture with the entries of `components.schemas` in the reverse order.
+fn reversed_components(name: &str) -> String {
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&fixture_text(name)).expect("fixture YAML");
+    let schemas = doc["components"]["schemas"].as_mapping_mut().expect("components.schemas");
+    let mut entries: Vec<(serde_yaml::Value, serde_yaml::Value)> = std::mem::take(schemas).into_iter().collect();
+    entries.reverse();
+    let reversed: serde_yaml::Mapping = entries.into_iter().collect();
+    *schemas = reversed;
+    serde_yaml::to_string(&doc).expect("YAML")
+}
+
+#[test]
+fn colliding_names_do_not_depend_on_the_order_of_the_spec() {
+    for name in ["name_collisions", "one_of_inline_discriminator", "all_of_non_object"] {
+        let original = fixture(name);
+        let reversed = generate(&reversed_components(name), &format!("reversed {name}.yaml"));
+        assert_eq!(file(&original, "models.rs"), file(&reversed, "models.rs"), "{name}: models.rs");
+    }
+}
 
 #[test]
 fn component_order_does_not_change_the_models() {

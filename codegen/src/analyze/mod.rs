@@ -1,5 +1,6 @@
 //! Analysis: from a validated spec to the IR. Decides every name and every Rust type.
 
+mod all_of;
 mod bodies;
 mod derived;
 mod object_view;
@@ -7,7 +8,9 @@ mod operations;
 mod pagination;
 mod schema_kind;
 mod servers;
+mod type_names;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,7 @@
 //! The properties of an object schema, or of every member of an `allOf`, gathered in one list.
 
+use openapiv3::AdditionalProperties;
+
 use super::schema_kind::ObjectParts;
 use super::types::SchemaRef;
 use crate::error::{Error, Result, pointer};
@@ -17,10 +19,13 @@ pub(super) struct Prop<'a> {
 pub(super) struct ObjectView<'a> {
     pub props: Vec<Prop<'a>>,
     pub required: Vec<String>,
+    /// A part allows keys beside its properties (`additionalProperties` other than `false`).
+    pub additional: bool,
 }
 
 impl<'a> ObjectView<'a> {
     pub fn add_parts(&mut self, parts: ObjectParts<'a>, owner: &str, at: &str) -> Result<()> {
+        self.additional |= !matches!(parts.additional, None | Some(AdditionalProperties::Any(false)));
         for (wire, schema) in parts.properties {
             let prop = Prop {
                 wire,
@@ -39,12 +44,23 @@ impl<'a> ObjectView<'a> {
                 None => self.props.push(prop),
             }
         }
-        for name in parts.required {
+        self.add_required(parts.required);
+        Ok(())
+    }
+
+    /// Makes these properties required (those not declared yet too: a later member may declare them).
+    pub fn add_required(&mut self, names: &[String]) {
+        for name in names {
             if !self.required.contains(name) {
                 self.required.push(name.clone());
             }
         }
-        Ok(())
+    }
+
+    /// Leaves out the property `wire` (a union's discriminator, which the variant gives).
+    pub fn remove(&mut self, wire: &str) {
+        self.props.retain(|p| p.wire != wire);
+        self.required.retain(|r| r != wire);
     }
 }
 

@@ -36,8 +36,10 @@ pub enum Kind<'a> {
     Object(ObjectParts<'a>),
     /// Members, plus the properties written beside `allOf` in the same schema.
     AllOf(&'a [ReferenceOr<Schema>], Option<ObjectParts<'a>>),
-    OneOf(&'a [ReferenceOr<Schema>]),
-    AnyOf(&'a [ReferenceOr<Schema>]),
+    /// Members, plus the properties written beside `oneOf` in the same schema, which every member shares.
+    OneOf(&'a [ReferenceOr<Schema>], Option<ObjectParts<'a>>),
+    /// The same for `anyOf`.
+    AnyOf(&'a [ReferenceOr<Schema>], Option<ObjectParts<'a>>),
     /// No constraint the generator can use: any JSON value.
     Any,
 }
@@ -69,6 +71,10 @@ fn integer_format(format: &IntegerFormat) -> &'static str {
 
 pub fn kind<'a>(schema: &'a Schema, at: &str) -> Result<Kind<'a>> {
     Ok(match &schema.schema_kind {
+        // `enum: [null]` is the JSON Schema way to say `null` (OpenAPI 3.0 has no `type: null`).
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none) => {
+            Kind::Any
+        }
         SchemaKind::Type(Type::String(s)) => Kind::String {
             format: format_name(&s.format, string_format),
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),
@@ -85,8 +91,8 @@ pub fn kind<'a>(schema: &'a Schema, at: &str) -> Result<Kind<'a>> {
             additional: o.additional_properties.as_ref(),
         }),
         SchemaKind::AllOf { all_of } => Kind::AllOf(all_of, None),
-        SchemaKind::OneOf { one_of } => Kind::OneOf(one_of),
-        SchemaKind::AnyOf { any_of } => Kind::AnyOf(any_of),
+        SchemaKind::OneOf { one_of } => Kind::OneOf(one_of, None),
+        SchemaKind::AnyOf { any_of } => Kind::AnyOf(any_of, None),
         SchemaKind::Not { .. } => return Err(Error::new(at, "`not` schemas are not supported")),
         SchemaKind::Any(any) => any_kind(any, at)?,
     })
@@ -106,19 +112,28 @@ fn any_kind<'a>(any: &'a AnySchema, at: &str) -> Result<Kind<'a>> {
     if !any.all_of.is_empty() {
         return Ok(Kind::AllOf(&any.all_of, has_object_parts.then_some(object)));
     }
+    // Beside a union, only declared properties are shared parts; `required` or `additionalProperties`
+    // alone there constrain what the members already describe.
+    let shared = (!any.properties.is_empty()).then_some(object);
     if !any.one_of.is_empty() {
-        return Ok(Kind::OneOf(&any.one_of));
+        return Ok(Kind::OneOf(&any.one_of, shared));
     }
     if !any.any_of.is_empty() {
-        return Ok(Kind::AnyOf(&any.any_of));
+        return Ok(Kind::AnyOf(&any.any_of, shared));
     }
     if has_object_parts {
         return Ok(Kind::Object(object));
     }
-    if any.items.is_some() {
+    // `items` makes an array unless `type` says otherwise (`type: string` with stray `items` is a string).
+    if any.items.is_some() && matches!(any.typ.as_deref(), None | Some("array")) {
         return Ok(Kind::Array { items: any.items.as_ref() });
     }
+    let strings: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
     Ok(match any.typ.as_deref() {
+        // An `enum` of strings without `type` (allowed by JSON Schema) is a string enum all the same.
+        None if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() => {
+            Kind::String { format: any.format.clone(), values: strings }
+        }
         Some("string") => Kind::String {
             format: any.format.clone(),
             values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),

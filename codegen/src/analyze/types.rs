@@ -1,16 +1,17 @@
-//! Schemas to Rust types: names every type, merges `allOf`, shapes unions, maps formats.
+//! Schemas to Rust types: names every type, maps formats; `allOf` shapes are in `all_of.rs`, unions
+//! in `unions.rs`, and how names are given in `type_names.rs`.
 
 use std::collections::BTreeMap;
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
+use super::all_of::AllOfShape;
 use super::derived::{box_recursive_fields, derive_defaults};
 use super::object_view::ObjectView;
 use super::schema_kind::{Kind, kind};
+use super::type_names::{Claimed, TypeNames};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{
-    EnumVariant, Field, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union, UnionVariant,
-};
+use crate::ir::{EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT};
 use crate::naming;
 use crate::spec::{Components, ref_name};
 
@@ -48,33 +49,35 @@ pub enum ParamShape {
 }
 
 pub struct Types<'a> {
-    components: Components<'a>,
-    defs: BTreeMap<String, TypeDef>,
+    pub(super) components: Components<'a>,
+    pub(super) defs: BTreeMap<String, TypeDef>,
+    pub(super) names: TypeNames,
 }
 
 impl<'a> Types<'a> {
     pub fn new(components: Components<'a>) -> Self {
-        Self { components, defs: BTreeMap::new() }
+        Self { components, defs: BTreeMap::new(), names: TypeNames::new(components.schema_names()) }
     }
 
     /// Defines a type for every schema of `#/components/schemas`.
     pub fn add_component(&mut self, name: &str, schema: &'a ReferenceOr<Schema>) -> Result<()> {
         let at = pointer("#/components/schemas", name);
-        let rust_name = naming::type_name(name);
+        let rust_name = self.names.component(name);
         match schema {
             ReferenceOr::Reference { reference } => {
-                let target = naming::type_name(ref_name(reference));
+                let target = self.names.component(ref_name(reference));
                 let doc = Some(format!("Another name for [`{target}`]."));
+                let doc = join_docs(doc, self.names.component_note(name).map(str::to_owned));
                 self.insert(TypeDef { name: rust_name, source: at, doc, kind: TypeKind::Alias(TypeRef::Named(target)) })
             }
-            ReferenceOr::Item(schema) => self.define(&rust_name, schema, &at),
+            ReferenceOr::Item(schema) => self.define(&rust_name, schema, &at).map(drop),
         }
     }
 
     /// The Rust type of a schema used in place, defining a named type for it when it needs one.
     pub fn type_ref(&mut self, schema: SchemaRef<'a>, name: &str, at: &str) -> Result<TypeRef> {
         let schema = match schema {
-            SchemaRef::Ref(reference) => return Ok(TypeRef::Named(naming::type_name(ref_name(reference)))),
+            SchemaRef::Ref(reference) => return Ok(TypeRef::Named(self.names.component(ref_name(reference)))),
             SchemaRef::Item(schema) => schema,
         };
         Ok(match kind(schema, at)? {
@@ -89,17 +92,19 @@ impl<'a> Types<'a> {
                 TypeRef::List(Box::new(item))
             }
             Kind::Object(parts) if parts.properties.is_empty() => self.map_type(parts.additional, name, at)?,
-            Kind::AllOf([single], None) if matches!(single, ReferenceOr::Reference { .. }) => {
-                self.type_ref(single.into(), name, &pointer(at, "allOf/0"))?
-            }
-            Kind::Object(_) | Kind::AllOf(..) | Kind::OneOf(_) | Kind::AnyOf(_) => self.named(name, schema, at)?,
+            Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
+                AllOfShape::Object => self.named(name, schema, at)?,
+                // A wrapper is its member, wherever it is used (its docs go to the field or variant).
+                AllOfShape::Wrapper(member, member_at) => self.type_ref(member, name, &member_at)?,
+                AllOfShape::Empty => TypeRef::Json,
+            },
+            Kind::Object(_) | Kind::OneOf(..) | Kind::AnyOf(..) => self.named(name, schema, at)?,
             Kind::Any => TypeRef::Json,
         })
     }
 
     fn named(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<TypeRef> {
-        self.define(name, schema, at)?;
-        Ok(TypeRef::Named(name.to_owned()))
+        Ok(TypeRef::Named(self.define(name, schema, at)?))
     }
 
     /// How a value of `ty` can be written as a parameter, following aliases.
@@ -155,7 +160,8 @@ impl<'a> Types<'a> {
         self.defs
     }
 
-    fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
+    /// Follows `$ref`s to a schema body, with the last component name seen.
+    pub(super) fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
         match schema {
             SchemaRef::Item(schema) => Ok((None, schema)),
             SchemaRef::Ref(reference) => {
@@ -183,23 +189,51 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// Defines the named type `name` for a schema body.
-    fn define(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<()> {
-        if let Some(existing) = self.defs.get(name) {
-            if existing.source == at {
-                return Ok(());
-            }
-            return Err(Error::new(
-                at,
-                format!("its Rust name `{name}` is already taken by the type from {}", existing.source),
-            ));
+    /// Defines the named type for a schema body at `at`, which wants the name `wanted`; returns the
+    /// name it got (see `type_names.rs`).
+    fn define(&mut self, wanted: &str, schema: &'a Schema, at: &str) -> Result<String> {
+        let Claimed { name, note } = self.names.claim(wanted, at)?;
+        if self.defs.get(&name).is_some_and(|existing| existing.source == at) {
+            return Ok(name);
         }
+        let (kind, doc) = self.type_kind(&name, schema, at)?;
+        self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc: join_docs(doc, note), kind })?;
+        Ok(name)
+    }
+
+    /// Defines the named type `claimed` as the struct of `view`.
+    pub(super) fn define_struct(
+        &mut self,
+        claimed: Claimed,
+        view: ObjectView<'a>,
+        at: &str,
+        doc: Option<String>,
+    ) -> Result<TypeRef> {
+        let Claimed { name, note } = claimed;
+        if self.defs.get(&name).is_none_or(|existing| existing.source != at) {
+            let (fields, extra_keys) = self.build_struct(view)?;
+            let doc = join_docs(join_docs(doc, extra_keys), note);
+            self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind: TypeKind::Struct(fields) })?;
+        }
+        Ok(TypeRef::Named(name))
+    }
+
+    /// What the named type `name` is for a schema body, and its docs.
+    fn type_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<(TypeKind, Option<String>)> {
+        let mut doc = schema_doc(schema);
         let kind = match kind(schema, at)? {
             Kind::String { values, .. } if !values.is_empty() => {
-                let names = naming::variant_names(values.iter().copied(), &[UNKNOWN_VARIANT]);
+                // A value listed twice is one variant.
+                let mut unique: Vec<&str> = Vec::with_capacity(values.len());
+                for value in values {
+                    if !unique.contains(&value) {
+                        unique.push(value);
+                    }
+                }
+                let names = naming::variant_names(unique.iter().copied(), &[UNKNOWN_VARIANT]);
                 let variants = names
                     .into_iter()
-                    .zip(values)
+                    .zip(unique)
                     .map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_owned() })
                     .collect();
                 TypeKind::Enum(StringEnum { variants })
@@ -207,34 +241,57 @@ impl<'a> Types<'a> {
             Kind::Object(parts) if !parts.properties.is_empty() => {
                 let mut view = ObjectView::default();
                 view.add_parts(parts, name, at)?;
-                TypeKind::Struct(self.build_struct(view)?)
+                let (fields, extra_keys) = self.build_struct(view)?;
+                doc = join_docs(doc, extra_keys);
+                TypeKind::Struct(fields)
             }
-            Kind::AllOf([single], None) if matches!(single, ReferenceOr::Reference { .. }) => {
-                TypeKind::Alias(self.type_ref(single.into(), name, &pointer(at, "allOf/0"))?)
-            }
-            Kind::AllOf(members, extra) => {
-                let mut view = ObjectView::default();
-                for (i, member) in members.iter().enumerate() {
-                    self.merge_into(&mut view, member.into(), name, &pointer(&pointer(at, "allOf"), i))?;
+            Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
+                AllOfShape::Object => {
+                    let mut view = ObjectView::default();
+                    for (i, member) in members.iter().enumerate() {
+                        self.merge_into(&mut view, member.into(), name, &pointer(&pointer(at, "allOf"), i))?;
+                    }
+                    if let Some(parts) = extra {
+                        view.add_parts(parts, name, at)?;
+                    }
+                    let (fields, extra_keys) = self.build_struct(view)?;
+                    doc = join_docs(doc, extra_keys);
+                    TypeKind::Struct(fields)
                 }
-                if let Some(parts) = extra {
-                    view.add_parts(parts, name, at)?;
+                // The named type is the member itself, documented by the wrapper.
+                AllOfShape::Wrapper(SchemaRef::Item(member), member_at) => {
+                    let (kind, member_doc) = self.type_kind(name, member, &member_at)?;
+                    return Ok((kind, doc.or(member_doc)));
                 }
-                TypeKind::Struct(self.build_struct(view)?)
+                AllOfShape::Wrapper(member, member_at) => TypeKind::Alias(self.type_ref(member, name, &member_at)?),
+                AllOfShape::Empty => TypeKind::Alias(TypeRef::Json),
+            },
+            Kind::OneOf(members, shared) => {
+                let (kind, extra_keys) = self.union_kind(name, schema, members, shared, at, "oneOf")?;
+                doc = join_docs(doc, extra_keys);
+                kind
             }
-            Kind::OneOf(members) => TypeKind::Union(self.build_union(name, schema, members, &pointer(at, "oneOf"))?),
-            Kind::AnyOf(members) => TypeKind::Union(self.build_union(name, schema, members, &pointer(at, "anyOf"))?),
+            Kind::AnyOf(members, shared) => {
+                let (kind, extra_keys) = self.union_kind(name, schema, members, shared, at, "anyOf")?;
+                doc = join_docs(doc, extra_keys);
+                kind
+            }
             _ => TypeKind::Alias(self.type_ref(SchemaRef::Item(schema), name, at)?),
         };
-        let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
-        self.insert(TypeDef { name: name.to_owned(), source: at.to_owned(), doc, kind })
+        Ok((kind, doc))
     }
 
-    /// Adds the properties of one `allOf` member to `view`.
-    fn merge_into(&self, view: &mut ObjectView<'a>, member: SchemaRef<'a>, owner: &str, at: &str) -> Result<()> {
+    /// Adds the properties of one `allOf` member (or union member) to `view`.
+    pub(super) fn merge_into(
+        &self,
+        view: &mut ObjectView<'a>,
+        member: SchemaRef<'a>,
+        owner: &str,
+        at: &str,
+    ) -> Result<()> {
         let (component, schema) = self.resolve(member, at)?;
         let (owner, at) = match component {
-            Some(component) => (naming::type_name(component), pointer("#/components/schemas", component)),
+            Some(component) => (self.names.component(component), pointer("#/components/schemas", component)),
             None => (owner.to_owned(), at.to_owned()),
         };
         match kind(schema, &at)? {
@@ -248,12 +305,19 @@ impl<'a> Types<'a> {
                     None => Ok(()),
                 }
             }
-            Kind::Any => Ok(()),
+            Kind::Any => {
+                // A member such as `{required: [a]}` only makes declared properties required.
+                if let SchemaKind::Any(any) = &schema.schema_kind {
+                    view.add_required(&any.required);
+                }
+                Ok(())
+            }
             _ => Err(Error::new(at, "this `allOf` member is not an object schema; only objects can be merged")),
         }
     }
 
-    fn build_struct(&mut self, view: ObjectView<'a>) -> Result<Struct> {
+    /// The struct of an object view, and a doc note when the spec allows keys it does not keep.
+    pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<(Struct, Option<String>)> {
         let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
         let names = naming::unique(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
         for (prop, rust_name) in view.props.iter().zip(names) {
@@ -272,7 +336,12 @@ impl<'a> Types<'a> {
                 doc,
             });
         }
-        Ok(Struct { fields, default: false })
+        let extra_keys = view.additional.then(|| {
+            "The spec also allows keys beside these properties (`additionalProperties`); this struct does not keep \
+             them."
+                .to_owned()
+        });
+        Ok((Struct { fields, default: false }, extra_keys))
     }
 
     fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, name: &str, at: &str) -> Result<TypeRef> {
@@ -286,70 +355,22 @@ impl<'a> Types<'a> {
             other => TypeRef::Map(Box::new(other)),
         })
     }
+}
 
-    fn build_union(
-        &mut self,
-        name: &str,
-        schema: &'a Schema,
-        members: &'a [ReferenceOr<Schema>],
-        at: &str,
-    ) -> Result<Union> {
-        let discriminator = schema.schema_data.discriminator.as_ref();
-        // Variant names come first: an inline member's type is named after its variant.
-        let mut tags = Vec::with_capacity(members.len());
-        let mut labels = Vec::with_capacity(members.len());
-        for (i, member) in members.iter().enumerate() {
-            let tag_value = match (discriminator, member) {
-                (None, _) => None,
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let target = ref_name(reference);
-                    let mapped = d.mapping.iter().find(|(_, to)| ref_name(to) == target);
-                    Some(mapped.map_or(target, |(tag, _)| tag.as_str()).to_owned())
-                }
-                (Some(_), ReferenceOr::Item(_)) => {
-                    return Err(Error::new(pointer(at, i), "members of a union with a discriminator must be `$ref`s"));
-                }
-            };
-            labels.push(match (&tag_value, member) {
-                (Some(tag), _) => naming::type_name(tag),
-                (None, ReferenceOr::Reference { reference }) => {
-                    naming::member_variant_name(name, &naming::type_name(ref_name(reference)))
-                }
-                (None, ReferenceOr::Item(schema)) => match &schema.schema_data.title {
-                    Some(title) => naming::type_name(title),
-                    None => kind_label(&kind(schema, &pointer(at, i))?).to_owned(),
-                },
-            });
-            tags.push(tag_value);
-        }
-        let mut variants = Vec::with_capacity(members.len());
-        let labels = naming::unique(labels, &[UNKNOWN_VARIANT]);
-        for (i, ((member, tag_value), rust_name)) in members.iter().zip(tags).zip(labels).enumerate() {
-            let member_at = pointer(at, i);
-            let ty = self.type_ref(member.into(), &format!("{name}{rust_name}"), &member_at)?;
-            let shape = self.shape(member.into(), &member_at)?;
-            variants.push(UnionVariant { rust_name, ty, tag_value, shape });
-        }
-        Ok(Union { tag: discriminator.map(|d| d.property_name.clone()), variants })
-    }
+/// A schema's own docs: its description, else its title.
+pub(super) fn schema_doc(schema: &Schema) -> Option<String> {
+    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+}
 
-    /// The keys a union member accepts, when it is an object with declared properties.
-    fn shape(&self, member: SchemaRef<'a>, at: &str) -> Result<Shape> {
-        let (_, schema) = self.resolve(member, at)?;
-        let mut view = ObjectView::default();
-        match kind(schema, at)? {
-            Kind::Object(parts) if !parts.properties.is_empty() => view.add_parts(parts, "", at)?,
-            Kind::AllOf(..) => self.merge_into(&mut view, member, "", at)?,
-            _ => return Ok(Shape::Other),
-        }
-        Ok(Shape::Object {
-            properties: view.props.iter().map(|p| p.wire.to_owned()).collect(),
-            required: view.required,
-        })
+/// Two doc texts as paragraphs of one.
+pub(super) fn join_docs(doc: Option<String>, note: Option<String>) -> Option<String> {
+    match (doc, note) {
+        (Some(doc), Some(note)) => Some(format!("{}\n\n{note}", doc.trim_end())),
+        (doc, note) => doc.or(note),
     }
 }
 
-fn string_type(format: Option<&str>) -> TypeRef {
+pub(super) fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("date-time") => TypeRef::DateTime,
         Some("date") => TypeRef::Date,
@@ -358,33 +379,17 @@ fn string_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
+/// The Rust integer for a format: signed unless `minimum` is at least 0 or the format says unsigned
+/// (`uint32`, as Rust-generated specs write it); 32 bits for formats of 32 bits or fewer.
+pub(super) fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
     let unsigned = minimum.is_some_and(|m| m >= 0.0);
     match (format, unsigned) {
         (Some("bigint"), _) => TypeRef::BigInt,
-        (Some("int32"), false) => TypeRef::I32,
-        (Some("int32"), true) => TypeRef::U32,
+        (Some("uint8" | "uint16" | "uint32"), _) => TypeRef::U32,
+        (Some("uint" | "uint64"), _) => TypeRef::U64,
+        (Some("int8" | "int16" | "int32"), false) => TypeRef::I32,
+        (Some("int8" | "int16" | "int32"), true) => TypeRef::U32,
         (_, false) => TypeRef::I64,
         (_, true) => TypeRef::U64,
-    }
-}
-
-/// The variant name of an unnamed union member, after its kind.
-fn kind_label(kind: &Kind<'_>) -> &'static str {
-    match kind {
-        Kind::String { format, values } => match format.as_deref() {
-            _ if !values.is_empty() => "Enum",
-            Some("date-time") => "DateTime",
-            Some("date") => "Date",
-            Some("uuid") => "Uuid",
-            _ => "String",
-        },
-        Kind::Integer { .. } => "Integer",
-        Kind::Number => "Number",
-        Kind::Boolean => "Boolean",
-        Kind::Array { .. } => "Array",
-        Kind::Object(_) | Kind::AllOf(..) => "Object",
-        Kind::OneOf(_) | Kind::AnyOf(_) => "Union",
-        Kind::Any => "Value",
     }
 }

@@ -39,6 +39,8 @@ fn paragraph_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) ->
 fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fenced = false;
+    // The column where the text of the list item this paragraph continues starts.
+    let mut list_item: Option<usize> = None;
     for line in text.trim().lines() {
         let line = line.trim_end();
         let trimmed = line.trim_start();
@@ -51,9 +53,17 @@ fn lines(text: &str) -> Vec<String> {
             out.push(format!(" {fence}"));
         } else if fenced {
             out.push(format!(" {line}"));
+        } else if trimmed.is_empty() {
+            list_item = None;
+            out.push(String::new());
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_item = Some(width);
+            out.push(format!(" {}", escape(trimmed)));
         } else {
-            // Leading spaces would make an indented code block, which rustdoc runs as a doctest.
-            out.push(if trimmed.is_empty() { String::new() } else { format!(" {}", escape(trimmed)) });
+            // Leading spaces would make an indented code block, which rustdoc runs as a doctest; the
+            // lines that continue a list item are indented to its text, as Markdown wants them.
+            let indent = " ".repeat(list_item.unwrap_or(0));
+            out.push(format!(" {indent}{}", escape(trimmed)));
         }
     }
     if fenced {
@@ -63,6 +73,19 @@ fn lines(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The width of the list marker a line starts with, spaces after it included (`*   ` is 4, `10. ` is 4).
+fn list_marker_width(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 && digits < 10 => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    // A marker is followed by one to four spaces and then text.
+    (1..=4).contains(&spaces).then_some(marker + spaces).filter(|width| *width < line.len())
 }
 
 /// Escapes what rustdoc would read as links or HTML, and marks bare URLs as links.
@@ -94,6 +117,24 @@ mod tests {
         assert_eq!(
             lines(text),
             [" Account used:", " - As SOURCE: \\[x\\] \\<y\\>", "", " see <https://formance.com>."]
+        );
+    }
+
+    #[test]
+    fn lines_that_continue_a_list_item_are_indented_to_its_text() {
+        let text = "Note:\n*   first item, on\n    two lines\n10. numbered\nlazy\n\nafter the list\n-1 is no item";
+        assert_eq!(
+            lines(text),
+            [
+                " Note:",
+                " *   first item, on",
+                "     two lines",
+                " 10. numbered",
+                "     lazy",
+                "",
+                " after the list",
+                " -1 is no item"
+            ]
         );
     }
 

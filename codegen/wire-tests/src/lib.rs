@@ -11,3 +11,15 @@ pub mod operations_api;
 #[path = "generated/bodies/mod.rs"]
 #[rustfmt::skip]
 pub mod bodies_api;
+
+#[path = "generated/one_of_inline_discriminator/mod.rs"]
+#[rustfmt::skip]
+pub mod one_of_inline_discriminator_api;
+
+#[path = "generated/all_of_non_object/mod.rs"]
+#[rustfmt::skip]
+pub mod all_of_non_object_api;
+
+#[path = "generated/name_collisions/mod.rs"]
+#[rustfmt::skip]
+pub mod name_collisions_api;
