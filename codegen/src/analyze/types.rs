@@ -39,14 +39,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
-/// How a parameter's value goes on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamShape {
-    Single,
-    Repeated,
-    Unsupported,
-}
-
 pub struct Types<'a> {
     components: Components<'a>,
     defs: BTreeMap<String, TypeDef>,
@@ -102,25 +94,9 @@ impl<'a> Types<'a> {
         Ok(TypeRef::Named(name.to_owned()))
     }
 
-    /// How a value of `ty` can be written as a parameter, following aliases.
-    pub fn param_shape(&self, ty: &TypeRef) -> ParamShape {
-        self.param_shape_at(ty, 0)
-    }
-
-    fn param_shape_at(&self, ty: &TypeRef, depth: usize) -> ParamShape {
-        match ty {
-            TypeRef::JsonObject | TypeRef::Map(_) => ParamShape::Unsupported,
-            TypeRef::List(item) => match self.param_shape_at(item, depth + 1) {
-                ParamShape::Single => ParamShape::Repeated,
-                _ => ParamShape::Unsupported,
-            },
-            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Enum(_)) => ParamShape::Single,
-                Some(TypeKind::Alias(target)) if depth < 16 => self.param_shape_at(target, depth + 1),
-                _ => ParamShape::Unsupported,
-            },
-            _ => ParamShape::Single,
-        }
+    /// The named type defined so far under `name`.
+    pub fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name)
     }
 
     /// Whether `null` is a valid value, following references.
@@ -173,6 +149,11 @@ impl<'a> Types<'a> {
                 at,
                 format!("its Rust name `{name}` is already taken by the type from {}", existing.source),
             ));
+        }
+        if let Some((variants, doc)) = string_enum_members(schema, at)? {
+            let doc = doc_with(schema, doc);
+            let kind = TypeKind::Enum(StringEnum { variants });
+            return self.insert(TypeDef { name: name.to_owned(), source: at.to_owned(), doc, kind });
         }
         let kind = match kind(schema, at)? {
             Kind::String { values, .. } if !values.is_empty() => {
@@ -326,6 +307,54 @@ impl<'a> Types<'a> {
             properties: view.props.iter().map(|p| p.wire.to_owned()).collect(),
             required: view.required,
         })
+    }
+}
+
+/// A `oneOf` or `anyOf` whose members are all inline string enums (sort modes written one value
+/// per member, each with its own description) is the string enum of all their values, in order:
+/// its variants, and a list of the members' descriptions for the type's docs.
+fn string_enum_members(schema: &Schema, at: &str) -> Result<Option<(Vec<EnumVariant>, Vec<String>)>> {
+    let (members, list) = match kind(schema, at)? {
+        Kind::OneOf(members) => (members, "oneOf"),
+        Kind::AnyOf(members) => (members, "anyOf"),
+        _ => return Ok(None),
+    };
+    let mut values: Vec<&str> = Vec::new();
+    let mut docs = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let ReferenceOr::Item(member) = member else { return Ok(None) };
+        let Kind::String { values: member_values, .. } = kind(member, &pointer(&pointer(at, list), i))? else {
+            return Ok(None);
+        };
+        if member_values.is_empty() || member.schema_data.nullable {
+            return Ok(None);
+        }
+        if let Some(text) = &member.schema_data.description {
+            let wires: Vec<String> = member_values.iter().map(|v| format!("`{v}`")).collect();
+            docs.push(format!("- {}: {}", wires.join(", "), text.trim()));
+        }
+        for value in member_values {
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let names = naming::variant_names(values.iter().copied(), &[UNKNOWN_VARIANT]);
+    let variants =
+        names.into_iter().zip(values).map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_owned() });
+    Ok(Some((variants.collect(), docs)))
+}
+
+/// The schema's own doc, followed by `extra` lines.
+fn doc_with(schema: &Schema, extra: Vec<String>) -> Option<String> {
+    let own = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+    match (own, extra.is_empty()) {
+        (own, true) => own,
+        (None, false) => Some(extra.join("\n")),
+        (Some(own), false) => Some(format!("{}\n\n{}", own.trim_end(), extra.join("\n"))),
     }
 }
 

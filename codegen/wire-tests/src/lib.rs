@@ -7,3 +7,11 @@
 #[path = "generated/operations/mod.rs"]
 #[rustfmt::skip]
 pub mod operations_api;
+
+#[path = "generated/object_params/mod.rs"]
+#[rustfmt::skip]
+pub mod object_params_api;
+
+#[path = "generated/union_params/mod.rs"]
+#[rustfmt::skip]
+pub mod union_params_api;

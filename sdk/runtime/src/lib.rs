@@ -51,7 +51,8 @@ pub use model::{Shape, best_fit, member_by_tag, serialize_tagged};
 pub use request::{Call, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 #[doc(hidden)]
 pub use request::{
-    RequestParts, ToParam, decode_empty, decode_error_json, decode_json, missing_body, path_segment, server_variable,
+    ObjectStyle, RequestParts, ToParam, ToParamValues, decode_empty, decode_error_json, decode_json, missing_body,
+    path_segment, server_variable,
 };
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;

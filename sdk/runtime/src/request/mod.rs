@@ -6,8 +6,10 @@ mod call;
 mod operation;
 mod pagination;
 mod param;
+mod query;
 
 pub use call::{Call, IntoCall};
 pub use operation::{Operation, RequestParts, decode_empty, decode_error_json, decode_json, missing_body};
 pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
-pub use param::{ToParam, path_segment, server_variable};
+pub use param::{ToParam, ToParamValues, path_segment, server_variable};
+pub use query::ObjectStyle;
