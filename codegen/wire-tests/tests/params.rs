@@ -4,7 +4,7 @@
 //! `application/x-www-form-urlencoded` (`[` as `%5B`, `,` as `%2C`, space as `+`).
 
 use codegen_wire_tests::object_params_api::models::{Material, Size, Window};
-use codegen_wire_tests::union_params_api::models::{GetRunRun, IdOrIds, NameOrId, SortMode};
+use codegen_wire_tests::union_params_api::models::{GetRunRun, IdOrIds, ListProjectsDirection, NameOrId, SortMode};
 use codegen_wire_tests::{object_params_api, union_params_api};
 use formance_sdk_runtime::chrono::{TimeZone, Utc};
 use formance_sdk_runtime::indexmap::IndexMap;
@@ -138,6 +138,7 @@ async fn union_query_and_header_parameters_follow_their_member_and_style() {
     unions(&server)
         .list_projects()
         .sort_by(SortMode::NameDescending)
+        .direction(ListProjectsDirection::Desc)
         .owner("me")
         .id(vec!["a".to_owned(), "b".to_owned()])
         .label(IdOrIds::Array(vec!["x".to_owned(), "y".to_owned()]))
@@ -146,7 +147,7 @@ async fn union_query_and_header_parameters_follow_their_member_and_style() {
         .await
         .expect("204");
     let request = received(&server).await;
-    assert_eq!(request.url.query(), Some("id=a&id=b&label=x%2Cy&owner=me&sort_by=name_descending"));
+    assert_eq!(request.url.query(), Some("direction=desc&id=a&id=b&label=x%2Cy&owner=me&sort_by=name_descending"));
     assert_eq!(request.headers.get("x-only").map(|v| v.as_bytes()), Some(&b"z"[..]));
 
     let server = self::server().await;

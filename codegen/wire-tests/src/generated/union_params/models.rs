@@ -129,6 +129,71 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for IdOrIds
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProjectsDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    /// Meant for reading responses; the server may reject it in a request.
+    Unknown(::std::string::String),
+}
+
+impl ListProjectsDirection {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ListProjectsDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListProjectsDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::ToParam for ListProjectsDirection {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize for ListProjectsDirection {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for ListProjectsDirection {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
 /// A name unique among its siblings.
 pub type Name = ::std::string::String;
 

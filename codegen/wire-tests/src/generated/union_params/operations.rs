@@ -135,6 +135,7 @@ impl ::formance_sdk_runtime::Operation for GetRunParams {
 #[derive(Debug, Clone)]
 pub struct ListProjectsParams {
     sort_by: ::std::option::Option<super::models::SortMode>,
+    direction: ::std::option::Option<super::models::ListProjectsDirection>,
     owner: ::std::option::Option<super::models::Owner>,
     id: ::std::option::Option<super::models::IdOrIds>,
     label: ::std::option::Option<super::models::IdOrIds>,
@@ -156,6 +157,7 @@ impl super::Client {
                 ::std::clone::Clone::clone(&self.0),
                 ListProjectsParams {
                     sort_by: ::std::option::Option::None,
+                    direction: ::std::option::Option::None,
                     owner: ::std::option::Option::None,
                     id: ::std::option::Option::None,
                     label: ::std::option::Option::None,
@@ -170,6 +172,12 @@ impl ListProjects {
     /// Sets the `sort_by` query parameter.
     pub fn sort_by(mut self, sort_by: super::models::SortMode) -> Self {
         self.0.params_mut().sort_by = ::std::option::Option::Some(sort_by);
+        self
+    }
+
+    /// Sets the `direction` query parameter.
+    pub fn direction(mut self, direction: super::models::ListProjectsDirection) -> Self {
+        self.0.params_mut().direction = ::std::option::Option::Some(direction);
         self
     }
 
@@ -282,6 +290,9 @@ impl ::formance_sdk_runtime::Operation for ListProjectsParams {
         );
         if let ::std::option::Option::Some(value) = &self.sort_by {
             request.query("sort_by", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
         }
         if let ::std::option::Option::Some(value) = &self.owner {
             request.query("owner", value);
