@@ -14,6 +14,8 @@ pub struct Api {
     pub servers: Servers,
     /// The `tokenUrl` of the spec's OAuth2 client credentials flow, absolute or relative to the server.
     pub token_url: Option<String>,
+    /// Unions some parameter is written from, sorted by name.
+    pub param_unions: Vec<ParamUnion>,
 }
 
 /// The spec's `info`.
@@ -242,9 +244,48 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
-    /// An array, written as the parameter repeated once per item (`?tag=a&tag=b`).
-    pub repeated: bool,
+    /// How the value goes on the wire.
+    pub style: ParamStyle,
+    /// The type is a union (following aliases): the method and setter take `impl Into<T>`, which
+    /// the union implements for its members' types.
+    pub union: bool,
     pub doc: Option<String>,
+}
+
+/// How a parameter's value goes on the wire: the shape of its type under the spec's `style` and
+/// `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// One value: a scalar, a string enum, or a union whose members each give one.
+    Single,
+    /// One `name=value` pair per value (`?tag=a&tag=b`): an array, or a union with an array member,
+    /// in `form` style with `explode` (the default).
+    Repeated,
+    /// The values joined into one by the delimiter (`?tag=a,b`): `form` without `explode` (`,`),
+    /// `spaceDelimited` (` `), `pipeDelimited` (`|`), and arrays in headers (`simple`, `,`).
+    Joined(char),
+    /// An object as `name[key]=value` pairs, nested objects as `name[key][inner]=value` (`deepObject`).
+    DeepObject,
+    /// An object as one `key=value` pair per entry (`form` with `explode`).
+    FormObject,
+    /// An object as one `name=key,value,key,value` pair (`form` without `explode`).
+    JoinedObject,
+}
+
+/// A union some parameter is written from: the generated code implements the runtime's
+/// `ToParam` for it (each member gives one value) or `ToParamValues` (some member is an array).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamUnion {
+    pub name: String,
+    /// Some member gives several values.
+    pub many: bool,
+    /// Each variant, and whether its member gives several values.
+    pub members: Vec<(String, bool)>,
+    /// `From<T>` for the union: the variant and its member's type, for each type (aliases followed)
+    /// that no other member has.
+    pub from: Vec<(String, TypeRef)>,
+    /// The variant of the one member that is a string, if exactly one is: `From<&str>` too.
+    pub from_str: Option<String>,
 }
 
 /// A request body: the Rust type `.body(...)` takes, and how it goes on the wire.

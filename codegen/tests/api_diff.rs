@@ -42,6 +42,11 @@ const fn case(
 }
 
 // Edits used by several cases.
+/// An array query parameter for `listItems`, repeated once per value (`form`, exploded).
+const TAGS_PARAM: (&str, &str) = (
+    "        - name: kind\n          in: query\n",
+    "        - name: tags\n          in: query\n          schema:\n            type: array\n            items:\n              type: string\n        - name: kind\n          in: query\n",
+);
 const GET_ITEM: (&str, &str) = (
     "  /items/{itemID}/events/{eventID}:\n",
     "  /items/{itemID}:
@@ -196,6 +201,18 @@ fn cases() -> Vec<Case> {
             "param_moved_to_a_header",
             &[],
             &[("        - name: kind\n          in: query\n", "        - name: kind\n          in: header\n")],
+            &[(ParamWireChanged, "Client::list_items")],
+        ),
+        case(
+            "param_style_changed",
+            &[TAGS_PARAM],
+            &[
+                TAGS_PARAM,
+                (
+                    "          in: query\n          schema:\n            type: array\n",
+                    "          in: query\n          explode: false\n          schema:\n            type: array\n",
+                ),
+            ],
             &[(ParamWireChanged, "Client::list_items")],
         ),
         case("body_added", &[NO_EVENT_BODY], &[], &[(BodyAdded, "Client::send_event")]),

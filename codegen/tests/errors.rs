@@ -101,6 +101,198 @@ components:
             reason: &["cookie parameters are not supported"],
         },
         Case {
+            name: "object_path_parameter",
+            spec: spec(
+                r#"paths:
+  /a/{f}:
+    get:
+      operationId: getA
+      parameters:
+        - name: f
+          in: path
+          required: true
+          schema:
+            type: object
+            additionalProperties:
+              type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a~1{f}/get/parameters/0",
+            reason: &["an object cannot be a path parameter"],
+        },
+        Case {
+            name: "object_header_parameter",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: X-Filter
+          in: header
+          schema:
+            type: object
+            additionalProperties:
+              type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0",
+            reason: &["an object cannot be a header parameter"],
+        },
+        Case {
+            name: "label_path_style",
+            spec: spec(
+                r#"paths:
+  /a/{id}:
+    get:
+      operationId: getA
+      parameters:
+        - name: id
+          in: path
+          required: true
+          style: label
+          schema:
+            type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a~1{id}/get/parameters/0",
+            reason: &["`label` style", "only `simple`"],
+        },
+        Case {
+            name: "deep_object_style_on_a_string",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: q
+          in: query
+          style: deepObject
+          schema:
+            type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0",
+            reason: &["`deepObject` style applies to objects only"],
+        },
+        Case {
+            name: "array_inside_an_object_parameter",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          schema:
+            $ref: '#/components/schemas/Filter'
+      responses:
+        '204':
+          description: Done.
+components:
+  schemas:
+    Filter:
+      type: object
+      properties:
+        ids:
+          type: array
+          items:
+            type: string
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0",
+            reason: &["the property `ids`", "an array inside an object parameter"],
+        },
+        Case {
+            name: "nested_object_in_form_style",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: filter
+          in: query
+          schema:
+            type: object
+            additionalProperties:
+              type: object
+              additionalProperties:
+                type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0",
+            reason: &["only be a query parameter in `deepObject` style"],
+        },
+        Case {
+            name: "union_with_an_array_member_in_the_path",
+            spec: spec(
+                r#"paths:
+  /a/{id}:
+    get:
+      operationId: getA
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            oneOf:
+              - type: string
+              - type: array
+                items:
+                  type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a~1{id}/get/parameters/0",
+            reason: &["cannot be a path parameter", "one segment"],
+        },
+        Case {
+            name: "union_with_an_object_member_parameter",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: q
+          in: query
+          schema:
+            oneOf:
+              - type: string
+              - type: object
+                properties:
+                  a:
+                    type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0",
+            reason: &["the member `Object`", "is an object"],
+        },
+        Case {
             name: "xml_object_request_body",
             spec: spec(
                 r#"paths:

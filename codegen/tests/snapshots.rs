@@ -159,6 +159,23 @@ fn bodies() {
     assert_snapshot!("bodies_operations", file(&generation, "operations.rs"));
 }
 
+#[test]
+fn object_params() {
+    // Objects (maps, structs, free-form) in `deepObject` and `form` style, arrays joined by a
+    // delimiter, and an array header: each goes through its `RequestParts` helper.
+    let generation = fixture("object_params");
+    assert_snapshot!("object_params_operations", file(&generation, "operations.rs"));
+}
+
+#[test]
+fn union_params() {
+    // Unions as path, query and header parameters: each gets `ToParam` (or `ToParamValues` when a
+    // member is an array) and `From` its members; `SortMode`, a `oneOf` of one-value enums, is one enum.
+    let generation = fixture("union_params");
+    assert_snapshot!("union_params_models", file(&generation, "models.rs"));
+    assert_snapshot!("union_params_operations", file(&generation, "operations.rs"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Determinism.
 

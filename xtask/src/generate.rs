@@ -18,8 +18,15 @@ pub use crate::sdk_options::SDK_OPTIONS;
 
 /// Fixture specs whose generated code is kept in `codegen/wire-tests` (a module each), where
 /// wiremock tests check what it sends and decodes. Written and checked with the SDK.
-pub const WIRE_FIXTURES: &[&str] =
-    &["operations", "bodies", "one_of_inline_discriminator", "all_of_non_object", "name_collisions"];
+pub const WIRE_FIXTURES: &[&str] = &[
+    "operations",
+    "bodies",
+    "one_of_inline_discriminator",
+    "all_of_non_object",
+    "name_collisions",
+    "object_params",
+    "union_params",
+];
 /// Where the wire fixtures' specs are, and where their generated modules go.
 const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
 const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use openapiv3::{Content, RequestBody, Schema};
 
 use super::schema_kind::{Kind, kind};
-use super::types::{ParamShape, SchemaRef, Types};
+use super::types::{SchemaRef, Types};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeDef, TypeRef};
+use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
 /// What a wildcard media type (`*/*`, `image/*`) is sent as.
@@ -165,10 +165,10 @@ fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormFiel
         .fields
         .iter()
         .map(|field| {
-            let part = match types.param_shape(&field.ty) {
-                ParamShape::Single => PartKind::Text,
-                ParamShape::Repeated => PartKind::Repeated,
-                ParamShape::Unsupported => {
+            let part = match value_shape(types, &field.ty, 0) {
+                ValueShape::Single => PartKind::Text,
+                ValueShape::Repeated => PartKind::Repeated,
+                ValueShape::Unsupported => {
                     return Err(Error::new(
                         pointer(&pointer(source, "properties"), &field.wire_name),
                         format!(
@@ -222,10 +222,10 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
         {
             PartKind::Files
         } else {
-            match types.param_shape(&ty) {
-                ParamShape::Single => PartKind::Text,
-                ParamShape::Repeated => PartKind::Repeated,
-                ParamShape::Unsupported => PartKind::Json,
+            match value_shape(types, &ty, 0) {
+                ValueShape::Single => PartKind::Text,
+                ValueShape::Repeated => PartKind::Repeated,
+                ValueShape::Unsupported => PartKind::Json,
             }
         };
         let required = parts.required.iter().any(|r| r == wire) && !resolved.schema_data.nullable;
@@ -261,4 +261,30 @@ pub fn check_form_names(operations: &[Operation], defs: &BTreeMap<String, TypeDe
 
 fn is_binary(schema: &Schema, at: &str) -> Result<bool> {
     Ok(matches!(kind(schema, at)?, Kind::String { format: Some(format), .. } if format == "binary"))
+}
+
+/// How a form field's or text part's value is written: one value (a scalar or a string enum), one per
+/// item (an array of those), or neither (objects, maps, unions: a form cannot carry them, a multipart
+/// body sends them as JSON parts). Aliases are followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueShape {
+    Single,
+    Repeated,
+    Unsupported,
+}
+
+fn value_shape(types: &Types<'_>, ty: &TypeRef, depth: usize) -> ValueShape {
+    match ty {
+        TypeRef::JsonObject | TypeRef::Map(_) => ValueShape::Unsupported,
+        TypeRef::List(item) => match value_shape(types, item, depth + 1) {
+            ValueShape::Single => ValueShape::Repeated,
+            _ => ValueShape::Unsupported,
+        },
+        TypeRef::Named(name) => match types.def(name).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => ValueShape::Single,
+            Some(TypeKind::Alias(target)) if depth < 16 => value_shape(types, target, depth + 1),
+            _ => ValueShape::Unsupported,
+        },
+        _ => ValueShape::Single,
+    }
 }

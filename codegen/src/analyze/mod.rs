@@ -6,6 +6,7 @@ mod derived;
 mod object_view;
 mod operations;
 mod pagination;
+mod parameters;
 mod schema_kind;
 mod servers;
 mod type_names;
@@ -99,6 +100,7 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
+    let param_unions = parameters::param_unions(&operations, &defs);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),
@@ -110,5 +112,6 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
         error_body: error_body.map_or(TypeRef::Json, |(ty, _)| ty),
         servers,
         token_url,
+        param_unions,
     })
 }

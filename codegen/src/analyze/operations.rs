@@ -1,23 +1,17 @@
-//! Operations to the IR: names, parameters in call order, body, success and error responses, scopes.
+//! Operations to the IR: names, parameters (see `parameters`), body, success and error responses, scopes.
 
-use indexmap::IndexMap;
-use openapiv3::{
-    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
-};
+use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, ReferenceOr, StatusCode};
 
 use super::bodies;
-use super::types::{ParamShape, SchemaRef, Types};
-use crate::error::{Error, Result, pointer};
-use crate::ir::{ErrorStatuses, Operation, Param, ParamLocation, TypeRef};
+use super::parameters::parameters;
+use super::types::Types;
+use crate::error::{Result, pointer};
+use crate::ir::{ErrorStatuses, Operation, TypeRef};
 use crate::naming;
 use crate::spec::{Components, operation_pointer};
 
 /// The extension the official Formance SDKs name their methods by.
 const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
-
-/// Setter names the request builder already uses for itself.
-const BUILDER_METHODS: &[&str] =
-    &["body", "body_stream", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
 
 pub struct OperationAnalysis {
     pub operation: Operation,
@@ -95,111 +89,6 @@ pub fn analyze_operation<'a>(
         },
         error_bodies,
     })
-}
-
-/// Path parameters in the order the path names them, then the others in spec order.
-/// Inline parameter types are named after `owner`.
-fn parameters<'a>(
-    components: &Components<'a>,
-    types: &mut Types<'a>,
-    path: &str,
-    at: &str,
-    item: &'a PathItem,
-    op: &'a SpecOperation,
-    owner: &str,
-) -> Result<Vec<Param>> {
-    // Operation-level parameters replace path-level ones with the same name and place.
-    let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
-    let item_at = pointer("#/paths", path);
-    let sources = [(&item.parameters, pointer(&item_at, "parameters")), (&op.parameters, pointer(at, "parameters"))];
-    for (list, list_at) in sources {
-        for (i, param) in list.iter().enumerate() {
-            let param_at = pointer(&list_at, i);
-            let param = components.parameter(param, &param_at)?;
-            let place = match param {
-                Parameter::Query { .. } => "query",
-                Parameter::Header { .. } => "header",
-                Parameter::Path { .. } => "path",
-                Parameter::Cookie { .. } => "cookie",
-            };
-            merged.insert((param.parameter_data_ref().name.clone(), place), (param, param_at));
-        }
-    }
-
-    let mut params = Vec::with_capacity(merged.len());
-    for ((name, _), (param, param_at)) in &merged {
-        let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => return Err(Error::new(param_at, "cookie parameters are not supported")),
-        };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(Error::new(param_at, "parameters described by `content` are not supported; use `schema`"));
-        };
-        let hint = naming::child_type_name(owner, name);
-        let ty = types.type_ref(SchemaRef::from(schema), &hint, &pointer(param_at, "schema"))?;
-        if location == ParamLocation::Path && !data.required {
-            return Err(Error::new(param_at, "a path parameter must be `required: true`"));
-        }
-        let repeated = match types.param_shape(&ty) {
-            ParamShape::Single => false,
-            ParamShape::Repeated if location != ParamLocation::Path => true,
-            _ => {
-                return Err(Error::new(
-                    param_at,
-                    "only strings, numbers, booleans, enums (and, outside the path, arrays of them) can be parameters",
-                ));
-            }
-        };
-        params.push(Param {
-            rust_name: naming::value_name(name),
-            wire_name: name.clone(),
-            location,
-            ty,
-            required: data.required,
-            repeated,
-            doc: data.description.clone(),
-        });
-    }
-
-    let order = path_template_names(path);
-    for name in &order {
-        if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
-            return Err(Error::new(
-                at,
-                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
-            ));
-        }
-    }
-    if let Some(extra) = params.iter().find(|p| p.location == ParamLocation::Path && !order.contains(&p.wire_name)) {
-        return Err(Error::new(at, format!("path parameter `{}` does not appear in the path", extra.wire_name)));
-    }
-    params.sort_by_key(|p| match p.location {
-        ParamLocation::Path => order.iter().position(|n| n == &p.wire_name).unwrap_or(usize::MAX),
-        _ => usize::MAX,
-    });
-
-    let names = naming::unique(
-        params.iter().map(|p| {
-            if BUILDER_METHODS.contains(&p.rust_name.as_str()) {
-                format!("{}_param", p.rust_name)
-            } else {
-                p.rust_name.clone()
-            }
-        }),
-        &[],
-    );
-    for (param, name) in params.iter_mut().zip(names) {
-        param.rust_name = name;
-    }
-    Ok(params)
-}
-
-/// `{instanceID}` names of a path template, in order.
-fn path_template_names(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_owned()).collect()
 }
 
 fn error_responses<'a>(

@@ -40,14 +40,6 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
-/// How a parameter's value goes on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamShape {
-    Single,
-    Repeated,
-    Unsupported,
-}
-
 pub struct Types<'a> {
     pub(super) components: Components<'a>,
     pub(super) defs: BTreeMap<String, TypeDef>,
@@ -107,25 +99,9 @@ impl<'a> Types<'a> {
         Ok(TypeRef::Named(self.define(name, schema, at)?))
     }
 
-    /// How a value of `ty` can be written as a parameter, following aliases.
-    pub fn param_shape(&self, ty: &TypeRef) -> ParamShape {
-        self.param_shape_at(ty, 0)
-    }
-
-    fn param_shape_at(&self, ty: &TypeRef, depth: usize) -> ParamShape {
-        match ty {
-            TypeRef::JsonObject | TypeRef::Map(_) => ParamShape::Unsupported,
-            TypeRef::List(item) => match self.param_shape_at(item, depth + 1) {
-                ParamShape::Single => ParamShape::Repeated,
-                _ => ParamShape::Unsupported,
-            },
-            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Enum(_)) => ParamShape::Single,
-                Some(TypeKind::Alias(target)) if depth < 16 => self.param_shape_at(target, depth + 1),
-                _ => ParamShape::Unsupported,
-            },
-            _ => ParamShape::Single,
-        }
+    /// The named type defined so far under `name`.
+    pub fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name)
     }
 
     /// The schema body a schema in place stands for, following references.
@@ -221,6 +197,10 @@ impl<'a> Types<'a> {
     /// What the named type `name` is for a schema body, and its docs.
     fn type_kind(&mut self, name: &str, schema: &'a Schema, at: &str) -> Result<(TypeKind, Option<String>)> {
         let mut doc = schema_doc(schema);
+        if let Some((variants, lines)) = string_enum_members(schema, at)? {
+            let lines = (!lines.is_empty()).then(|| lines.join("\n"));
+            return Ok((TypeKind::Enum(StringEnum { variants }), join_docs(doc, lines)));
+        }
         let kind = match kind(schema, at)? {
             Kind::String { values, .. } if !values.is_empty() => {
                 // A value listed twice is one variant.
@@ -368,6 +348,44 @@ pub(super) fn join_docs(doc: Option<String>, note: Option<String>) -> Option<Str
         (Some(doc), Some(note)) => Some(format!("{}\n\n{note}", doc.trim_end())),
         (doc, note) => doc.or(note),
     }
+}
+
+/// A `oneOf` or `anyOf` whose members are all inline string enums (sort modes written one value
+/// per member, each with its own description) is the string enum of all their values, in order:
+/// its variants, and a list of the members' descriptions for the type's docs.
+fn string_enum_members(schema: &Schema, at: &str) -> Result<Option<(Vec<EnumVariant>, Vec<String>)>> {
+    let (members, list) = match kind(schema, at)? {
+        Kind::OneOf(members, _) => (members, "oneOf"),
+        Kind::AnyOf(members, _) => (members, "anyOf"),
+        _ => return Ok(None),
+    };
+    let mut values: Vec<&str> = Vec::new();
+    let mut docs = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let ReferenceOr::Item(member) = member else { return Ok(None) };
+        let Kind::String { values: member_values, .. } = kind(member, &pointer(&pointer(at, list), i))? else {
+            return Ok(None);
+        };
+        if member_values.is_empty() || member.schema_data.nullable {
+            return Ok(None);
+        }
+        if let Some(text) = &member.schema_data.description {
+            let wires: Vec<String> = member_values.iter().map(|v| format!("`{v}`")).collect();
+            docs.push(format!("- {}: {}", wires.join(", "), text.trim()));
+        }
+        for value in member_values {
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let names = naming::variant_names(values.iter().copied(), &[UNKNOWN_VARIANT]);
+    let variants =
+        names.into_iter().zip(values).map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_owned() });
+    Ok(Some((variants.collect(), docs)))
 }
 
 pub(super) fn string_type(format: Option<&str>) -> TypeRef {

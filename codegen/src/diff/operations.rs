@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Cx, Rule, show};
-use crate::ir::{Body, BodyEncoding, ErrorStatuses, Operation, Param, ParamLocation, Response};
+use crate::ir::{Body, BodyEncoding, ErrorStatuses, Operation, Param, ParamLocation, ParamStyle, Response};
 
 pub(super) fn compare(cx: &mut Cx<'_>) {
     let (old_ops, new_ops) = (&cx.old.operations, &cx.new.operations);
@@ -84,6 +84,18 @@ fn location(p: &Param) -> &'static str {
     }
 }
 
+/// How a parameter's values are written (its `style` and `explode`), in words.
+fn style(style: ParamStyle) -> String {
+    match style {
+        ParamStyle::Single => "as one value".to_owned(),
+        ParamStyle::Repeated => "once per value".to_owned(),
+        ParamStyle::Joined(delimiter) => format!("as one value joined by `{delimiter}`"),
+        ParamStyle::DeepObject => "as `name[key]=value` pairs (`deepObject`)".to_owned(),
+        ParamStyle::FormObject => "as one `key=value` pair per entry".to_owned(),
+        ParamStyle::JoinedObject => "as `name=key,value,...`".to_owned(),
+    }
+}
+
 fn name(p: &Param) -> &str {
     p.rust_name.trim_start_matches("r#")
 }
@@ -135,6 +147,12 @@ fn params(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
                     location(before),
                     before.wire_name
                 ),
+            );
+        } else if before.style != p.style {
+            cx.push(
+                Rule::ParamWireChanged,
+                subject,
+                format!("parameter `{}` is now written {} (was {})", name(p), style(p.style), style(before.style)),
             );
         }
     }

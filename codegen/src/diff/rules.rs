@@ -189,7 +189,8 @@ impl Rule {
             // "fn-generalize-mismatch"), or, worse, the types match and the values silently swap
             // (RFC 1105 "Behavioral changes").
             Rule::RequiredParamsReordered => Breaking,
-            // Same Rust name, other wire name or location: RFC 1105 "Behavioral changes" only.
+            // Same Rust name and type, other wire name, location or style (`explode: false` joins an
+            // array's values): RFC 1105 "Behavioral changes" only.
             Rule::ParamWireChanged => WireOnly,
             // A new `body()` setter: cargo "impl-item-new".
             Rule::BodyAdded => Additive,

@@ -5,6 +5,7 @@ mod client;
 mod docs;
 mod models;
 mod operations;
+mod params;
 mod root;
 mod servers;
 mod types;

@@ -6,14 +6,16 @@ use quote::{format_ident, quote};
 
 use super::bodies;
 use super::docs::doc_paragraphs;
+use super::params::{add_param, param_unions, style_note, takes_into};
 use super::types::{ident, maybe_optional, rt, rust_type};
-use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation, TypeRef};
+use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation};
 use crate::naming;
 
 pub fn operations(api: &Api) -> TokenStream {
     let models = quote!(super::models::);
     let error_body = rust_type(&api.error_body, &models);
     let items = api.operations.iter().map(|op| operation(op, &models, &error_body));
+    let param_unions = param_unions(api);
     quote! {
         //! One request builder per operation; start them from the methods of [`Client`](super::Client).
 
@@ -21,6 +23,7 @@ pub fn operations(api: &Api) -> TokenStream {
         pub type ApiErrorBody = #error_body;
 
         #(#items)*
+        #param_unions
     }
 }
 
@@ -29,25 +32,23 @@ fn param_type(p: &Param, models: &TokenStream) -> TokenStream {
     maybe_optional(rust_type(&p.ty, models), !p.required)
 }
 
-/// How a builder method takes a value (strings by `impl Into<String>`, everything else as is),
-/// and the expression that stores it.
+/// How a builder method takes a value (strings and unions by `impl Into<T>`, everything else as
+/// is), and the expression that stores it.
 fn argument(p: &Param, models: &TokenStream) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
-    match p.ty {
-        TypeRef::String => (quote!(#name: impl ::std::convert::Into<::std::string::String>), quote!(#name.into())),
-        _ => {
-            let ty = rust_type(&p.ty, models);
-            (quote!(#name: #ty), quote!(#name))
-        }
+    let ty = rust_type(&p.ty, models);
+    match takes_into(p) {
+        true => (quote!(#name: impl ::std::convert::Into<#ty>), quote!(#name.into())),
+        false => (quote!(#name: #ty), quote!(#name)),
     }
 }
 
 /// A struct-literal field storing a required argument.
 fn initializer(p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
-    match p.ty {
-        TypeRef::String => quote!(#name: #name.into()),
-        _ => quote!(#name),
+    match takes_into(p) {
+        true => quote!(#name: #name.into()),
+        false => quote!(#name),
     }
 }
 
@@ -74,8 +75,8 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.rust_name);
         let (arg, value) = argument(p, models);
-        let doc =
-            doc_paragraphs([p.doc.as_deref(), Some(&format!("Sets the `{}` {} parameter.", p.wire_name, location(p)))]);
+        let sets = format!("Sets the `{}` {} parameter.", p.wire_name, location(p));
+        let doc = doc_paragraphs([p.doc.as_deref(), Some(&sets), style_note(p).as_deref()]);
         quote! {
             #doc
             pub fn #name(mut self, #arg) -> Self {
@@ -291,24 +292,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
         });
         quote!(#rt::RequestParts::new(::std::format!(#template)))
     };
-    let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let name = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let add = match p.location {
-            ParamLocation::Header => quote!(header),
-            _ => quote!(query),
-        };
-        match (p.repeated, p.required) {
-            (true, true) => quote! { for value in &self.#name { request.#add(#wire, value); } },
-            (true, false) => {
-                quote! { for value in self.#name.iter().flatten() { request.#add(#wire, value); } }
-            }
-            (_, true) => quote! { request.#add(#wire, &self.#name); },
-            (_, false) => {
-                quote! { if let ::std::option::Option::Some(value) = &self.#name { request.#add(#wire, value); } }
-            }
-        }
-    });
+    let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(add_param);
     let body = op.body.as_ref().map(|b| {
         let (encode, single) = bodies::encode(b);
         let arm = if single { quote!(#encode,) } else { quote!({ #encode }) };

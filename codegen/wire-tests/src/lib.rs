@@ -23,3 +23,11 @@ pub mod all_of_non_object_api;
 #[path = "generated/name_collisions/mod.rs"]
 #[rustfmt::skip]
 pub mod name_collisions_api;
+
+#[path = "generated/object_params/mod.rs"]
+#[rustfmt::skip]
+pub mod object_params_api;
+
+#[path = "generated/union_params/mod.rs"]
+#[rustfmt::skip]
+pub mod union_params_api;

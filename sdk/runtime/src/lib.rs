@@ -52,8 +52,8 @@ pub use model::{BigInt, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntE
 pub use model::{Shape, best_fit, member_by_tag, serialize_tagged};
 #[doc(hidden)]
 pub use request::{
-    BinaryBody, FormBody, MultipartBody, RequestParts, ToParam, decode_bytes, decode_empty, decode_error_json,
-    decode_json, decode_text, missing_body, path_segment, server_variable,
+    BinaryBody, FormBody, MultipartBody, ObjectStyle, RequestParts, ToParam, ToParamValues, decode_bytes, decode_empty,
+    decode_error_json, decode_json, decode_text, missing_body, path_segment, server_variable,
 };
 pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).

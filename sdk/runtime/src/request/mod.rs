@@ -7,6 +7,7 @@ mod form;
 mod operation;
 mod pagination;
 mod param;
+mod query;
 
 pub use call::{Call, IntoCall};
 pub use form::{FilePart, FormBody, MultipartBody};
@@ -15,4 +16,5 @@ pub use operation::{
     missing_body,
 };
 pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
-pub use param::{ToParam, path_segment, server_variable};
+pub use param::{ToParam, ToParamValues, path_segment, server_variable};
+pub use query::ObjectStyle;

@@ -2,6 +2,8 @@
 //! parameters implement, the request parts they build (bodies in every media type the generator
 //! supports), and the decoders they name.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use serde::Serialize;
 
@@ -31,11 +33,15 @@ pub trait Operation: Send + Sync + 'static {
 }
 
 /// A request before it meets the client's configuration.
+///
+/// Query pairs are sent sorted by name (`metadata[a]` before `metadata[b]` before `page`), as Go's
+/// `url.Values` writes them; the pairs of one name keep the order they were added in.
 #[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct RequestParts {
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Names are mostly the spec's (`'static`); objects written as several pairs build theirs.
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Payload>,
     accept: Option<&'static str>,
@@ -49,7 +55,18 @@ impl RequestParts {
 
     /// Adds a query parameter.
     pub fn query(&mut self, name: &'static str, value: &(impl ToParam + ?Sized)) {
-        self.query.push((name, value.to_param()));
+        self.push_query(Cow::Borrowed(name), value.to_param());
+    }
+
+    /// Adds a query pair whose value is already in its wire format.
+    pub(super) fn push_query(&mut self, name: Cow<'static, str>, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// The query pairs in the order they were added.
+    #[cfg(test)]
+    pub(super) fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.query.iter().map(|(name, value)| (name.as_ref(), value.as_str()))
     }
 
     /// Adds a header parameter.

@@ -1,5 +1,6 @@
 //! Parameters in their wire format: values as written in a path segment, a query string or a
-//! header, path segments encoded so that a value stays one segment, and server URL variables.
+//! header, values of parameters that take several (arrays, unions with an array member), path
+//! segments encoded so that a value stays one segment, and server URL variables.
 
 use std::borrow::Cow;
 
@@ -45,6 +46,27 @@ impl ToParam for RawJson {
             Ok(text) => text,
             Err(_) => self.as_str().to_owned(),
         }
+    }
+}
+
+/// A value written as several values of one parameter: an array (one per item), or a union with
+/// an array member. How they go on the wire (repeated, or joined by a delimiter) is the
+/// parameter's style, chosen by the generated code.
+#[doc(hidden)]
+pub trait ToParamValues {
+    /// The values' texts on the wire, in order.
+    fn to_param_values(&self) -> Vec<String>;
+}
+
+impl<T: ToParam> ToParamValues for [T] {
+    fn to_param_values(&self) -> Vec<String> {
+        self.iter().map(ToParam::to_param).collect()
+    }
+}
+
+impl<T: ToParam> ToParamValues for Vec<T> {
+    fn to_param_values(&self) -> Vec<String> {
+        self.as_slice().to_param_values()
     }
 }
 
@@ -104,5 +126,12 @@ mod tests {
         assert_eq!(15u64.to_param(), "15");
         assert_eq!("\"a\\\"b\"".parse::<RawJson>().unwrap().to_param(), "a\"b");
         assert_eq!("[1,2]".parse::<RawJson>().unwrap().to_param(), "[1,2]");
+    }
+
+    #[test]
+    fn arrays_give_one_value_per_item_in_order() {
+        assert_eq!(vec![3u64, 1, 2].to_param_values(), ["3", "1", "2"]);
+        assert_eq!([String::from("b"), String::from("a")][..].to_param_values(), ["b", "a"]);
+        assert!(Vec::<String>::new().to_param_values().is_empty());
     }
 }

@@ -6,7 +6,9 @@
 //! and headers of a response (or on the failure), so it runs once, compiled here, for every
 //! operation of every generated crate; only [`classify`] is generic.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};
+
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -25,7 +27,7 @@ use crate::response::ResponseValue;
 pub(crate) struct Outgoing {
     path: String,
     /// Sorted by name when built (a stable sort keeps the repeats of one name in order).
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Payload>,
     /// The media type the operation decodes (`application/json` when `None`).
@@ -35,13 +37,13 @@ pub(crate) struct Outgoing {
 impl Outgoing {
     pub(crate) fn new(
         path: String,
-        mut query: Vec<(&'static str, String)>,
+        mut query: Vec<(Cow<'static, str>, String)>,
         headers: Vec<(&'static str, String)>,
         body: Option<Payload>,
         accept: Option<&'static str>,
     ) -> Self {
         // Sorted by name, as the official SDKs (Go's url.Values) write them.
-        query.sort_by(|a, b| a.0.cmp(b.0));
+        query.sort_by(|a, b| a.0.cmp(&b.0));
         Self { path, query, headers, body, accept }
     }
 }
