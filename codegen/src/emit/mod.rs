@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod errors;
 mod models;
 mod operations;
 mod root;
@@ -11,6 +12,6 @@ mod types;
 pub use client::client;
 pub use docs::inner_doc_paragraphs;
 pub use models::models;
-pub use operations::operations;
+pub use operations::{group_operations, operations};
 pub use root::root;
 pub use servers::servers;
