@@ -24,7 +24,7 @@ pub const SDK_OPTIONS: Options<'static> = Options {
 
 /// Fixture specs whose generated code is kept in `codegen/wire-tests` (a module each), where
 /// wiremock tests check what it sends and decodes. Written and checked with the SDK.
-pub const WIRE_FIXTURES: &[&str] = &["operations"];
+pub const WIRE_FIXTURES: &[&str] = &["operations", "errors_per_operation", "operation_groups"];
 /// Where the wire fixtures' specs are, and where their generated modules go.
 const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
 const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";

@@ -115,7 +115,7 @@ fn grouped_doc(api: &Api) -> Vec<String> {
         let example = first.map_or_else(String::new, |op| {
             format!(" (`client.{name}().{}()`...)", op.method_name.trim_start_matches("r#"))
         });
-        lines.push(format!(" - [`{name}()`](Client::{name}): the operations tagged `{}`{example};", group.tag));
+        lines.push(format!(" - [`{name}()`](Client::{name}): the operations tagged `{}`{example}", group.tag));
     }
     let untagged: Vec<String> = api
         .operations
@@ -123,13 +123,8 @@ fn grouped_doc(api: &Api) -> Vec<String> {
         .filter(|op| op.group.is_none())
         .map(|op| format!("[`{0}()`](Client::{0})", op.method_name.trim_start_matches("r#")))
         .collect();
-    if untagged.is_empty() {
-        if let Some(last) = lines.last_mut() {
-            last.pop();
-            last.push('.');
-        }
-    } else {
-        lines.push(format!(" - the operations without a tag, methods of `Client` itself: {}.", untagged.join(", ")));
+    if !untagged.is_empty() {
+        lines.push(format!(" - the operations without a tag, methods of `Client` itself: {}", untagged.join(", ")));
     }
     lines
 }

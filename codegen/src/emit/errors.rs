@@ -29,14 +29,14 @@ pub fn error_enum(op: &Operation, method: &str, models: &TokenStream) -> Option<
     };
     let serde = serde();
     let name = ident(&e.type_name);
-    let doc = doc_paragraphs([
-        Some(&*format!(
-            "The documented error bodies of {method}, one variant per status: what \
-             [`Error::Api`](::formance_sdk_runtime::Error::Api) holds for it. A status decodes as its own variant, else as its class's (`Status4xx`), else as \
-             `Default`; a body that is not the documented one is an `Error::UnexpectedStatus`."
-        )),
-        Some("It serializes as the body alone, without the variant (what `Display` of the error shows)."),
-    ]);
+    // Written here, so not escaped as spec text is: its links are meant.
+    let intro = format!(
+        " The documented error bodies of {method}, one variant per status: what \
+         [`Error::Api`](::formance_sdk_runtime::Error::Api) holds for it. A failure status decodes as the \
+         variant of its own status, else of its class (`4XX`), else `Default`; a body that is not the \
+         documented one is an `Error::UnexpectedStatus`."
+    );
+    let serialized = " It serializes as the body alone, without the variant (what the error's `Display` shows).";
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = rust_type(&v.ty, models);
@@ -49,7 +49,9 @@ pub fn error_enum(op: &Operation, method: &str, models: &TokenStream) -> Option<
         quote! { #doc #variant(#ty), }
     });
     Some(quote! {
-        #doc
+        #[doc = #intro]
+        #[doc = ""]
+        #[doc = #serialized]
         #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
         #[serde(crate = #SERDE_CRATE, untagged)]
         #[non_exhaustive]

@@ -25,14 +25,13 @@ pub fn operations(api: &Api) -> TokenStream {
             //! One request builder per operation; start them from the methods of [`Client`](super::Client).
         },
         Some(first) => {
+            let first = first.name.trim_start_matches("r#");
             let text = format!(
-                "One request builder per operation. Operations are grouped by tag: those of a tag are in \
-                 the module of its sub-client (`{}`...) and start from it (`client.{}()`); those without a \
-                 tag are here and start from the methods of [`Client`](super::Client).",
-                first.name.trim_start_matches("r#"),
-                first.name.trim_start_matches("r#"),
+                " One request builder per operation. Operations are grouped by tag: those of a tag are in \
+                 the module of its sub-client (`{first}`...) and start from it (`client.{first}()`); those \
+                 without a tag are here and start from the methods of [`Client`](super::Client)."
             );
-            inner_doc_paragraphs([Some(text.as_str())])
+            quote!(#![doc = #text])
         }
     };
     // The same sentence as long as every operation documents this body (or none).
@@ -65,13 +64,16 @@ pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
     let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group.as_deref() == Some(&group.name)).collect();
     let example =
         ops.first().map(|op| format!(" (`client.{plain}().{}()`...)", op.method_name.trim_start_matches("r#")));
-    let module_doc = inner_doc_paragraphs([
-        Some(&*format!(
-            "The operations tagged `{tag}`: their request builders, started from the methods of \
-             [`Operations`], which [`Client::{plain}`](super::super::Client::{plain}) returns."
-        )),
-        group.doc.as_deref(),
-    ]);
+    // Written here, so not escaped as spec text is: its links are meant.
+    let intro = format!(
+        " The operations tagged `{tag}`: their request builders, started from the methods of \
+         [`Operations`], which [`Client::{plain}`](super::super::Client::{plain}) returns."
+    );
+    let tag_doc = group.doc.as_ref().map(|_| {
+        let text = inner_doc_paragraphs([group.doc.as_deref()]);
+        quote!(#![doc = ""] #text)
+    });
+    let module_doc = quote!(#![doc = #intro] #tag_doc);
     let type_doc = format!(
         " The operations tagged `{tag}`, one method each returning a request builder: reach them with \
          [`Client::{plain}`](super::super::Client::{plain})."

@@ -7,3 +7,11 @@
 #[path = "generated/operations/mod.rs"]
 #[rustfmt::skip]
 pub mod operations_api;
+
+#[path = "generated/errors_per_operation/mod.rs"]
+#[rustfmt::skip]
+pub mod errors_per_operation_api;
+
+#[path = "generated/operation_groups/mod.rs"]
+#[rustfmt::skip]
+pub mod operation_groups_api;
