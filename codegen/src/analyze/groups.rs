@@ -48,9 +48,9 @@ pub fn place(
     let mut items: BTreeMap<Option<&str>, BTreeMap<String, String>> = BTreeMap::new();
     for op in operations.iter() {
         let scope = op.group.as_deref();
-        let group_items = items.entry(scope).or_insert_with(|| {
-            let own: &[&str] = if scope.is_some() { &[GROUP_TYPE] } else { OPERATIONS_ITEMS };
-            own.iter().map(|name| ((*name).to_owned(), "the SDK runtime".to_owned())).collect()
+        let group_items = items.entry(scope).or_insert_with(|| match scope {
+            Some(group) => BTreeMap::from([(GROUP_TYPE.to_owned(), format!("the sub-client type of `{group}`"))]),
+            None => OPERATIONS_ITEMS.iter().map(|name| ((*name).to_owned(), "the SDK runtime".to_owned())).collect(),
         });
         let clash = match methods.entry(scope).or_default().insert(&op.method_name, &op.source) {
             Some(other) => Some(("method", op.method_name.clone(), other.to_owned())),
@@ -74,15 +74,12 @@ pub fn place(
         });
         if let Some((what, name, other)) = clash {
             let place = match scope {
-                _ if groups.is_empty() => String::new(),
+                _ if !collides || !other.starts_with("#/") => String::new(),
                 Some(group) => format!(
                     " in the same sub-client `{group}` (tag `{}`), so grouping operations by tag cannot tell them apart",
                     groups.iter().find(|g| g.name == group).map_or("", |g| g.tag.as_str())
                 ),
-                None if other.starts_with("#/") => {
-                    ", and neither has a tag, so grouping operations by tag cannot tell them apart".to_owned()
-                }
-                None => String::new(),
+                None => ", and neither has a tag, so grouping operations by tag cannot tell them apart".to_owned(),
             };
             return Err(Error::new(
                 &op.source,
