@@ -154,7 +154,8 @@ const V2_LIST_ITEMS: (&str, &str) = (
     "  /items/{itemID}/events/{eventID}:\n",
     "  /v2/items:\n    get:\n      operationId: v2ListItems\n      x-speakeasy-name-override: listItems\n      tags: [v2]\n      responses:\n        '204':\n          description: Listed.\n  /items/{itemID}/events/{eventID}:\n",
 );
-const LIST_ITEMS_V1_TAG: (&str, &str) = ("      operationId: listItems\n", "      operationId: listItems\n      tags: [v1]\n");
+const LIST_ITEMS_V1_TAG: (&str, &str) =
+    ("      operationId: listItems\n", "      operationId: listItems\n      tags: [v1]\n");
 
 fn cases() -> Vec<Case> {
     use Rule::*;
