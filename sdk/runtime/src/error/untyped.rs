@@ -1,8 +1,10 @@
 //! Errors of operations that document different error bodies, in one type: [`Error::map_body`]
-//! changes the documented body, [`Error::into_untyped`] trades it for the JSON the server sent.
+//! changes the documented body, [`Error::into_untyped`] (in `request/untyped.rs`, as it names
+//! `RawJson` of the `model/` layer) trades it for the JSON the server sent, through `redecode`.
+
+use serde::de::DeserializeOwned;
 
 use super::{ApiError, Error, UnexpectedStatus};
-use crate::model::RawJson;
 
 impl<E> Error<E> {
     /// The same error with the documented body of an [`Error::Api`] turned into `F` by `f` (into
@@ -23,14 +25,13 @@ impl<E> Error<E> {
         self.map_api(|api| Error::Api(api.map_body(f)))
     }
 
-    /// The same error with, for an [`Error::Api`], the body as the server sent it (with the client's
-    /// secrets blanked out, as [`ApiError::body`] decodes it) instead of the decoded `E`: fields `E`
-    /// does not know are kept, and every operation's errors fit in `Error<RawJson>`. An `Api` error
-    /// whose body is not JSON (a documented body of another format) becomes an
-    /// [`Error::UnexpectedStatus`] keeping that body. Every other case is kept as it is.
-    pub fn into_untyped(self) -> Error<RawJson> {
-        self.map_api(|api| match serde_json::from_slice::<RawJson>(api.response.redacted()) {
-            Ok(json) => Error::Api(ApiError { response: api.response, body: Box::new(json), attempts: api.attempts }),
+    /// The same error with, for an [`Error::Api`], the body decoded again as `F` from the body as
+    /// the server sent it (with the client's secrets blanked out, what `E` was decoded from); an
+    /// `Api` error whose body does not decode as `F` becomes an [`Error::UnexpectedStatus`] keeping
+    /// that body. Every other case is kept as it is.
+    pub(crate) fn redecode<F: DeserializeOwned>(self) -> Error<F> {
+        self.map_api(|api| match serde_json::from_slice::<F>(api.response.redacted()) {
+            Ok(body) => Error::Api(ApiError { response: api.response, body: Box::new(body), attempts: api.attempts }),
             Err(_) => Error::UnexpectedStatus(UnexpectedStatus { response: api.response, attempts: api.attempts }),
         })
     }

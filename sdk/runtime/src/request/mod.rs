@@ -6,6 +6,7 @@ mod call;
 mod operation;
 mod pagination;
 mod param;
+mod untyped;
 
 pub use call::{Call, IntoCall};
 pub use operation::{Operation, RequestParts, decode_empty, decode_error_json, decode_json, missing_body};
