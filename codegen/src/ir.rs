@@ -9,8 +9,12 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in the order the spec lists them.
     pub operations: Vec<Operation>,
-    /// The body type of documented error responses (`V2Error`), or free JSON when none is documented.
+    /// The error body most operations document (`V2Error`), or free JSON when none is documented:
+    /// the default of the crate's `Error<E>` (and `ApiErrorBody`).
     pub error_body: TypeRef,
+    /// Sub-clients grouping the operations by tag, in the order the spec first uses their tags;
+    /// empty unless two operations would otherwise have the same method name.
+    pub groups: Vec<OperationGroup>,
     pub servers: Servers,
     /// The `tokenUrl` of the spec's OAuth2 client credentials flow, absolute or relative to the server.
     pub token_url: Option<String>,
@@ -225,6 +229,11 @@ pub struct Operation {
     /// The success body; `None` when the success response has no content.
     pub response: Option<Response>,
     pub errors: ErrorStatuses,
+    /// What `Error::Api` holds for this operation: one type, or an enum with a variant per status.
+    pub error_body: ErrorBody,
+    /// The sub-client (an [`OperationGroup::name`]) whose method starts this operation; `None` for
+    /// a method of `Client` itself.
+    pub group: Option<String>,
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
     pub pagination: Option<Pagination>,
@@ -385,6 +394,58 @@ pub enum ErrorStatuses {
         classes: Vec<u16>,
     },
     None,
+}
+
+/// The error body type of one operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody {
+    /// Every documented error status has this body (or none is documented, and this is the API's
+    /// [`Api::error_body`]).
+    One(TypeRef),
+    /// The documented error statuses have different bodies: a generated enum, a variant per status.
+    PerStatus(ErrorEnum),
+}
+
+/// A generated enum of an operation's documented error bodies, decoded by status: the exact status
+/// first, then its class (`4XX`), then `default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEnum {
+    /// `ListAccountsError`.
+    pub type_name: String,
+    /// In the order the spec lists the responses.
+    pub variants: Vec<ErrorVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    /// `Status404`, `Status4xx`, `Default`.
+    pub rust_name: String,
+    pub status: ErrorStatus,
+    pub ty: TypeRef,
+    /// The response's description.
+    pub doc: Option<String>,
+}
+
+/// The status (or statuses) a documented error response is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorStatus {
+    Code(u16),
+    /// Every status of the class (`4` for `4XX`).
+    Class(u16),
+    /// Every failure status the operation documents nothing more precise for.
+    Default,
+}
+
+/// The operations of one tag, behind a method of `Client` (`client.v3().list_accounts()`), with
+/// their request builders in a module of their own (`operations::v3`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationGroup {
+    /// The module and the `Client` method: `v3`.
+    pub name: String,
+    /// The tag as the spec writes it: `payments.v3`.
+    pub tag: String,
+    /// The tag's description, from the spec's `tags`.
+    pub doc: Option<String>,
 }
 
 /// A cursor-paginated list: the operation takes a `cursor` query parameter and its response

@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::ErrorStatus;
+
 /// Words Rust reserves; a field or method named after one is written `r#word`.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
@@ -158,6 +160,53 @@ pub fn member_variant_name(union: &str, member: &str) -> String {
     member_words[common..].concat()
 }
 
+/// The enum of an operation's error bodies when they differ by status: `ListAccounts` -> `ListAccountsError`.
+pub fn error_enum_name(operation_type: &str) -> String {
+    format!("{operation_type}Error")
+}
+
+/// The variant of an error enum for a status: `Status404`, `Status4xx` (`4XX`), `Default` (`default`).
+pub fn error_variant_name(status: ErrorStatus) -> String {
+    match status {
+        ErrorStatus::Code(code) => format!("Status{code}"),
+        ErrorStatus::Class(class) => format!("Status{class}xx"),
+        ErrorStatus::Default => "Default".to_owned(),
+    }
+}
+
+/// The name of an inline error body schema, named after the operation and the status it is for
+/// (`ListAccountsErrorStatus404`), so that each status's inline schema has a name of its own.
+pub fn inline_error_body_name(operation_type: &str, status: ErrorStatus) -> String {
+    format!("{}{}", error_enum_name(operation_type), error_variant_name(status))
+}
+
+/// The sub-client (its `Client` method and its module) of each tag, in the order given: the tag as
+/// a value name, without the words every tag has (`payments.v1`, `payments.v3` -> `v1`, `v3`). A tag
+/// left with no word of its own keeps them all; when two tags would get the same name, every tag
+/// keeps all its words (the caller refuses names that still collide).
+pub fn group_names(tags: &[&str]) -> Vec<String> {
+    let words: Vec<Vec<String>> = tags
+        .iter()
+        .map(|tag| value_name(tag).trim_start_matches("r#").split('_').map(str::to_owned).collect())
+        .collect();
+    let shared: Vec<&String> = match words.split_first() {
+        Some((first, rest)) if !rest.is_empty() => {
+            first.iter().filter(|word| !word.is_empty() && rest.iter().all(|w| w.contains(word))).collect()
+        }
+        _ => Vec::new(),
+    };
+    let short: Vec<String> = words
+        .iter()
+        .zip(tags)
+        .map(|(words, tag)| {
+            let own: Vec<&str> = words.iter().filter(|w| !shared.contains(w)).map(String::as_str).collect();
+            if own.iter().all(|w| w.is_empty()) { value_name(tag) } else { value_name(&own.join(" ")) }
+        })
+        .collect();
+    let distinct = short.iter().collect::<std::collections::BTreeSet<_>>().len() == short.len();
+    if distinct { short } else { tags.iter().map(|tag| value_name(tag)).collect() }
+}
+
 /// Splits an UpperCamel name into words, keeping digits with the word before them (`V2`, `Stage`).
 fn split_camel(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -239,5 +288,28 @@ mod tests {
         assert_eq!(member_variant_name("V2Stage", "V2Update"), "Update");
         assert_eq!(member_variant_name("V2Stage", "V2Stage"), "V2Stage");
         assert_eq!(child_type_name("V2ListWorkflowsResponse", "cursor"), "V2ListWorkflowsResponseCursor");
+    }
+
+    #[test]
+    fn error_names() {
+        assert_eq!(error_enum_name("ListAccounts"), "ListAccountsError");
+        assert_eq!(error_variant_name(ErrorStatus::Code(404)), "Status404");
+        assert_eq!(error_variant_name(ErrorStatus::Class(4)), "Status4xx");
+        assert_eq!(error_variant_name(ErrorStatus::Default), "Default");
+        assert_eq!(inline_error_body_name("ListAccounts", ErrorStatus::Class(5)), "ListAccountsErrorStatus5xx");
+    }
+
+    #[test]
+    fn group_names_drop_the_words_every_tag_has() {
+        assert_eq!(group_names(&["payments.v1", "payments.v3"]), ["v1", "v3"]);
+        assert_eq!(
+            group_names(&["Ledger accounts", "ledger-transactions", "Ledger"]),
+            ["accounts", "transactions", "ledger"]
+        );
+        // One tag has nothing to drop; keywords and digits stay valid identifiers.
+        assert_eq!(group_names(&["Payments V1"]), ["payments_v1"]);
+        assert_eq!(group_names(&["api type", "api 2"]), ["r#type", "_2"]);
+        // Short names that would collide: every tag keeps its words.
+        assert_eq!(group_names(&["a b", "b a", "a c"]), ["a_b", "b_a", "a_c"]);
     }
 }

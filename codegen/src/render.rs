@@ -6,18 +6,25 @@ use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::{GeneratedFile, HEADER, Options, emit};
 
-/// The files of the generated module, sorted by path.
+/// The files of the generated module, sorted by path: a sub-client's module is
+/// `operations/<name>.rs`.
 pub fn render(api: &Api, options: &Options<'_>) -> Result<Vec<GeneratedFile>> {
-    [
-        ("client.rs", emit::client(api, options)),
-        ("mod.rs", emit::root(api, options)),
-        ("models.rs", emit::models(api)),
-        ("operations.rs", emit::operations(api)),
-        ("servers.rs", emit::servers(&api.servers)),
+    let groups = api.groups.iter().map(|group| {
+        (format!("operations/{}.rs", group.name.trim_start_matches("r#")), emit::group_operations(api, group))
+    });
+    let mut files: Vec<GeneratedFile> = [
+        ("client.rs".to_owned(), emit::client(api, options)),
+        ("mod.rs".to_owned(), emit::root(api, options)),
+        ("models.rs".to_owned(), emit::models(api)),
+        ("operations.rs".to_owned(), emit::operations(api)),
+        ("servers.rs".to_owned(), emit::servers(&api.servers)),
     ]
     .into_iter()
-    .map(|(path, tokens)| file(path, tokens))
-    .collect()
+    .chain(groups)
+    .map(|(path, tokens)| file(&path, tokens))
+    .collect::<Result<_>>()?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 pub fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile> {

@@ -145,6 +145,33 @@ const STAGE_STOP_MEMBER: (&str, &str) = (
     "        - $ref: '#/components/schemas/StageWait'\n        - $ref: '#/components/schemas/StageStop'\n",
 );
 
+const PROBLEM_SCHEMA: (&str, &str) = (
+    "  schemas:\n",
+    "  schemas:\n    Problem:\n      type: object\n      properties:\n        title:\n          type: string\n",
+);
+/// `createItem` documents its own body for 400: `Error<Problem>`.
+const CREATE_ITEM_400_PROBLEM: (&str, &str) = (
+    "        '400':\n          $ref: '#/components/responses/Error'\n",
+    "        '400':\n          description: Invalid.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Problem'\n",
+);
+/// ... and the common body for 5XX: an enum `CreateItemError` (`Status400`, `Status5xx`).
+const CREATE_ITEM_5XX_ERROR: (&str, &str) = (
+    "                $ref: '#/components/schemas/Problem'\n",
+    "                $ref: '#/components/schemas/Problem'\n        5XX:\n          $ref: '#/components/responses/Error'\n",
+);
+/// ... and 404 with the same body as 400: a variant `Status404`.
+const CREATE_ITEM_404_PROBLEM: (&str, &str) = (
+    "        5XX:\n",
+    "        '404':\n          description: Missing.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Problem'\n        5XX:\n",
+);
+/// A v2 `listItems` next to the v1 one: operations are grouped by tag.
+const V2_LIST_ITEMS: (&str, &str) = (
+    "  /items/{itemID}/events/{eventID}:\n",
+    "  /v2/items:\n    get:\n      operationId: v2ListItems\n      x-speakeasy-name-override: listItems\n      tags: [v2]\n      responses:\n        '204':\n          description: Listed.\n  /items/{itemID}/events/{eventID}:\n",
+);
+const LIST_ITEMS_V1_TAG: (&str, &str) =
+    ("      operationId: listItems\n", "      operationId: listItems\n      tags: [v1]\n");
+
 fn cases() -> Vec<Case> {
     use Rule::*;
     vec![
@@ -310,6 +337,47 @@ fn cases() -> Vec<Case> {
                 ),
             ],
             &[(ErrorBodyChanged, "ApiErrorBody"), (TypeAdded, "Problem")],
+        ),
+        case(
+            "error_type_changed",
+            &[PROBLEM_SCHEMA],
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM],
+            &[(ErrorTypeChanged, "Client::create_item")],
+        ),
+        case(
+            "error_type_became_an_enum",
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM],
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM, CREATE_ITEM_5XX_ERROR],
+            &[(ErrorStatusesAdded, "Client::create_item"), (ErrorTypeChanged, "Client::create_item")],
+        ),
+        case(
+            "error_variant_added",
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM, CREATE_ITEM_5XX_ERROR],
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM, CREATE_ITEM_5XX_ERROR, CREATE_ITEM_404_PROBLEM],
+            &[(ErrorStatusesAdded, "Client::create_item"), (ErrorVariantAdded, "CreateItemError::Status404")],
+        ),
+        case(
+            "error_variant_removed",
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM, CREATE_ITEM_5XX_ERROR, CREATE_ITEM_404_PROBLEM],
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM, CREATE_ITEM_5XX_ERROR],
+            &[(ErrorStatusesRemoved, "Client::create_item"), (ErrorVariantRemoved, "CreateItemError::Status404")],
+        ),
+        case(
+            "error_variant_type_changed",
+            &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM, CREATE_ITEM_5XX_ERROR],
+            &[
+                PROBLEM_SCHEMA,
+                CREATE_ITEM_400_PROBLEM,
+                CREATE_ITEM_5XX_ERROR,
+                ("schemas/Problem'\n        5XX:", "schemas/Item'\n        5XX:"),
+            ],
+            &[(ErrorVariantTypeChanged, "CreateItemError::Status400")],
+        ),
+        case(
+            "operations_grouped_by_tag",
+            &[],
+            &[LIST_ITEMS_V1_TAG, V2_LIST_ITEMS],
+            &[(OperationRenamed, "Client::v1().list_items"), (OperationAdded, "Client::v2().list_items")],
         ),
         case("scope_added", &[], &[WRITE_SCOPE], &[(ScopeAdded, "Client::create_item")]),
         case("scope_removed", &[WRITE_SCOPE], &[], &[(ScopeRemoved, "Client::create_item")]),
@@ -600,6 +668,9 @@ fn impacts_follow_the_rust_rules() {
         BodyTypeChanged,
         ResponseTypeChanged,
         ErrorBodyChanged,
+        ErrorTypeChanged,
+        ErrorVariantRemoved,
+        ErrorVariantTypeChanged,
         PaginationLost,
         PaginationItemChanged,
         TypeRemoved,
@@ -625,6 +696,7 @@ fn impacts_follow_the_rust_rules() {
         OptionalParamAdded,
         BodyAdded,
         ErrorStatusesAdded,
+        ErrorVariantAdded,
         PaginationGained,
         TypeAdded,
         OptionalFieldAdded,

@@ -176,6 +176,30 @@ fn union_params() {
     assert_snapshot!("union_params_operations", file(&generation, "operations.rs"));
 }
 
+#[test]
+fn errors_per_operation() {
+    // `createItem` and `deleteItem` document different bodies per status: an enum each;
+    // `getItem` documents one body of its own: `Error<NotFound>`; the others the common `Error`.
+    let generation = fixture("errors_per_operation");
+    assert_snapshot!("errors_per_operation_operations", file(&generation, "operations.rs"));
+    assert_snapshot!("errors_per_operation_mod", file(&generation, "mod.rs"));
+}
+
+#[test]
+fn operation_groups() {
+    // Two `listItems`: every tagged operation moves to the sub-client of its first tag.
+    let generation = fixture("operation_groups");
+    let paths: Vec<&str> = generation.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["client.rs", "mod.rs", "models.rs", "operations.rs", "operations/v1.rs", "operations/v2.rs", "servers.rs"]
+    );
+    assert_snapshot!("operation_groups_client", file(&generation, "client.rs"));
+    assert_snapshot!("operation_groups_operations", file(&generation, "operations.rs"));
+    assert_snapshot!("operation_groups_operations_v1", file(&generation, "operations/v1.rs"));
+    assert_snapshot!("operation_groups_operations_v2", file(&generation, "operations/v2.rs"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Determinism.
 

@@ -26,6 +26,8 @@ pub const WIRE_FIXTURES: &[&str] = &[
     "name_collisions",
     "object_params",
     "union_params",
+    "errors_per_operation",
+    "operation_groups",
 ];
 /// Where the wire fixtures' specs are, and where their generated modules go.
 const FIXTURE_SPECS: &str = "codegen/tests/fixtures";

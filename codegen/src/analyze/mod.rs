@@ -3,6 +3,8 @@
 mod all_of;
 mod bodies;
 mod derived;
+mod errors;
+mod groups;
 mod object_view;
 mod operations;
 mod pagination;
@@ -13,18 +15,11 @@ mod type_names;
 mod types;
 mod unions;
 
-use std::collections::BTreeMap;
-
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Api, Info, TypeRef};
+use crate::ir::{Api, Info};
 use crate::spec::Components;
-
-/// Methods `Client` has of its own, which no operation may take.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
-/// Items of the operations module that are not per operation.
-const OPERATIONS_ITEMS: &[&str] = &["ApiErrorBody"];
 
 pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     let mut types = types::Types::new(Components::new(doc));
@@ -35,63 +30,25 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     }
 
     let mut operations = Vec::new();
-    let mut error_body: Option<(TypeRef, String)> = None;
-    let mut method_names: BTreeMap<String, String> = BTreeMap::new();
-    let mut item_names: BTreeMap<String, String> =
-        OPERATIONS_ITEMS.iter().map(|name| ((*name).to_owned(), "the SDK runtime".to_owned())).collect();
+    let mut documented_errors = Vec::new();
+    let mut tags = Vec::new();
     for (path, item) in doc.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             return Err(Error::new(pointer("#/paths", path), "path items given by `$ref` are not supported"));
         };
         for (method, op) in item.iter() {
             let analysis = operations::analyze_operation(doc, &mut types, path, method, item, op)?;
-            let operation = analysis.operation;
-            let taken = match CLIENT_METHODS.contains(&operation.method_name.as_str()) {
-                true => Some(("method", operation.method_name.clone(), "the SDK's own `Client`".to_owned())),
-                false => method_names
-                    .insert(operation.method_name.clone(), operation.source.clone())
-                    .map(|other| ("method", operation.method_name.clone(), other)),
-            };
-            let taken = taken.or_else(|| {
-                [operation.type_name.clone(), format!("{}Params", operation.type_name)].into_iter().find_map(|name| {
-                    item_names.insert(name.clone(), operation.source.clone()).map(|other| ("type", name, other))
-                })
-            });
-            if let Some((what, name, other)) = taken {
-                return Err(Error::new(
-                    operation.source,
-                    format!(
-                        "its {what} name `{name}` is already taken by {other}; `x-speakeasy-name-override` can rename it"
-                    ),
-                ));
-            }
-            for (ty, at) in analysis.error_bodies {
-                match &error_body {
-                    Some((seen, seen_at)) if *seen != ty => {
-                        return Err(Error::new(
-                            at,
-                            format!(
-                                "this error body differs from the one at {seen_at}; one error body per API is supported"
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                    None => error_body = Some((ty, at)),
-                }
-            }
-            operations.push(operation);
+            operations.push(analysis.operation);
+            documented_errors.push(analysis.documented_errors);
+            tags.push(op.tags.first().cloned());
         }
     }
 
-    let mut taken = method_names;
-    for name in CLIENT_METHODS {
-        taken.insert((*name).to_owned(), "a method of the generated `Client` itself".to_owned());
+    let error_body = errors::common_body(documented_errors.iter().map(Vec::as_slice));
+    for (operation, documented) in operations.iter_mut().zip(&documented_errors) {
+        operation.error_body = errors::error_body(&operation.type_name, documented, &error_body);
     }
-    for (name, source) in taken.iter_mut() {
-        if !source.starts_with("a method") {
-            *source = format!("the operation at {source} (method `{name}`)");
-        }
-    }
+    let (groups, taken) = groups::place(doc, &mut operations, &tags)?;
     let servers = servers::servers(doc, &taken)?;
     let token_url = servers::token_url(doc)?;
 
@@ -109,7 +66,8 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
         },
         types: defs.into_values().collect(),
         operations,
-        error_body: error_body.map_or(TypeRef::Json, |(ty, _)| ty),
+        error_body,
+        groups,
         servers,
         token_url,
         param_unions,

@@ -1,12 +1,13 @@
 //! Operations to the IR: names, parameters (see `parameters`), body, success and error responses, scopes.
 
-use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, StatusCode};
 
 use super::bodies;
+use super::errors::{DocumentedError, error_responses};
 use super::parameters::parameters;
 use super::types::Types;
 use crate::error::{Result, pointer};
-use crate::ir::{ErrorStatuses, Operation, TypeRef};
+use crate::ir::{ErrorBody, Operation, TypeRef};
 use crate::naming;
 use crate::spec::{Components, operation_pointer};
 
@@ -15,8 +16,9 @@ const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
 
 pub struct OperationAnalysis {
     pub operation: Operation,
-    /// The body types of this operation's documented error responses, and where they are declared.
-    pub error_bodies: Vec<(TypeRef, String)>,
+    /// This operation's documented error responses with a body; the analysis of the whole API
+    /// decides its `error_body` from them.
+    pub documented_errors: Vec<DocumentedError>,
 }
 
 pub fn analyze_operation<'a>(
@@ -60,7 +62,7 @@ pub fn analyze_operation<'a>(
         }
     };
 
-    let (errors, error_bodies) = error_responses(&components, types, op, &responses_at, &id_type_name)?;
+    let (errors, documented_errors) = error_responses(&components, types, op, &responses_at, &id_type_name)?;
 
     let scopes = op
         .security
@@ -84,56 +86,11 @@ pub fn analyze_operation<'a>(
             body,
             response,
             errors,
+            error_body: ErrorBody::One(TypeRef::Json),
+            group: None,
             scopes,
             pagination: None,
         },
-        error_bodies,
+        documented_errors,
     })
-}
-
-fn error_responses<'a>(
-    components: &Components<'a>,
-    types: &mut Types<'a>,
-    op: &'a SpecOperation,
-    at: &str,
-    id_type_name: &str,
-) -> Result<(ErrorStatuses, Vec<(TypeRef, String)>)> {
-    let mut documented: Vec<(Option<&StatusCode>, &'a ReferenceOr<openapiv3::Response>, String)> = Vec::new();
-    for (code, response) in &op.responses.responses {
-        let failure = match code {
-            StatusCode::Code(c) => *c >= 400,
-            StatusCode::Range(class) => *class >= 4,
-        };
-        if failure {
-            documented.push((Some(code), response, pointer(at, code)));
-        }
-    }
-    if let Some(default) = &op.responses.default {
-        documented.push((None, default, pointer(at, "default")));
-    }
-
-    let mut bodies = Vec::new();
-    let mut codes = Vec::new();
-    let mut classes = Vec::new();
-    let mut all = false;
-    for (status, response, response_at) in documented {
-        let response = components.response(response, &response_at)?;
-        let Some((schema, schema_at)) = bodies::json_error_schema(&response.content, &response_at) else {
-            continue;
-        };
-        bodies.push((types.type_ref(schema, &format!("{id_type_name}Error"), &schema_at)?, schema_at));
-        match status {
-            Some(StatusCode::Code(code)) => codes.push(*code),
-            Some(StatusCode::Range(class)) => classes.push(*class),
-            None => all = true,
-        }
-    }
-    let errors = if all {
-        ErrorStatuses::All
-    } else if codes.is_empty() && classes.is_empty() {
-        ErrorStatuses::None
-    } else {
-        ErrorStatuses::Only { codes, classes }
-    };
-    Ok((errors, bodies))
 }

@@ -1,21 +1,21 @@
 //! Operations: the client methods, their arguments and setters, bodies, outputs, errors, scopes and
-//! pagination. Operations are matched by method name; a method that disappears while another appears
-//! on the same route is reported as renamed.
+//! pagination. Operations are matched by method (on `Client` or on a sub-client); a method that
+//! disappears while another appears on the same route is reported as renamed (a method moving to a
+//! sub-client too).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Cx, Rule, show};
-use crate::ir::{Body, BodyEncoding, ErrorStatuses, Operation, Param, ParamLocation, ParamStyle, Response};
+use crate::ir::{Body, BodyEncoding, ErrorBody, ErrorStatuses, Operation, Param, ParamLocation, ParamStyle, Response};
 
 pub(super) fn compare(cx: &mut Cx<'_>) {
     let (old_ops, new_ops) = (&cx.old.operations, &cx.new.operations);
-    let old_names: BTreeMap<&str, &Operation> = old_ops.iter().map(|op| (op.method_name.as_str(), op)).collect();
-    let new_names: BTreeSet<&str> = new_ops.iter().map(|op| op.method_name.as_str()).collect();
-    let mut removed: Vec<&Operation> =
-        old_ops.iter().filter(|op| !new_names.contains(op.method_name.as_str())).collect();
+    let old_names: BTreeMap<String, &Operation> = old_ops.iter().map(|op| (method(op), op)).collect();
+    let new_names: BTreeSet<String> = new_ops.iter().map(method).collect();
+    let mut removed: Vec<&Operation> = old_ops.iter().filter(|op| !new_names.contains(&method(op))).collect();
 
     for new in new_ops {
-        let old = old_names.get(new.method_name.as_str()).copied().or_else(|| {
+        let old = old_names.get(&method(new)).copied().or_else(|| {
             let at = removed.iter().position(|old| route(old) == route(new))?;
             Some(removed.remove(at))
         });
@@ -24,7 +24,7 @@ pub(super) fn compare(cx: &mut Cx<'_>) {
             None => cx.push(
                 Rule::OperationAdded,
                 method(new),
-                format!("new operation `{}` (builder `{}`)", route(new), new.type_name),
+                format!("new operation `{}` (builder `{}`)", route(new), builder(new)),
             ),
         }
     }
@@ -33,8 +33,22 @@ pub(super) fn compare(cx: &mut Cx<'_>) {
     }
 }
 
+/// The method as users call it: `Client::list_items`, or `Client::v3().list_items` on a sub-client.
 fn method(op: &Operation) -> String {
-    format!("Client::{}", op.method_name.trim_start_matches("r#"))
+    match &op.group {
+        None => format!("Client::{}", op.method_name.trim_start_matches("r#")),
+        Some(group) => {
+            format!("Client::{}().{}", group.trim_start_matches("r#"), op.method_name.trim_start_matches("r#"))
+        }
+    }
+}
+
+/// The request builder's path under `operations`: `ListItems`, or `v3::ListItems` in a sub-client's module.
+fn builder(op: &Operation) -> String {
+    match &op.group {
+        None => op.type_name.clone(),
+        Some(group) => format!("{}::{}", group.trim_start_matches("r#"), op.type_name),
+    }
 }
 
 fn route(op: &Operation) -> String {
@@ -43,7 +57,7 @@ fn route(op: &Operation) -> String {
 
 fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
     let subject = method(new);
-    if old.method_name != new.method_name {
+    if method(old) != method(new) {
         cx.push(
             Rule::OperationRenamed,
             &subject,
@@ -51,17 +65,20 @@ fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
                 "`{}` (`{}`) is now `{subject}`, its builder `{}` now `{}`",
                 method(old),
                 route(new),
-                old.type_name,
-                new.type_name
+                builder(old),
+                builder(new)
             ),
         );
-    } else if old.type_name != new.type_name {
+    } else if builder(old) != builder(new) {
         cx.push(
             Rule::TypeRenamed,
             &subject,
             format!(
                 "its builder `{}` is now `{}` (and `{}Params` now `{}Params`)",
-                old.type_name, new.type_name, old.type_name, new.type_name
+                builder(old),
+                builder(new),
+                builder(old),
+                builder(new)
             ),
         );
     }
@@ -72,6 +89,7 @@ fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
     body(cx, &subject, old, new);
     response(cx, &subject, old, new);
     errors(cx, &subject, &old.errors, &new.errors);
+    error_body(cx, &subject, old, new);
     scopes(cx, &subject, old, new);
     pagination(cx, &subject, old, new);
 }
@@ -313,6 +331,61 @@ fn errors(cx: &mut Cx<'_>, subject: &str, old: &ErrorStatuses, new: &ErrorStatus
                 describe(&lost)
             ),
         );
+    }
+}
+
+/// The type `Error::Api` holds: one body, or an enum of a body per status. An operation that
+/// documents no body has the API's, whose change `ErrorBodyChanged` reports once for all.
+fn error_body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    let api_default = |op: &Operation, api: &crate::ir::Api| op.error_body == ErrorBody::One(api.error_body.clone());
+    if api_default(old, cx.old) && api_default(new, cx.new) {
+        return;
+    }
+    match (&old.error_body, &new.error_body) {
+        (ErrorBody::One(a), ErrorBody::One(b)) if cx.same_type(a, b) => {}
+        (ErrorBody::PerStatus(a), ErrorBody::PerStatus(b)) if a.type_name == b.type_name => {
+            for variant in &b.variants {
+                match a.variants.iter().find(|v| v.rust_name == variant.rust_name) {
+                    None => cx.push(
+                        Rule::ErrorVariantAdded,
+                        format!("{}::{}", b.type_name, variant.rust_name),
+                        format!(
+                            "new variant `{}({})`: its statuses decode there now, not as another variant",
+                            variant.rust_name,
+                            show(&variant.ty)
+                        ),
+                    ),
+                    Some(before) if !cx.same_type(&before.ty, &variant.ty) => cx.push(
+                        Rule::ErrorVariantTypeChanged,
+                        format!("{}::{}", b.type_name, variant.rust_name),
+                        format!("now holds `{}` (was `{}`)", show(&variant.ty), show(&before.ty)),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for variant in a.variants.iter().filter(|v| !b.variants.iter().any(|n| n.rust_name == v.rust_name)) {
+                cx.push(
+                    Rule::ErrorVariantRemoved,
+                    format!("{}::{}", a.type_name, variant.rust_name),
+                    format!(
+                        "variant `{}` removed: the operation documents no body of its own for it",
+                        variant.rust_name
+                    ),
+                );
+            }
+        }
+        (before, after) => cx.push(
+            Rule::ErrorTypeChanged,
+            subject,
+            format!("`send()` now fails with `Error<{}>` (was `Error<{}>`)", error_type(after), error_type(before)),
+        ),
+    }
+}
+
+fn error_type(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::One(ty) => show(ty),
+        ErrorBody::PerStatus(e) => e.type_name.clone(),
     }
 }
 

@@ -56,6 +56,10 @@ pub enum Rule {
     ErrorStatusesAdded,
     ErrorStatusesRemoved,
     ErrorBodyChanged,
+    ErrorTypeChanged,
+    ErrorVariantAdded,
+    ErrorVariantRemoved,
+    ErrorVariantTypeChanged,
     ScopeAdded,
     ScopeRemoved,
     PaginationGained,
@@ -118,6 +122,10 @@ impl Rule {
         Rule::ErrorStatusesAdded,
         Rule::ErrorStatusesRemoved,
         Rule::ErrorBodyChanged,
+        Rule::ErrorTypeChanged,
+        Rule::ErrorVariantAdded,
+        Rule::ErrorVariantRemoved,
+        Rule::ErrorVariantTypeChanged,
         Rule::ScopeAdded,
         Rule::ScopeRemoved,
         Rule::PaginationGained,
@@ -223,6 +231,19 @@ impl Rule {
             // `ApiErrorBody` names another type: RFC 1105 "Signatures in type definitions";
             // cargo "generic-generalize-different" (a type whose meaning changes for existing uses).
             Rule::ErrorBodyChanged => Breaking,
+            // `send()` fails with an `Error` of another body (another type, or an enum per status
+            // instead of one type): cargo "fn-generalize-mismatch" for the return type, and
+            // "trait-item-signature" for `Operation::ErrorBody`.
+            Rule::ErrorTypeChanged => Breaking,
+            // A new variant of the operation's `#[non_exhaustive]` error enum: minor (cargo
+            // "enum-variant-new", defused by "attr-adding-non-exhaustive"); as with `EnumValueAdded`,
+            // a status that decoded as its class's or `Default` now decodes as the new variant.
+            Rule::ErrorVariantAdded => Additive,
+            // The variant disappears: cargo "item-remove".
+            Rule::ErrorVariantRemoved => Breaking,
+            // The variant holds another type: RFC 1105 "Signatures in type definitions"; cargo
+            // "enum-fields-new".
+            Rule::ErrorVariantTypeChanged => Breaking,
             // Credentials without the new scope get 403 where the call used to succeed: RFC 1105
             // "Behavioral changes".
             Rule::ScopeAdded => BreakingAtRunTime,
@@ -324,7 +345,8 @@ impl Rule {
             | Rule::DefaultLost
             | Rule::NoLongerInRequests
             | Rule::EnumValueRemoved
-            | Rule::UnionMemberRemoved => "item-remove",
+            | Rule::UnionMemberRemoved
+            | Rule::ErrorVariantRemoved => "item-remove",
             Rule::RequiredParamAdded
             | Rule::RequiredParamRemoved
             | Rule::ParamBecameRequired
@@ -336,7 +358,8 @@ impl Rule {
             Rule::ParamTypeChanged
             | Rule::RequiredParamsReordered
             | Rule::BodyTypeChanged
-            | Rule::ResponseTypeChanged => "fn-generalize-mismatch",
+            | Rule::ResponseTypeChanged
+            | Rule::ErrorTypeChanged => "fn-generalize-mismatch",
             Rule::ErrorBodyChanged
             | Rule::AliasTargetChanged
             | Rule::FieldTypeChanged
@@ -347,8 +370,10 @@ impl Rule {
             Rule::OptionalFieldAdded | Rule::RequiredFieldAddedToResponse => {
                 "struct-add-public-field-when-no-private, non_exhaustive"
             }
-            Rule::EnumValueAdded | Rule::UnionMemberAdded => "enum-variant-new, non_exhaustive",
-            Rule::UnionMemberTypeChanged => "enum-fields-new",
+            Rule::EnumValueAdded | Rule::UnionMemberAdded | Rule::ErrorVariantAdded => {
+                "enum-variant-new, non_exhaustive"
+            }
+            Rule::UnionMemberTypeChanged | Rule::ErrorVariantTypeChanged => "enum-fields-new",
             Rule::OperationRouteChanged
             | Rule::ParamWireChanged
             | Rule::RequiredBodyAdded

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, ErrorBody, TypeDef, TypeKind, TypeRef};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
@@ -34,6 +34,10 @@ pub fn usages(api: &Api) -> BTreeMap<String, Usage> {
         requests.extend(op.body.iter().map(|b| &b.ty));
         requests.extend(op.body.iter().flat_map(|b| b.form_fields()).map(|f| &f.ty));
         responses.extend(op.response.iter().map(|r| &r.ty));
+        match &op.error_body {
+            ErrorBody::One(ty) => responses.push(ty),
+            ErrorBody::PerStatus(e) => responses.extend(e.variants.iter().map(|v| &v.ty)),
+        }
     }
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
     for name in reachable(&requests, &defs) {

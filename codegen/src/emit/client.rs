@@ -35,12 +35,15 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             }
         }
     });
-    let client_doc = match api.operations.first() {
-        Some(op) => format!(
+    let client_doc = match (api.groups.is_empty(), api.operations.first()) {
+        (true, Some(op)) => vec![format!(
             " The entry point: one method per operation (`client.{}()`...), each returning a request builder.",
             op.method_name.trim_start_matches("r#")
-        ),
-        None => " The entry point: one method per operation, each returning a request builder.".to_owned(),
+        )],
+        (true, None) => {
+            vec![" The entry point: one method per operation, each returning a request builder.".to_owned()]
+        }
+        (false, _) => grouped_doc(api),
     };
     quote! {
         //! The client of the API: its configuration and server presets here, one method per
@@ -59,7 +62,7 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
         /// you need, then `build()`.
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
 
-        #[doc = #client_doc]
+        #(#[doc = #client_doc])*
         ///
         /// Cheap to clone; clones share the connection pool and the token cache.
         #[derive(Clone)]
@@ -96,4 +99,32 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// Where each operation is when they are grouped by tag: a line per sub-client, then the methods
+/// of `Client` itself.
+fn grouped_doc(api: &Api) -> Vec<String> {
+    let mut lines = vec![
+        " The entry point. Two operations of the API have the same name, so operations are grouped by tag:".to_owned(),
+        " one method per tag returns that tag's operations, each of which returns a request builder.".to_owned(),
+        String::new(),
+    ];
+    for group in &api.groups {
+        let name = group.name.trim_start_matches("r#");
+        let first = api.operations.iter().find(|op| op.group.as_deref() == Some(&group.name));
+        let example = first.map_or_else(String::new, |op| {
+            format!(" (`client.{name}().{}()`...)", op.method_name.trim_start_matches("r#"))
+        });
+        lines.push(format!(" - [`{name}()`](Client::{name}): the operations tagged `{}`{example}", group.tag));
+    }
+    let untagged: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.group.is_none())
+        .map(|op| format!("[`{0}()`](Client::{0})", op.method_name.trim_start_matches("r#")))
+        .collect();
+    if !untagged.is_empty() {
+        lines.push(format!(" - the operations without a tag, methods of `Client` itself: {}", untagged.join(", ")));
+    }
+    lines
 }

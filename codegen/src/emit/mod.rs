@@ -3,6 +3,7 @@
 mod bodies;
 mod client;
 mod docs;
+mod errors;
 mod models;
 mod operations;
 mod params;
@@ -13,6 +14,6 @@ mod types;
 pub use client::client;
 pub use docs::inner_doc_paragraphs;
 pub use models::models;
-pub use operations::operations;
+pub use operations::{group_operations, operations};
 pub use root::root;
 pub use servers::servers;

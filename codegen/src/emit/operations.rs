@@ -5,25 +5,128 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::bodies;
-use super::docs::doc_paragraphs;
+use super::docs::{doc_paragraphs, inner_doc_paragraphs};
+use super::errors::{decode_error, error_enum, error_type};
 use super::params::{add_param, param_unions, style_note, takes_into};
 use super::types::{ident, maybe_optional, rt, rust_type};
-use crate::ir::{Api, ErrorStatuses, Operation, Pagination, Param, ParamLocation};
+use crate::ir::{Api, ErrorBody, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
 
+/// The `operations` module: the request builders of the operations whose methods are on `Client`,
+/// and the modules of the sub-clients (see [`group_operations`]).
 pub fn operations(api: &Api) -> TokenStream {
-    let models = quote!(super::models::);
-    let error_body = rust_type(&api.error_body, &models);
-    let items = api.operations.iter().map(|op| operation(op, &models, &error_body));
+    let place = Place { up: quote!(super::), group: None };
+    let error_body = rust_type(&api.error_body, &place.models());
+    let items = api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(op, &place));
+    let modules = api.groups.iter().map(|group| {
+        let name = ident(&group.name);
+        quote!(pub mod #name;)
+    });
+    let module_doc = match api.groups.first() {
+        None => quote! {
+            //! One request builder per operation; start them from the methods of [`Client`](super::Client).
+        },
+        Some(first) => {
+            let first = first.name.trim_start_matches("r#");
+            let text = format!(
+                " One request builder per operation. Operations are grouped by tag: those of a tag are in \
+                 the module of its sub-client (`{first}`...) and start from it (`client.{first}()`); those \
+                 without a tag are here and start from the methods of [`Client`](super::Client)."
+            );
+            quote!(#![doc = #text])
+        }
+    };
+    // The same sentence as long as every operation documents this body (or none).
+    let shared = api.operations.iter().all(|op| op.error_body == ErrorBody::One(api.error_body.clone()));
+    let error_body_doc = if shared {
+        " The body of the API's documented error responses."
+    } else {
+        " The error body most of the API's operations document: the default of [`Error`](super::Error). \
+         Some operations document another (their `send()` says which)."
+    };
     let param_unions = param_unions(api);
     quote! {
-        //! One request builder per operation; start them from the methods of [`Client`](super::Client).
+        #module_doc
 
-        /// The body of the API's documented error responses.
+        #[doc = #error_body_doc]
         pub type ApiErrorBody = #error_body;
+
+        #(#modules)*
 
         #(#items)*
         #param_unions
+    }
+}
+
+/// The module of one sub-client (`operations/v3.rs`): its `Operations` type, the `Client` method
+/// returning it, and the request builders of its operations.
+pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
+    let place = Place { up: quote!(super::super::), group: Some(group) };
+    let name = ident(&group.name);
+    let plain = group.name.trim_start_matches("r#");
+    let tag = &group.tag;
+    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group.as_deref() == Some(&group.name)).collect();
+    let example =
+        ops.first().map(|op| format!(" (`client.{plain}().{}()`...)", op.method_name.trim_start_matches("r#")));
+    // Written here, so not escaped as spec text is: its links are meant.
+    let intro = format!(
+        " The operations tagged `{tag}`: their request builders, started from the methods of \
+         [`Operations`], which [`Client::{plain}`](super::super::Client::{plain}) returns."
+    );
+    let tag_doc = group.doc.as_ref().map(|_| {
+        let text = inner_doc_paragraphs([group.doc.as_deref()]);
+        quote!(#![doc = ""] #text)
+    });
+    let module_doc = quote!(#![doc = #intro] #tag_doc);
+    let type_doc = format!(
+        " The operations tagged `{tag}`, one method each returning a request builder: reach them with \
+         [`Client::{plain}`](super::super::Client::{plain})."
+    );
+    let method_doc = doc_paragraphs([
+        Some(&*format!("The operations tagged `{tag}`{}.", example.unwrap_or_default())),
+        group.doc.as_deref(),
+    ]);
+    let items = ops.iter().map(|op| operation(op, &place));
+    quote! {
+        #module_doc
+
+        #[doc = #type_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct Operations<'a>(&'a super::super::Client);
+
+        impl super::super::Client {
+            #method_doc
+            pub fn #name(&self) -> Operations<'_> {
+                Operations(self)
+            }
+        }
+
+        #(#items)*
+    }
+}
+
+/// Where an operation's items go: the `operations` module, with its method on `Client`, or the
+/// module of its sub-client, with its method on that module's `Operations`.
+struct Place<'a> {
+    /// The path from the module to the generated root: `super::` or `super::super::`.
+    up: TokenStream,
+    group: Option<&'a OperationGroup>,
+}
+
+impl Place<'_> {
+    fn models(&self) -> TokenStream {
+        let up = &self.up;
+        quote!(#up models::)
+    }
+
+    /// How docs name the method that starts an operation, linked.
+    fn method_link(&self, method: &str) -> String {
+        match self.group {
+            None => format!("[`Client::{method}`](super::Client::{method})"),
+            Some(group) => {
+                format!("[`client.{}().{method}()`](Operations::{method})", group.name.trim_start_matches("r#"))
+            }
+        }
     }
 }
 
@@ -52,8 +155,10 @@ fn initializer(p: &Param) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> TokenStream {
+fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let rt = rt();
+    let models = &place.models();
+    let error_body = &error_type(op, models);
     let params_name = format_ident!("{}Params", op.type_name);
     let builder_name = format_ident!("{}", op.type_name);
     let method = ident(&op.method_name);
@@ -88,21 +193,23 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
     let body_setter = op.body.as_ref().map(|b| bodies::setters(b, models));
 
     let output = op.response.as_ref().map_or_else(|| quote!(()), |r| rust_type(&r.ty, models));
-    let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some());
+    let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some(), &place.up);
     let method_doc = method_doc(op);
-    let method_name = op.method_name.trim_start_matches("r#");
+    let method_link = place.method_link(op.method_name.trim_start_matches("r#"));
     let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
     let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.is_some() {
-        format!(
-            " Request builder for [`Client::{method_name}`](super::Client::{method_name}): set the optional \
-             parameters, then {finish}."
-        )
+        format!(" Request builder for {method_link}: set the optional parameters, then {finish}.")
     } else {
-        format!(" Request builder for [`Client::{method_name}`](super::Client::{method_name}): {finish} sends it.")
+        format!(" Request builder for {method_link}: {finish} sends it.")
     };
-    let params_doc = format!(" Parameters of [`Client::{method_name}`](super::Client::{method_name}).");
+    let params_doc = format!(" Parameters of {method_link}.");
     let operation_impl = operation_impl(op, &params_name, &output, error_body);
     let pagination = op.pagination.as_ref().map(|p| paginated_impl(op, p, &params_name, models));
+    let error_enum = error_enum(op, &method_link, models);
+    let (owner, client) = match place.group {
+        None => (quote!(super::Client), quote!(self.0)),
+        Some(_) => (quote!(Operations<'_>), quote!(self.0.0)),
+    };
 
     quote! {
         #[doc = #params_doc]
@@ -117,10 +224,10 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder_name(#rt::Call<#params_name>);
 
-        impl super::Client {
+        impl #owner {
             #method_doc
             pub fn #method(&self, #(#args),*) -> #builder_name {
-                #builder_name(#rt::Call::new(::std::clone::Clone::clone(&self.0), #params_name {
+                #builder_name(#rt::Call::new(::std::clone::Clone::clone(&#client), #params_name {
                     #( #initializers, )*
                     #( #optional_names: ::std::option::Option::None, )*
                     #body_init
@@ -142,6 +249,7 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
             }
         }
 
+        #error_enum
         #operation_impl
         #pagination
     }
@@ -149,7 +257,13 @@ fn operation(op: &Operation, models: &TokenStream, error_body: &TokenStream) -> 
 
 /// The methods every request builder forwards to the [`Call`] it wraps: the per-call settings,
 /// `send`, and `into_stream` for paginated lists. A per-call setting the runtime gains is added here.
-fn forwarders(params: &Ident, output: &TokenStream, error_body: &TokenStream, paginated: bool) -> TokenStream {
+fn forwarders(
+    params: &Ident,
+    output: &TokenStream,
+    error_body: &TokenStream,
+    paginated: bool,
+    up: &TokenStream,
+) -> TokenStream {
     let rt = rt();
     let stream = paginated.then(|| {
         quote! {
@@ -190,7 +304,7 @@ fn forwarders(params: &Ident, output: &TokenStream, error_body: &TokenStream, pa
         }
 
         /// Sends the request (retrying as configured) and decodes the success body.
-        pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, super::Error<#error_body>> {
+        pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #up Error<#error_body>> {
             self.0.send().await
         }
 
@@ -234,45 +348,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
     let http_method = ident(&naming::type_name(&op.http_method.to_ascii_lowercase()));
     let path = &op.path;
     let scopes = &op.scopes;
-    // Only the statuses the spec documents an error body for are decoded; any other is unexpected.
-    let decode_error = match &op.errors {
-        ErrorStatuses::All => quote! {
-            fn decode_error(
-                _status: #rt::StatusCode,
-                body: &[u8],
-            ) -> ::std::option::Option<::std::result::Result<Self::ErrorBody, #rt::serde_json::Error>> {
-                #rt::decode_error_json(body)
-            }
-        },
-        ErrorStatuses::Only { codes, classes } => {
-            let unsuffixed =
-                |values: &[u16]| values.iter().map(|v| proc_macro2::Literal::u16_unsuffixed(*v)).collect::<Vec<_>>();
-            let (codes, classes) = (unsuffixed(codes), unsuffixed(classes));
-            let codes = (!codes.is_empty()).then(|| quote!(::std::matches!(status.as_u16(), #(#codes)|*)));
-            let classes = (!classes.is_empty()).then(|| quote!(::std::matches!(status.as_u16() / 100, #(#classes)|*)));
-            let documented = match (codes, classes) {
-                (Some(codes), Some(classes)) => quote!(#codes || #classes),
-                (Some(one), None) | (None, Some(one)) => one,
-                (None, None) => quote!(false),
-            };
-            quote! {
-                fn decode_error(
-                    status: #rt::StatusCode,
-                    body: &[u8],
-                ) -> ::std::option::Option<::std::result::Result<Self::ErrorBody, #rt::serde_json::Error>> {
-                    if #documented { #rt::decode_error_json(body) } else { ::std::option::Option::None }
-                }
-            }
-        }
-        ErrorStatuses::None => quote! {
-            fn decode_error(
-                _status: #rt::StatusCode,
-                _body: &[u8],
-            ) -> ::std::option::Option<::std::result::Result<Self::ErrorBody, #rt::serde_json::Error>> {
-                ::std::option::Option::None
-            }
-        },
-    };
+    let decode_error = decode_error(op);
 
     // Each path parameter is encoded into a local named after it, which the path template then names.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();

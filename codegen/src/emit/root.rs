@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::types::{ident, rt, rust_type};
 use crate::Options;
-use crate::ir::Api;
+use crate::ir::{Api, ErrorBody};
 
 pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
     let rt = rt();
@@ -30,6 +30,19 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
             pub use #rt::FilePart;
         }
     });
+    // Said only when an operation documents another body, so that an API with one body reads simply.
+    let per_operation =
+        api.operations.iter().any(|op| op.error_body != ErrorBody::One(api.error_body.clone())).then(|| {
+            quote! {
+                ///
+                /// It is the body most operations document. An operation documenting another one fails
+                /// with an `Error` of that body, and one whose failure statuses document different bodies
+                /// with an `Error` of its own enum (`operations::<Operation>Error`, a variant per status).
+                /// To keep errors of different operations in one type, turn them into `Error<RawJson>` with
+                /// [`Error::into_untyped`](::formance_sdk_runtime::Error::into_untyped), or map their body
+                /// with [`Error::map_body`](::formance_sdk_runtime::Error::map_body).
+            }
+        });
     quote! {
         //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
         //! `cargo xtask generate`; never edit these files by hand.
@@ -58,6 +71,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         /// Why a call failed: see the runtime's [`Error`](::formance_sdk_runtime::Error). `E` is the
         /// error body the operation documents, which [`Error::Api`](::formance_sdk_runtime::Error::Api)
         /// holds decoded.
+        #per_operation
         pub type Error<E = #error_body> = #rt::Error<E>;
 
         /// An error the API documents: its status, headers and decoded body.

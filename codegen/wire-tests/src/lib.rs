@@ -31,3 +31,11 @@ pub mod object_params_api;
 #[path = "generated/union_params/mod.rs"]
 #[rustfmt::skip]
 pub mod union_params_api;
+
+#[path = "generated/errors_per_operation/mod.rs"]
+#[rustfmt::skip]
+pub mod errors_per_operation_api;
+
+#[path = "generated/operation_groups/mod.rs"]
+#[rustfmt::skip]
+pub mod operation_groups_api;

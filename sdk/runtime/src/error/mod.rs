@@ -10,6 +10,7 @@ pub(crate) mod redact;
 mod refused;
 mod response;
 mod transport;
+mod untyped;
 
 use std::fmt;
 

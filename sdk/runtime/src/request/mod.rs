@@ -8,6 +8,7 @@ mod operation;
 mod pagination;
 mod param;
 mod query;
+mod untyped;
 
 pub use call::{Call, IntoCall};
 pub use form::{FilePart, FormBody, MultipartBody};

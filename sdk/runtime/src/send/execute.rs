@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};
 
-
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
