@@ -66,15 +66,17 @@ impl<'a> ObjectView<'a> {
 
 /// Two declarations of a property agree when they differ at most in documentation.
 fn same_on_the_wire(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
-    fn wire(schema: SchemaRef<'_>) -> serde_json::Value {
-        let mut value = match schema {
-            SchemaRef::Ref(reference) => serde_json::json!({ "$ref": reference }),
-            SchemaRef::Item(schema) => serde_json::to_value(schema).unwrap_or_default(),
-        };
-        strip_docs(&mut value);
-        value
-    }
-    a == b || wire(a) == wire(b)
+    a == b || wire_form(a) == wire_form(b)
+}
+
+/// A schema as JSON without its documentation: two schemas with the same form are one on the wire.
+pub(super) fn wire_form(schema: SchemaRef<'_>) -> serde_json::Value {
+    let mut value = match schema {
+        SchemaRef::Ref(reference) => serde_json::json!({ "$ref": reference }),
+        SchemaRef::Item(schema) => serde_json::to_value(schema).unwrap_or_default(),
+    };
+    strip_docs(&mut value);
+    value
 }
 
 /// Removes documentation keywords, but not properties that happen to be named like one.

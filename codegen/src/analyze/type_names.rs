@@ -15,8 +15,9 @@ pub(super) struct TypeNames {
     owners: BTreeMap<String, (String, Option<String>)>,
     /// (wanted name, source pointer) -> the name given, for inline schemas.
     claims: BTreeMap<(String, String), Claimed>,
-    /// A name given to an inline schema -> its source pointer.
-    inline: BTreeMap<String, String>,
+    /// A name given to an inline schema -> its source pointer, and its form on the wire when the
+    /// schema may share its type with an identical one (see [`TypeNames::claim_shareable`]).
+    inline: BTreeMap<String, (String, Option<serde_json::Value>)>,
 }
 
 /// The name an inline schema gets, and why it is not the one it wanted, if it is not.
@@ -24,6 +25,9 @@ pub(super) struct TypeNames {
 pub(super) struct Claimed {
     pub name: String,
     pub note: Option<String>,
+    /// The name is that of the type of another inline schema, identical on the wire, at this pointer:
+    /// both are one type.
+    pub shared_with: Option<String>,
 }
 
 impl TypeNames {
@@ -55,25 +59,42 @@ impl TypeNames {
     /// Two inline schemas that want the same name are refused (with the greater pointer as location,
     /// so that the error does not depend on which one was met first).
     pub fn claim(&mut self, wanted: &str, source: &str) -> Result<Claimed> {
+        self.claim_shareable(wanted, source, None)
+    }
+
+    /// As [`claim`](Self::claim), for a schema whose form on the wire (without its documentation) is
+    /// `wire`: when another inline schema wants the same name and is identical on the wire (two query
+    /// parameters with one enum, such as `balanceOperator` and its deprecated `balance_operator`),
+    /// both are one type, named once, rather than refused.
+    pub fn claim_shareable(&mut self, wanted: &str, source: &str, wire: Option<serde_json::Value>) -> Result<Claimed> {
         if let Some((owner, note)) = self.owners.get(wanted)
             && owner == source
         {
-            return Ok(Claimed { name: wanted.to_owned(), note: note.clone() });
+            return Ok(Claimed { name: wanted.to_owned(), note: note.clone(), shared_with: None });
         }
         let key = (wanted.to_owned(), source.to_owned());
         if let Some(claimed) = self.claims.get(&key) {
             return Ok(claimed.clone());
         }
         let claimed = match self.owners.get(wanted) {
-            None => Claimed { name: wanted.to_owned(), note: None },
+            None => Claimed { name: wanted.to_owned(), note: None, shared_with: None },
             Some((owner, _)) => {
                 let name = naming::inline_beside_component(wanted);
                 let note = format!("Named `{name}` because `{wanted}` is the schema `{owner}`.");
-                Claimed { name, note: Some(note) }
+                Claimed { name, note: Some(note), shared_with: None }
             }
         };
         let other_owner = self.owners.get(&claimed.name).map(|(owner, _)| owner).filter(|owner| *owner != source);
-        let other_inline = self.inline.get(&claimed.name).filter(|other| *other != source);
+        if other_owner.is_none()
+            && let Some((other, Some(other_wire))) = self.inline.get(&claimed.name)
+            && other != source
+            && wire.as_ref() == Some(other_wire)
+        {
+            let shared = Claimed { shared_with: Some(other.clone()), ..claimed };
+            self.claims.insert(key, shared.clone());
+            return Ok(shared);
+        }
+        let other_inline = self.inline.get(&claimed.name).map(|(other, _)| other).filter(|other| *other != source);
         if let Some(other) = other_owner.or(other_inline) {
             let (first, second) =
                 if other.as_str() < source { (other.as_str(), source) } else { (source, other.as_str()) };
@@ -86,7 +107,7 @@ impl TypeNames {
                 ),
             ));
         }
-        self.inline.insert(claimed.name.clone(), source.to_owned());
+        self.inline.insert(claimed.name.clone(), (source.to_owned(), wire));
         self.claims.insert(key, claimed.clone());
         Ok(claimed)
     }

@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::all_of::AllOfShape;
 use super::derived::{box_recursive_fields, derive_defaults};
-use super::object_view::ObjectView;
+use super::object_view::{ObjectView, wire_form};
 use super::schema_kind::{Kind, kind};
 use super::type_names::{Claimed, TypeNames};
 use crate::error::{Error, Result, pointer};
@@ -168,12 +168,25 @@ impl<'a> Types<'a> {
     /// Defines the named type for a schema body at `at`, which wants the name `wanted`; returns the
     /// name it got (see `type_names.rs`).
     fn define(&mut self, wanted: &str, schema: &'a Schema, at: &str) -> Result<String> {
-        let Claimed { name, note } = self.names.claim(wanted, at)?;
+        let wire = wire_form(SchemaRef::Item(schema));
+        let Claimed { name, note, shared_with } = self.names.claim_shareable(wanted, at, Some(wire))?;
         if self.defs.get(&name).is_some_and(|existing| existing.source == at) {
             return Ok(name);
         }
+        // One type for identical schemas, described by the one whose pointer sorts first, so that its
+        // docs do not depend on the order the analysis meets them in.
+        if shared_with.as_deref().is_some_and(|first| first < at) {
+            return Ok(name);
+        }
         let (kind, doc) = self.type_kind(&name, schema, at)?;
-        self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc: join_docs(doc, note), kind })?;
+        let doc = join_docs(doc, note);
+        match self.defs.get_mut(&name) {
+            Some(existing) if shared_with.is_some() => {
+                existing.doc = doc;
+                existing.kind = kind;
+            }
+            _ => self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind })?,
+        }
         Ok(name)
     }
 
@@ -185,7 +198,7 @@ impl<'a> Types<'a> {
         at: &str,
         doc: Option<String>,
     ) -> Result<TypeRef> {
-        let Claimed { name, note } = claimed;
+        let Claimed { name, note, .. } = claimed;
         if self.defs.get(&name).is_none_or(|existing| existing.source != at) {
             let (fields, extra_keys) = self.build_struct(view)?;
             let doc = join_docs(join_docs(doc, extra_keys), note);

@@ -53,3 +53,23 @@ fn enum_values_with_colliding_names_stay_apart() {
     assert_eq!(encode(&Mode::SepaDebit2), r#""sepa_debit""#);
     assert_eq!(encode(&Mode::UnknownValue), r#""Unknown""#);
 }
+
+#[tokio::test]
+async fn identical_inline_parameter_schemas_with_one_name_are_one_type() {
+    use codegen_wire_tests::name_collisions_api::Client;
+    use codegen_wire_tests::name_collisions_api::models::ListAccountsBalanceOperator;
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string("[]")).mount(&server).await;
+    let client = Client::builder().server_url(server.uri()).build().expect("client");
+    // `balanceOperator` and `balance_operator` take the same type.
+    let call = client
+        .list_accounts()
+        .balance_operator(ListAccountsBalanceOperator::Gte)
+        .balance_operator_2(ListAccountsBalanceOperator::Lte);
+    call.send().await.expect("sent");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), Some("balanceOperator=gte&balance_operator=lte"));
+}

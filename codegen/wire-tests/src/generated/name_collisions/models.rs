@@ -145,6 +145,72 @@ for BalanceOperator2 {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAccountsBalanceOperator {
+    /// `gte`
+    Gte,
+    /// `lte`
+    Lte,
+    /// A value this version of the SDK does not know, kept as received.
+    /// Meant for reading responses; the server may reject it in a request.
+    Unknown(::std::string::String),
+}
+
+impl ListAccountsBalanceOperator {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gte => "gte",
+            Self::Lte => "lte",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ListAccountsBalanceOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "gte" => Self::Gte,
+            "lte" => Self::Lte,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListAccountsBalanceOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::ToParam for ListAccountsBalanceOperator {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize
+for ListAccountsBalanceOperator {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for ListAccountsBalanceOperator {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values that become the same variant name, one named like the catch-all, and one listed twice (one variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mode {

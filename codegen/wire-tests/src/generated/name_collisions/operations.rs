@@ -3,3 +3,152 @@
 
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
+
+/// Parameters of [`Client::list_accounts`](super::Client::list_accounts).
+#[derive(Debug, Clone)]
+pub struct ListAccountsParams {
+    balance_operator: ::std::option::Option<super::models::ListAccountsBalanceOperator>,
+    balance_operator_2: ::std::option::Option<
+        super::models::ListAccountsBalanceOperator,
+    >,
+}
+
+/// Request builder for [`Client::list_accounts`](super::Client::list_accounts): set the optional parameters, then `send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAccounts(::formance_sdk_runtime::Call<ListAccountsParams>);
+
+impl super::Client {
+    /// Sends `GET /accounts`.
+    pub fn list_accounts(&self) -> ListAccounts {
+        ListAccounts(
+            ::formance_sdk_runtime::Call::new(
+                ::std::clone::Clone::clone(&self.0),
+                ListAccountsParams {
+                    balance_operator: ::std::option::Option::None,
+                    balance_operator_2: ::std::option::Option::None,
+                },
+            ),
+        )
+    }
+}
+
+impl ListAccounts {
+    /// How to compare balances.
+    ///
+    /// Sets the `balanceOperator` query parameter.
+    pub fn balance_operator(
+        mut self,
+        balance_operator: super::models::ListAccountsBalanceOperator,
+    ) -> Self {
+        self.0.params_mut().balance_operator = ::std::option::Option::Some(
+            balance_operator,
+        );
+        self
+    }
+
+    /// The same, under its former name (inline, identical on the wire, so one type).
+    ///
+    /// Sets the `balance_operator` query parameter.
+    pub fn balance_operator_2(
+        mut self,
+        balance_operator_2: super::models::ListAccountsBalanceOperator,
+    ) -> Self {
+        self.0.params_mut().balance_operator_2 = ::std::option::Option::Some(
+            balance_operator_2,
+        );
+        self
+    }
+
+    /// The attempt timeout of this call, instead of the client's: see
+    /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
+    pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self(self.0.timeout(timeout))
+    }
+
+    /// The operation timeout of this call, instead of the client's: see
+    /// [`Call::operation_timeout`](::formance_sdk_runtime::Call::operation_timeout).
+    pub fn operation_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self(self.0.operation_timeout(timeout))
+    }
+
+    /// Retry settings for this call, instead of the client's.
+    pub fn retry(self, policy: ::formance_sdk_runtime::RetryPolicy) -> Self {
+        Self(self.0.retry(policy))
+    }
+
+    /// Adds a header to this call (every attempt, and every page of a stream): see
+    /// [`Call::header`](::formance_sdk_runtime::Call::header) for the headers it refuses.
+    pub fn header(
+        self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<[u8]>,
+    ) -> Self {
+        Self(self.0.header(name, value))
+    }
+
+    /// The parameters as set so far.
+    pub fn params(&self) -> &ListAccountsParams {
+        self.0.params()
+    }
+
+    /// Sends the request (retrying as configured) and decodes the success body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::ResponseValue<::std::vec::Vec<super::models::Account>>,
+        super::Error<::formance_sdk_runtime::RawJson>,
+    > {
+        self.0.send().await
+    }
+}
+
+impl ::formance_sdk_runtime::IntoCall for ListAccounts {
+    type Operation = ListAccountsParams;
+    fn into_call(self) -> ::formance_sdk_runtime::Call<ListAccountsParams> {
+        self.0
+    }
+}
+
+impl ::formance_sdk_runtime::Operation for ListAccountsParams {
+    type Output = ::std::vec::Vec<super::models::Account>;
+    type ErrorBody = ::formance_sdk_runtime::RawJson;
+    const INFO: ::formance_sdk_runtime::OperationInfo = ::formance_sdk_runtime::OperationInfo::new(
+        "listAccounts",
+        ::formance_sdk_runtime::Method::Get,
+        "/accounts",
+        &[],
+    );
+    fn request(
+        &self,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::RequestParts,
+        ::formance_sdk_runtime::InvalidRequest,
+    > {
+        let mut request = ::formance_sdk_runtime::RequestParts::new(
+            ::std::string::String::from("/accounts"),
+        );
+        if let ::std::option::Option::Some(value) = &self.balance_operator {
+            request.query("balanceOperator", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.balance_operator_2 {
+            request.query("balance_operator", value);
+        }
+        ::std::result::Result::Ok(request)
+    }
+
+    fn decode(
+        body: ::formance_sdk_runtime::bytes::Bytes,
+    ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
+        ::formance_sdk_runtime::decode_json(body)
+    }
+
+    fn decode_error(
+        _status: ::formance_sdk_runtime::StatusCode,
+        _body: &[u8],
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self::ErrorBody, ::formance_sdk_runtime::serde_json::Error>,
+    > {
+        ::std::option::Option::None
+    }
+}
