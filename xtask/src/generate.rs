@@ -19,7 +19,7 @@ pub use crate::sdk_options::SDK_OPTIONS;
 /// Fixture specs whose generated code is kept in `codegen/wire-tests` (a module each), where
 /// wiremock tests check what it sends and decodes. Written and checked with the SDK.
 pub const WIRE_FIXTURES: &[&str] =
-    &["operations", "bodies", "one_of_inline_discriminator", "all_of_non_object", "name_collisions"];
+    &["operations", "bodies", "one_of_inline_discriminator", "all_of_non_object", "name_collisions", "constructors"];
 /// Where the wire fixtures' specs are, and where their generated modules go.
 const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
 const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";
@@ -138,8 +138,7 @@ pub fn run_standalone(root: &Path, request: &Standalone) -> Result<(), String> {
     let runtime = absolute(&request.runtime_path.clone().unwrap_or_else(|| root.join(RUNTIME)))?;
     let runtime_path = relative(&out, &runtime);
     let runtime_path = runtime_path.to_str().ok_or("the runtime's path is not UTF-8")?.replace('\\', "/");
-    let options =
-        Options { crate_name: &request.crate_name, api_prefix: &request.path_prefix, user_agent_product: None };
+    let options = Options { api_prefix: &request.path_prefix, ..Options::new(&request.crate_name) };
     let generation = codegen::generate_crate(&spec, &options, &runtime_path)
         .map_err(|e| format!("{}: {e}\nnothing was written", request.spec.display()))?;
     let elapsed = started.elapsed();

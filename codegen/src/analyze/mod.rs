@@ -11,6 +11,7 @@ mod servers;
 mod type_names;
 mod types;
 mod unions;
+mod usage;
 
 use std::collections::BTreeMap;
 
@@ -25,7 +26,9 @@ const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 /// Items of the operations module that are not per operation.
 const OPERATIONS_ITEMS: &[&str] = &["ApiErrorBody"];
 
-pub fn analyze(doc: &OpenAPI) -> Result<Api> {
+/// The IR of `doc`. `sent_types` names types the generated crate's users send in requests besides
+/// those the operations send (`Options::sent_types`); names the spec does not define are ignored.
+pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     let mut types = types::Types::new(Components::new(doc));
     if let Some(components) = &doc.components {
         for (name, schema) in &components.schemas {
@@ -94,11 +97,13 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     let servers = servers::servers(doc, &taken)?;
     let token_url = servers::token_url(doc)?;
 
-    let defs = types.finish();
+    let mut defs = types.finish();
     bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
+    let error_body = error_body.map_or(TypeRef::Json, |(ty, _)| ty);
+    usage::mark(&mut defs, &operations, &error_body, sent_types);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),
@@ -107,7 +112,7 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
         },
         types: defs.into_values().collect(),
         operations,
-        error_body: error_body.map_or(TypeRef::Json, |(ty, _)| ty),
+        error_body,
         servers,
         token_url,
     })
