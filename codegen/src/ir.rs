@@ -103,6 +103,35 @@ pub struct TypeDef {
     pub source: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// Where the operations send and receive values of this type.
+    pub usage: Usage,
+}
+
+/// Where values of a named type travel: in requests (parameters, bodies, and the types reachable from
+/// them through fields, union members, aliases, lists and maps), in responses (success and error
+/// bodies, and what they reach), or both. It decides how a struct is built: users build the models
+/// they send, so those get a constructor and setters, and read the ones they receive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+impl Usage {
+    pub fn either(self, other: Usage) -> Usage {
+        Usage { request: self.request || other.request, response: self.response || other.response }
+    }
+
+    /// A type no operation uses can still be built and read by users: it counts as both.
+    pub fn or_both(self) -> Usage {
+        if self.request || self.response { self } else { Usage { request: true, response: true } }
+    }
+
+    /// Whether users build values of the type, so that a struct gets `new(required...)` and a setter
+    /// per optional field: types sent in requests, and types no operation uses.
+    pub fn built_by_users(self) -> bool {
+        self.or_both().request
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +159,8 @@ pub struct Field {
     /// The field's type contains the struct itself, so it is kept behind a `Box`.
     pub boxed: bool,
     pub doc: Option<String>,
+    /// The name of the field's setter, in structs that have setters (see `naming::setter_names`).
+    pub setter: String,
 }
 
 impl Field {
@@ -346,6 +377,8 @@ pub struct FormField {
     pub required: bool,
     pub part: PartKind,
     pub doc: Option<String>,
+    /// The name of the field's setter on the form struct (see `naming::setter_names`).
+    pub setter: String,
 }
 
 /// How one field is written.

@@ -62,12 +62,18 @@ pub struct Options<'a> {
     /// The product of the default `User-Agent` (`<product>/<crate version>`); the crate name when
     /// `None`.
     pub user_agent_product: Option<&'a str>,
+    /// Named types (by Rust name) that the crate's hand-written code sends in requests although no
+    /// operation of the spec does (the Orchestration SDK's typed workflow stages, sent inside a
+    /// free-form field): they, and the types they reach, are built like request models (`new` and
+    /// setters), and api-diff reads their changes as changes to request models. [`generate`] refuses
+    /// a name the spec does not define; [`diff::api`] ignores it (an older spec may not have it).
+    pub sent_types: &'a [&'a str],
 }
 
 impl<'a> Options<'a> {
     /// The options of a crate named `crate_name`, without a prefix and with its name as user agent.
     pub const fn new(crate_name: &'a str) -> Self {
-        Self { crate_name, api_prefix: "", user_agent_product: None }
+        Self { crate_name, api_prefix: "", user_agent_product: None, sent_types: &[] }
     }
 }
 
@@ -77,7 +83,8 @@ impl<'a> Options<'a> {
 pub fn generate(spec_text: &str, options: &Options<'_>) -> Result<Generation> {
     krate::check_options(options)?;
     let doc = spec::load(spec_text)?;
-    let api = analyze::analyze(&doc)?;
+    let api = analyze::analyze(&doc, options.sent_types)?;
+    krate::check_sent_types(&api, options)?;
     Ok(Generation { files: render::render(&api, options)?, types: api.types.len(), operations: api.operations.len() })
 }
 
@@ -87,7 +94,8 @@ pub fn generate(spec_text: &str, options: &Options<'_>) -> Result<Generation> {
 pub fn generate_crate(spec_text: &str, options: &Options<'_>, runtime_path: &str) -> Result<Generation> {
     krate::check_options(options)?;
     let doc = spec::load(spec_text)?;
-    let api = analyze::analyze(&doc)?;
+    let api = analyze::analyze(&doc, options.sent_types)?;
+    krate::check_sent_types(&api, options)?;
     let mut files = krate::files(&api, options, runtime_path)?;
     files.extend(
         render::render(&api, options)?

@@ -119,6 +119,53 @@ pub fn member_type_name(union: &str, variant: &str) -> String {
     format!("{union}{variant}")
 }
 
+/// Names a struct's setter may not take: its constructor `new`, and the methods users call on models
+/// through the traits they implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the
+/// blanket `From`/`Into`/`ToOwned`/`Borrow`/`Any`). An inherent method of that name would be found
+/// first and shadow the trait's: `a.clone()` or `Model::default()` would call the setter.
+const TAKEN_METHODS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "eq",
+    "ne",
+    "fmt",
+    "default",
+    "serialize",
+    "deserialize",
+    "hash",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
+/// Names of the methods of the binary operator traits (`Add::add`...): a setter so named, taking
+/// `self` and one value, would read as the operator (and clippy says so).
+const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
+
+/// The setters of a struct's fields, from the fields' Rust names, in order: a setter is named after
+/// its field (`name` -> `.name(...)`, a keyword as the field is, `r#type` -> `.r#type(...)`); a field
+/// named like a method models already have (`new`, `clone`, `default`...) or like an operator's
+/// (`add`, `sub`...) gets the prefix `with_` (`.with_new(...)`), and a name that is then taken twice
+/// gets a numeric suffix (`with_new_2`).
+pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let names = fields.into_iter().map(|field| {
+        let bare = field.trim_start_matches("r#");
+        if TAKEN_METHODS.contains(&bare) || OPERATOR_METHODS.contains(&bare) {
+            format!("with_{bare}")
+        } else {
+            field.to_owned()
+        }
+    });
+    unique(names, &[])
+}
+
 /// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
 pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
     unique(values.into_iter().map(type_name), reserved)
@@ -254,6 +301,25 @@ mod tests {
         assert_eq!(names, ["UnknownValue", "SepaDebit", "SepaDebit2", "UnknownValue2"]);
         let fields = unique(["r#type".to_owned(), "r#type".to_owned(), "id".to_owned()], &[]);
         assert_eq!(fields, ["r#type", "type_2", "id"]);
+    }
+
+    #[test]
+    fn setters_are_named_after_their_fields_unless_a_method_has_the_name() {
+        let fields = ["name", "r#type", "new", "with_new", "clone", "default", "self_", "is_active", "add"];
+        assert_eq!(
+            setter_names(fields),
+            [
+                "name",
+                "r#type",
+                "with_new",
+                "with_new_2",
+                "with_clone",
+                "with_default",
+                "self_",
+                "is_active",
+                "with_add"
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use codegen::Options;
 use codegen::diff::{self, Impact, Rule};
 
 fn base() -> String {
@@ -336,13 +337,34 @@ fn cases() -> Vec<Case> {
                     "  schemas:\n    Problem:\n      type: object\n      properties:\n        title:\n          type: string\n",
                 ),
             ],
-            &[(ErrorBodyChanged, "ApiErrorBody"), (TypeAdded, "Problem")],
+            // `Error` is now used by no operation: users may build it, so it gains a constructor.
+            &[(ErrorBodyChanged, "ApiErrorBody"), (NowInRequests, "Error"), (TypeAdded, "Problem")],
+        ),
+        case(
+            "error_body_changed_to_a_model_used_by_no_operation",
+            &[(
+                "  schemas:\n",
+                "  schemas:\n    Problem:\n      type: object\n      properties:\n        title:\n          type: string\n",
+            )],
+            &[
+                (
+                    "          schema:\n            $ref: '#/components/schemas/Error'\n",
+                    "          schema:\n            $ref: '#/components/schemas/Problem'\n",
+                ),
+                (
+                    "  schemas:\n",
+                    "  schemas:\n    Problem:\n      type: object\n      properties:\n        title:\n          type: string\n",
+                ),
+            ],
+            // `Problem`, used by no operation, could be built by users; read in responses only, it cannot.
+            &[(ErrorBodyChanged, "ApiErrorBody"), (NowInRequests, "Error"), (NoLongerInRequests, "Problem")],
         ),
         case(
             "error_type_changed",
             &[PROBLEM_SCHEMA],
             &[PROBLEM_SCHEMA, CREATE_ITEM_400_PROBLEM],
-            &[(ErrorTypeChanged, "Client::create_item")],
+            // `Problem`, used by no operation before, could be built by users.
+            &[(ErrorTypeChanged, "Client::create_item"), (NoLongerInRequests, "Problem")],
         ),
         case(
             "error_type_became_an_enum",
@@ -371,7 +393,8 @@ fn cases() -> Vec<Case> {
                 CREATE_ITEM_5XX_ERROR,
                 ("schemas/Problem'\n        5XX:", "schemas/Item'\n        5XX:"),
             ],
-            &[(ErrorVariantTypeChanged, "CreateItemError::Status400")],
+            // `Problem` is no longer used by any operation: users may build it.
+            &[(ErrorVariantTypeChanged, "CreateItemError::Status400"), (NowInRequests, "Problem")],
         ),
         case(
             "operations_grouped_by_tag",
@@ -480,6 +503,16 @@ fn cases() -> Vec<Case> {
                 "        id:\n          type: string\n          format: uuid\n",
             )],
             &[(FieldTypeChanged, "Item.id")],
+        ),
+        case(
+            "optional_field_named_like_a_method_added_to_a_request_model",
+            &[],
+            &[(
+                "        note:\n          type: string\n        price:\n",
+                "        note:\n          type: string\n        new:\n          type: boolean\n        price:\n",
+            )],
+            // Its setter is `with_new`: `new` is the constructor.
+            &[(OptionalFieldAdded, "ItemData.new")],
         ),
         case(
             "field_became_optional_in_a_response_model",
@@ -617,7 +650,8 @@ fn report(case: &Case) -> diff::Report {
     let base = base();
     let (old, new) = (edit(case.name, &base, case.old), edit(case.name, &base, case.new));
     let api = |text: &str, which: &str| {
-        diff::api(text).unwrap_or_else(|e| panic!("case {}: the {which} spec is refused: {e}", case.name))
+        diff::api(text, &Options::new("items"))
+            .unwrap_or_else(|e| panic!("case {}: the {which} spec is refused: {e}", case.name))
     };
     diff::compare(&api(&old, "old"), &api(&new, "new"))
 }
@@ -744,4 +778,123 @@ fn worst_impact_and_breaking() {
     assert_eq!(none.worst(), None);
     assert!(!none.is_breaking());
     assert_eq!(none.to_string(), "no change for users of the generated crate\n");
+}
+
+/// The table of `sdk/README.md` that tells users which spec changes break their code says what the
+/// rules say: each row names its rules here, each rule is in one row, and the row's last cell is
+/// the rules' impact.
+#[test]
+fn the_sdk_readme_table_matches_the_rules() {
+    use Rule::*;
+    let rows: &[(&str, &[Rule])] = &[
+        ("a new operation or model", &[OperationAdded, TypeAdded]),
+        ("a new optional parameter", &[OptionalParamAdded]),
+        ("a new optional body", &[BodyAdded]),
+        ("a new optional field", &[OptionalFieldAdded]),
+        ("a new required field in a model you only receive", &[RequiredFieldAddedToResponse]),
+        ("a new enum value, or union member", &[EnumValueAdded, UnionMemberAdded]),
+        ("a list that becomes paginated", &[PaginationGained]),
+        ("a model that gains `Default` (all its fields have defaults)", &[DefaultGained]),
+        ("a model you receive that you now also send", &[NowInRequests]),
+        ("more documented error statuses, or a per-status error body", &[ErrorStatusesAdded, ErrorVariantAdded]),
+        (
+            "a new required parameter, or required parameters in another order",
+            &[RequiredParamAdded, RequiredParamsReordered],
+        ),
+        ("a new required field in a model you send", &[RequiredFieldAddedToRequest]),
+        (
+            "a field or parameter that becomes optional, or required",
+            &[
+                FieldBecameOptionalInResponses,
+                FieldBecameOptionalInRequests,
+                FieldBecameRequiredInResponses,
+                FieldBecameRequiredInRequests,
+                ParamBecameRequired,
+                ParamBecameOptional,
+            ],
+        ),
+        (
+            "a removed or renamed operation, parameter, body, model, field, enum value, union member or per-status \
+             error body",
+            &[
+                OperationRemoved,
+                OperationRenamed,
+                RequiredParamRemoved,
+                OptionalParamRemoved,
+                BodyRemoved,
+                TypeRemoved,
+                TypeRenamed,
+                FieldRemoved,
+                EnumValueRemoved,
+                UnionMemberRemoved,
+                ErrorVariantRemoved,
+            ],
+        ),
+        (
+            "a parameter, body, response, field, union member, alias or error body of another type, or a model of \
+             another kind",
+            &[
+                ParamTypeChanged,
+                BodyTypeChanged,
+                ResponseTypeChanged,
+                FieldTypeChanged,
+                UnionMemberTypeChanged,
+                AliasTargetChanged,
+                ErrorBodyChanged,
+                ErrorTypeChanged,
+                ErrorVariantTypeChanged,
+                PaginationItemChanged,
+                TypeKindChanged,
+            ],
+        ),
+        ("a list that stops being paginated", &[PaginationLost]),
+        ("a model that loses `Default`", &[DefaultLost]),
+        ("a model you send that you now only receive", &[NoLongerInRequests]),
+        (
+            "a new required body, a body that becomes required, a new required scope, fewer documented error statuses",
+            &[RequiredBodyAdded, BodyBecameRequired, ScopeAdded, ErrorStatusesRemoved],
+        ),
+        (
+            "another path or method, wire name, media type or tag value; fewer scopes; a body that becomes optional; \
+             a nullable field that becomes required or optional",
+            &[
+                OperationRouteChanged,
+                ParamWireChanged,
+                BodyMediaTypeChanged,
+                ResponseMediaTypeChanged,
+                ScopeRemoved,
+                BodyBecameOptional,
+                FieldWireChanged,
+                EnumValueWireChanged,
+                UnionTagChanged,
+            ],
+        ),
+    ];
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../sdk/README.md");
+    let readme = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let table: Vec<Vec<&str>> = readme
+        .lines()
+        .skip_while(|line| !line.starts_with("| change in the spec |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    assert_eq!(table.len(), rows.len(), "the README's table has {} rows", table.len());
+    let mut seen = BTreeSet::new();
+    for (change, rules) in rows {
+        let row = table.iter().find(|cells| cells[0] == *change).unwrap_or_else(|| panic!("no README row {change:?}"));
+        let said = row.last().copied().unwrap_or_default();
+        for rule in *rules {
+            let impact = match rule.impact() {
+                Impact::Breaking => "breaking",
+                Impact::BreakingAtRunTime => "breaking at run time",
+                Impact::Additive => "additive",
+                Impact::WireOnly => "wire only",
+            };
+            assert_eq!(said, impact, "README row {change:?}: {rule:?} is {impact}");
+            assert!(seen.insert(*rule), "{rule:?} is in two rows");
+        }
+    }
+    let missing: Vec<&Rule> = Rule::ALL.iter().filter(|rule| !seen.contains(rule)).collect();
+    assert!(missing.is_empty(), "rules the README's table does not cover: {missing:?}");
 }

@@ -125,6 +125,12 @@ fn any_of() {
 }
 
 #[test]
+fn constructors() {
+    let generation = fixture("constructors");
+    assert_snapshot!("constructors_models", file(&generation, "models.rs"));
+}
+
+#[test]
 fn string_enums() {
     assert_snapshot!("string_enums_models", file(&fixture("string_enums"), "models.rs"));
 }

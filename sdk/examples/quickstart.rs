@@ -14,7 +14,7 @@ use formance_orchestration::models::{
     V2ErrorErrorCode, V2Monetary, V2RunWorkflowRequest, V2StageSend, V2StageSendDestination, V2StageSendSource,
     V2StageSendSourceAccount, V2WorkflowConfig,
 };
-use formance_orchestration::{BigInt, Client, DEFAULT_SERVER_URL, Error, WorkflowStage, serde_json};
+use formance_orchestration::{Client, DEFAULT_SERVER_URL, Error, WorkflowStage, serde_json};
 use futures_util::TryStreamExt;
 
 #[tokio::main]
@@ -72,20 +72,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// The workflow's stages: one `send` stage that moves 10.00 USD from `world` to `users:001`, built
 /// from the typed stage models (`WorkflowStage`).
 fn config() -> Result<V2WorkflowConfig, serde_json::Error> {
-    let account = |id: &str| V2StageSendSourceAccount {
-        id: id.to_owned(),
-        ledger: Some("default".to_owned()),
-        ..Default::default()
-    };
-    let send = V2StageSend {
-        source: Some(V2StageSendSource { account: Some(account("world")), ..Default::default() }),
-        destination: Some(V2StageSendDestination { account: Some(account("users:001")), ..Default::default() }),
-        amount: Some(V2Monetary { asset: "USD/2".to_owned(), amount: BigInt::from(1000u32) }),
-        ..Default::default()
-    };
-    let mut config = V2WorkflowConfig::from_stages([WorkflowStage::from(send)])?;
-    config.name = Some("quickstart-payout".to_owned());
-    Ok(config)
+    let account = |id: &str| V2StageSendSourceAccount::new(id).ledger("default");
+    let send = V2StageSend::new()
+        .source(V2StageSendSource::new().account(account("world")))
+        .destination(V2StageSendDestination::new().account(account("users:001")))
+        .amount(V2Monetary::new("USD/2", 1000));
+    Ok(V2WorkflowConfig::from_stages([WorkflowStage::from(send)])?.name("quickstart-payout"))
 }
 
 /// `FORMANCE_SERVER_URL` (default `http://localhost`), with client credentials when both

@@ -19,13 +19,10 @@ use crate::models::{V2StageDelay, V2StageSend, V2StageWaitEvent, V2Update, V2Wor
 ///
 /// ```
 /// use formance_orchestration::models::{V2Monetary, V2StageDelay, V2StageSend, V2WorkflowConfig};
-/// use formance_orchestration::{BigInt, WorkflowStage};
+/// use formance_orchestration::WorkflowStage;
 ///
-/// let send = V2StageSend {
-///     amount: Some(V2Monetary { asset: "USD/2".into(), amount: BigInt::from(2500u32) }),
-///     ..Default::default()
-/// };
-/// let delay = V2StageDelay { duration: Some("1h".into()), until: None };
+/// let send = V2StageSend::new().amount(V2Monetary::new("USD/2", 2500));
+/// let delay = V2StageDelay::new().duration("1h");
 /// let config = V2WorkflowConfig::from_stages([WorkflowStage::from(send), delay.into()])?;
 /// assert_eq!(config.stages[1].as_str(), r#"{"delay":{"duration":"1h"}}"#);
 /// assert!(matches!(config.typed_stages()?[0], WorkflowStage::Send(_)));
@@ -170,7 +167,7 @@ impl V2WorkflowConfig {
         I::Item: Into<WorkflowStage>,
     {
         let stages = stages.into_iter().map(|stage| stage.into().to_raw()).collect::<Result<_, _>>()?;
-        Ok(Self { name: None, stages })
+        Ok(Self::new(stages))
     }
 
     /// Appends a stage.

@@ -179,5 +179,5 @@ async fn security_and_validation() {
 }
 
 fn trigger() -> V2TriggerData {
-    V2TriggerData { event: "SAVED_PAYMENT".into(), workflow_id: "w1".into(), ..Default::default() }
+    V2TriggerData::new("SAVED_PAYMENT", "w1")
 }

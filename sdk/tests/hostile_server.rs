@@ -222,7 +222,7 @@ async fn a_body_within_the_limit_is_read_whole() {
 // Item 6: redirects.
 
 fn trigger() -> models::V2TriggerData {
-    models::V2TriggerData { event: "e".into(), workflow_id: "w".into(), ..Default::default() }
+    models::V2TriggerData::new("e", "w")
 }
 
 #[tokio::test]

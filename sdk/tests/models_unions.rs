@@ -48,9 +48,14 @@ fn subject_account_by_discriminator() {
 #[test]
 fn subject_variant_sets_its_own_tag() {
     // The variant decides the tag, whatever the member's own `type` holds.
-    let subject = V2Subject::Wallet(V2WalletSubject { identifier: "w".into(), ..Default::default() });
+    // Read in responses only, these models are built from `Default` and field assignments.
+    let mut wallet = V2WalletSubject::default();
+    wallet.identifier = "w".into();
+    let subject = V2Subject::Wallet(wallet);
     assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"WALLET","identifier":"w"}"#);
-    let subject = V2Subject::Account(V2LedgerAccountSubject { r#type: "WALLET".into(), identifier: "a".into() });
+    let mut account = V2LedgerAccountSubject::default();
+    (account.r#type, account.identifier) = ("WALLET".into(), "a".into());
+    let subject = V2Subject::Account(account);
     assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"ACCOUNT","identifier":"a"}"#);
 }
 
@@ -84,16 +89,16 @@ fn subject_inside_a_request() {
 #[test]
 fn stage_wait_event() {
     let stage: V2Stage = exact(r#"{"event":"go"}"#);
-    assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent { event: "go".into() }));
+    assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent::new("go")));
 }
 
 #[test]
 fn stage_delay_by_duration_or_date() {
     let stage: V2Stage = exact(r#"{"duration":"1m"}"#);
-    assert_eq!(stage, V2Stage::Delay(V2StageDelay { duration: Some("1m".into()), until: None }));
+    assert_eq!(stage, V2Stage::Delay(V2StageDelay::new().duration("1m")));
     let stage: V2Stage = exact(r#"{"until":"2024-01-01T00:00:00Z"}"#);
     let until = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
-    assert_eq!(stage, V2Stage::Delay(V2StageDelay { until: Some(until), duration: None }));
+    assert_eq!(stage, V2Stage::Delay(V2StageDelay::new().until(until)));
 }
 
 #[test]
@@ -179,11 +184,9 @@ fn subject_tag_is_read_wherever_it_is() {
 #[test]
 fn tagged_serialization_writes_the_tag_once_in_place() {
     // The member's own `type` field is where the tag goes, with the variant's value.
-    let subject = V2Subject::Wallet(V2WalletSubject {
-        r#type: "ACCOUNT".into(),
-        identifier: "w".into(),
-        balance: Some("main".into()),
-    });
+    let mut wallet = V2WalletSubject::default();
+    (wallet.r#type, wallet.identifier, wallet.balance) = ("ACCOUNT".into(), "w".into(), Some("main".into()));
+    let subject = V2Subject::Wallet(wallet);
     assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"WALLET","identifier":"w","balance":"main"}"#);
     let value = serde_json::to_value(&subject).unwrap();
     assert_eq!(value["type"], "WALLET");
@@ -253,5 +256,5 @@ fn unions_decode_from_a_json_value_too() {
     let subject: V2Subject = serde_json::from_value(value).unwrap();
     assert!(matches!(subject, V2Subject::Wallet(_)));
     let stage: V2Stage = serde_json::from_value(serde_json::json!({"event": "go"})).unwrap();
-    assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent { event: "go".into() }));
+    assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent::new("go")));
 }

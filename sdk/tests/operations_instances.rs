@@ -76,7 +76,7 @@ async fn get_instance() {
 async fn send_event() {
     let (server, client) = start(no_content()).await;
 
-    let body = models::V2SendEventRequestBody { name: "payout-approved".into() };
+    let body = models::V2SendEventRequestBody::new("payout-approved");
     let resp = client.send_event("instance-1").body(body).send().await.unwrap();
 
     let req = only_request(&server).await;

@@ -63,14 +63,10 @@ async fn create_trigger() {
     let mut vars = serde_json::Map::new();
     vars.insert("paymentID".into(), json!("payment.id"));
     vars.insert("amount".into(), json!("payment.amount"));
-    let body = models::V2TriggerData {
-        event: "SAVED_PAYMENT".into(),
-        workflow_id: "w1".into(),
-        filter: Some("payment.status == 'SUCCEEDED'".into()),
-        vars: Some(vars.into()),
-        name: Some("payout-on-payment".into()),
-        version: None,
-    };
+    let body = models::V2TriggerData::new("SAVED_PAYMENT", "w1")
+        .filter("payment.status == 'SUCCEEDED'")
+        .vars(vars)
+        .name("payout-on-payment");
 
     let resp = client.create_trigger().body(body).send().await.unwrap();
 
@@ -155,7 +151,8 @@ async fn test_trigger_without_a_body_sends_none() {
 
     let req = only_request(&server).await;
     assert_sent(&req, "POST", "/api/orchestration/v2/triggers/trg-1/test", None, None);
-    assert_eq!(resp.data, models::V2TriggerTest { filter: None, variables: None });
+    assert_eq!(resp.data, models::V2TriggerTest::default());
+    assert_eq!((&resp.data.filter, &resp.data.variables), (&None, &None));
 }
 
 #[tokio::test]

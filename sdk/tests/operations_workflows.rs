@@ -67,9 +67,9 @@ async fn create_workflow() {
     let Value::Array(stages) = stages_json() else { unreachable!() };
     let stages = stages.into_iter().map(|s| RawJsonObject::try_from(s).unwrap()).collect();
 
-    let named = models::V2WorkflowConfig { name: Some("payout".into()), stages };
-    let resp = client.create_workflow().body(named.clone()).send().await.unwrap();
-    let unnamed = models::V2WorkflowConfig { name: None, ..named };
+    let unnamed = models::V2WorkflowConfig::new(stages);
+    let named = unnamed.clone().name("payout");
+    let resp = client.create_workflow().body(named).send().await.unwrap();
     client.create_workflow().body(unnamed).send().await.unwrap();
 
     let sent = requests(&server).await;
@@ -97,7 +97,7 @@ async fn get_workflow() {
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.data.id, "3b9a4f0e-6c1d-4e2a-9f7b-5d8c2e1a0b64");
     let stage = resp.data.config.typed_stages().unwrap().remove(2);
-    assert_eq!(stage, WorkflowStage::Delay(models::V2StageDelay { duration: Some("1h".into()), until: None }));
+    assert_eq!(stage, WorkflowStage::Delay(models::V2StageDelay::new().duration("1h")));
     assert!(resp.data.updated_at > resp.data.created_at);
 }
 

@@ -87,18 +87,13 @@ fn every_kind_round_trips_with_the_documented_shape() {
 
 #[test]
 fn typed_stages_build_the_wire_shape() {
-    let send = V2StageSend {
-        amount: Some(formance_orchestration::models::V2Monetary {
-            asset: "USD/2".into(),
-            amount: TWO_POW_200.parse().unwrap(),
-        }),
-        ..Default::default()
-    };
+    let amount: BigInt = TWO_POW_200.parse().unwrap();
+    let send = V2StageSend::new().amount(formance_orchestration::models::V2Monetary::new("USD/2", amount));
     let mut config = V2WorkflowConfig::from_stages([WorkflowStage::from(send.clone())]).unwrap();
-    config.push_stage(V2StageDelay { duration: Some("1h".into()), until: None }).unwrap();
-    config.push_stage(V2StageWaitEvent { event: "payout-approved".into() }).unwrap();
-    config.push_stage(V2Update::default()).unwrap();
-    config.name = Some("payout".into());
+    config.push_stage(V2StageDelay::new().duration("1h")).unwrap();
+    config.push_stage(V2StageWaitEvent::new("payout-approved")).unwrap();
+    config.push_stage(V2Update::new()).unwrap();
+    config = config.name("payout");
     assert_eq!(
         serde_json::to_string(&config).unwrap(),
         format!(

@@ -12,6 +12,8 @@ use codegen::diff::{self, Impact};
 use codegen::ir::Api;
 use semver::Version;
 
+use crate::sdk_options::SDK_OPTIONS;
+
 /// The crate whose version the summary bumps.
 const SDK_CRATE: &str = "formance-orchestration";
 
@@ -42,13 +44,13 @@ pub fn run(old: &str, new: &str, version: impl FnOnce() -> Result<Version, Strin
 /// A spec file through the generator's analysis; errors say which file and where in it.
 fn load(path: &str) -> Result<Api, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-    diff::api(&text).map_err(|e| format!("{path}: {e}"))
+    diff::api(&text, &SDK_OPTIONS).map_err(|e| format!("{path}: {e}"))
 }
 
 /// What `cargo xtask generate` prints before it writes: the changes since the spec committed at `HEAD`
 /// and the release they call for. Never fails: without git or a committed spec, it says why it skipped.
 pub fn since_last_generation(root: &Path, spec_path: &str, new_text: &str) -> String {
-    match diff::api(new_text) {
+    match diff::api(new_text, &SDK_OPTIONS) {
         Ok(new) => summary(&format!("HEAD:{spec_path}"), committed(root, spec_path), &new, &sdk_version(root)),
         Err(e) => format!("api-diff since the last generation: skipped, {spec_path}: {e}"),
     }
@@ -57,7 +59,7 @@ pub fn since_last_generation(root: &Path, spec_path: &str, new_text: &str) -> St
 /// The summary for an old spec (or why there is none) and the new IR.
 pub fn summary(old_name: &str, old: Result<String, String>, new: &Api, version: &Result<Version, String>) -> String {
     let old_api = match old {
-        Ok(text) => diff::api(&text).map_err(|e| format!("{old_name}: {e}")),
+        Ok(text) => diff::api(&text, &SDK_OPTIONS).map_err(|e| format!("{old_name}: {e}")),
         Err(reason) => Err(reason),
     };
     match old_api {
@@ -192,7 +194,7 @@ paths:
 ";
 
     fn api(text: &str) -> Api {
-        diff::api(text).unwrap()
+        diff::api(text, &SDK_OPTIONS).unwrap()
     }
 
     #[test]
@@ -241,7 +243,7 @@ paths:
     fn the_committed_spec_is_found_in_this_repository() {
         let root = crate::workspace_root();
         match committed(&root, crate::generate::SPEC) {
-            Ok(text) => assert!(diff::api(&text).is_ok()),
+            Ok(text) => assert!(diff::api(&text, &SDK_OPTIONS).is_ok()),
             // A source tree without git (an unpacked archive) must still generate: only the summary is skipped.
             Err(reason) => eprintln!("no committed spec here: {reason}"),
         }

@@ -28,6 +28,7 @@ pub const WIRE_FIXTURES: &[&str] = &[
     "union_params",
     "errors_per_operation",
     "operation_groups",
+    "constructors",
 ];
 /// Where the wire fixtures' specs are, and where their generated modules go.
 const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
@@ -147,8 +148,7 @@ pub fn run_standalone(root: &Path, request: &Standalone) -> Result<(), String> {
     let runtime = absolute(&request.runtime_path.clone().unwrap_or_else(|| root.join(RUNTIME)))?;
     let runtime_path = relative(&out, &runtime);
     let runtime_path = runtime_path.to_str().ok_or("the runtime's path is not UTF-8")?.replace('\\', "/");
-    let options =
-        Options { crate_name: &request.crate_name, api_prefix: &request.path_prefix, user_agent_product: None };
+    let options = Options { api_prefix: &request.path_prefix, ..Options::new(&request.crate_name) };
     let generation = codegen::generate_crate(&spec, &options, &runtime_path)
         .map_err(|e| format!("{}: {e}\nnothing was written", request.spec.display()))?;
     let elapsed = started.elapsed();

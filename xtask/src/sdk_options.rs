@@ -4,9 +4,13 @@
 use codegen::Options;
 
 /// The Orchestration SDK's generation options: its crate name, the path prefix of the Formance
-/// gateway, and the product of its user agent (the official SDKs' naming).
+/// gateway, the product of its user agent (the official SDKs' naming), and the types its
+/// hand-written code sends.
 pub const SDK_OPTIONS: Options<'static> = Options {
     crate_name: "formance-orchestration",
     api_prefix: "/api/orchestration",
     user_agent_product: Some("formance-orchestration-rust"),
+    // The typed workflow stages of `sdk/src/workflow_ext.rs`: the spec shows them in responses only
+    // (an instance's history), but users send them inside `V2WorkflowConfig.stages`.
+    sent_types: &["V2StageSend", "V2StageDelay", "V2StageWaitEvent", "V2Update"],
 };

@@ -186,6 +186,7 @@ fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormFiel
                 required: !field.optional(),
                 part,
                 doc: field.doc.clone(),
+                setter: field.setter.clone(),
             })
         })
         .collect()
@@ -209,8 +210,9 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
         }
     };
     let names = naming::unique(parts.properties.keys().map(|wire| naming::value_name(wire)), &[]);
+    let setters = naming::setter_names(names.iter().map(String::as_str));
     let mut fields = Vec::with_capacity(parts.properties.len());
-    for ((wire, property), rust_name) in parts.properties.iter().zip(names) {
+    for (((wire, property), rust_name), setter) in parts.properties.iter().zip(names).zip(setters) {
         let property_at = pointer(&pointer(&object_at, "properties"), wire);
         let property = SchemaRef::from(property);
         let resolved = types.resolved(property, &property_at)?;
@@ -236,6 +238,7 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
             required,
             part,
             doc: resolved.schema_data.description.clone(),
+            setter,
         });
     }
     Ok(fields)

@@ -14,6 +14,7 @@ mod servers;
 mod type_names;
 mod types;
 mod unions;
+mod usage;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -21,7 +22,9 @@ use crate::error::{Error, Result, pointer};
 use crate::ir::{Api, Info};
 use crate::spec::Components;
 
-pub fn analyze(doc: &OpenAPI) -> Result<Api> {
+/// The IR of `doc`. `sent_types` names types the generated crate's users send in requests besides
+/// those the operations send (`Options::sent_types`); names the spec does not define are ignored.
+pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     let mut types = types::Types::new(Components::new(doc));
     if let Some(components) = &doc.components {
         for (name, schema) in &components.schemas {
@@ -52,11 +55,12 @@ pub fn analyze(doc: &OpenAPI) -> Result<Api> {
     let servers = servers::servers(doc, &taken)?;
     let token_url = servers::token_url(doc)?;
 
-    let defs = types.finish();
+    let mut defs = types.finish();
     bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
+    usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
     Ok(Api {
         info: Info {

@@ -11,7 +11,7 @@ use super::object_view::{ObjectView, wire_form};
 use super::schema_kind::{Kind, kind};
 use super::type_names::{Claimed, TypeNames};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT};
+use crate::ir::{EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Usage};
 use crate::naming;
 use crate::spec::{Components, ref_name};
 
@@ -60,7 +60,13 @@ impl<'a> Types<'a> {
                 let target = self.names.component(ref_name(reference));
                 let doc = Some(format!("Another name for [`{target}`]."));
                 let doc = join_docs(doc, self.names.component_note(name).map(str::to_owned));
-                self.insert(TypeDef { name: rust_name, source: at, doc, kind: TypeKind::Alias(TypeRef::Named(target)) })
+                self.insert(TypeDef {
+                    name: rust_name,
+                    source: at,
+                    doc,
+                    kind: TypeKind::Alias(TypeRef::Named(target)),
+                    usage: Usage::default(),
+                })
             }
             ReferenceOr::Item(schema) => self.define(&rust_name, schema, &at).map(drop),
         }
@@ -185,7 +191,7 @@ impl<'a> Types<'a> {
                 existing.doc = doc;
                 existing.kind = kind;
             }
-            _ => self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind })?,
+            _ => self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind, usage: Usage::default() })?,
         }
         Ok(name)
     }
@@ -202,7 +208,13 @@ impl<'a> Types<'a> {
         if self.defs.get(&name).is_none_or(|existing| existing.source != at) {
             let (fields, extra_keys) = self.build_struct(view)?;
             let doc = join_docs(join_docs(doc, extra_keys), note);
-            self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind: TypeKind::Struct(fields) })?;
+            self.insert(TypeDef {
+                name: name.clone(),
+                source: at.to_owned(),
+                doc,
+                kind: TypeKind::Struct(fields),
+                usage: Usage::default(),
+            })?;
         }
         Ok(TypeRef::Named(name))
     }
@@ -313,7 +325,8 @@ impl<'a> Types<'a> {
     pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<(Struct, Option<String>)> {
         let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
         let names = naming::unique(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
-        for (prop, rust_name) in view.props.iter().zip(names) {
+        let setters = naming::setter_names(names.iter().map(String::as_str));
+        for ((prop, rust_name), setter) in view.props.iter().zip(names).zip(setters) {
             let ty = self.type_ref(prop.schema, &naming::child_type_name(&prop.owner, prop.wire), &prop.at)?;
             let doc = match prop.schema {
                 SchemaRef::Item(schema) => schema.schema_data.description.clone(),
@@ -327,6 +340,7 @@ impl<'a> Types<'a> {
                 nullable: self.nullable(prop.schema, &prop.at)?,
                 boxed: false,
                 doc,
+                setter,
             });
         }
         let extra_keys = view.additional.then(|| {

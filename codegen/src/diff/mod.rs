@@ -9,19 +9,18 @@ mod operations;
 mod report;
 mod rules;
 mod types;
-mod usage;
 
 use std::collections::BTreeMap;
 
 pub use report::{Change, Report};
 pub use rules::{Impact, Rule};
 
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
-use usage::Usage;
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef, Usage};
 
-/// The IR of a spec, as the generator builds it: what [`compare`] takes.
-pub fn api(spec_text: &str) -> crate::Result<Api> {
-    crate::analyze::analyze(&crate::spec::load(spec_text)?)
+/// The IR of a spec, as the generator builds it with `options`: what [`compare`] takes. Names of
+/// `options.sent_types` the spec does not define are ignored.
+pub fn api(spec_text: &str, options: &crate::Options<'_>) -> crate::Result<Api> {
+    crate::analyze::analyze(&crate::spec::load(spec_text)?, options.sent_types)
 }
 
 /// Every change from `old` to `new` that a user of the generated crate can see.
@@ -48,33 +47,24 @@ pub(crate) struct Cx<'a> {
     pub new: &'a Api,
     pub old_defs: BTreeMap<&'a str, &'a TypeDef>,
     pub new_defs: BTreeMap<&'a str, &'a TypeDef>,
-    old_usage: BTreeMap<String, Usage>,
-    new_usage: BTreeMap<String, Usage>,
     pub changes: Vec<crate::diff::Change>,
 }
 
 impl<'a> Cx<'a> {
     fn new(old: &'a Api, new: &'a Api) -> Self {
         let index = |api: &'a Api| api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-        Self {
-            old,
-            new,
-            old_defs: index(old),
-            new_defs: index(new),
-            old_usage: usage::usages(old),
-            new_usage: usage::usages(new),
-            changes: Vec::new(),
-        }
+        Self { old, new, old_defs: index(old), new_defs: index(new), changes: Vec::new() }
     }
 
     pub fn push(&mut self, rule: Rule, subject: impl Into<String>, detail: impl Into<String>) {
         self.changes.push(Change { rule, subject: subject.into(), detail: detail.into() });
     }
 
-    /// How a type is used in the old and in the new spec.
+    /// How a type is used in the old and in the new spec (the analysis's own facts, which decide
+    /// what the emitter generates for it).
     pub fn usage(&self, old_name: &str, new_name: &str) -> (Usage, Usage) {
-        let get = |map: &BTreeMap<String, Usage>, name: &str| map.get(name).copied().unwrap_or_default();
-        (get(&self.old_usage, old_name), get(&self.new_usage, new_name))
+        let get = |defs: &BTreeMap<&str, &TypeDef>, name: &str| defs.get(name).map(|d| d.usage).unwrap_or_default();
+        (get(&self.old_defs, old_name), get(&self.new_defs, new_name))
     }
 
     /// Whether a type of the old spec and one of the new are the same Rust type. Aliases are

@@ -4,9 +4,11 @@
 //! Citations name the sections of RFC 1105 ("API evolution") and the anchors of the cargo book's
 //! SemVer chapter (`https://doc.rust-lang.org/cargo/reference/semver.html#<anchor>`). The rules assume
 //! the generated code is designed to evolve (issue 12, section 1): every generated struct, string enum
-//! and union is `#[non_exhaustive]`; request models are built with `new(required...)` plus one setter
-//! per optional field; response models are read through public fields; each optional operation
-//! parameter is a setter of the request builder and each required one an argument of the client method.
+//! and union is `#[non_exhaustive]`; the models users build (sent in requests, or used by no
+//! operation: `ir::Usage::built_by_users`) have `new()` taking the fields whose Rust type is not an
+//! `Option` plus one setter per `Option` field; models only read in responses have public fields and
+//! no constructor; each optional operation parameter is a setter of the request builder and each
+//! required one an argument of the client method.
 
 /// What a change means for users of the generated crate, from worst to mildest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -303,10 +305,11 @@ impl Rule {
             // `Default` is no longer implemented: code calling `default()` breaks; cargo "item-remove"
             // (a public impl is removed).
             Rule::DefaultLost => Breaking,
-            // A model now also sent in requests gains a constructor and setters: cargo "impl-item-new".
+            // A model users now build (now also sent in requests, or now used by no operation) gains a
+            // constructor and setters: cargo "impl-item-new".
             Rule::NowInRequests => Additive,
-            // A model no longer sent in any request loses the constructor and setters generated for
-            // request models: cargo "item-remove".
+            // A model users no longer build (now read in responses only) loses the constructor and
+            // setters: cargo "item-remove".
             Rule::NoLongerInRequests => Breaking,
             // Major without `#[non_exhaustive]` (RFC 1105 "Major change: adding new variants"; cargo
             // "enum-variant-new"); generated enums are `#[non_exhaustive]`, so minor. A value that was

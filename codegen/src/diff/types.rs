@@ -4,9 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::usage::Usage;
 use super::{Cx, Rule, show};
-use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, Union, Usage};
 
 pub(super) fn compare(cx: &mut Cx<'_>) {
     let (old_defs, new_defs) = (&cx.old.types, &cx.new.types);
@@ -88,23 +87,18 @@ fn type_def(cx: &mut Cx<'_>, old: &TypeDef, new: &TypeDef) {
     }
 }
 
-/// Request models get a constructor and setters (issue 12, section 1); response models do not.
+/// The models users build (sent in requests, or used by no operation) get a constructor and setters
+/// (issue 12, section 1); models only read in responses do not.
 fn directions(cx: &mut Cx<'_>, subject: &str, old: Usage, new: Usage) {
-    let used = |u: Usage| u.request || u.response;
-    if !used(old) || !used(new) {
-        return;
-    }
-    match (old.request, new.request) {
-        (false, true) => cx.push(
-            Rule::NowInRequests,
-            subject,
-            "now also sent in requests: it gains the constructor and setters of request models",
-        ),
-        (true, false) => cx.push(
-            Rule::NoLongerInRequests,
-            subject,
-            "no longer sent in any request: it loses the constructor and setters of request models",
-        ),
+    match (old.built_by_users(), new.built_by_users()) {
+        (false, true) => {
+            let why = if new.request { "now also sent in requests" } else { "now used by no operation" };
+            cx.push(Rule::NowInRequests, subject, format!("{why}: it gains the constructor `new()` and setters"));
+        }
+        (true, false) => {
+            let why = if old.request { "no longer sent in any request" } else { "now read in responses only" };
+            cx.push(Rule::NoLongerInRequests, subject, format!("{why}: it loses the constructor `new()` and setters"));
+        }
         _ => {}
     }
 }
@@ -136,7 +130,7 @@ fn structure(cx: &mut Cx<'_>, subject: &str, old: &Struct, new: &Struct, usage: 
         let at = format!("{subject}.{}", field_name(f));
         let Some(before) = old.fields.iter().find(|o| o.rust_name == f.rust_name) else {
             if f.optional() {
-                let setter = if usage.request { format!(", set with `.{}()`", field_name(f)) } else { String::new() };
+                let setter = if usage.request { format!(", set with `.{}()`", f.setter) } else { String::new() };
                 cx.push(
                     Rule::OptionalFieldAdded,
                     at,
@@ -199,6 +193,7 @@ fn structure(cx: &mut Cx<'_>, subject: &str, old: &Struct, new: &Struct, usage: 
 /// A field whose Rust type gains or loses its `Option`: one change per direction the model travels in.
 fn optionality(cx: &mut Cx<'_>, at: &str, before: &Field, f: &Field, usage: Usage, used: &str) {
     let name = field_name(f);
+    let setter = &f.setter;
     let (was, now) = (field_type(before), field_type(f));
     if usage.response {
         let rule =
@@ -209,12 +204,12 @@ fn optionality(cx: &mut Cx<'_>, at: &str, before: &Field, f: &Field, usage: Usag
         let (rule, detail) = if f.optional() {
             (
                 Rule::FieldBecameOptionalInRequests,
-                format!("now optional: `new()` no longer takes `{name}` (set it with `.{name}()`)"),
+                format!("now optional: `new()` no longer takes `{name}` (set it with `.{setter}()`)"),
             )
         } else {
             (
                 Rule::FieldBecameRequiredInRequests,
-                format!("now required: `new()` takes `{name}` as a new argument (the `.{name}()` setter goes)"),
+                format!("now required: `new()` takes `{name}` as a new argument (the `.{setter}()` setter goes)"),
             )
         };
         cx.push(rule, at, format!("{detail} ({used})"));

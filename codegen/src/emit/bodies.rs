@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::constructors::{Member, constructor, takes_into};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
@@ -175,14 +176,26 @@ pub fn form_structs(api: &Api) -> TokenStream {
             body.media_type
         );
         let default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
+        let part_type = |f: &FormField| match f.part {
+            PartKind::File => quote!(#rt::FilePart),
+            PartKind::Files => quote!(::std::vec::Vec<#rt::FilePart>),
+            _ => rust_type(&f.ty, &TokenStream::new()),
+        };
+        let members: Vec<Member<'_>> = fields
+            .iter()
+            .map(|f| Member {
+                rust_name: &f.rust_name,
+                setter: &f.setter,
+                ty: part_type(f),
+                optional: !f.required,
+                into: !matches!(f.part, PartKind::File | PartKind::Files) && takes_into(&f.ty, false, api),
+                doc: f.doc.as_deref(),
+            })
+            .collect();
+        let constructor = constructor(&name, &members);
         let fields = fields.iter().map(|f| {
             let name = ident(&f.rust_name);
-            let ty = match f.part {
-                PartKind::File => quote!(#rt::FilePart),
-                PartKind::Files => quote!(::std::vec::Vec<#rt::FilePart>),
-                _ => rust_type(&f.ty, &TokenStream::new()),
-            };
-            let ty = maybe_optional(ty, !f.required);
+            let ty = maybe_optional(part_type(f), !f.required);
             let part = match f.part {
                 PartKind::File | PartKind::Files => "A file part".to_owned(),
                 PartKind::Json => "A JSON part".to_owned(),
@@ -194,7 +207,9 @@ pub fn form_structs(api: &Api) -> TokenStream {
         Some(quote! {
             #[doc = #struct_doc]
             #[derive(Debug, Clone, PartialEq, #default)]
+            #[non_exhaustive]
             pub struct #name { #(#fields)* }
+            #constructor
         })
     });
     quote!(#(#structs)*)

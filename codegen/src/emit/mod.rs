@@ -2,6 +2,7 @@
 
 mod bodies;
 mod client;
+mod constructors;
 mod docs;
 mod errors;
 mod models;

@@ -3,12 +3,28 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::constructors::{Member, constructor, takes_into};
 use super::docs::doc;
 use super::types::{SERDE_CRATE, ident, maybe_optional, rt, rust_type, serde};
 use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
 
+/// The note on every generated string enum: how to match it so that code still compiles, and still
+/// means the same, when a later version adds variants.
+const ENUM_NOTE: &[&str] = &[
+    " This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.",
+    " Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not",
+    " know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later",
+    " version may no longer use for that value.",
+];
+/// The same for unions.
+const UNION_NOTE: &[&str] = &[
+    " This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.",
+    " Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not",
+    " recognise, which a later version may read as a variant of its own.",
+];
+
 pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(model);
+    let items = api.types.iter().map(|def| model(def, api));
     let forms = super::bodies::form_structs(api);
     quote! {
         //! The API's data types, one per schema of the spec (and per inline object or enum,
@@ -18,11 +34,23 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-fn model(def: &TypeDef) -> TokenStream {
+fn model(def: &TypeDef, api: &Api) -> TokenStream {
     let name = ident(&def.name);
+    let note = match &def.kind {
+        TypeKind::Enum(_) => ENUM_NOTE,
+        TypeKind::Union(_) => UNION_NOTE,
+        _ => &[],
+    };
+    // Written as is: the spec's text goes through `doc`, which escapes brackets.
+    let separator = (def.doc.is_some() && !note.is_empty()).then(|| quote!(#[doc = ""]));
     let doc = doc(def.doc.as_deref());
+    let doc = quote! { #doc #separator #( #[doc = #note] )* };
     let body = match &def.kind {
-        TypeKind::Struct(s) => structure(&name, s),
+        TypeKind::Struct(s) => {
+            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s, api));
+            let s = structure(&name, s);
+            quote! { #s #constructor }
+        }
         TypeKind::Enum(e) => string_enum(&name, e),
         TypeKind::Union(u) => union(&name, u),
         TypeKind::Alias(target) => {
@@ -57,8 +85,28 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE)]
+        #[non_exhaustive]
         pub struct #name { #(#fields)* }
     }
+}
+
+fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, api: &Api) -> TokenStream {
+    let members: Vec<Member<'_>> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let ty = rust_type(&f.ty, &TokenStream::new());
+            Member {
+                rust_name: &f.rust_name,
+                setter: &f.setter,
+                ty: if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty },
+                optional: f.optional(),
+                into: takes_into(&f.ty, f.boxed, api),
+                doc: f.doc.as_deref(),
+            }
+        })
+        .collect();
+    constructor(name, &members)
 }
 
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
@@ -69,6 +117,7 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
     let docs = wires.iter().map(|w| format!(" `{w}`"));
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #docs] #variants, )*
             /// A value this version of the SDK does not know, kept as received.
@@ -142,6 +191,7 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #( #docs #variants(#types), )*
             #[doc = #unknown_doc]

@@ -39,3 +39,39 @@ pub mod errors_per_operation_api;
 #[path = "generated/operation_groups/mod.rs"]
 #[rustfmt::skip]
 pub mod operation_groups_api;
+
+#[path = "generated/constructors/mod.rs"]
+#[rustfmt::skip]
+pub mod constructors_api;
+
+/// Generated models are `#[non_exhaustive]`: outside the crate, a struct literal does not compile
+/// (users call `new` and the setters) and neither does a match without a `_` arm.
+///
+/// ```compile_fail,E0639
+/// use codegen_wire_tests::constructors_api::models::Party;
+/// let party = Party { id: "p".to_owned(), label: None };
+/// ```
+///
+/// ```compile_fail,E0004
+/// use codegen_wire_tests::constructors_api::models::Kind;
+/// fn label(kind: Kind) -> &'static str {
+///     match kind {
+///         Kind::Instant => "instant",
+///         Kind::Standard => "standard",
+///         Kind::Unknown(_) => "unknown",
+///     }
+/// }
+/// ```
+///
+/// ```compile_fail,E0004
+/// use codegen_wire_tests::constructors_api::models::Shape;
+/// fn label(shape: Shape) -> &'static str {
+///     match shape {
+///         Shape::Party(_) => "party",
+///         Shape::Receipt(_) => "receipt",
+///         Shape::Unknown(_) => "unknown",
+///     }
+/// }
+/// ```
+#[cfg(doctest)]
+struct NonExhaustiveModels;

@@ -19,12 +19,7 @@ fn wrapped_properties_are_their_member_types() {
     let json = r#"{"label":"main","previous":null,"mode":"fast","target":"4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11"}"#;
     let holder: Holder = decode(json);
     let id = Uuid::parse_str("4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11").expect("a UUID");
-    let expected = Holder {
-        label: "main".to_owned(),
-        previous: None,
-        mode: Some(HolderMode::Fast),
-        target: Some(NameOrId::Id(id)),
-    };
+    let expected = Holder::new("main").mode(HolderMode::Fast).target(NameOrId::Id(id));
     assert_eq!(holder, expected);
     assert_eq!(encode(&expected), r#"{"label":"main","mode":"fast","target":"4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11"}"#);
 }

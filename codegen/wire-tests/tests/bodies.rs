@@ -260,7 +260,7 @@ async fn json_is_chosen_first_and_json_media_types_are_kept() {
         )
         .mount(&server)
         .await;
-    let note = Note { text: "a".into(), pinned: None };
+    let note = Note::new("a");
     client(&server).add_note().body(note.clone()).send().await.expect("added");
     let patched = client(&server).patch_note().body(note).send().await.expect("patched");
     assert_eq!(patched.pinned, Some(true));
@@ -281,12 +281,9 @@ async fn a_form_body_is_url_encoded_in_field_order() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "t"})))
         .mount(&server)
         .await;
-    let form = TokenRequest {
-        grant_type: TokenRequestGrantType::ClientCredentials,
-        client_id: Some("a b&c".into()),
-        scope: Some(vec!["read".into(), "write/all".into()]),
-        ttl: None,
-    };
+    let form = TokenRequest::new(TokenRequestGrantType::ClientCredentials)
+        .client_id("a b&c")
+        .scope(vec!["read".into(), "write/all".into()]);
     let token = client(&server).request_token().body(form).send().await.expect("a token");
     assert_eq!(token.access_token, "t");
     let requests = server.received_requests().await.expect("recorded");
@@ -301,15 +298,12 @@ async fn a_form_body_is_url_encoded_in_field_order() {
 async fn a_multipart_body_has_one_part_per_field_and_item() {
     let server = MockServer::start().await;
     Mock::given(path("/uploads")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    let form = UploadFilesForm {
-        file: FilePart::new(&b"id,amount\n1,100\n"[..]).with_filename("ledger.csv").with_content_type("text/csv"),
-        attachments: Some(vec![FilePart::new(&b"\x00\xff"[..])]),
-        kind: UploadFilesFormKind::Ledger,
-        description: Some("March \"final\"".into()),
-        tags: Some(vec!["a".into(), "b".into()]),
-        size: None,
-        meta: Some(Note { text: "n".into(), pinned: Some(false) }),
-    };
+    let file = FilePart::new(&b"id,amount\n1,100\n"[..]).with_filename("ledger.csv").with_content_type("text/csv");
+    let form = UploadFilesForm::new(file, UploadFilesFormKind::Ledger)
+        .attachments(vec![FilePart::new(&b"\x00\xff"[..])])
+        .description("March \"final\"")
+        .tags(vec!["a".into(), "b".into()])
+        .meta(Note::new("n").pinned(false));
     client(&server).upload_files().body(form).send().await.expect("uploaded");
     let requests = server.received_requests().await.expect("recorded");
     let content_type = header(&requests[0], "content-type");

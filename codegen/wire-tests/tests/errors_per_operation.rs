@@ -3,9 +3,7 @@
 //! that is not the documented one stays an `UnexpectedStatus`, and errors of different operations
 //! fit in one type through `into_untyped` and `map_body`.
 
-use codegen_wire_tests::errors_per_operation_api::models::{
-    CreateItemErrorStatus5xx, Error as ErrorBody, Item, NotFound, ValidationProblem,
-};
+use codegen_wire_tests::errors_per_operation_api::models::{Item, NotFound};
 use codegen_wire_tests::errors_per_operation_api::operations::{CreateItemError, DeleteItemError};
 use codegen_wire_tests::errors_per_operation_api::{Client, Error, RawJson, RetryPolicy};
 use wiremock::matchers::{method, path};
@@ -25,7 +23,7 @@ async fn answering(method_name: &str, at: &str, status: u16, body: &str) -> (Moc
 }
 
 fn item() -> Item {
-    Item { id: "i-1".to_owned(), name: None }
+    Item::new("i-1")
 }
 
 async fn create_item_failing_with(status: u16, body: &str) -> Error<CreateItemError> {
@@ -44,26 +42,27 @@ fn api_body<E: std::fmt::Debug>(error: Error<E>) -> E {
 async fn an_exact_status_decodes_as_its_own_variant() {
     let error = create_item_failing_with(400, r#"{"invalid": ["name"]}"#).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
-    assert_eq!(api_body(error), CreateItemError::Status400(ValidationProblem { invalid: vec!["name".to_owned()] }));
+    let CreateItemError::Status400(problem) = api_body(error) else { panic!("the 400 variant") };
+    assert_eq!(problem.invalid, ["name"]);
 }
 
 #[tokio::test]
 async fn an_exact_status_wins_over_its_class() {
     // 404 is in the 4XX class too, whose body (`Error`) this one is not.
     let error = create_item_failing_with(404, r#"{"resource": "item", "id": "i-1"}"#).await;
-    let expected = NotFound { resource: "item".to_owned(), id: Some("i-1".to_owned()) };
-    assert_eq!(api_body(error), CreateItemError::Status404(expected));
+    let CreateItemError::Status404(not_found) = api_body(error) else { panic!("the 404 variant") };
+    assert_eq!((not_found.resource.as_str(), not_found.id.as_deref()), ("item", Some("i-1")));
 }
 
 #[tokio::test]
 async fn a_status_without_a_variant_of_its_own_decodes_as_its_class() {
     let error = create_item_failing_with(409, r#"{"errorCode": "CONFLICT", "errorMessage": "taken"}"#).await;
-    let expected = ErrorBody { error_code: "CONFLICT".to_owned(), error_message: "taken".to_owned() };
-    assert_eq!(api_body(error), CreateItemError::Status4xx(expected));
+    let CreateItemError::Status4xx(body) = api_body(error) else { panic!("the 4XX variant") };
+    assert_eq!((body.error_code.as_str(), body.error_message.as_str()), ("CONFLICT", "taken"));
 
     let error = create_item_failing_with(503, r#"{"message": "later", "retryAfter": 30}"#).await;
-    let expected = CreateItemErrorStatus5xx { message: "later".to_owned(), retry_after: Some(30) };
-    assert_eq!(api_body(error), CreateItemError::Status5xx(expected));
+    let CreateItemError::Status5xx(body) = api_body(error) else { panic!("the 5XX variant") };
+    assert_eq!((body.message.as_str(), body.retry_after), ("later", Some(30)));
 }
 
 #[tokio::test]
@@ -91,15 +90,16 @@ async fn default_covers_the_statuses_documented_nowhere_else() {
     let (_server, client) =
         answering("DELETE", "/items/i-1", 500, r#"{"errorCode": "INTERNAL", "errorMessage": "oops"}"#).await;
     let error = client.delete_item("i-1").send().await.expect_err("500");
-    let expected = ErrorBody { error_code: "INTERNAL".to_owned(), error_message: "oops".to_owned() };
-    assert_eq!(api_body(error), DeleteItemError::Default(expected));
+    let DeleteItemError::Default(body) = api_body(error) else { panic!("the default variant") };
+    assert_eq!((body.error_code.as_str(), body.error_message.as_str()), ("INTERNAL", "oops"));
 }
 
 #[tokio::test]
 async fn an_operation_with_one_body_of_its_own_keeps_a_plain_error_of_it() {
     let (_server, client) = answering("GET", "/items/i-9", 404, r#"{"resource": "item"}"#).await;
     let error: Error<NotFound> = client.get_item("i-9").send().await.expect_err("404");
-    assert_eq!(api_body(error), NotFound { resource: "item".to_owned(), id: None });
+    let not_found = api_body(error);
+    assert_eq!((not_found.resource.as_str(), not_found.id), ("item", None));
 
     // A status it documents no body for.
     let (_server, client) = answering("GET", "/items/i-9", 500, r#"{"resource": "item"}"#).await;
@@ -151,11 +151,9 @@ async fn errors_of_different_operations_fit_in_one_type() {
         client_b.get_item("i-9").send().await.expect_err("404").map_body(Either::Get),
     ];
     let bodies: Vec<Either> = mapped.into_iter().map(api_body).collect();
-    assert_eq!(
-        bodies,
-        [
-            Either::Create(CreateItemError::Status400(ValidationProblem { invalid: Vec::new() })),
-            Either::Get(NotFound { resource: "item".to_owned(), id: None }),
-        ]
-    );
+    let [Either::Create(CreateItemError::Status400(problem)), Either::Get(not_found)] = bodies.as_slice() else {
+        panic!("one body of each operation, in order: {bodies:?}")
+    };
+    assert!(problem.invalid.is_empty());
+    assert_eq!(not_found.resource, "item");
 }

@@ -16,7 +16,7 @@ fn encode<T: serde::Serialize>(value: &T) -> String {
 #[test]
 fn the_schema_that_sorts_first_keeps_the_name() {
     // `balanceOperator` (an object) is `BalanceOperator`; `balance_operator` (an enum) is `BalanceOperator2`.
-    let operator = BalanceOperator { operator: Some(BalanceOperator2::Sub) };
+    let operator = BalanceOperator::new().operator(BalanceOperator2::Sub);
     assert_eq!(encode(&operator), r#"{"operator":"sub"}"#);
     assert_eq!(decode::<BalanceOperator>(r#"{"operator":"add"}"#).operator, Some(BalanceOperator2::Add));
     let foo: V2Foo = 5_i64;
@@ -29,7 +29,7 @@ fn union_members_with_colliding_names_stay_apart() {
     assert_eq!(decode::<Move>(r#""add""#), Move::BalanceOperator2(BalanceOperator2::Add));
     assert_eq!(
         decode::<Move>(r#"{"operator":"sub"}"#),
-        Move::BalanceOperator(BalanceOperator { operator: Some(BalanceOperator2::Sub) })
+        Move::BalanceOperator(BalanceOperator::new().operator(BalanceOperator2::Sub))
     );
 }
 
@@ -37,7 +37,8 @@ fn union_members_with_colliding_names_stay_apart() {
 fn an_inline_type_named_like_a_component_yields_and_both_decode() {
     let json = r#"{"meta":{"tag":"t"},"fooBar":"a","foo_bar":3}"#;
     let account: Account = decode(json);
-    assert_eq!(account.meta, Some(AccountMetaInline { tag: Some("t".to_owned()) }));
+    let meta: Option<&AccountMetaInline> = account.meta.as_ref();
+    assert_eq!(meta.and_then(|meta| meta.tag.as_deref()), Some("t"));
     assert_eq!((account.foo_bar.as_deref(), account.foo_bar_2), (Some("a"), Some(3)));
     assert_eq!(encode(&account), json);
     let meta: AccountMeta = decode(r#"{"owner":"o"}"#);

@@ -41,7 +41,7 @@ fn map<V: Clone>(entries: &[(&str, V)]) -> IndexMap<String, V> {
 async fn deep_objects_write_one_bracketed_pair_per_entry_nested_objects_nested() {
     let server = server().await;
     let from = Utc.with_ymd_and_hms(2024, 5, 1, 8, 0, 0).single().expect("a date");
-    let window = Window { from, until: None, size: Some(Size { width: 3, height: None, unit: Some(Material::Steel) }) };
+    let window = Window::new(from).size(Size::new(3).unit(Material::Steel));
     let attributes: RawJsonObject =
         r#"{"owner":{"team":"ops"},"count":100000000000000000000001,"gone":null}"#.parse().expect("an object");
     objects(&server)
@@ -68,7 +68,7 @@ async fn form_objects_exploded_or_joined_and_joined_arrays() {
     let server = server().await;
     objects(&server)
         .list_boxes()
-        .size(Size { width: 2, height: None, unit: None })
+        .size(Size::new(2))
         .weights(map(&[("top", 5i64), ("bottom", 7)]))
         .tags(vec!["a".to_owned(), "b".to_owned()])
         .codes(vec![1, 2])

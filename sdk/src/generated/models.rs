@@ -12,6 +12,7 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Account {
     /// Address of the account in its ledger.
     pub address: ::std::string::String,
@@ -40,6 +41,7 @@ pub struct V2Account {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2AccountResponse {
     pub data: V2Account,
 }
@@ -54,6 +56,7 @@ pub struct V2AccountResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityAddAccountMetadata {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
@@ -76,6 +79,7 @@ pub struct V2ActivityAddAccountMetadata {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityConfirmHold {
     /// Identifier of the hold to confirm.
     pub id: ::std::string::String,
@@ -91,6 +95,7 @@ pub struct V2ActivityConfirmHold {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityCreateTransaction {
     /// Name of the ledger in which the transaction is recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -115,6 +120,7 @@ pub type V2ActivityCreateTransferInitiation = V2CreateTransferInitiationRequest;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityCreditWallet {
     /// Identifier of the wallet to credit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -133,6 +139,7 @@ pub struct V2ActivityCreditWallet {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityDebitWallet {
     /// Identifier of the wallet to debit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -154,6 +161,7 @@ pub type V2ActivityDebitWalletOutput = V2DebitWalletResponse;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityGetAccount {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
@@ -174,6 +182,7 @@ pub type V2ActivityGetAccountOutput = V2AccountResponse;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityGetPayment {
     /// Identifier of the payment in the Payments service.
     pub id: ::std::string::String,
@@ -192,6 +201,7 @@ pub type V2ActivityGetPaymentOutput = V2PaymentResponse;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityGetWallet {
     /// Identifier of the wallet.
     pub id: ::std::string::String,
@@ -210,6 +220,7 @@ pub type V2ActivityGetWalletOutput = V2GetWalletResponse;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityListWallets {
     /// Only list the wallets with this name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -229,6 +240,7 @@ pub type V2ActivityStripeTransfer = V2StripeTransferRequest;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ActivityVoidHold {
     /// Identifier of the hold to void.
     pub id: ::std::string::String,
@@ -244,6 +256,7 @@ pub struct V2ActivityVoidHold {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2AssetHolder {
     /// Amount held of each asset, keyed by asset, as an integer count of its smallest unit.
     pub assets: ::formance_sdk_runtime::indexmap::IndexMap<
@@ -253,7 +266,13 @@ pub struct V2AssetHolder {
 }
 
 /// Payment service provider connector that handles a payment.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2Connector {
     /// `STRIPE`
     Stripe,
@@ -351,6 +370,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Conne
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2CreateTransactionResponse {
     /// Transactions recorded in the ledger.
     pub data: ::std::vec::Vec<V2Transaction>,
@@ -366,6 +386,7 @@ pub struct V2CreateTransactionResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2CreateTransferInitiationRequest {
     /// Identifier of the connector to use.
     #[serde(
@@ -408,7 +429,13 @@ pub struct V2CreateTransferInitiationRequest {
 }
 
 /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2CreateTransferInitiationRequestType {
     /// `TRANSFER`
     Transfer,
@@ -484,6 +511,7 @@ for V2CreateTransferInitiationRequestType {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2CreateTriggerResponse {
     pub data: V2Trigger,
 }
@@ -501,6 +529,7 @@ pub type V2CreateWorkflowRequest = V2WorkflowConfig;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2CreateWorkflowResponse {
     pub data: V2Workflow,
 }
@@ -515,6 +544,7 @@ pub struct V2CreateWorkflowResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2CreditWalletRequest {
     pub amount: V2Monetary,
     /// Metadata recorded with the credit, keyed by name.
@@ -547,6 +577,7 @@ pub struct V2CreditWalletRequest {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Cursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -566,6 +597,51 @@ pub struct V2Cursor {
     pub next: ::std::option::Option<::std::string::String>,
 }
 
+impl V2Cursor {
+    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(page_size: u64) -> Self {
+        Self {
+            page_size,
+            has_more: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+        }
+    }
+
+    /// Whether more items follow this page.
+    ///
+    /// Sets `has_more`.
+    #[must_use]
+    pub fn has_more(mut self, value: bool) -> Self {
+        self.has_more = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Value of the cursor that reads the preceding page.
+    ///
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Value of the cursor that reads the following page.
+    ///
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Funds to take from a wallet, either at once or as a hold.
 #[derive(
     Debug,
@@ -576,6 +652,7 @@ pub struct V2Cursor {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2DebitWalletRequest {
     pub amount: V2Monetary,
     /// When true, the funds are only put on hold, to be confirmed or voided later. When false, the wallet is debited at once.
@@ -611,6 +688,7 @@ pub struct V2DebitWalletRequest {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2DebitWalletResponse {
     pub data: V2Hold,
 }
@@ -624,6 +702,7 @@ pub struct V2DebitWalletResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Error {
     /// Category of the error: VALIDATION when the request is invalid, NOT_FOUND when the target does not exist, INTERNAL when the service failed.
     #[serde(rename = "errorCode")]
@@ -634,7 +713,13 @@ pub struct V2Error {
 }
 
 /// Category of the error: VALIDATION when the request is invalid, NOT_FOUND when the target does not exist, INTERNAL when the service failed.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2ErrorErrorCode {
     /// `VALIDATION`
     Validation,
@@ -713,6 +798,7 @@ for V2ErrorErrorCode {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2GetWalletResponse {
     pub data: V2WalletWithBalances,
 }
@@ -727,6 +813,7 @@ pub struct V2GetWalletResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2GetWorkflowInstanceHistoryResponse {
     pub data: V2WorkflowInstanceHistoryList,
 }
@@ -741,6 +828,7 @@ pub struct V2GetWorkflowInstanceHistoryResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2GetWorkflowInstanceHistoryStageResponse {
     pub data: V2WorkflowInstanceHistoryStageList,
 }
@@ -755,6 +843,7 @@ pub struct V2GetWorkflowInstanceHistoryStageResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2GetWorkflowInstanceResponse {
     pub data: V2WorkflowInstance,
 }
@@ -769,6 +858,7 @@ pub struct V2GetWorkflowInstanceResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2GetWorkflowResponse {
     pub data: V2Workflow,
 }
@@ -783,6 +873,7 @@ pub struct V2GetWorkflowResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Hold {
     /// Unique identifier of the hold.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
@@ -810,6 +901,7 @@ pub struct V2Hold {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2LedgerAccountSubject {
     /// Kind of subject. ACCOUNT for a ledger account.
     pub r#type: ::std::string::String,
@@ -827,6 +919,7 @@ pub struct V2LedgerAccountSubject {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListRunsResponse {
     /// The instances of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListRunsResponseCursor,
@@ -842,6 +935,7 @@ pub struct V2ListRunsResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListRunsResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -869,6 +963,7 @@ pub struct V2ListRunsResponseCursor {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListTriggersOccurrencesResponse {
     /// The occurrences of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListTriggersOccurrencesResponseCursor,
@@ -884,6 +979,7 @@ pub struct V2ListTriggersOccurrencesResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListTriggersOccurrencesResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -911,6 +1007,7 @@ pub struct V2ListTriggersOccurrencesResponseCursor {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListTriggersResponse {
     /// The triggers of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListTriggersResponseCursor,
@@ -926,6 +1023,7 @@ pub struct V2ListTriggersResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListTriggersResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -953,6 +1051,7 @@ pub struct V2ListTriggersResponseCursor {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListWalletsResponse {
     /// The wallets of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListWalletsResponseCursor,
@@ -968,6 +1067,7 @@ pub struct V2ListWalletsResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListWalletsResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -999,6 +1099,7 @@ pub struct V2ListWalletsResponseCursor {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListWorkflowsResponse {
     /// The workflows of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListWorkflowsResponseCursor,
@@ -1014,6 +1115,7 @@ pub struct V2ListWorkflowsResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ListWorkflowsResponseCursor {
     /// Largest number of items a page can hold.
     #[serde(rename = "pageSize")]
@@ -1047,11 +1149,25 @@ pub type V2Metadata = ::formance_sdk_runtime::indexmap::IndexMap<
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Monetary {
     /// Asset of the amount, such as USD/2 for US dollars counted in cents.
     pub asset: ::std::string::String,
     /// Amount as an integer count of the asset's smallest unit. It may be larger than a 64-bit integer can hold.
     pub amount: ::formance_sdk_runtime::BigInt,
+}
+
+impl V2Monetary {
+    /// A new value from its fields (`asset`, `amount`), in the order of the spec.
+    pub fn new(
+        asset: impl ::std::convert::Into<::std::string::String>,
+        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    ) -> Self {
+        Self {
+            asset: ::std::convert::Into::into(asset),
+            amount: ::std::convert::Into::into(amount),
+        }
+    }
 }
 
 /// A payment known to the Payments service.
@@ -1063,6 +1179,7 @@ pub struct V2Monetary {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Payment {
     /// Identifier of the payment in the Payments service.
     pub id: ::std::string::String,
@@ -1110,6 +1227,7 @@ pub struct V2Payment {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2PaymentAdjustment {
     pub status: V2PaymentStatus,
     /// Amount carried by the change, as an integer count of the asset's smallest unit.
@@ -1134,6 +1252,7 @@ pub struct V2PaymentAdjustment {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2PaymentMetadata {
     /// Value stored under the metadata entry named key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1149,12 +1268,19 @@ pub struct V2PaymentMetadata {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2PaymentResponse {
     pub data: V2Payment,
 }
 
 /// Payment method or network used for the payment.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2PaymentScheme {
     /// `visa`
     Visa,
@@ -1284,7 +1410,13 @@ for V2PaymentScheme {
 }
 
 /// Stage of its life a payment is in.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2PaymentStatus {
     /// `PENDING`
     Pending,
@@ -1366,7 +1498,13 @@ for V2PaymentStatus {
 }
 
 /// Direction of the payment: PAY-IN for incoming funds, PAYOUT for outgoing funds, TRANSFER between internal accounts, OTHER for anything else.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2PaymentType {
     /// `PAY-IN`
     PayIn,
@@ -1448,6 +1586,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Payme
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2PostTransaction {
     /// Date to record on the transaction.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1476,6 +1615,7 @@ pub struct V2PostTransaction {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2PostTransactionScript {
     /// Source code of the program.
     pub plain: ::std::string::String,
@@ -1494,6 +1634,7 @@ pub struct V2PostTransactionScript {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Posting {
     /// Amount moved, as an integer count of the asset's smallest unit.
     pub amount: ::formance_sdk_runtime::BigInt,
@@ -1515,6 +1656,7 @@ pub struct V2Posting {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ReadTriggerResponse {
     pub data: V2Trigger,
 }
@@ -1535,6 +1677,7 @@ pub type V2RunWorkflowRequest = ::formance_sdk_runtime::indexmap::IndexMap<
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2RunWorkflowResponse {
     pub data: V2WorkflowInstance,
 }
@@ -1549,9 +1692,19 @@ pub struct V2RunWorkflowResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2SendEventRequestBody {
     /// Name of the event, as expected by a wait_event stage.
     pub name: ::std::string::String,
+}
+
+impl V2SendEventRequestBody {
+    /// A new value from its fields (`name`), in the order of the spec.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::convert::Into::into(name),
+        }
+    }
 }
 
 /// Information about the running Orchestration service.
@@ -1564,14 +1717,20 @@ pub struct V2SendEventRequestBody {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2ServerInfo {
     /// Version of the service.
     pub version: ::std::string::String,
 }
 
 /// Settings of one stage as recorded in an instance's history: those of a send, delay, wait_event or update stage.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum V2Stage {
     Send(V2StageSend),
     Delay(V2StageDelay),
@@ -1678,6 +1837,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Stage
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageDelay {
     /// Date at which the workflow resumes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1687,6 +1847,42 @@ pub struct V2StageDelay {
     /// How long the workflow pauses, written like 30s, 15m or 1h30m.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<::std::string::String>,
+}
+
+impl V2StageDelay {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            until: ::std::option::Option::None,
+            duration: ::std::option::Option::None,
+        }
+    }
+
+    /// Date at which the workflow resumes.
+    ///
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.until = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// How long the workflow pauses, written like 30s, 15m or 1h30m.
+    ///
+    /// Sets `duration`.
+    #[must_use]
+    pub fn duration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.duration = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A stage that moves an amount of money from a source to a destination.
@@ -1699,6 +1895,7 @@ pub struct V2StageDelay {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSend {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<V2Monetary>,
@@ -1721,6 +1918,69 @@ pub struct V2StageSend {
     >,
 }
 
+impl V2StageSend {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            amount: ::std::option::Option::None,
+            destination: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `amount`.
+    #[must_use]
+    pub fn amount(mut self, value: V2Monetary) -> Self {
+        self.amount = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(mut self, value: V2StageSendDestination) -> Self {
+        self.destination = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: V2StageSendSource) -> Self {
+        self.source = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Metadata recorded with the movement of funds, keyed by name.
+    ///
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: ::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Date to record on the movement of funds.
+    ///
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Where a send stage puts funds. Set one of the three properties.
 #[derive(
     Debug,
@@ -1731,6 +1991,7 @@ pub struct V2StageSend {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSendDestination {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<V2StageSendDestinationWallet>,
@@ -1738,6 +1999,38 @@ pub struct V2StageSendDestination {
     pub account: ::std::option::Option<V2StageSendDestinationAccount>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment: ::std::option::Option<V2StageSendDestinationPayment>,
+}
+
+impl V2StageSendDestination {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            wallet: ::std::option::Option::None,
+            account: ::std::option::Option::None,
+            payment: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `wallet`.
+    #[must_use]
+    pub fn wallet(mut self, value: V2StageSendDestinationWallet) -> Self {
+        self.wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `account`.
+    #[must_use]
+    pub fn account(mut self, value: V2StageSendDestinationAccount) -> Self {
+        self.account = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `payment`.
+    #[must_use]
+    pub fn payment(mut self, value: V2StageSendDestinationPayment) -> Self {
+        self.payment = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Another name for \[`V2StageSendSourceAccount`\].
@@ -1753,6 +2046,7 @@ pub type V2StageSendDestinationAccount = V2StageSendSourceAccount;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSendDestinationPayment {
     /// Name of the payment service provider that carries out the payment, such as stripe, wise or mangopay. The Payments service checks it against the connectors installed on the stack.
     pub psp: ::std::string::String,
@@ -1768,8 +2062,48 @@ pub struct V2StageSendDestinationPayment {
     pub source_account: ::std::option::Option<::std::string::String>,
 }
 
+impl V2StageSendDestinationPayment {
+    /// A new value from its required fields (`psp`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(psp: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            psp: ::std::convert::Into::into(psp),
+            r#type: ::std::option::Option::None,
+            source_account: ::std::option::Option::None,
+        }
+    }
+
+    /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
+    ///
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: V2StageSendDestinationPaymentType) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Identifier, in the Payments service, of the internal provider account the funds leave from. When absent, the Payments service may use a default account of the connector.
+    ///
+    /// Sets `source_account`.
+    #[must_use]
+    pub fn source_account(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_account = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+}
+
 /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum V2StageSendDestinationPaymentType {
     /// `TRANSFER`
     Transfer,
@@ -1848,6 +2182,7 @@ pub type V2StageSendDestinationWallet = V2StageSendSourceWallet;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSendSource {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<V2StageSendSourceWallet>,
@@ -1855,6 +2190,38 @@ pub struct V2StageSendSource {
     pub account: ::std::option::Option<V2StageSendSourceAccount>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment: ::std::option::Option<V2StageSendSourcePayment>,
+}
+
+impl V2StageSendSource {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            wallet: ::std::option::Option::None,
+            account: ::std::option::Option::None,
+            payment: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `wallet`.
+    #[must_use]
+    pub fn wallet(mut self, value: V2StageSendSourceWallet) -> Self {
+        self.wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `account`.
+    #[must_use]
+    pub fn account(mut self, value: V2StageSendSourceAccount) -> Self {
+        self.account = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `payment`.
+    #[must_use]
+    pub fn payment(mut self, value: V2StageSendSourcePayment) -> Self {
+        self.payment = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// A ledger account that a send stage takes funds from or gives funds to.
@@ -1867,6 +2234,7 @@ pub struct V2StageSendSource {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSendSourceAccount {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
@@ -1889,6 +2257,53 @@ pub struct V2StageSendSourceAccount {
     pub allow_overdraft: ::std::option::Option<bool>,
 }
 
+impl V2StageSendSourceAccount {
+    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            ledger: ::std::option::Option::None,
+            through_account: ::std::option::Option::None,
+            allow_overdraft: ::std::option::Option::None,
+        }
+    }
+
+    /// Name of the ledger that holds the account.
+    ///
+    /// Sets `ledger`.
+    #[must_use]
+    pub fn ledger(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ledger = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Account that stands for the outside world whenever this account exchanges funds with another system. Funds sent from this account to a payment go to it; funds received from a payment come from it; and in transfers between two ledgers it takes the place of world on both sides.
+    ///
+    /// Sets `through_account`.
+    #[must_use]
+    pub fn through_account(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.through_account = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Whether throughAccount may go negative without limit. Useful when it is a liability or bridge account. Has no effect when throughAccount is world, which can always go negative.
+    ///
+    /// Sets `allow_overdraft`.
+    #[must_use]
+    pub fn allow_overdraft(mut self, value: bool) -> Self {
+        self.allow_overdraft = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// A payment received by the Payments service, used as the source of a send stage. Its funds are first recorded in a ledger, then sent on.
 #[derive(
     Debug,
@@ -1899,6 +2314,7 @@ pub struct V2StageSendSourceAccount {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSendSourcePayment {
     /// Identifier of the payment in the Payments service.
     pub id: ::std::string::String,
@@ -1928,6 +2344,68 @@ pub struct V2StageSendSourcePayment {
     pub allow_overdraft: ::std::option::Option<bool>,
 }
 
+impl V2StageSendSourcePayment {
+    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            ledger: ::std::option::Option::None,
+            holding_account: ::std::option::Option::None,
+            through_account: ::std::option::Option::None,
+            allow_overdraft: ::std::option::Option::None,
+        }
+    }
+
+    /// Ledger in which the payment is recorded. The internal ledger of the Orchestration service when absent.
+    ///
+    /// Sets `ledger`.
+    #[must_use]
+    pub fn ledger(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ledger = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Account that holds the funds of the payment until they are sent on. When absent, an account named after the payment, payment:PAYMENT_ID, is used.
+    ///
+    /// Sets `holding_account`.
+    #[must_use]
+    pub fn holding_account(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.holding_account = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Account the payment's funds come from when they are recorded in the ledger.
+    ///
+    /// Sets `through_account`.
+    #[must_use]
+    pub fn through_account(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.through_account = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Whether throughAccount may go negative without limit. Has no effect when throughAccount is world, which can always go negative.
+    ///
+    /// Sets `allow_overdraft`.
+    #[must_use]
+    pub fn allow_overdraft(mut self, value: bool) -> Self {
+        self.allow_overdraft = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// A wallet that a send stage takes funds from or gives funds to.
 #[derive(
     Debug,
@@ -1938,12 +2416,35 @@ pub struct V2StageSendSourcePayment {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageSendSourceWallet {
     /// Identifier of the wallet.
     pub id: ::std::string::String,
     /// Name of the wallet balance to use. The main balance when absent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
+}
+
+impl V2StageSendSourceWallet {
+    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            balance: ::std::option::Option::None,
+        }
+    }
+
+    /// Name of the wallet balance to use. The main balance when absent.
+    ///
+    /// Sets `balance`.
+    #[must_use]
+    pub fn balance(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.balance = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// Progress of one stage within a workflow instance.
@@ -1956,6 +2457,7 @@ pub struct V2StageSendSourceWallet {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageStatus {
     /// Position of the stage in the workflow, counting from 0.
     pub stage: f64,
@@ -1991,9 +2493,19 @@ pub struct V2StageStatus {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StageWaitEvent {
     /// Name of the event to wait for.
     pub event: ::std::string::String,
+}
+
+impl V2StageWaitEvent {
+    /// A new value from its fields (`event`), in the order of the spec.
+    pub fn new(event: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            event: ::std::convert::Into::into(event),
+        }
+    }
 }
 
 /// Input of a transfer from the Stripe platform account to a connected account.
@@ -2006,6 +2518,7 @@ pub struct V2StageWaitEvent {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2StripeTransferRequest {
     /// Identifier of the Stripe connector to use.
     #[serde(
@@ -2036,8 +2549,13 @@ pub struct V2StripeTransferRequest {
 }
 
 /// A ledger account or a wallet balance. The type property tells which: ACCOUNT or WALLET.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum V2Subject {
     /// On the wire, `type` is `ACCOUNT`.
     Account(V2LedgerAccountSubject),
@@ -2116,6 +2634,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Subje
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2TestTriggerResponse {
     pub data: V2TriggerTest,
 }
@@ -2130,6 +2649,7 @@ pub struct V2TestTriggerResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Transaction {
     /// Date of the transaction.
     pub timestamp: ::formance_sdk_runtime::chrono::DateTime<
@@ -2155,6 +2675,7 @@ pub struct V2Transaction {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Trigger {
     /// Type of the event that fires the trigger.
     pub event: ::std::string::String,
@@ -2192,6 +2713,7 @@ pub struct V2Trigger {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2TriggerData {
     /// Type of the event that fires the trigger.
     pub event: ::std::string::String,
@@ -2212,6 +2734,71 @@ pub struct V2TriggerData {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl V2TriggerData {
+    /// A new value from its required fields (`event`, `workflow_id`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        workflow_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event: ::std::convert::Into::into(event),
+            workflow_id: ::std::convert::Into::into(workflow_id),
+            version: ::std::option::Option::None,
+            filter: ::std::option::Option::None,
+            vars: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+
+    /// Version of the event payload that the trigger is written for.
+    ///
+    /// Sets `version`.
+    #[must_use]
+    pub fn version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Expression evaluated against each event of the chosen type. The trigger fires only for the events where it holds; without a filter, every such event fires it.
+    ///
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.filter = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Workflow variables to set when the trigger fires, keyed by variable name. Each value is an expression evaluated against the event.
+    ///
+    /// Sets `vars`.
+    #[must_use]
+    pub fn vars(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    ) -> Self {
+        self.vars = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Optional name that helps people recognise the trigger.
+    ///
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// One firing of a trigger, with the event that caused it and what followed.
 #[derive(
     Debug,
@@ -2222,6 +2809,7 @@ pub struct V2TriggerData {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2TriggerOccurrence {
     /// When the trigger fired.
     pub date: ::formance_sdk_runtime::chrono::DateTime<
@@ -2260,6 +2848,7 @@ pub struct V2TriggerOccurrence {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2TriggerTest {
     /// Outcome of the filter expression.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2284,6 +2873,7 @@ pub struct V2TriggerTest {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2TriggerTestFilter {
     /// Whether the event passes the filter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2303,6 +2893,7 @@ pub struct V2TriggerTestFilter {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2TriggerTestVariablesValue {
     /// Value computed for the variable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2322,9 +2913,26 @@ pub struct V2TriggerTestVariablesValue {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Update {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<V2UpdateAccount>,
+}
+
+impl V2Update {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            account: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `account`.
+    #[must_use]
+    pub fn account(mut self, value: V2UpdateAccount) -> Self {
+        self.account = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Metadata to add to a ledger account.
@@ -2337,6 +2945,7 @@ pub struct V2Update {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2UpdateAccount {
     /// Address of the account in its ledger.
     pub id: ::std::string::String,
@@ -2349,6 +2958,24 @@ pub struct V2UpdateAccount {
     pub ledger: ::std::string::String,
 }
 
+impl V2UpdateAccount {
+    /// A new value from its fields (`id`, `metadata`, `ledger`), in the order of the spec.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        ledger: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            metadata,
+            ledger: ::std::convert::Into::into(ledger),
+        }
+    }
+}
+
 /// Funds received and sent by an account in one asset.
 #[derive(
     Debug,
@@ -2359,6 +2986,7 @@ pub struct V2UpdateAccount {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Volume {
     /// Total received by the account.
     pub input: ::formance_sdk_runtime::BigInt,
@@ -2385,6 +3013,7 @@ pub type V2Volumes = ::formance_sdk_runtime::indexmap::IndexMap<
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Wallet {
     /// Unique identifier of the wallet.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
@@ -2414,6 +3043,7 @@ pub struct V2Wallet {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WalletSubject {
     /// Kind of subject. WALLET for a wallet.
     pub r#type: ::std::string::String,
@@ -2434,6 +3064,7 @@ pub struct V2WalletSubject {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WalletWithBalances {
     /// Unique identifier of the wallet.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
@@ -2465,6 +3096,7 @@ pub struct V2WalletWithBalances {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WalletWithBalancesBalances {
     pub main: V2AssetHolder,
 }
@@ -2479,6 +3111,7 @@ pub struct V2WalletWithBalancesBalances {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Workflow {
     pub config: V2WorkflowConfig,
     /// When the workflow was registered.
@@ -2505,12 +3138,35 @@ pub struct V2Workflow {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WorkflowConfig {
     /// Optional name that helps people recognise the workflow.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Stages of the workflow, executed in order. Each stage is an object with a single key naming its kind (send, delay, wait_event or update) whose value holds the settings of that stage.
     pub stages: ::std::vec::Vec<::formance_sdk_runtime::RawJsonObject>,
+}
+
+impl V2WorkflowConfig {
+    /// A new value from its required fields (`stages`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(stages: ::std::vec::Vec<::formance_sdk_runtime::RawJsonObject>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            stages,
+        }
+    }
+
+    /// Optional name that helps people recognise the workflow.
+    ///
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// One run of a workflow.
@@ -2523,6 +3179,7 @@ pub struct V2WorkflowConfig {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WorkflowInstance {
     /// Identifier of the workflow being run.
     #[serde(rename = "workflowID")]
@@ -2569,6 +3226,7 @@ pub struct V2WorkflowInstance {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WorkflowInstanceHistory {
     /// Kind of the stage, such as send or delay.
     pub name: ::std::string::String,
@@ -2607,6 +3265,7 @@ pub type V2WorkflowInstanceHistoryList = ::std::vec::Vec<V2WorkflowInstanceHisto
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WorkflowInstanceHistoryStage {
     /// Name of the activity, such as CreateTransaction or GetWallet.
     pub name: ::std::string::String,
@@ -2662,6 +3321,7 @@ pub struct V2WorkflowInstanceHistoryStage {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WorkflowInstanceHistoryStageInput {
     #[serde(
         rename = "GetAccount",
@@ -2754,6 +3414,7 @@ pub type V2WorkflowInstanceHistoryStageList = ::std::vec::Vec<
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2WorkflowInstanceHistoryStageOutput {
     #[serde(
         rename = "GetAccount",

@@ -18,10 +18,28 @@ pub type Count = u32;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FixedPoint {
     pub x: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub y: ::std::option::Option<i64>,
+}
+
+impl FixedPoint {
+    /// A new value from its required fields (`x`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(x: i64) -> Self {
+        Self {
+            x,
+            y: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `y`.
+    #[must_use]
+    pub fn y(mut self, value: i64) -> Self {
+        self.y = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(
@@ -33,6 +51,7 @@ pub struct FixedPoint {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Holder {
     /// The holder's label.
     pub label: Name,
@@ -46,7 +65,49 @@ pub struct Holder {
     pub target: ::std::option::Option<NameOrId>,
 }
 
+impl Holder {
+    /// A new value from its required fields (`label`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(label: impl ::std::convert::Into<Name>) -> Self {
+        Self {
+            label: ::std::convert::Into::into(label),
+            previous: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+            target: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// An inline enum in a wrapper, named after the property.
+    ///
+    /// Sets `mode`.
+    #[must_use]
+    pub fn mode(mut self, value: HolderMode) -> Self {
+        self.mode = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Where it goes.
+    ///
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: NameOrId) -> Self {
+        self.target = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HolderMode {
     /// `fast`
     Fast,
@@ -120,8 +181,13 @@ pub type Limits = ::formance_sdk_runtime::indexmap::IndexMap<::std::string::Stri
 pub type Name = ::std::string::String;
 
 /// A union whose members are titled wrappers (a string is an id when it is a UUID).
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum NameOrId {
     Id(::formance_sdk_runtime::uuid::Uuid),
     Name(Name),
@@ -194,6 +260,7 @@ pub type Names = ::std::vec::Vec<Name>;
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Point {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
@@ -201,11 +268,41 @@ pub struct Point {
     pub y: ::std::option::Option<i64>,
 }
 
+impl Point {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            x: ::std::option::Option::None,
+            y: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `x`.
+    #[must_use]
+    pub fn x(mut self, value: i64) -> Self {
+        self.x = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `y`.
+    #[must_use]
+    pub fn y(mut self, value: i64) -> Self {
+        self.y = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Several members, of which all but one only constrain the same string.
 pub type ShortName = Name;
 
 /// A wrapper around an inline enum, which takes the wrapper's name.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// `on`
     On,

@@ -11,6 +11,7 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Chunk {
     pub offset: i64,
 }
@@ -24,6 +25,7 @@ pub struct Chunk {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Error {
     pub code: ::std::string::String,
 }
@@ -37,10 +39,28 @@ pub struct Error {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Note {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pinned: ::std::option::Option<bool>,
+}
+
+impl Note {
+    /// A new value from its required fields (`text`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            text: ::std::convert::Into::into(text),
+            pinned: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `pinned`.
+    #[must_use]
+    pub fn pinned(mut self, value: bool) -> Self {
+        self.pinned = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(
@@ -52,6 +72,7 @@ pub struct Note {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RequestTokenResponse {
     pub access_token: ::std::string::String,
 }
@@ -64,6 +85,7 @@ pub struct RequestTokenResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TokenRequest {
     pub grant_type: TokenRequestGrantType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -74,7 +96,48 @@ pub struct TokenRequest {
     pub ttl: ::std::option::Option<i64>,
 }
 
+impl TokenRequest {
+    /// A new value from its required fields (`grant_type`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(grant_type: TokenRequestGrantType) -> Self {
+        Self {
+            grant_type,
+            client_id: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            ttl: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `scope`.
+    #[must_use]
+    pub fn scope(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.scope = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: i64) -> Self {
+        self.ttl = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenRequestGrantType {
     /// `client_credentials`
     ClientCredentials,
@@ -139,7 +202,12 @@ for TokenRequestGrantType {
     }
 }
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadFilesFormKind {
     /// `ledger`
     Ledger,
@@ -206,6 +274,7 @@ for UploadFilesFormKind {
 
 /// The `multipart/form-data` body of [`Client::upload_files`](super::Client::upload_files): one part per field (per item for a list), absent optional fields left out.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadFilesForm {
     /// The main file.
     ///
@@ -225,4 +294,65 @@ pub struct UploadFilesForm {
     pub size: ::std::option::Option<i64>,
     /// A JSON part named `meta`.
     pub meta: ::std::option::Option<Note>,
+}
+
+impl UploadFilesForm {
+    /// A new value from its required fields (`file`, `kind`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(
+        file: ::formance_sdk_runtime::FilePart,
+        kind: UploadFilesFormKind,
+    ) -> Self {
+        Self {
+            file,
+            attachments: ::std::option::Option::None,
+            kind,
+            description: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            meta: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `attachments`.
+    #[must_use]
+    pub fn attachments(
+        mut self,
+        value: ::std::vec::Vec<::formance_sdk_runtime::FilePart>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.tags = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: Note) -> Self {
+        self.meta = ::std::option::Option::Some(value);
+        self
+    }
 }

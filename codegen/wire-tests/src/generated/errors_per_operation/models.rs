@@ -11,6 +11,7 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateItemErrorStatus5xx {
     pub message: ::std::string::String,
     #[serde(
@@ -30,6 +31,7 @@ pub struct CreateItemErrorStatus5xx {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Error {
     #[serde(rename = "errorCode")]
     pub error_code: ::std::string::String,
@@ -46,10 +48,31 @@ pub struct Error {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Item {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl Item {
+    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            name: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 #[derive(
@@ -61,6 +84,7 @@ pub struct Item {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NotFound {
     pub resource: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,6 +100,7 @@ pub struct NotFound {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidationProblem {
     pub invalid: ::std::vec::Vec<::std::string::String>,
 }

@@ -11,6 +11,7 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Account {
     /// Inline, and named like the component `AccountMeta`, which keeps its name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,9 +39,29 @@ pub struct Account {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AccountMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
+}
+
+impl AccountMeta {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            owner: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `owner`.
+    #[must_use]
+    pub fn owner(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// Inline, and named like the component `AccountMeta`, which keeps its name.
@@ -55,6 +76,7 @@ pub struct AccountMeta {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AccountMetaInline {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
@@ -72,15 +94,38 @@ pub struct AccountMetaInline {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BalanceOperator {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<BalanceOperator2>,
 }
 
+impl BalanceOperator {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            operator: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `operator`.
+    #[must_use]
+    pub fn operator(mut self, value: BalanceOperator2) -> Self {
+        self.operator = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Sorts after `balanceOperator`, so it is renamed.
 ///
 /// `balance_operator` in the spec, renamed because `balanceOperator` sorts first and is `BalanceOperator`.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BalanceOperator2 {
     /// `add`
     Add,
@@ -145,7 +190,12 @@ for BalanceOperator2 {
     }
 }
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAccountsBalanceOperator {
     /// `gte`
     Gte,
@@ -212,7 +262,13 @@ for ListAccountsBalanceOperator {
 }
 
 /// Values that become the same variant name, one named like the catch-all, and one listed twice (one variant).
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Mode {
     /// `sepa-debit`
     SepaDebit,
@@ -280,8 +336,12 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Mode {
     }
 }
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Move {
     BalanceOperator(BalanceOperator),
     BalanceOperator2(BalanceOperator2),

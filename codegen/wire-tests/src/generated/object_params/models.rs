@@ -2,7 +2,12 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Material {
     /// `wood`
     Wood,
@@ -75,12 +80,38 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Materia
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Size {
     pub width: i32,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<Material>,
+}
+
+impl Size {
+    /// A new value from its required fields (`width`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(width: i32) -> Self {
+        Self {
+            width,
+            height: ::std::option::Option::None,
+            unit: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `height`.
+    #[must_use]
+    pub fn height(mut self, value: i32) -> Self {
+        self.height = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `unit`.
+    #[must_use]
+    pub fn unit(mut self, value: Material) -> Self {
+        self.unit = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(
@@ -92,6 +123,7 @@ pub struct Size {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Window {
     pub from: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
@@ -102,4 +134,38 @@ pub struct Window {
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<Size>,
+}
+
+impl Window {
+    /// A new value from its required fields (`from`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(
+        from: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        Self {
+            from,
+            until: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `until`.
+    #[must_use]
+    pub fn until(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.until = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: Size) -> Self {
+        self.size = ::std::option::Option::Some(value);
+        self
+    }
 }

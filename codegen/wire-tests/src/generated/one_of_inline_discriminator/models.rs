@@ -11,8 +11,16 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ById {
     pub id: ::formance_sdk_runtime::uuid::Uuid,
+}
+
+impl ById {
+    /// A new value from its fields (`id`), in the order of the spec.
+    pub fn new(id: ::formance_sdk_runtime::uuid::Uuid) -> Self {
+        Self { id }
+    }
 }
 
 #[derive(
@@ -24,8 +32,18 @@ pub struct ById {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ByName {
     pub name: ::std::string::String,
+}
+
+impl ByName {
+    /// A new value from its fields (`name`), in the order of the spec.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::convert::Into::into(name),
+        }
+    }
 }
 
 #[derive(
@@ -36,6 +54,7 @@ pub struct ByName {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Cash {
     /// An enum that lists the member's tag (and more) is consistent with it.
     pub method: CashMethod,
@@ -43,8 +62,34 @@ pub struct Cash {
     pub currency: ::std::option::Option<::std::string::String>,
 }
 
+impl Cash {
+    /// A new value from its required fields (`method`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(method: CashMethod) -> Self {
+        Self {
+            method,
+            currency: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `currency`.
+    #[must_use]
+    pub fn currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// An enum that lists the member's tag (and more) is consistent with it.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CashMethod {
     /// `cash`
     Cash,
@@ -118,6 +163,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for CashMet
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Patch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -125,9 +171,44 @@ pub struct Patch {
     pub note: ::std::option::Option<::std::string::String>,
 }
 
+impl Patch {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `note`.
+    #[must_use]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// How a payment is made; each member is written inline.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Payment {
     /// On the wire, `method` is `card`.
     Card(PaymentCard),
@@ -215,8 +296,18 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Payment
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PaymentBankTransfer {
     pub iban: ::std::string::String,
+}
+
+impl PaymentBankTransfer {
+    /// A new value from its fields (`iban`), in the order of the spec.
+    pub fn new(iban: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            iban: ::std::convert::Into::into(iban),
+        }
+    }
 }
 
 /// By card; the tag comes from the member's one-value enum.
@@ -229,13 +320,36 @@ pub struct PaymentBankTransfer {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PaymentCard {
     pub last4: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub network: ::std::option::Option<PaymentCardNetwork>,
 }
 
+impl PaymentCard {
+    /// A new value from its required fields (`last4`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(last4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            last4: ::std::convert::Into::into(last4),
+            network: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `network`.
+    #[must_use]
+    pub fn network(mut self, value: PaymentCardNetwork) -> Self {
+        self.network = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PaymentCardNetwork {
     /// `visa`
     Visa,
@@ -301,8 +415,13 @@ for PaymentCardNetwork {
 }
 
 /// Properties every member shares, written beside `oneOf`.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Query {
     /// On the wire, `resource` is `accounts`.
     Accounts(QueryAccounts),
@@ -392,6 +511,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Query {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct QueryAccounts {
     #[serde(rename = "pageSize")]
     pub page_size: u32,
@@ -404,6 +524,47 @@ pub struct QueryAccounts {
     pub order: ::std::option::Option<QueryOrder>,
 }
 
+impl QueryAccounts {
+    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(page_size: u32) -> Self {
+        Self {
+            page_size,
+            cursor: ::std::option::Option::None,
+            expand: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// A string, though `items` is written beside its `type`.
+    ///
+    /// Sets `expand`.
+    #[must_use]
+    pub fn expand(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expand = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: QueryOrder) -> Self {
+        self.order = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// `Query` whose `resource` is `logs`.
 #[derive(
     Debug,
@@ -414,6 +575,7 @@ pub struct QueryAccounts {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct QueryLogs {
     #[serde(rename = "pageSize")]
     pub page_size: u32,
@@ -430,7 +592,66 @@ pub struct QueryLogs {
     >,
 }
 
+impl QueryLogs {
+    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(page_size: u32) -> Self {
+        Self {
+            page_size,
+            cursor: ::std::option::Option::None,
+            expand: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+            since: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// A string, though `items` is written beside its `type`.
+    ///
+    /// Sets `expand`.
+    #[must_use]
+    pub fn expand(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expand = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: QueryOrder) -> Self {
+        self.order = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QueryOrder {
     /// `asc`
     Asc,
@@ -504,6 +725,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for QueryOr
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct QueryVolumes {
     #[serde(rename = "pageSize")]
     pub page_size: u32,
@@ -522,9 +744,63 @@ pub struct QueryVolumes {
     pub group_by: ::std::option::Option<i64>,
 }
 
+impl QueryVolumes {
+    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    pub fn new(page_size: u32) -> Self {
+        Self {
+            page_size,
+            cursor: ::std::option::Option::None,
+            expand: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+            group_by: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `cursor`.
+    #[must_use]
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// A string, though `items` is written beside its `type`.
+    ///
+    /// Sets `expand`.
+    #[must_use]
+    pub fn expand(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expand = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: QueryOrder) -> Self {
+        self.order = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `group_by`.
+    #[must_use]
+    pub fn group_by(mut self, value: i64) -> Self {
+        self.group_by = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Properties beside a union of `$ref`s without a discriminator: each member becomes a struct with them, chosen by best fit.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Search {
     ByName(SearchByName),
     ById(SearchById),
@@ -601,9 +877,17 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SearchById {
     pub limit: i64,
     pub id: ::formance_sdk_runtime::uuid::Uuid,
+}
+
+impl SearchById {
+    /// A new value from its fields (`limit`, `id`), in the order of the spec.
+    pub fn new(limit: i64, id: ::formance_sdk_runtime::uuid::Uuid) -> Self {
+        Self { limit, id }
+    }
 }
 
 /// `ByName`, with the properties every member of `Search` has.
@@ -616,9 +900,23 @@ pub struct SearchById {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SearchByName {
     pub limit: i64,
     pub name: ::std::string::String,
+}
+
+impl SearchByName {
+    /// A new value from its fields (`limit`, `name`), in the order of the spec.
+    pub fn new(
+        limit: i64,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            limit,
+            name: ::std::convert::Into::into(name),
+        }
+    }
 }
 
 /// A time window.
@@ -631,9 +929,31 @@ pub struct SearchByName {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Window {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+}
+
+impl Window {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            since: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `since`.
+    #[must_use]
+    pub fn since(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -11,6 +11,7 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V1Error {
     pub message: ::std::string::String,
 }
@@ -24,8 +25,18 @@ pub struct V1Error {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V1Item {
     pub id: ::std::string::String,
+}
+
+impl V1Item {
+    /// A new value from its fields (`id`), in the order of the spec.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
 }
 
 #[derive(
@@ -37,6 +48,7 @@ pub struct V1Item {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Error {
     #[serde(rename = "errorCode")]
     pub error_code: ::std::string::String,
@@ -53,6 +65,7 @@ pub struct V2Error {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct V2Item {
     pub id: ::std::string::String,
     pub name: ::std::string::String,

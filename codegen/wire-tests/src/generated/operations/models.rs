@@ -11,6 +11,7 @@
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Error {
     #[serde(rename = "errorCode")]
     pub error_code: ::std::string::String,
@@ -27,8 +28,18 @@ pub struct Error {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Item {
     pub id: ::std::string::String,
+}
+
+impl Item {
+    /// A new value from its fields (`id`), in the order of the spec.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
 }
 
 #[derive(
@@ -40,6 +51,7 @@ pub struct Item {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ItemsCursorResponse {
     pub cursor: ItemsCursorResponseCursor,
 }
@@ -53,6 +65,7 @@ pub struct ItemsCursorResponse {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ItemsCursorResponseCursor {
     #[serde(rename = "pageSize")]
     pub page_size: u64,
@@ -74,6 +87,7 @@ pub struct ItemsCursorResponseCursor {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListTagsResponse {
     pub data: ::std::vec::Vec<::std::string::String>,
 }

@@ -2,8 +2,12 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRunRun {
     Integer(i64),
     String(::std::string::String),
@@ -64,8 +68,12 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for GetRunR
     }
 }
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum IdOrIds {
     String(::std::string::String),
     Array(::std::vec::Vec<::std::string::String>),
@@ -129,7 +137,12 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for IdOrIds
     }
 }
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectsDirection {
     /// `asc`
     Asc,
@@ -197,8 +210,12 @@ for ListProjectsDirection {
 /// A name unique among its siblings.
 pub type Name = ::std::string::String;
 
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum NameOrId {
     Id(::formance_sdk_runtime::uuid::Uuid),
     Name(Name),
@@ -267,7 +284,13 @@ pub type Owner = NameOrId;
 /// - `name_ascending`: By name, A to Z.
 /// - `name_descending`: By name, Z to A.
 /// - `id_ascending`: By id.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SortMode {
     /// `name_ascending`
     NameAscending,

@@ -1,0 +1,108 @@
+//! How users build the models they send: `new(required...)` taking the fields whose Rust type is not
+//! an `Option`, in declaration order, and one chainable setter per `Option` field, which stores
+//! `Some`. Structs are `#[non_exhaustive]`, so this is the only way to build one outside the crate
+//! (besides `Default`), and a new optional field is a new setter rather than a breaking change.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_paragraphs;
+use super::types::ident;
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// One field of a struct users build, as the constructor and setters see it.
+pub struct Member<'a> {
+    pub rust_name: &'a str,
+    pub setter: &'a str,
+    /// The Rust type without its `Option`.
+    pub ty: TokenStream,
+    /// The Rust field is an `Option`: set by a setter, `None` until then.
+    pub optional: bool,
+    /// Taken as `impl Into<ty>` (see [`takes_into`]).
+    pub into: bool,
+    pub doc: Option<&'a str>,
+}
+
+/// Whether arguments of this type are taken as `impl Into<T>`: where conversions users reach for
+/// exist (`&str` to `String`, integers to `BigInt`, `serde_json` values to `RawJson`, a value to its
+/// `Box`). Not for numbers (an integer literal would not infer), nor for string enums, whose
+/// `From<&str>` would let a misspelt value through as `Unknown`.
+pub fn takes_into(ty: &TypeRef, boxed: bool, api: &Api) -> bool {
+    boxed || matches!(resolve(ty, api, 0), TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject)
+}
+
+fn resolve<'a>(ty: &'a TypeRef, api: &'a Api, depth: usize) -> &'a TypeRef {
+    let TypeRef::Named(name) = ty else { return ty };
+    match api.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+        Some(TypeKind::Alias(target)) if depth < 16 => resolve(target, api, depth + 1),
+        _ => ty,
+    }
+}
+
+/// The inherent `impl` of a struct users build: `new` and the setters.
+pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenStream {
+    let into = |m: &Member<'_>| {
+        let ty = &m.ty;
+        if m.into { quote!(impl ::std::convert::Into<#ty>) } else { ty.clone() }
+    };
+    let convert = |m: &Member<'_>, value: TokenStream| {
+        if m.into { quote!(::std::convert::Into::into(#value)) } else { value }
+    };
+    let required: Vec<&Member<'_>> = members.iter().filter(|m| !m.optional).collect();
+    let args = required.iter().map(|m| {
+        let arg = ident(m.rust_name);
+        let ty = into(m);
+        quote!(#arg: #ty)
+    });
+    let inits = members.iter().map(|m| {
+        let field = ident(m.rust_name);
+        if m.optional {
+            quote!(#field: ::std::option::Option::None)
+        } else if m.into {
+            quote!(#field: ::std::convert::Into::into(#field))
+        } else {
+            quote!(#field)
+        }
+    });
+    let optional = members.iter().any(|m| m.optional);
+    let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.rust_name.trim_start_matches("r#"))).collect();
+    let new_doc = match (names.is_empty(), optional) {
+        (true, false) => " A new value: the type has no fields.".to_owned(),
+        (true, true) => " A new value with every field `None`; each has a setter.".to_owned(),
+        (false, false) => format!(" A new value from its fields ({}), in the order of the spec.", names.join(", ")),
+        (false, true) => format!(
+            " A new value from its required fields ({}), in the order of the spec; the others start as `None`, \
+             and each has a setter.",
+            names.join(", ")
+        ),
+    };
+    // Clippy's default limit; the arguments are the spec's required fields, in its order.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = members.iter().filter(|m| m.optional).map(|m| {
+        let field = ident(m.rust_name);
+        let setter = ident(m.setter);
+        let ty = into(m);
+        let value = convert(m, quote!(value));
+        let line = format!("Sets `{}`.", m.rust_name.trim_start_matches("r#"));
+        let doc = doc_paragraphs([m.doc, Some(&line)]);
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
