@@ -29,6 +29,52 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub(crate) fn pointer(base: &str, token: impl fmt::Display) -> String {
-    let token = token.to_string().replace('~', "~0").replace('/', "~1");
-    format!("{base}/{token}")
+    let mut out = base.to_owned();
+    push_token(&mut out, token);
+    out
+}
+
+/// [`pointer`] in place: appends `/token` to `at`, so that a walk over the whole document can push
+/// and truncate one buffer instead of allocating a pointer per node.
+pub(crate) fn push_token(at: &mut String, token: impl fmt::Display) {
+    use fmt::Write as _;
+    at.push('/');
+    // Writing into a `String` cannot fail.
+    let _ = write!(Escaped(at), "{token}");
+}
+
+/// Writes through to a `String`, escaping as a JSON pointer's reference token.
+struct Escaped<'a>(&'a mut String);
+
+impl fmt::Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for part in s.split_inclusive(['~', '/']) {
+            match part.strip_suffix('~') {
+                Some(before) => {
+                    self.0.push_str(before);
+                    self.0.push_str("~0");
+                }
+                None => match part.strip_suffix('/') {
+                    Some(before) => {
+                        self.0.push_str(before);
+                        self.0.push_str("~1");
+                    }
+                    None => self.0.push_str(part),
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer;
+
+    #[test]
+    fn reference_tokens_are_escaped_as_rfc_6901_says() {
+        assert_eq!(pointer("#/paths", "/a~b/{id}~"), "#/paths/~1a~0b~1{id}~0");
+        assert_eq!(pointer("#/paths/~1a/get/parameters", 0), "#/paths/~1a/get/parameters/0");
+        assert_eq!(pointer("#", "plain"), "#/plain");
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_yaml::Value;
 
-use crate::error::{Error, Result, pointer};
+use crate::error::{Error, Result, pointer, push_token};
 
 /// Parses YAML or JSON text and checks what the generator relies on:
 /// OpenAPI 3.0.x, unique operation ids, and `$ref`s that all resolve inside the document.
@@ -17,7 +17,7 @@ pub fn load(text: &str) -> Result<OpenAPI> {
         Some(v) => return Err(Error::new("#/openapi", format!("OpenAPI {v} is not supported; only 3.0.x is"))),
         None => return Err(Error::new("#/openapi", "missing `openapi` version field")),
     }
-    check_refs(&raw, &raw, "#", false)?;
+    check_refs(&raw, &raw, &mut "#".to_owned(), false)?;
     // The text is parsed once: converting the tree is much cheaper than parsing YAML again, and
     // serde_yaml's tree keeps the order of every map (serde_json's would sort them).
     let doc: OpenAPI = serde_yaml::from_value(raw)
@@ -32,9 +32,11 @@ fn holds_data(keyword: &str) -> bool {
     matches!(keyword, "example" | "enum" | "default") || keyword.starts_with("x-")
 }
 
-/// Checks every `$ref` of `node`. `keys_are_names` is true for the `properties` of a schema, whose
-/// keys are property names (a property may be called `example` or `$ref`), not keywords.
-fn check_refs(root: &Value, node: &Value, at: &str, keys_are_names: bool) -> Result<()> {
+/// Checks every `$ref` of `node`, found at the pointer `at` (restored before returning).
+/// `keys_are_names` is true for the `properties` of a schema, whose keys are property names (a
+/// property may be called `example` or `$ref`), not keywords.
+fn check_refs(root: &Value, node: &Value, at: &mut String, keys_are_names: bool) -> Result<()> {
+    let len = at.len();
     match node {
         Value::Mapping(map) => {
             if !keys_are_names && let Some(target) = map.get("$ref") {
@@ -46,7 +48,7 @@ fn check_refs(root: &Value, node: &Value, at: &str, keys_are_names: bool) -> Res
                     .is_some();
                 if !resolves {
                     return Err(Error::new(
-                        at,
+                        at.clone(),
                         format!("`$ref: {target}` does not resolve to an entry under #/components of this document"),
                     ));
                 }
@@ -58,13 +60,17 @@ fn check_refs(root: &Value, node: &Value, at: &str, keys_are_names: bool) -> Res
                 let key = key.as_ref();
                 let data = !keys_are_names && (holds_data(key) || (example_object && key == "value"));
                 if !data {
-                    check_refs(root, value, &pointer(at, key), !keys_are_names && key == "properties")?;
+                    push_token(at, key);
+                    check_refs(root, value, at, !keys_are_names && key == "properties")?;
+                    at.truncate(len);
                 }
             }
         }
         Value::Sequence(items) => {
             for (i, value) in items.iter().enumerate() {
-                check_refs(root, value, &pointer(at, i), false)?;
+                push_token(at, i);
+                check_refs(root, value, at, false)?;
+                at.truncate(len);
             }
         }
         Value::Tagged(tagged) => check_refs(root, &tagged.value, at, keys_are_names)?,
@@ -87,9 +93,16 @@ fn key_text(key: &Value) -> std::borrow::Cow<'_, str> {
 fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut node = root;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token: std::borrow::Cow<'_, str> = match token.contains('~') {
+            true => token.replace("~1", "/").replace("~0", "~").into(),
+            false => token.into(),
+        };
         node = match node {
-            Value::Mapping(map) => map.iter().find(|(k, _)| key_text(k) == token.as_str())?.1,
+            // A string key by hash; a number or boolean key (`200:`) by its text.
+            Value::Mapping(map) => match map.get(token.as_ref()) {
+                Some(found) => found,
+                None => map.iter().find(|(k, _)| key_text(k) == token.as_ref())?.1,
+            },
             Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };
