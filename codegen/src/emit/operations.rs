@@ -404,10 +404,15 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
                 ::std::result::Result::Ok(request)
             }
 
+            // `inline`: serde's decoding of the output and error types is instantiated in the crate
+            // that sends the request, for the operations it uses, instead of for every operation in
+            // this one (most of its build time otherwise).
+            #[inline]
             fn decode(body: #rt::bytes::Bytes) -> ::std::result::Result<Self::Output, #rt::BoxError> {
                 #decode
             }
 
+            #[inline]
             #decode_error
         }
     }

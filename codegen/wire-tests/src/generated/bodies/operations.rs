@@ -160,12 +160,14 @@ impl ::formance_sdk_runtime::Operation for UploadChunkParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -283,12 +285,14 @@ impl ::formance_sdk_runtime::Operation for DownloadFileParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_bytes(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -446,12 +450,14 @@ impl ::formance_sdk_runtime::Operation for ReplaceFileParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],
@@ -558,12 +564,14 @@ impl ::formance_sdk_runtime::Operation for ReadStreamParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_bytes(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],
@@ -691,12 +699,14 @@ impl ::formance_sdk_runtime::Operation for SetNameParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_text(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -820,12 +830,14 @@ impl ::formance_sdk_runtime::Operation for AddNoteParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],
@@ -950,12 +962,14 @@ impl ::formance_sdk_runtime::Operation for PatchNoteParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],
@@ -1092,12 +1106,14 @@ impl ::formance_sdk_runtime::Operation for RequestTokenParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],
@@ -1241,12 +1257,14 @@ impl ::formance_sdk_runtime::Operation for UploadFilesParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],

@@ -99,12 +99,14 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -253,12 +255,14 @@ impl ::formance_sdk_runtime::Operation for CreateItemParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -392,12 +396,14 @@ impl ::formance_sdk_runtime::Operation for GetItemParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -533,12 +539,14 @@ impl ::formance_sdk_runtime::Operation for DeleteItemParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -654,12 +662,14 @@ impl ::formance_sdk_runtime::Operation for HealthParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],

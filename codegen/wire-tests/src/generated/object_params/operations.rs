@@ -279,12 +279,14 @@ impl ::formance_sdk_runtime::Operation for ListBoxesParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],
@@ -414,12 +416,14 @@ impl ::formance_sdk_runtime::Operation for ListShelvesParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         _body: &[u8],

@@ -164,12 +164,14 @@ impl ::formance_sdk_runtime::Operation for GetItemParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -310,12 +312,14 @@ impl ::formance_sdk_runtime::Operation for UpdateItemParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -469,12 +473,14 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -612,12 +618,14 @@ impl ::formance_sdk_runtime::Operation for ListTagsParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],

@@ -126,12 +126,14 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
@@ -248,12 +250,14 @@ impl ::formance_sdk_runtime::Operation for GetItemParams {
         ::std::result::Result::Ok(request)
     }
 
+    #[inline]
     fn decode(
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_json(body)
     }
 
+    #[inline]
     fn decode_error(
         _status: ::formance_sdk_runtime::StatusCode,
         body: &[u8],
