@@ -258,3 +258,42 @@ fn unions_decode_from_a_json_value_too() {
     let stage: V2Stage = serde_json::from_value(serde_json::json!({"event": "go"})).unwrap();
     assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent::new("go")));
 }
+
+#[test]
+fn unknown_members_keep_their_text_exactly_whatever_the_reader() {
+    let subject = format!("{{ \"type\" : \"LEDGER\",\n  \"amount\":\t{TWO_POW_200} , \"a\" : [ 1, {{}} ] }}");
+    let stage = format!("{{\n  \"mystery\" : -{TWO_POW_200},\r\n  \"nested\": {{ \"event\" : \"go\" }}\n}}");
+    let list = format!("[ {subject} ,\n{subject}]");
+    let decoded: Vec<V2Subject> = serde_json::from_str(&list).unwrap();
+    let from_reader: Vec<V2Subject> = serde_json::from_reader(list.as_bytes()).unwrap();
+    for subjects in [decoded, from_reader] {
+        assert_eq!(subjects.len(), 2);
+        for decoded in subjects {
+            assert!(matches!(&decoded, V2Subject::Unknown(raw) if raw.as_str() == subject), "{decoded:?}");
+        }
+    }
+    let decoded: V2Stage = serde_json::from_slice(format!(" {stage} ").as_bytes()).unwrap();
+    assert!(matches!(&decoded, V2Stage::Unknown(raw) if raw.as_str() == stage), "{decoded:?}");
+    let decoded: V2Stage = serde_json::from_reader(stage.as_bytes()).unwrap();
+    assert!(matches!(&decoded, V2Stage::Unknown(raw) if raw.as_str() == stage), "{decoded:?}");
+    assert_eq!(serde_json::to_string(&decoded).unwrap(), stage);
+}
+
+#[test]
+fn members_decode_the_same_whatever_the_reader_and_spacing() {
+    let wallet = "{ \"type\" :\n\"WALLET\" , \"identifier\" : \"w\", \"balance\" : \"main\" }";
+    let last = r#"{"identifier":"a","type":"ACCOUNT"}"#;
+    for text in [wallet, last] {
+        let from_str: V2Subject = serde_json::from_str(text).unwrap();
+        let from_reader: V2Subject = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(from_str, from_reader);
+        assert!(
+            matches!(&from_str, V2Subject::Wallet(w) if w.identifier == "w" && w.r#type == "WALLET")
+                || matches!(&from_str, V2Subject::Account(a) if a.identifier == "a" && a.r#type == "ACCOUNT")
+        );
+    }
+    let send = send_stage(TWO_POW_200);
+    let from_reader: V2Stage = serde_json::from_reader(send.as_bytes()).unwrap();
+    let V2Stage::Send(send) = &from_reader else { panic!("expected Send, got {from_reader:?}") };
+    assert_eq!(send.amount.as_ref().unwrap().amount.as_str(), TWO_POW_200);
+}

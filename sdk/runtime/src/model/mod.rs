@@ -9,4 +9,4 @@ mod union;
 pub use bigint::{BigInt, ParseBigIntError, TryFromBigIntError};
 pub use json::{RawJson, RawJsonObject};
 pub use tagged::serialize_tagged;
-pub use union::{Shape, best_fit, member_by_tag};
+pub use union::{Shape, UnionJson, best_fit, member_by_tag};
