@@ -3,6 +3,7 @@
 
 mod bigint;
 mod json;
+mod raw_text;
 mod tagged;
 mod union;
 
