@@ -297,3 +297,38 @@ fn members_decode_the_same_whatever_the_reader_and_spacing() {
     let V2Stage::Send(send) = &from_reader else { panic!("expected Send, got {from_reader:?}") };
     assert_eq!(send.amount.as_ref().unwrap().amount.as_str(), TWO_POW_200);
 }
+
+#[test]
+fn hostile_union_input_is_an_answer_not_a_panic() {
+    let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    // Deep nesting in a member this version does not know, or in a key a known member ignores.
+    let unknown = format!(r#"{{"type":"LEDGER","x":{deep}}}"#);
+    assert!(
+        matches!(serde_json::from_str::<V2Subject>(&unknown), Ok(V2Subject::Unknown(raw)) if raw.as_str() == unknown)
+    );
+    let known = format!(r#"{{"type":"WALLET","identifier":"w","x":{deep}}}"#);
+    assert!(matches!(serde_json::from_str::<V2Subject>(&known), Ok(V2Subject::Wallet(w)) if w.identifier == "w"));
+    let stage = format!(r#"{{"event":"go","x":{deep}}}"#);
+    assert!(matches!(serde_json::from_str::<V2Stage>(&stage), Ok(V2Stage::WaitEvent(_))));
+    // Nesting past serde_json's limit in the member's own fields is an error.
+    let too_deep = format!(r#"{{"type":"WALLET","identifier":{deep}}}"#);
+    assert!(serde_json::from_str::<V2Subject>(&too_deep).is_err());
+    // A huge discriminator, huge values.
+    let huge = "W".repeat(1 << 20);
+    let text = format!(r#"{{"type":"{huge}","identifier":"w"}}"#);
+    assert!(matches!(serde_json::from_str::<V2Subject>(&text), Ok(V2Subject::Unknown(raw)) if raw.as_str() == text));
+    let text = format!(r#"{{"type":"WALLET","identifier":"{huge}"}}"#);
+    assert!(matches!(serde_json::from_str::<V2Subject>(&text), Ok(V2Subject::Wallet(w)) if w.identifier == huge));
+    // Duplicate keys: the first discriminator chooses, and the member refuses the second one.
+    let twice = r#"{"type":"WALLET","type":"ACCOUNT","identifier":"w"}"#;
+    assert!(serde_json::from_str::<V2Subject>(twice).is_err());
+    let twice = r#"{"type":"LEDGER","type":"WALLET","identifier":"w"}"#;
+    assert!(matches!(serde_json::from_str::<V2Subject>(twice), Ok(V2Subject::Unknown(raw)) if raw.as_str() == twice));
+    // Truncated and invalid text inside a union.
+    for bad in
+        [r#"{"type":"WALLET""#, r#"{"type":"WALLET","identifier":"w""#, r#"{"type":"WAL"#, "{\"type\":\"\u{1}\"}"]
+    {
+        assert!(serde_json::from_str::<V2Subject>(bad).is_err(), "{bad}");
+        assert!(serde_json::from_str::<V2Stage>(bad).is_err(), "{bad}");
+    }
+}
