@@ -258,3 +258,77 @@ fn unions_decode_from_a_json_value_too() {
     let stage: V2Stage = serde_json::from_value(serde_json::json!({"event": "go"})).unwrap();
     assert_eq!(stage, V2Stage::WaitEvent(V2StageWaitEvent::new("go")));
 }
+
+#[test]
+fn unknown_members_keep_their_text_exactly_whatever_the_reader() {
+    let subject = format!("{{ \"type\" : \"LEDGER\",\n  \"amount\":\t{TWO_POW_200} , \"a\" : [ 1, {{}} ] }}");
+    let stage = format!("{{\n  \"mystery\" : -{TWO_POW_200},\r\n  \"nested\": {{ \"event\" : \"go\" }}\n}}");
+    let list = format!("[ {subject} ,\n{subject}]");
+    let decoded: Vec<V2Subject> = serde_json::from_str(&list).unwrap();
+    let from_reader: Vec<V2Subject> = serde_json::from_reader(list.as_bytes()).unwrap();
+    for subjects in [decoded, from_reader] {
+        assert_eq!(subjects.len(), 2);
+        for decoded in subjects {
+            assert!(matches!(&decoded, V2Subject::Unknown(raw) if raw.as_str() == subject), "{decoded:?}");
+        }
+    }
+    let decoded: V2Stage = serde_json::from_slice(format!(" {stage} ").as_bytes()).unwrap();
+    assert!(matches!(&decoded, V2Stage::Unknown(raw) if raw.as_str() == stage), "{decoded:?}");
+    let decoded: V2Stage = serde_json::from_reader(stage.as_bytes()).unwrap();
+    assert!(matches!(&decoded, V2Stage::Unknown(raw) if raw.as_str() == stage), "{decoded:?}");
+    assert_eq!(serde_json::to_string(&decoded).unwrap(), stage);
+}
+
+#[test]
+fn members_decode_the_same_whatever_the_reader_and_spacing() {
+    let wallet = "{ \"type\" :\n\"WALLET\" , \"identifier\" : \"w\", \"balance\" : \"main\" }";
+    let last = r#"{"identifier":"a","type":"ACCOUNT"}"#;
+    for text in [wallet, last] {
+        let from_str: V2Subject = serde_json::from_str(text).unwrap();
+        let from_reader: V2Subject = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(from_str, from_reader);
+        assert!(
+            matches!(&from_str, V2Subject::Wallet(w) if w.identifier == "w" && w.r#type == "WALLET")
+                || matches!(&from_str, V2Subject::Account(a) if a.identifier == "a" && a.r#type == "ACCOUNT")
+        );
+    }
+    let send = send_stage(TWO_POW_200);
+    let from_reader: V2Stage = serde_json::from_reader(send.as_bytes()).unwrap();
+    let V2Stage::Send(send) = &from_reader else { panic!("expected Send, got {from_reader:?}") };
+    assert_eq!(send.amount.as_ref().unwrap().amount.as_str(), TWO_POW_200);
+}
+
+#[test]
+fn hostile_union_input_is_an_answer_not_a_panic() {
+    let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    // Deep nesting in a member this version does not know, or in a key a known member ignores.
+    let unknown = format!(r#"{{"type":"LEDGER","x":{deep}}}"#);
+    assert!(
+        matches!(serde_json::from_str::<V2Subject>(&unknown), Ok(V2Subject::Unknown(raw)) if raw.as_str() == unknown)
+    );
+    let known = format!(r#"{{"type":"WALLET","identifier":"w","x":{deep}}}"#);
+    assert!(matches!(serde_json::from_str::<V2Subject>(&known), Ok(V2Subject::Wallet(w)) if w.identifier == "w"));
+    let stage = format!(r#"{{"event":"go","x":{deep}}}"#);
+    assert!(matches!(serde_json::from_str::<V2Stage>(&stage), Ok(V2Stage::WaitEvent(_))));
+    // Nesting past serde_json's limit in the member's own fields is an error.
+    let too_deep = format!(r#"{{"type":"WALLET","identifier":{deep}}}"#);
+    assert!(serde_json::from_str::<V2Subject>(&too_deep).is_err());
+    // A huge discriminator, huge values.
+    let huge = "W".repeat(1 << 20);
+    let text = format!(r#"{{"type":"{huge}","identifier":"w"}}"#);
+    assert!(matches!(serde_json::from_str::<V2Subject>(&text), Ok(V2Subject::Unknown(raw)) if raw.as_str() == text));
+    let text = format!(r#"{{"type":"WALLET","identifier":"{huge}"}}"#);
+    assert!(matches!(serde_json::from_str::<V2Subject>(&text), Ok(V2Subject::Wallet(w)) if w.identifier == huge));
+    // Duplicate keys: the first discriminator chooses, and the member refuses the second one.
+    let twice = r#"{"type":"WALLET","type":"ACCOUNT","identifier":"w"}"#;
+    assert!(serde_json::from_str::<V2Subject>(twice).is_err());
+    let twice = r#"{"type":"LEDGER","type":"WALLET","identifier":"w"}"#;
+    assert!(matches!(serde_json::from_str::<V2Subject>(twice), Ok(V2Subject::Unknown(raw)) if raw.as_str() == twice));
+    // Truncated and invalid text inside a union.
+    for bad in
+        [r#"{"type":"WALLET""#, r#"{"type":"WALLET","identifier":"w""#, r#"{"type":"WAL"#, "{\"type\":\"\u{1}\"}"]
+    {
+        assert!(serde_json::from_str::<V2Subject>(bad).is_err(), "{bad}");
+        assert!(serde_json::from_str::<V2Stage>(bad).is_err(), "{bad}");
+    }
+}

@@ -209,7 +209,7 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
 
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw = <#rt::RawJson as #serde::Deserialize>::deserialize(deserializer)?;
+                let raw: #rt::UnionJson<'de> = #serde::Deserialize::deserialize(deserializer)?;
                 #deserialize_body
             }
         }
@@ -231,9 +231,9 @@ fn tagged(
     };
     let indexes = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let deserialize = quote! {
-        let parsed = match #rt::member_by_tag(&raw, #tag, &[#(#values),*]) {
+        let parsed = match raw.tag(#tag, &[#(#values),*]) {
             #( ::std::option::Option::Some(#indexes) => raw.parse::<#types>().map(Self::#variants), )*
-            _ => return ::std::result::Result::Ok(Self::#unknown(raw)),
+            _ => return ::std::result::Result::Ok(Self::#unknown(raw.into_raw())),
         };
         parsed.map_err(<D::Error as #serde::de::Error>::custom)
     };
@@ -262,7 +262,7 @@ fn best_fit(
     };
     let deserialize = quote! {
         const SHAPES: [#rt::Shape; #count] = [#(#shapes),*];
-        for index in #rt::best_fit(&raw, &SHAPES) {
+        for index in #rt::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 #( #indexes => raw.parse::<#types>().map(Self::#variants), )*
                 _ => continue,
@@ -271,7 +271,7 @@ fn best_fit(
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::#unknown(raw))
+        ::std::result::Result::Ok(Self::#unknown(raw.into_raw()))
     };
     let doc = " JSON that fits none of the members, kept as received.".to_owned();
     (serialize, deserialize, doc)

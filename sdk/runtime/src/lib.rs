@@ -49,7 +49,7 @@ pub use error::{
 pub use http::BodyStream;
 pub use model::{BigInt, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntError};
 #[doc(hidden)]
-pub use model::{Shape, best_fit, member_by_tag, serialize_tagged};
+pub use model::{Shape, UnionJson, best_fit, member_by_tag, serialize_tagged};
 #[doc(hidden)]
 pub use request::{
     BinaryBody, FormBody, MultipartBody, ObjectStyle, RequestParts, ToParam, ToParamValues, decode_bytes, decode_empty,

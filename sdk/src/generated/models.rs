@@ -1784,7 +1784,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Stage
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 4] = [
@@ -1811,7 +1811,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Stage
                 required: &[],
             },
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<V2StageSend>().map(Self::Send),
                 1 => raw.parse::<V2StageDelay>().map(Self::Delay),
@@ -1823,7 +1823,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Stage
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 
@@ -2601,21 +2601,17 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Subje
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
-        let parsed = match ::formance_sdk_runtime::member_by_tag(
-            &raw,
-            "type",
-            &["ACCOUNT", "WALLET"],
-        ) {
+        let parsed = match raw.tag("type", &["ACCOUNT", "WALLET"]) {
             ::std::option::Option::Some(0) => {
                 raw.parse::<V2LedgerAccountSubject>().map(Self::Account)
             }
             ::std::option::Option::Some(1) => {
                 raw.parse::<V2WalletSubject>().map(Self::Wallet)
             }
-            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw.into_raw())),
         };
         parsed
             .map_err(

@@ -1,12 +1,16 @@
 //! `BigInt`: the integers the API marks `format: bigint`, which can exceed 64 bits (ledger amounts).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
+
+use super::raw_text::raw_text;
 
 /// An integer of any size, kept as its decimal digits so that nothing is lost on the way
 /// through the SDK. On the wire it is a plain JSON number (`{"amount": 1606938044258990275541962092341162602522202993782792835301376}`).
@@ -19,10 +23,52 @@ use serde_json::value::RawValue;
 /// assert_eq!(BigInt::from(100u64).to_u64(), Some(100));
 /// # Ok::<(), formance_sdk_runtime::ParseBigIntError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct BigInt {
     /// Canonical decimal form: an optional `-`, then digits without leading zeros; zero is `0`.
-    digits: String,
+    digits: Digits,
+}
+
+/// The canonical digits: in place when they are few (every `i64` and `u64`, so most amounts: a list
+/// of them decodes without one allocation per amount), on the heap beyond.
+#[derive(Clone)]
+enum Digits {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+/// The most digits (and sign) kept in place: as many as fit beside the tag and the length in the
+/// size of a `String`.
+const INLINE: usize = 22;
+
+impl Digits {
+    /// `text` must be canonical (see [`BigInt::is_canonical`]).
+    fn new(text: &str) -> Self {
+        match text.len() {
+            len @ ..=INLINE => {
+                let mut bytes = [0; INLINE];
+                bytes[..len].copy_from_slice(text.as_bytes());
+                // `len` is at most `INLINE`, which fits a `u8`.
+                Self::Inline { len: len as u8, bytes }
+            }
+            _ => Self::Heap(text.into()),
+        }
+    }
+
+    /// As [`new`](Self::new), keeping the buffer of a long `text`.
+    fn from_string(text: String) -> Self {
+        if text.len() <= INLINE { Self::new(&text) } else { Self::Heap(text.into_boxed_str()) }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes are ASCII digits copied from a `str`; `0` keeps the fallback panic-free.
+            Self::Inline { len, bytes } => {
+                bytes.get(..usize::from(*len)).and_then(|digits| std::str::from_utf8(digits).ok()).unwrap_or("0")
+            }
+            Self::Heap(digits) => digits,
+        }
+    }
 }
 
 /// A string that is not a decimal integer.
@@ -33,36 +79,41 @@ pub struct ParseBigIntError;
 impl BigInt {
     /// The decimal digits, with a leading `-` when negative.
     pub fn as_str(&self) -> &str {
-        &self.digits
+        self.digits.as_str()
     }
 
     /// Whether the value is below zero.
     pub fn is_negative(&self) -> bool {
-        self.digits.starts_with('-')
+        self.as_str().starts_with('-')
     }
 
     /// The value as an `i64`, if it fits.
     pub fn to_i64(&self) -> Option<i64> {
-        self.digits.parse().ok()
+        self.as_str().parse().ok()
     }
 
     /// The value as a `u64`, if it fits.
     pub fn to_u64(&self) -> Option<u64> {
-        self.digits.parse().ok()
+        self.as_str().parse().ok()
     }
 
     /// The value as an `i128`, if it fits.
     pub fn to_i128(&self) -> Option<i128> {
-        self.digits.parse().ok()
+        self.as_str().parse().ok()
     }
 
     /// The value as a `u128`, if it fits.
     pub fn to_u128(&self) -> Option<u128> {
-        self.digits.parse().ok()
+        self.as_str().parse().ok()
+    }
+
+    /// From digits already in canonical form.
+    fn canonical(digits: String) -> Self {
+        Self { digits: Digits::from_string(digits) }
     }
 
     fn magnitude(&self) -> &str {
-        self.digits.trim_start_matches('-')
+        self.as_str().trim_start_matches('-')
     }
 
     /// `-?[1-9][0-9]*` or `0`: the form `digits` holds.
@@ -79,7 +130,22 @@ impl BigInt {
 
 impl Default for BigInt {
     fn default() -> Self {
-        Self { digits: "0".to_owned() }
+        Self { digits: Digits::new("0") }
+    }
+}
+
+/// Equal values have the same canonical digits, so comparing (and hashing) the digits is enough.
+impl PartialEq for BigInt {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BigInt {}
+
+impl Hash for BigInt {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
     }
 }
 
@@ -96,12 +162,11 @@ impl FromStr for BigInt {
             return Err(ParseBigIntError);
         }
         let magnitude = magnitude.trim_start_matches('0');
-        let digits = match (magnitude.is_empty(), negative) {
-            (true, _) => "0".to_owned(),
-            (false, true) => format!("-{magnitude}"),
-            (false, false) => magnitude.to_owned(),
-        };
-        Ok(Self { digits })
+        Ok(match (magnitude.is_empty(), negative) {
+            (true, _) => Self::default(),
+            (false, true) => Self::canonical(format!("-{magnitude}")),
+            (false, false) => Self { digits: Digits::new(magnitude) },
+        })
     }
 }
 
@@ -109,7 +174,7 @@ macro_rules! from_primitive {
     ($($t:ty),*) => {$(
         impl From<$t> for BigInt {
             fn from(value: $t) -> Self {
-                Self { digits: value.to_string() }
+                Self::canonical(value.to_string())
             }
         }
     )*};
@@ -118,13 +183,13 @@ from_primitive!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 impl fmt::Display for BigInt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.digits)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for BigInt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.digits)
+        f.write_str(self.as_str())
     }
 }
 
@@ -166,27 +231,32 @@ impl Serialize for BigInt {
         if let Some(wide) = self.to_u128() {
             return serializer.serialize_u128(wide);
         }
-        let number = RawValue::from_string(self.digits.clone()).map_err(serde::ser::Error::custom)?;
+        let number = RawValue::from_string(self.as_str().to_owned()).map_err(serde::ser::Error::custom)?;
         number.serialize(serializer)
     }
 }
 
-/// Reads the JSON text of the value (serde_json's `RawValue`), so that no digit is lost whatever
-/// features serde_json has: a number, or a string of digits, as some servers send big integers.
-/// Fractions, exponents and anything else are refused. Needs serde_json (`from_str`, `from_slice`,
-/// `from_reader`, `from_value`); other formats, and serde's buffering in `#[serde(flatten)]` or
-/// untagged enums, fail with an error rather than round.
+/// Reads the JSON text of the value (serde_json's `RawValue` protocol, borrowed from the input when
+/// it can be), so that no digit is lost whatever features serde_json has: a number, or a string of
+/// digits, as some servers send big integers. Fractions, exponents and anything else are refused.
+/// Needs serde_json (`from_str`, `from_slice`, `from_reader`, `from_value`); other formats, and
+/// serde's buffering in `#[serde(flatten)]` or untagged enums, fail with an error rather than round.
 impl<'de> Deserialize<'de> for BigInt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text: Box<str> = Box::<RawValue>::deserialize(deserializer)?.into();
+        let text = raw_text(deserializer)?;
         let unexpected = match text.as_bytes().first() {
             Some(b'"') => {
-                let digits: String = serde_json::from_str(&text).map_err(de::Error::custom)?;
+                let digits: Cow<'_, str> = serde_json::from_str(&text).map_err(de::Error::custom)?;
                 return digits.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&digits), &EXPECTED));
             }
             // JSON allows no leading zeros, so a number's text is already canonical but for `-0`
-            // and non-integers: keep its buffer rather than copy it.
-            Some(b'-' | b'0'..=b'9') if BigInt::is_canonical(&text) => return Ok(Self { digits: text.into() }),
+            // and non-integers: keep it as it is (its buffer, when it is long and owned).
+            Some(b'-' | b'0'..=b'9') if BigInt::is_canonical(&text) => {
+                return Ok(match text {
+                    Cow::Borrowed(text) => Self { digits: Digits::new(text) },
+                    Cow::Owned(text) => Self::canonical(text),
+                });
+            }
             Some(b'-' | b'0'..=b'9') => match text.parse() {
                 Ok(value) => return Ok(value),
                 Err(_) => de::Unexpected::Other("a number with a fraction or an exponent"),
@@ -242,14 +312,14 @@ mod num {
     impl From<&num_bigint::BigInt> for BigInt {
         fn from(value: &num_bigint::BigInt) -> Self {
             // `Display` writes the canonical form: `-` only for negatives, no leading zeros.
-            Self { digits: value.to_string() }
+            Self::canonical(value.to_string())
         }
     }
 
     impl From<&BigInt> for num_bigint::BigInt {
         fn from(value: &BigInt) -> Self {
             // The digits are canonical, so parsing cannot fail; zero keeps the fallback panic-free.
-            value.digits.parse().unwrap_or_default()
+            value.as_str().parse().unwrap_or_default()
         }
     }
 
@@ -351,6 +421,36 @@ mod tests {
             assert_eq!(BigInt::from(theirs.clone()), ours);
             assert_eq!(num_bigint::BigInt::from(doubled), theirs * 2);
         }
+    }
+
+    #[test]
+    fn short_and_long_digits_behave_alike() {
+        use std::hash::BuildHasher;
+        let hasher = std::collections::hash_map::RandomState::new();
+        // Around the number of bytes kept in place, the sign included.
+        for len in 1..=INLINE + 3 {
+            for text in ["9".repeat(len), format!("-{}", "9".repeat(len)), format!("1{}", "0".repeat(len - 1))] {
+                let parsed: BigInt = text.parse().unwrap();
+                let borrowed: BigInt = serde_json::from_str(&text).unwrap();
+                let owned: BigInt = serde_json::from_reader(text.as_bytes()).unwrap();
+                let quoted: BigInt = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+                assert_eq!(parsed.as_str(), text);
+                for other in [&borrowed, &owned, &quoted, &parsed.clone()] {
+                    assert_eq!(other.as_str(), text);
+                    assert_eq!(other, &parsed);
+                    assert_eq!(hasher.hash_one(other), hasher.hash_one(&parsed));
+                    assert_eq!(serde_json::to_string(other).unwrap(), text);
+                }
+            }
+        }
+        // Equal values are equal whichever way they were built.
+        assert_eq!(BigInt::from(u64::MAX), "18446744073709551615".parse().unwrap());
+        assert_eq!(BigInt::from(i128::MIN), serde_json::from_str(&i128::MIN.to_string()).unwrap());
+        assert_eq!(serde_json::from_str::<BigInt>("-0").unwrap(), BigInt::default());
+        let sorted: Vec<BigInt> =
+            [21, 22, 23].iter().map(|&n| format!("1{}", "0".repeat(n)).parse().unwrap()).collect();
+        assert!(sorted.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(BigInt::from(-1) < BigInt::default());
     }
 
     #[test]

@@ -3,10 +3,11 @@
 
 mod bigint;
 mod json;
+mod raw_text;
 mod tagged;
 mod union;
 
 pub use bigint::{BigInt, ParseBigIntError, TryFromBigIntError};
 pub use json::{RawJson, RawJsonObject};
 pub use tagged::serialize_tagged;
-pub use union::{Shape, best_fit, member_by_tag};
+pub use union::{Shape, UnionJson, best_fit, member_by_tag};

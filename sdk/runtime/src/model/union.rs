@@ -1,8 +1,12 @@
 //! Decoding of `oneOf`/`anyOf` unions (their encoding with a discriminator is in `tagged.rs`).
 //!
-//! A union buffers its JSON as [`RawJson`] (exact text, no `serde_json::Value`), reads the top-level
-//! keys or the discriminator from that text without copying them, then decodes the chosen member
-//! from the same text. A member that fits nothing stays as the `RawJson` it arrived as.
+//! A union takes the text of its JSON value ([`UnionJson`]: borrowed from the input, no
+//! `serde_json::Value`, no copy), reads the discriminator or the top-level keys from that text
+//! without copying them, then decodes the chosen member from the same text, so that numbers keep
+//! every digit. Only JSON that fits no member is copied, into the `RawJson` it is kept as, exactly as
+//! received. The text has to be read to its end before the member is chosen: an unknown member is
+//! known as such only once its discriminator is read, and by then a single pass would have consumed
+//! the text it must keep.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -11,6 +15,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::RawJson;
+use super::raw_text::{StrVisitor, raw_text};
 
 /// What a union member looks like on the wire.
 #[derive(Debug, Clone, Copy)]
@@ -26,14 +31,57 @@ pub enum Shape {
     Other,
 }
 
-/// The members worth trying for `raw`, best first.
+/// The JSON text of one union value: borrowed from the input when the deserializer lends it
+/// (`serde_json::from_slice`, `from_str`), owned otherwise (`from_reader`, `from_value`). A union
+/// reads it once to find the end of its value, picks a member from it (by the discriminator or by
+/// its keys, without copying them), then decodes that member from it; only JSON that fits no member
+/// is copied, into the [`RawJson`] it is kept as.
+#[derive(Debug)]
+pub struct UnionJson<'de> {
+    text: Cow<'de, str>,
+}
+
+impl<'de> UnionJson<'de> {
+    /// The JSON text, as received.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Decodes the member `T` from the text; numbers keep every digit, as they are read from the
+    /// text itself.
+    pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.text)
+    }
+
+    /// Which of `values` the discriminator property `tag` holds (see [`member_by_tag`]).
+    pub fn tag(&self, tag: &str, values: &[&str]) -> Option<usize> {
+        member_by_tag(&self.text, tag, values)
+    }
+
+    /// The text as [`RawJson`], for JSON that fits no member.
+    pub fn into_raw(self) -> RawJson {
+        let text = self.text.into_owned();
+        // The text is one JSON value (it was read as one), so this cannot fail; `null` keeps the
+        // fallback panic-free.
+        RawJson::try_from(text).unwrap_or_default()
+    }
+}
+
+impl<'de> Deserialize<'de> for UnionJson<'de> {
+    /// Needs serde_json, as [`RawJson`]'s does.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        raw_text(deserializer).map(|text| Self { text })
+    }
+}
+
+/// The members worth trying for the union value `raw` (JSON text), best first.
 ///
 /// For an object, a member qualifies when all its required properties are present and at least one
 /// key is one of its properties (any member will do for `{}`); members matching more keys come
 /// first, ties in declaration order, then the members that are not plain objects. An object none of
 /// them fits gives an empty list, so the caller keeps it as unknown JSON rather than decoding it into
 /// a member that would drop every key. For anything but an object only non-object members qualify.
-pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iterator<Item = usize> + use<N> {
+pub fn best_fit<const N: usize>(raw: &str, shapes: &[Shape; N]) -> impl Iterator<Item = usize> + use<N> {
     // Fixed-size arrays: a union is decoded per item of a list, so nothing here touches the heap.
     let mut ranked = [(0usize, 0usize); N];
     let mut len = 0;
@@ -41,7 +89,7 @@ pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iter
         ranked[len] = (index, score);
         len += 1;
     };
-    if !raw.as_str().starts_with('{') {
+    if !raw.starts_with('{') {
         for (index, shape) in shapes.iter().enumerate() {
             if matches!(shape, Shape::Other) {
                 push(index, 0);
@@ -51,7 +99,7 @@ pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iter
         // Per member: declared properties present, required properties present.
         let mut counts = [(0usize, 0usize); N];
         let mut empty = true;
-        let scanned = scan_keys(raw.as_str(), |key| {
+        let scanned = scan_keys(raw, |key| {
             empty = false;
             for (shape, (matched, required_seen)) in shapes.iter().zip(counts.iter_mut()) {
                 if let Shape::Object { properties, required } = shape {
@@ -76,18 +124,47 @@ pub fn best_fit<const N: usize>(raw: &RawJson, shapes: &[Shape; N]) -> impl Iter
     ranked.into_iter().take(len).map(|(index, _)| index)
 }
 
-/// Which of `values` the discriminator property `tag` of `raw` holds, read without copying it
-/// (unless it holds escapes) and without reading the object past it; the first occurrence counts.
-/// `None` when `raw` is not an object, lacks the property, holds something else than a string
-/// there, or a value not in the list.
-pub fn member_by_tag(raw: &RawJson, tag: &str, values: &[&str]) -> Option<usize> {
+/// Which of `values` the discriminator property `tag` of the JSON text `raw` holds, read without
+/// copying it (unless it holds escapes) and without reading the object past it; the first
+/// occurrence counts. `None` when `raw` is not an object, lacks the property, holds something else
+/// than a string there, or a value not in the list.
+pub fn member_by_tag(raw: &str, tag: &str, values: &[&str]) -> Option<usize> {
+    if let Some(found) = leading_tag(raw, tag) {
+        return values.iter().position(|value| *value == found);
+    }
     let found = tag_value(raw, tag)?;
     values.iter().position(|value| *value == found)
 }
 
+/// The discriminator's value when it is the object's first entry, written without escapes
+/// (`{"type":"WALLET",...`, as servers that encode declared structs send it): read straight from
+/// the text. `None` sends the caller to the full reading, which handles every other case.
+fn leading_tag<'a>(raw: &'a str, tag: &str) -> Option<&'a str> {
+    // A tag that JSON writes escaped cannot be compared with the text as it is.
+    if tag.bytes().any(|b| b == b'"' || b == b'\\') {
+        return None;
+    }
+    let rest = skip_whitespace(raw.strip_prefix('{')?);
+    let rest = rest.strip_prefix('"')?.strip_prefix(tag)?.strip_prefix('"')?;
+    let rest = skip_whitespace(skip_whitespace(rest).strip_prefix(':')?);
+    let value = rest.strip_prefix('"')?;
+    // The value ends at the first quote, unless an escape comes first (which may hide a quote or
+    // spell the value differently).
+    let end = value.bytes().position(|b| b == b'"' || b == b'\\')?;
+    match value.as_bytes().get(end) {
+        Some(b'"') => value.get(..end),
+        _ => None,
+    }
+}
+
+/// `text` without the whitespace JSON allows before a token.
+fn skip_whitespace(text: &str) -> &str {
+    text.trim_start_matches([' ', '\t', '\n', '\r'])
+}
+
 /// The string value of the discriminator property `tag`, borrowed from `raw` unless it holds
 /// escapes. Reading stops at the first occurrence: the rest of the object is not scanned.
-fn tag_value<'a>(raw: &'a RawJson, tag: &str) -> Option<Cow<'a, str>> {
+fn tag_value<'a>(raw: &'a str, tag: &str) -> Option<Cow<'a, str>> {
     struct TagFinder<'t, 'f, 'de> {
         tag: &'t str,
         found: &'f mut Option<Cow<'de, str>>,
@@ -112,13 +189,13 @@ fn tag_value<'a>(raw: &'a RawJson, tag: &str) -> Option<Cow<'a, str>> {
         }
     }
 
-    if !raw.as_str().starts_with('{') {
+    if !raw.starts_with('{') {
         return None;
     }
     let mut found = None;
     // Stopping early leaves the object unfinished, which serde_json reports as an error; the text
     // is valid JSON (it was read as such), so only what was found matters.
-    let _ = serde_json::Deserializer::from_str(raw.as_str()).deserialize_map(TagFinder { tag, found: &mut found });
+    let _ = serde_json::Deserializer::from_str(raw).deserialize_map(TagFinder { tag, found: &mut found });
     found
 }
 
@@ -212,24 +289,6 @@ impl<'de> Deserialize<'de> for MaybeString<'de> {
     }
 }
 
-struct StrVisitor;
-
-impl<'de> Visitor<'de> for StrVisitor {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,12 +299,14 @@ mod tests {
         Shape::Object { properties: &["event"], required: &["event"] },
     ];
 
-    fn raw(text: &str) -> RawJson {
-        text.parse().unwrap()
+    /// `text`, checked to be one JSON value, as a union's text always is.
+    fn raw(text: &str) -> &str {
+        text.parse::<RawJson>().unwrap();
+        text
     }
 
     fn fit<const N: usize>(text: &str, shapes: &[Shape; N]) -> Vec<usize> {
-        best_fit(&raw(text), shapes).collect()
+        best_fit(raw(text), shapes).collect()
     }
 
     #[test]
@@ -274,19 +335,77 @@ mod tests {
     }
 
     #[test]
+    fn takes_the_text_borrowed_when_the_input_lends_it() {
+        let text = r#"{ "type" : "WALLET", "amount" : 1606938044258990275541962092341162602522202993782792835301376 }"#;
+        let json: UnionJson<'_> = serde_json::from_str(text).unwrap();
+        assert!(matches!(json.text, Cow::Borrowed(t) if t == text), "{json:?}");
+        let padded = format!(" {text}\n");
+        let json: UnionJson<'_> = serde_json::from_slice(padded.as_bytes()).unwrap();
+        assert!(matches!(json.text, Cow::Borrowed(t) if t == text), "{json:?}");
+        // Readers and `Value`s cannot lend it: it is owned, the same text for a reader.
+        let json = UnionJson::deserialize(&mut serde_json::Deserializer::from_reader(text.as_bytes())).unwrap();
+        assert!(matches!(&json.text, Cow::Owned(t) if t == text), "{json:?}");
+        let value = serde_json::json!({"type": "WALLET", "n": [1, 2]});
+        let json = UnionJson::deserialize(value).unwrap();
+        assert_eq!(json.as_str(), r#"{"n":[1,2],"type":"WALLET"}"#);
+        assert_eq!(json.into_raw().as_str(), r#"{"n":[1,2],"type":"WALLET"}"#);
+        assert!(serde_json::from_str::<UnionJson<'_>>("{").is_err());
+    }
+
+    #[test]
+    fn leading_tag_reads_only_what_it_can_read_right() {
+        for (text, expected) in [
+            (r#"{"type":"WALLET","identifier":"w"}"#, Some("WALLET")),
+            ("{ \"type\" :\t\"WALLET\" }", Some("WALLET")),
+            (r#"{"type":""}"#, Some("")),
+            // The full reading answers these.
+            (r#"{"type":"W\u0041LLET"}"#, None),
+            (r#"{"type":"WAL\"LET"}"#, None),
+            (r#"{"\u0074ype":"WALLET"}"#, None),
+            (r#"{"types":"WALLET","type":"ACCOUNT"}"#, None),
+            (r#"{"identifier":"w","type":"WALLET"}"#, None),
+            (r#"{"type":7}"#, None),
+            (r#"["type","WALLET"]"#, None),
+        ] {
+            assert_eq!(leading_tag(text, "type"), expected, "{text}");
+        }
+        // A tag with a backslash is never compared with the text: this key is `aA`, not the tag.
+        assert_eq!(leading_tag(r#"{"a\u0041":"X"}"#, r"a\u0041"), None);
+    }
+
+    #[test]
+    fn the_tag_is_the_same_read_either_way() {
+        let values = ["ACCOUNT", "WALLET"];
+        for (text, expected) in [
+            (r#"{"type":"WALLET","identifier":"w"}"#, Some(1)),
+            (r#"{ "type" : "ACCOUNT" }"#, Some(0)),
+            (r#"{"type":"W\u0041LLET"}"#, Some(1)),
+            (r#"{"\u0074ype":"ACCOUNT"}"#, Some(0)),
+            (r#"{"types":"WALLET","type":"ACCOUNT"}"#, Some(0)),
+            (r#"{"type":"LEDGER"}"#, None),
+            (r#"{"type":"WALLET ","x":1}"#, None),
+            (r#"{"type":null}"#, None),
+        ] {
+            assert_eq!(member_by_tag(raw(text), "type", &values), expected, "{text}");
+            let slow = tag_value(raw(text), "type").and_then(|found| values.iter().position(|v| *v == found));
+            assert_eq!(slow, expected, "{text}");
+        }
+    }
+
+    #[test]
     fn reads_the_tag_borrowed() {
         let text = raw(r#"{"identifier":"x","nested":{"type":"NO"},"type":"WALLET"}"#);
-        let tag = tag_value(&text, "type");
+        let tag = tag_value(text, "type");
         assert!(matches!(tag, Some(Cow::Borrowed("WALLET"))), "{tag:?}");
         let escaped = raw(r#"{"type":"W\u0041LLET"}"#);
-        assert_eq!(tag_value(&escaped, "type").as_deref(), Some("WALLET"));
+        assert_eq!(tag_value(escaped, "type").as_deref(), Some("WALLET"));
         for text in [r#"{"type":7}"#, r#"{"kind":"WALLET"}"#, r#""WALLET""#, r#"{"type":null}"#, "[]"] {
-            assert_eq!(tag_value(&raw(text), "type"), None, "{text}");
+            assert_eq!(tag_value(raw(text), "type"), None, "{text}");
         }
-        assert_eq!(member_by_tag(&text, "type", &["ACCOUNT", "WALLET"]), Some(1));
-        assert_eq!(member_by_tag(&text, "type", &["ACCOUNT"]), None);
+        assert_eq!(member_by_tag(text, "type", &["ACCOUNT", "WALLET"]), Some(1));
+        assert_eq!(member_by_tag(text, "type", &["ACCOUNT"]), None);
         assert_eq!(
-            member_by_tag(&raw(r#"{"type":"WALLET","type":"ACCOUNT"}"#), "type", &["ACCOUNT", "WALLET"]),
+            member_by_tag(raw(r#"{"type":"WALLET","type":"ACCOUNT"}"#), "type", &["ACCOUNT", "WALLET"]),
             Some(1)
         );
     }

@@ -207,7 +207,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
@@ -220,7 +220,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Shape {
                 required: &["id"],
             },
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<Party>().map(Self::Party),
                 1 => raw.parse::<Receipt>().map(Self::Receipt),
@@ -230,7 +230,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Shape {
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 

@@ -381,7 +381,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Move {
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
@@ -391,7 +391,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Move {
             },
             ::formance_sdk_runtime::Shape::Other,
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<BalanceOperator>().map(Self::BalanceOperator),
                 1 => raw.parse::<BalanceOperator2>().map(Self::BalanceOperator2),
@@ -401,7 +401,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Move {
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 

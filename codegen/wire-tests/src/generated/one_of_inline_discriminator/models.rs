@@ -264,20 +264,16 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Payment
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
-        let parsed = match ::formance_sdk_runtime::member_by_tag(
-            &raw,
-            "method",
-            &["card", "bank-transfer", "cash"],
-        ) {
+        let parsed = match raw.tag("method", &["card", "bank-transfer", "cash"]) {
             ::std::option::Option::Some(0) => raw.parse::<PaymentCard>().map(Self::Card),
             ::std::option::Option::Some(1) => {
                 raw.parse::<PaymentBankTransfer>().map(Self::BankTransfer)
             }
             ::std::option::Option::Some(2) => raw.parse::<Cash>().map(Self::Cash),
-            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw.into_raw())),
         };
         parsed
             .map_err(
@@ -477,14 +473,10 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Query {
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
-        let parsed = match ::formance_sdk_runtime::member_by_tag(
-            &raw,
-            "resource",
-            &["accounts", "volumes", "logs"],
-        ) {
+        let parsed = match raw.tag("resource", &["accounts", "volumes", "logs"]) {
             ::std::option::Option::Some(0) => {
                 raw.parse::<QueryAccounts>().map(Self::Accounts)
             }
@@ -492,7 +484,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Query {
                 raw.parse::<QueryVolumes>().map(Self::Volumes)
             }
             ::std::option::Option::Some(2) => raw.parse::<QueryLogs>().map(Self::Logs),
-            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw.into_raw())),
         };
         parsed
             .map_err(
@@ -840,7 +832,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
@@ -853,7 +845,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
                 required: &["limit", "id"],
             },
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<SearchByName>().map(Self::ByName),
                 1 => raw.parse::<SearchById>().map(Self::ById),
@@ -863,7 +855,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 

@@ -47,14 +47,14 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for GetRunR
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
             ::formance_sdk_runtime::Shape::Other,
             ::formance_sdk_runtime::Shape::Other,
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<i64>().map(Self::Integer),
                 1 => raw.parse::<::std::string::String>().map(Self::String),
@@ -64,7 +64,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for GetRunR
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 
@@ -113,14 +113,14 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for IdOrIds
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
             ::formance_sdk_runtime::Shape::Other,
             ::formance_sdk_runtime::Shape::Other,
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<::std::string::String>().map(Self::String),
                 1 => {
@@ -133,7 +133,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for IdOrIds
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 
@@ -255,14 +255,14 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrI
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::formance_sdk_runtime::RawJson as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
             ::formance_sdk_runtime::Shape::Other,
             ::formance_sdk_runtime::Shape::Other,
         ];
-        for index in ::formance_sdk_runtime::best_fit(&raw, &SHAPES) {
+        for index in ::formance_sdk_runtime::best_fit(raw.as_str(), &SHAPES) {
             let parsed = match index {
                 0 => raw.parse::<::formance_sdk_runtime::uuid::Uuid>().map(Self::Id),
                 1 => raw.parse::<Name>().map(Self::Name),
@@ -272,7 +272,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrI
                 return ::std::result::Result::Ok(parsed);
             }
         }
-        ::std::result::Result::Ok(Self::Unknown(raw))
+        ::std::result::Result::Ok(Self::Unknown(raw.into_raw()))
     }
 }
 
