@@ -236,8 +236,7 @@ impl Serialize for BigInt {
     }
 }
 
-/// Reads the JSON text of the value (serde_json's `RawValue` protocol, borrowed from the input when
-/// it can be), so that no digit is lost whatever features serde_json has: a number, or a string of
+/// Reads the JSON text of the value (through serde_json's `RawValue`), so that no digit is lost whatever features serde_json has: a number, or a string of
 /// digits, as some servers send big integers. Fractions, exponents and anything else are refused.
 /// Needs serde_json (`from_str`, `from_slice`, `from_reader`, `from_value`); other formats, and
 /// serde's buffering in `#[serde(flatten)]` or untagged enums, fail with an error rather than round.
