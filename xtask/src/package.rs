@@ -25,6 +25,10 @@ const CARRIED: &[(&str, &str)] =
 const WORKSPACE_PROFILE: &str = "profile.dev.package.\"*\".debug=false";
 
 pub fn run(root: &Path) -> Result<(), String> {
+    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
+    let target_dir =
+        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    forget_earlier_verifications(root)?;
     // `--allow-dirty`: this checks the working tree as it is, committed or not.
     let mut args = vec!["package", "--allow-dirty", "--config", WORKSPACE_PROFILE, "--quiet"];
     for name in PUBLISHED {
@@ -32,15 +36,47 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     cargo(root, &args, &[])?;
 
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
     // Outside the workspace, so that cargo sees each package alone (inside, it would refuse a
     // package that is not a member of the workspace above it).
     let scratch = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
     let result = check_packages(root, &metadata, &target_dir, &scratch);
     let _ = std::fs::remove_dir_all(&scratch);
     result
+}
+
+/// `cargo package` verifies a crate against the others from a registry of its own, and cargo takes
+/// a registry's crate as immutable: it unpacks it under `$CARGO_HOME/registry/src/` once, and
+/// reuses what it built of it (the `.crate` holds fixed file times, so nothing looks newer). A
+/// second run would build the SDK against the runtime of the first (seen: a type the runtime had
+/// gained was missing). So both are forgotten first: the unpacked copies of our packages outside
+/// crates.io's registry, and every build of our packages (`cargo clean -p`, which also removes the
+/// workspace's own builds of them: they are built again when next needed).
+fn forget_earlier_verifications(root: &Path) -> Result<(), String> {
+    let ours = |name: &str| PUBLISHED.iter().any(|published| name.starts_with(&format!("{published}-")));
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    if let Some(home) = home {
+        for registry in entries(&home.join("registry").join("src")) {
+            if !registry.file_name().is_some_and(|name| name.to_string_lossy().starts_with("index.crates.io-")) {
+                for package in entries(&registry) {
+                    if package.file_name().is_some_and(|name| ours(&name.to_string_lossy())) {
+                        let _ = std::fs::remove_dir_all(package);
+                    }
+                }
+            }
+        }
+    }
+    let mut args = vec!["clean", "--quiet"];
+    for name in PUBLISHED {
+        args.extend(["--package", name]);
+    }
+    cargo(root, &args, &[])
+}
+
+/// The entries of a folder; none when it cannot be read.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir).map(|read| read.flatten().map(|entry| entry.path()).collect()).unwrap_or_default()
 }
 
 fn check_packages(root: &Path, metadata: &Value, target_dir: &Path, scratch: &Path) -> Result<(), String> {
