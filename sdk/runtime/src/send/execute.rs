@@ -127,10 +127,12 @@ async fn run(sender: &Sender, request: &Prepared<'_>, options: &CallOptions) -> 
     let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
     let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
     let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
+    // The call's span, looked up once.
+    let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         attempt = attempt.saturating_add(1);
-        tracing::Span::current().record("attempt", attempt);
+        span.record("attempt", attempt);
         let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
         let mut tokens = Vec::new();
         let outcome = deadline.run(sender.attempt(request, &deadline, &mut tokens)).await;
@@ -139,7 +141,7 @@ async fn run(sender: &Sender, request: &Prepared<'_>, options: &CallOptions) -> 
         let delay = match outcome {
             Ok(Ok(received)) => {
                 let status = received.status;
-                tracing::Span::current().record("http.status_code", status.as_u16());
+                span.record("http.status_code", status.as_u16());
                 let retry = match (status.is_success(), policy) {
                     (false, Some(policy)) => {
                         policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
@@ -219,8 +221,15 @@ fn classify<T, E>(
 pub(crate) struct Prepared<'a> {
     pub(crate) info: &'a OperationInfo,
     pub(crate) url: url::Url,
-    /// Everything but `Authorization`, which depends on the token of the moment.
-    pub(crate) headers: HeaderMap,
+    /// The headers, checked, in the order each exchange sets them (see [`Prepared::headers`]);
+    /// `Authorization` depends on the token of the moment. Kept in parts rather than as a map to
+    /// copy: each exchange builds its map once, at its final size.
+    accept: HeaderValue,
+    user_agent: &'a HeaderValue,
+    own: Vec<(HeaderName, HeaderValue)>,
+    extra: &'a [(HeaderName, HeaderValue)],
+    /// `Content-Type` for a body, `Content-Length: 0` for a POST, PUT or PATCH without one.
+    framing: Option<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Bytes>,
     /// A streamed body, until the one exchange that sends it takes it.
     stream: Option<Mutex<Option<Chunks>>>,
@@ -230,62 +239,96 @@ pub(crate) struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     fn new(
-        sender: &Sender,
+        sender: &'a Sender,
         info: &'a OperationInfo,
         outgoing: Outgoing,
         options: &'a CallOptions,
     ) -> Result<Self, Failure> {
         let Outgoing { path, query, headers: own, body, accept } = outgoing;
         let mut url = sender.base.clone();
-        url.set_path(&format!("{}{path}", sender.base_path));
+        if sender.base_path.is_empty() {
+            url.set_path(&path);
+        } else {
+            url.set_path(&format!("{}{path}", sender.base_path));
+        }
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(&query);
         }
-        let mut headers = HeaderMap::new();
         let accept = match accept {
             None => HeaderValue::from_static("application/json"),
             Some(media) => HeaderValue::from_str(media)
                 .map_err(|_| Error::invalid(format!("`{media}` is not a valid Accept header value")))?,
         };
-        headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, sender.user_agent.clone());
-        for (name, value) in &own {
-            let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            headers.insert(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
-        }
+        let own_headers = own
+            .iter()
+            .map(|(name, value)| {
+                let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
+                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+                Ok((header, HeaderValue::from_str(value).map_err(|_| invalid())?))
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
         let extra = options.headers.checked(sender.credentials.is_some(), &own)?;
-        // The caller's headers replace the defaults of the same name; their own repeats are all sent.
-        for (name, _) in extra {
-            headers.remove(name);
-        }
-        for (name, value) in extra {
-            headers.append(name.clone(), value.clone());
-        }
-        let (body, stream) = match body {
+        let (framing, body, stream) = match body {
             Some(Payload { content_type, content }) => {
                 let value = HeaderValue::from_str(&content_type)
                     .map_err(|_| Error::invalid(format!("`{content_type}` is not a valid Content-Type")))?;
-                headers.insert(CONTENT_TYPE, value);
+                let framing = Some((CONTENT_TYPE, value));
                 match content {
-                    Content::Bytes(bytes) => (Some(bytes), None),
+                    Content::Bytes(bytes) => (framing, Some(bytes), None),
                     Content::Stream(stream) => {
                         let chunks = stream.take().ok_or_else(|| {
                             Error::invalid("this call's streamed body was already sent: a stream can be sent once")
                         })?;
-                        (None, Some(Mutex::new(Some(chunks))))
+                        (framing, None, Some(Mutex::new(Some(chunks))))
                     }
                 }
             }
-            None => {
-                if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
-                    // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
-                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
-                (None, None)
+            // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
+            None if matches!(info.method, Method::Post | Method::Put | Method::Patch) => {
+                (Some((CONTENT_LENGTH, HeaderValue::from_static("0"))), None, None)
             }
+            None => (None, None, None),
         };
-        Ok(Self { info, url, headers, body, stream, credential: options.headers.credential() })
+        Ok(Self {
+            info,
+            url,
+            accept,
+            user_agent: &sender.user_agent,
+            own: own_headers,
+            extra,
+            framing,
+            body,
+            stream,
+            credential: options.headers.credential(),
+        })
+    }
+
+    /// The headers of one exchange, with `token`'s bearer header if any: `Accept` and
+    /// `User-Agent`, the operation's header parameters, the caller's headers (which replace the
+    /// defaults of the same name; their own repeats are all sent), then the body's framing.
+    fn headers(&self, token: Option<&AccessToken>) -> HeaderMap {
+        let count = 2 + self.own.len() + self.extra.len() + usize::from(self.framing.is_some());
+        // Room for the token, and for what the HTTP client adds (`Host`) without growing the map.
+        let mut headers = HeaderMap::with_capacity(count + usize::from(token.is_some()) + 2);
+        headers.insert(ACCEPT, self.accept.clone());
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        for (name, value) in &self.own {
+            headers.insert(name.clone(), value.clone());
+        }
+        for (name, _) in self.extra {
+            headers.remove(name);
+        }
+        for (name, value) in self.extra {
+            headers.append(name.clone(), value.clone());
+        }
+        if let Some((name, value)) = &self.framing {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(token) = token {
+            // Built once per token: a reference-counted copy.
+            headers.insert(AUTHORIZATION, token.header().clone());
+        }
+        headers
     }
 
     /// Whether the body can be sent again (by a retry, a resend after a 401, a redirect): not a stream.
@@ -300,12 +343,7 @@ impl<'a> Prepared<'a> {
     pub(crate) fn to_reqwest(&self, url: &url::Url, token: Option<&AccessToken>) -> Result<reqwest::Request, Failure> {
         let mut outgoing = reqwest::Request::new(self.info.method.to_reqwest(), url.clone());
         // Moved in whole: `RequestBuilder::headers` would copy them into an empty map.
-        let headers = outgoing.headers_mut();
-        *headers = self.headers.clone();
-        if let Some(token) = token {
-            // Built once per token: a reference-counted copy.
-            headers.insert(AUTHORIZATION, token.header().clone());
-        }
+        *outgoing.headers_mut() = self.headers(token);
         *outgoing.body_mut() = self.body()?;
         Ok(outgoing)
     }
