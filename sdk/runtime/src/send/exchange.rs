@@ -34,7 +34,7 @@ impl Sender {
     }
 
     /// The first response that is not a redirect to follow, its body not read yet.
-    pub(super) async fn follow_redirects(
+    async fn follow_redirects(
         &self,
         request: &Prepared<'_>,
         token: Option<&AccessToken>,
