@@ -191,7 +191,9 @@ impl<'a> Types<'a> {
                 existing.doc = doc;
                 existing.kind = kind;
             }
-            _ => self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind, usage: Usage::default() })?,
+            _ => {
+                self.insert(TypeDef { name: name.clone(), source: at.to_owned(), doc, kind, usage: Usage::default() })?
+            }
         }
         Ok(name)
     }
