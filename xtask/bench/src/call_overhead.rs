@@ -100,11 +100,35 @@ impl Setup {
     pub fn plain_call(&self) -> models::V2ListRunsResponse {
         self.runtime.block_on(self.plain.list_instances()).expect("plain call")
     }
+
+    /// `CONCURRENCY` tasks making `CALLS_PER_TASK` calls each through the SDK, waited for.
+    pub fn sdk_burst(&self) {
+        burst(&self.runtime, |_| {
+            let client = self.client.clone();
+            async move {
+                for _ in 0..CALLS_PER_TASK {
+                    sdk_call(&client).await;
+                }
+            }
+        })
+    }
+
+    /// The same burst with plain reqwest.
+    pub fn plain_burst(&self) {
+        burst(&self.runtime, |_| {
+            let plain = self.plain.clone();
+            async move {
+                for _ in 0..CALLS_PER_TASK {
+                    plain.list_instances().await.expect("plain call");
+                }
+            }
+        })
+    }
 }
 
 pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
     let setup = Setup::new()?;
-    let Setup { server, runtime, client, plain } = &setup;
+    let server = &setup.server;
 
     let target = Duration::from_millis(250);
     let mut sequential: Vec<Side<'_>> = vec![
@@ -114,26 +138,8 @@ pub fn figures(rounds: usize) -> Result<Vec<Figure>, String> {
     let seq = rounds::interleave(rounds, &mut sequential);
 
     let mut concurrent: Vec<Side<'_>> = vec![
-        per_call(rounds::timed(Clock::Wall, target, || {
-            burst(runtime, |_| {
-                let client = client.clone();
-                async move {
-                    for _ in 0..CALLS_PER_TASK {
-                        sdk_call(&client).await;
-                    }
-                }
-            })
-        })),
-        per_call(rounds::timed(Clock::Wall, target, || {
-            burst(runtime, |_| {
-                let plain = plain.clone();
-                async move {
-                    for _ in 0..CALLS_PER_TASK {
-                        plain.list_instances().await.expect("plain call");
-                    }
-                }
-            })
-        })),
+        per_call(rounds::timed(Clock::Wall, target, || setup.sdk_burst())),
+        per_call(rounds::timed(Clock::Wall, target, || setup.plain_burst())),
     ];
     let conc = rounds::interleave(rounds, &mut concurrent);
 

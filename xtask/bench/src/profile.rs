@@ -11,7 +11,8 @@ use progenitor_peer::types as peer;
 use crate::{call_overhead, data};
 
 const WORKLOADS: &str = "generate-ours, generate-builder, generate-positional, \
-    decode-{instances,instance_history,stage_history}-{ours,progenitor,value}, call-ours, call-plain (sequential)";
+    decode-{instances,instance_history,stage_history}-{ours,progenitor,value}, call-ours, call-plain (sequential), \
+    call-ours-c32, call-plain-c32 (one burst of 32 tasks making 8 calls each per iteration)";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let [workload, iterations] = args else {
@@ -42,6 +43,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "call-plain" => {
             let setup = call_overhead::Setup::new()?;
             Box::new(move || drop(black_box(setup.plain_call())))
+        }
+        "call-ours-c32" => {
+            let setup = call_overhead::Setup::new()?;
+            Box::new(move || setup.sdk_burst())
+        }
+        "call-plain-c32" => {
+            let setup = call_overhead::Setup::new()?;
+            Box::new(move || setup.plain_burst())
         }
         other => return Err(format!("no workload {other:?}; workloads: {WORKLOADS}")),
     };

@@ -42,8 +42,11 @@ struct Config {
     secret_forms: Redactor,
 }
 
-/// One slot per scope set.
-type Slots = Mutex<HashMap<String, Slot>>;
+/// The scopes of an operation, as its `OperationInfo` lists them.
+type Scopes = &'static [&'static str];
+
+/// One slot per scope set, found by the scopes themselves: no key to format on every call.
+type Slots = Mutex<HashMap<Scopes, Slot>>;
 
 #[derive(Default)]
 struct Slot {
@@ -83,11 +86,10 @@ impl ClientCredentials {
 
     /// A valid token for `scopes`: the cached one while fresh, else the outcome of the token request
     /// in flight for these scopes, else of a new one. Callers bound the wait with their deadline.
-    pub(crate) async fn token(&self, http: &reqwest::Client, scopes: &[&str]) -> Result<Arc<AccessToken>, Failure> {
-        let key = scopes.join(" ");
+    pub(crate) async fn token(&self, http: &reqwest::Client, scopes: Scopes) -> Result<Arc<AccessToken>, Failure> {
         let fetch = {
             let mut slots = lock(&self.slots);
-            let slot = slots.entry(key.clone()).or_default();
+            let slot = slots.entry(scopes).or_default();
             if let Some(token) = slot.cached.as_ref().filter(|t| t.is_fresh()) {
                 return Ok(token.clone());
             }
@@ -100,7 +102,8 @@ impl ClientCredentials {
                 _ => {
                     slot.generation = slot.generation.wrapping_add(1);
                     let generation = slot.generation;
-                    let fetch = start(self.config.clone(), Arc::downgrade(&self.slots), http.clone(), key, generation);
+                    let fetch =
+                        start(self.config.clone(), Arc::downgrade(&self.slots), http.clone(), scopes, generation);
                     slot.in_flight = Some(InFlight { generation, started: now, fetch: fetch.clone() });
                     fetch
                 }
@@ -110,9 +113,9 @@ impl ClientCredentials {
     }
 
     /// Forgets `rejected` (the API answered 401 with it) unless another call already replaced it.
-    pub(crate) fn invalidate(&self, scopes: &[&str], rejected: &Arc<AccessToken>) {
+    pub(crate) fn invalidate(&self, scopes: Scopes, rejected: &Arc<AccessToken>) {
         let mut slots = lock(&self.slots);
-        if let Some(slot) = slots.get_mut(&scopes.join(" "))
+        if let Some(slot) = slots.get_mut(scopes)
             && slot.cached.as_ref().is_some_and(|t| Arc::ptr_eq(t, rejected))
         {
             slot.cached = None;
@@ -125,7 +128,7 @@ impl ClientCredentials {
     }
 }
 
-fn lock(slots: &Slots) -> MutexGuard<'_, HashMap<String, Slot>> {
+fn lock(slots: &Slots) -> MutexGuard<'_, HashMap<Scopes, Slot>> {
     slots.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -139,16 +142,16 @@ fn redactor(config: &Config, slots: &Slots) -> Redactor {
     redactor
 }
 
-/// The shared token request for `key`. When it ends it leaves the slot, and a usable token stays
-/// cached, unless a newer request took its place meanwhile (or the client is gone).
-fn start(config: Arc<Config>, slots: Weak<Slots>, http: reqwest::Client, key: String, generation: u64) -> Fetch {
+/// The shared token request for `scopes`. When it ends it leaves the slot, and a usable token
+/// stays cached, unless a newer request took its place meanwhile (or the client is gone).
+fn start(config: Arc<Config>, slots: Weak<Slots>, http: reqwest::Client, scopes: Scopes, generation: u64) -> Fetch {
     async move {
         let held =
             slots.upgrade().map(|slots| redactor(&config, &slots)).unwrap_or_else(|| config.secret_forms.clone());
-        let outcome = config.fetch(&http, &key, &held).await;
+        let outcome = config.fetch(&http, &scopes.join(" "), &held).await;
         if let Some(slots) = slots.upgrade() {
             let mut slots = lock(&slots);
-            if let Some(slot) = slots.get_mut(&key)
+            if let Some(slot) = slots.get_mut(scopes)
                 && slot.in_flight.as_ref().is_some_and(|f| f.generation == generation)
             {
                 slot.in_flight = None;
@@ -196,7 +199,7 @@ impl Config {
         form: String,
         held: &Redactor,
     ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, bytes::Bytes), AuthFailure> {
-        let response = http
+        let mut response = http
             .post(self.token_url.clone())
             .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
             .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -221,7 +224,8 @@ impl Config {
                 ),
             ));
         }
-        let headers = response.headers().clone();
+        // Taken, not cloned: the response needs only its body from here on.
+        let headers = std::mem::take(response.headers_mut());
         match read_limited(response, token::TOKEN_RESPONSE_LIMIT).await {
             Ok(body) => Ok((status, headers, body)),
             Err(BodyError::TooLarge { limit, .. }) => Err(AuthFailure::refused(
@@ -246,7 +250,7 @@ mod tests {
         let http = reqwest::Client::new();
         let abandoned = tokio::time::timeout(Duration::from_millis(50), credentials.token(&http, &["s"])).await;
         assert!(abandoned.is_err(), "the request is still in flight");
-        assert!(lock(&credentials.slots)["s"].in_flight.is_some());
+        assert!(lock(&credentials.slots)[&["s"][..]].in_flight.is_some());
 
         let (config, slots) = (Arc::downgrade(&credentials.config), Arc::downgrade(&credentials.slots));
         drop(credentials);

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use futures_util::future::{Either, FutureExt as _, ready};
 use tokio::time::Instant;
 
 use crate::error::{TimeoutBound, TimeoutError};
@@ -46,11 +47,17 @@ impl Deadline {
 
     /// Runs `work` until it ends or the deadline passes, whichever comes first; not at all when
     /// the deadline has already passed.
-    pub(crate) async fn run<F: Future>(&self, work: F) -> Result<F::Output, TimeoutError> {
+    ///
+    /// Not an `async fn`: one would hold `work` twice (as its argument and inside the timeout it
+    /// awaits), and the attempt future it bounds is the largest part of a call.
+    pub(crate) fn run<F: Future>(&self, work: F) -> impl Future<Output = Result<F::Output, TimeoutError>> + use<F> {
+        let error = self.error();
         match self.at {
-            None => Ok(work.await),
-            Some(at) if at <= Instant::now() => Err(self.error()),
-            Some(at) => tokio::time::timeout_at(at, work).await.map_err(|_| self.error()),
+            None => Either::Left(work.map(Ok)),
+            Some(at) if at <= Instant::now() => Either::Right(Either::Left(ready(Err(error)))),
+            Some(at) => Either::Right(Either::Right(
+                tokio::time::timeout_at(at, work).map(move |outcome| outcome.map_err(|_| error)),
+            )),
         }
     }
 }
@@ -78,5 +85,14 @@ mod tests {
         assert_eq!(err.bound(), TimeoutBound::Operation);
         assert_eq!(err.after(), Duration::from_millis(20));
         assert!(deadline.remaining().is_some_and(|left| left == Duration::ZERO));
+    }
+
+    #[tokio::test]
+    async fn work_is_not_started_once_the_deadline_has_passed() {
+        let passed = Deadline::after(Duration::ZERO, TimeoutBound::Attempt);
+        let mut started = false;
+        let outcome = passed.run(async { started = true }).await;
+        assert_eq!(outcome.unwrap_err().bound(), TimeoutBound::Attempt);
+        assert!(!started, "the work ran after its deadline");
     }
 }

@@ -36,6 +36,8 @@ impl Sender {
             tracing::info!("the API rejected the access token; not resending a streamed body");
             return Ok(response);
         }
+        // Dropped now rather than kept alongside the resend for nothing.
+        drop(response);
         tracing::info!("the API rejected the access token; fetching a new one");
         let token = credentials.token(&self.http, scopes).await?;
         tokens.push(token.clone());

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use reqwest::header::AUTHORIZATION;
+use url::Url;
 
 use super::execute::{Prepared, Received, redactor};
 use super::{Sender, redirect};
@@ -21,46 +21,60 @@ impl Sender {
         deadline: &Deadline,
         tokens: &[Arc<AccessToken>],
     ) -> Result<Received, Failure> {
+        // Two stages, so that the state kept while the body is read and the state kept while
+        // redirects are followed share the same bytes of this future.
+        let (status, headers, response) = split(self.follow_redirects(request, token, deadline, tokens).await?);
+        let body = read_limited(response, self.max_response_bytes).await.map_err(|e| match e {
+            BodyError::TooLarge { limit, content_length } => {
+                Error::ResponseTooLarge(ResponseTooLarge::new(status, limit, content_length))
+            }
+            BodyError::Transport(e) => Error::from_reqwest(e, deadline.error()),
+        })?;
+        Ok(Received { status, headers, body })
+    }
+
+    /// The first response that is not a redirect to follow, its body not read yet.
+    async fn follow_redirects(
+        &self,
+        request: &Prepared<'_>,
+        token: Option<&AccessToken>,
+        deadline: &Deadline,
+        tokens: &[Arc<AccessToken>],
+    ) -> Result<reqwest::Response, Failure> {
         let method = request.info.method;
-        let mut url = request.url.clone();
+        // `None` until a redirect is followed: the first hop sends the prepared URL.
+        let mut redirected: Option<Url> = None;
         let mut hops = 0;
         loop {
-            let mut headers = request.headers.clone();
-            if let Some(token) = token {
-                // Built once per token: a reference-counted copy.
-                headers.insert(AUTHORIZATION, token.header().clone());
-            }
-            let mut builder = self.http.request(method.to_reqwest(), url.clone()).headers(headers);
-            if let Some(body) = request.body()? {
-                builder = builder.body(body);
-            }
-            let mut response = builder.send().await.map_err(|e| Error::from_reqwest(e, deadline.error()))?;
+            let url = redirected.as_ref().unwrap_or(&request.url);
+            let outgoing = request.to_reqwest(url, token)?;
+            let response = self.http.execute(outgoing).await.map_err(|e| Error::from_reqwest(e, deadline.error()))?;
             let status = response.status();
-            if redirect::is_redirect(status) {
-                if !request.replayable() {
-                    return Err(Error::Redirect(RedirectError::new(
-                        status,
-                        None,
-                        "the body was streamed and cannot be sent again; redirects need a body held in memory",
-                    )));
-                }
-                let token_url = self.credentials.as_ref().map(|c| c.token_url());
-                let redactor = redactor(self, tokens, request.credential());
-                url = redirect::next_hop(status, response.headers(), &url, method, hops, token_url, &redactor)
-                    .map_err(Error::Redirect)?;
-                hops += 1;
-                tracing::debug!(status = status.as_u16(), hops, "following a same-origin redirect");
-                continue;
+            if !redirect::is_redirect(status) {
+                return Ok(response);
             }
-            // Taken, not cloned: the response needs only its body from here on.
-            let headers = std::mem::take(response.headers_mut());
-            let body = read_limited(response, self.max_response_bytes).await.map_err(|e| match e {
-                BodyError::TooLarge { limit, content_length } => {
-                    Error::ResponseTooLarge(ResponseTooLarge::new(status, limit, content_length))
-                }
-                BodyError::Transport(e) => Error::from_reqwest(e, deadline.error()),
-            })?;
-            return Ok(Received { status, headers, body });
+            if !request.replayable() {
+                return Err(Error::Redirect(RedirectError::new(
+                    status,
+                    None,
+                    "the body was streamed and cannot be sent again; redirects need a body held in memory",
+                )));
+            }
+            let token_url = self.credentials.as_ref().map(|c| c.token_url());
+            let redactor = redactor(self, tokens, request.credential());
+            let next = redirect::next_hop(status, response.headers(), url, method, hops, token_url, &redactor)
+                .map_err(Error::Redirect)?;
+            redirected = Some(next);
+            hops += 1;
+            tracing::debug!(status = status.as_u16(), hops, "following a same-origin redirect");
         }
     }
+}
+
+/// Status, headers and the response left to read its body from. The headers are taken, not cloned:
+/// the response needs only its body from here on. A function of its own, so that the response it
+/// borrows to take them is not a local of the `async fn`, which would keep room for it.
+fn split(mut response: reqwest::Response) -> (reqwest::StatusCode, reqwest::header::HeaderMap, reqwest::Response) {
+    let headers = std::mem::take(response.headers_mut());
+    (response.status(), headers, response)
 }

@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use tracing::Instrument;
 
 use super::retry::Attempted;
@@ -69,17 +71,37 @@ pub(crate) type DecodeFailure<E> = fn(StatusCode, &[u8]) -> Option<Result<E, ser
 
 /// Sends the call and sorts the final response: a 2xx decodes into `T`; a documented error status
 /// whose body decodes into `E` is an [`Error::Api`]; anything else is the matching error.
-pub(crate) async fn execute<T, E>(
-    sender: &Sender,
-    info: &OperationInfo,
+///
+/// The request is worked out before the future is made, and the future borrows it: an `async fn`
+/// would keep its arguments in its state next to every future it awaits, and pass them on to the
+/// next one, which keeps them too.
+pub(crate) fn execute<'a, T, E>(
+    sender: &'a Sender,
+    info: &'a OperationInfo,
     outgoing: Outgoing,
-    options: &CallOptions,
+    options: &'a CallOptions,
     decode: Decode<T>,
     decode_error: DecodeFailure<E>,
-) -> Result<ResponseValue<T>, Error<E>> {
-    let answer = run(sender, info, outgoing, options).await.map_err(Failure::widen)?;
-    let redactor = || redactor(sender, &answer.tokens, options.headers.credential());
-    classify(answer.received, answer.attempts, redactor, decode, decode_error)
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    let span = tracing::info_span!(
+        "formance.sdk.call",
+        service = sender.service,
+        operation = info.id,
+        http.method = info.method.as_str(),
+        url.template = info.path,
+        attempt = tracing::field::Empty,
+        http.status_code = tracing::field::Empty,
+    );
+    let prepared = Prepared::new(sender, info, outgoing, options);
+    async move {
+        let request = match prepared {
+            Ok(ref request) => request,
+            Err(failure) => return Err(failure.widen()),
+        };
+        let answer = run(sender, request, options).instrument(span).await.map_err(Failure::widen)?;
+        let redactor = || redactor(sender, &answer.tokens, options.headers.credential());
+        classify(answer.received, answer.attempts, redactor, decode, decode_error)
+    }
 }
 
 /// The last response of a call, and the tokens its last attempt used (to keep them out of errors).
@@ -98,72 +120,65 @@ pub(crate) struct Received {
 
 /// The attempts of one call, under the operation deadline: a 2xx, or the last response when no
 /// retry is due, or the failure that ended the call.
-async fn run(
-    sender: &Sender,
-    info: &OperationInfo,
-    outgoing: Outgoing,
-    options: &CallOptions,
-) -> Result<Answer, Failure> {
-    let span = tracing::info_span!(
-        "formance.sdk.call",
-        service = sender.service,
-        operation = info.id,
-        http.method = info.method.as_str(),
-        url.template = info.path,
-        attempt = tracing::field::Empty,
-        http.status_code = tracing::field::Empty,
-    );
-    async {
-        let request = Prepared::new(sender, info, outgoing, options)?;
-        let once = RetryPolicy::disabled();
-        let policy = match request.replayable() {
-            true => options.retry.as_ref().unwrap_or(&sender.retry),
-            false => &once,
-        };
-        let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
-        let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
-        let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
-        let mut attempt: u32 = 0;
-        loop {
-            attempt = attempt.saturating_add(1);
-            tracing::Span::current().record("attempt", attempt);
-            let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
-            let mut tokens = Vec::new();
-            let outcome = deadline.run(sender.attempt(&request, &deadline, &mut tokens)).await;
-            let mut failure = match outcome {
-                Err(timeout) => Error::Timeout(timeout),
-                Ok(Err(failure)) => failure,
-                Ok(Ok(received)) => {
-                    let status = received.status;
-                    tracing::Span::current().record("http.status_code", status.as_u16());
-                    let retry = match status.is_success() {
-                        true => None,
-                        false => {
-                            policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
-                        }
-                    };
-                    let Some(delay) = retry else {
-                        return Ok(Answer { received, attempts: attempt, tokens });
-                    };
-                    retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
-            };
-            match policy.delay(attempt, Attempted::failure(&failure), info.method, operation.remaining()) {
-                Some(delay) => {
-                    retrying(attempt, delay, &failure);
-                    tokio::time::sleep(delay).await;
-                }
-                None => {
-                    failure.set_attempts(attempt);
-                    return Err(failure);
-                }
+async fn run(sender: &Sender, request: &Prepared<'_>, options: &CallOptions) -> Result<Answer, Failure> {
+    let info = request.info;
+    // `None`: a streamed body, sent once and never retried.
+    let policy = request.replayable().then(|| options.retry.as_ref().unwrap_or(&sender.retry));
+    let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
+    let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
+    let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
+    // The call's span, looked up once.
+    let span = tracing::Span::current();
+    let mut attempt: u32 = 0;
+    loop {
+        attempt = attempt.saturating_add(1);
+        span.record("attempt", attempt);
+        let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
+        let mut tokens = Vec::new();
+        let outcome = deadline.run(sender.attempt(request, &deadline, &mut tokens)).await;
+        // Only the wait is left alive across the sleep: the response or failure of this attempt
+        // is dropped before it, so that the future does not keep room for them.
+        let delay = match outcome {
+            Ok(Ok(received)) => {
+                let status = received.status;
+                span.record("http.status_code", status.as_u16());
+                let retry = match (status.is_success(), policy) {
+                    (false, Some(policy)) => {
+                        policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
+                    }
+                    _ => None,
+                };
+                let Some(delay) = retry else {
+                    return Ok(Answer { received, attempts: attempt, tokens });
+                };
+                retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
+                delay
             }
+            Ok(Err(failure)) => retry_after_failure(policy, attempt, failure, info.method, &operation)?,
+            Err(timeout) => retry_after_failure(policy, attempt, Error::Timeout(timeout), info.method, &operation)?,
+        };
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// The wait before the next attempt after `failure`, or the failure when no retry is due.
+fn retry_after_failure(
+    policy: Option<&RetryPolicy>,
+    attempt: u32,
+    mut failure: Failure,
+    method: Method,
+    operation: &Deadline,
+) -> Result<std::time::Duration, Failure> {
+    match policy.and_then(|policy| policy.delay(attempt, Attempted::failure(&failure), method, operation.remaining())) {
+        Some(delay) => {
+            retrying(attempt, delay, &failure);
+            Ok(delay)
+        }
+        None => {
+            failure.set_attempts(attempt);
+            Err(failure)
         }
     }
-    .instrument(span)
-    .await
 }
 
 fn retrying(attempt: u32, delay: std::time::Duration, error: impl std::fmt::Display) {
@@ -206,8 +221,15 @@ fn classify<T, E>(
 pub(crate) struct Prepared<'a> {
     pub(crate) info: &'a OperationInfo,
     pub(crate) url: url::Url,
-    /// Everything but `Authorization`, which depends on the token of the moment.
-    pub(crate) headers: HeaderMap,
+    /// The headers, checked, in the order each exchange sets them (see [`Prepared::headers`]);
+    /// `Authorization` depends on the token of the moment. Kept in parts rather than as a map to
+    /// copy: each exchange builds its map once, at its final size.
+    accept: HeaderValue,
+    user_agent: &'a HeaderValue,
+    own: Vec<(HeaderName, HeaderValue)>,
+    extra: &'a [(HeaderName, HeaderValue)],
+    /// `Content-Type` for a body, `Content-Length: 0` for a POST, PUT or PATCH without one.
+    framing: Option<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Bytes>,
     /// A streamed body, until the one exchange that sends it takes it.
     stream: Option<Mutex<Option<Chunks>>>,
@@ -217,62 +239,96 @@ pub(crate) struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     fn new(
-        sender: &Sender,
+        sender: &'a Sender,
         info: &'a OperationInfo,
         outgoing: Outgoing,
         options: &'a CallOptions,
     ) -> Result<Self, Failure> {
         let Outgoing { path, query, headers: own, body, accept } = outgoing;
         let mut url = sender.base.clone();
-        url.set_path(&format!("{}{path}", sender.base_path));
+        if sender.base_path.is_empty() {
+            url.set_path(&path);
+        } else {
+            url.set_path(&format!("{}{path}", sender.base_path));
+        }
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(&query);
         }
-        let mut headers = HeaderMap::new();
         let accept = match accept {
             None => HeaderValue::from_static("application/json"),
             Some(media) => HeaderValue::from_str(media)
                 .map_err(|_| Error::invalid(format!("`{media}` is not a valid Accept header value")))?,
         };
-        headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, sender.user_agent.clone());
-        for (name, value) in &own {
-            let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            headers.insert(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
-        }
+        let own_headers = own
+            .iter()
+            .map(|(name, value)| {
+                let invalid = || Error::invalid(format!("header parameter `{name}` is not a valid header value"));
+                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+                Ok((header, HeaderValue::from_str(value).map_err(|_| invalid())?))
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
         let extra = options.headers.checked(sender.credentials.is_some(), &own)?;
-        // The caller's headers replace the defaults of the same name; their own repeats are all sent.
-        for (name, _) in extra {
-            headers.remove(name);
-        }
-        for (name, value) in extra {
-            headers.append(name.clone(), value.clone());
-        }
-        let (body, stream) = match body {
+        let (framing, body, stream) = match body {
             Some(Payload { content_type, content }) => {
                 let value = HeaderValue::from_str(&content_type)
                     .map_err(|_| Error::invalid(format!("`{content_type}` is not a valid Content-Type")))?;
-                headers.insert(CONTENT_TYPE, value);
+                let framing = Some((CONTENT_TYPE, value));
                 match content {
-                    Content::Bytes(bytes) => (Some(bytes), None),
+                    Content::Bytes(bytes) => (framing, Some(bytes), None),
                     Content::Stream(stream) => {
                         let chunks = stream.take().ok_or_else(|| {
                             Error::invalid("this call's streamed body was already sent: a stream can be sent once")
                         })?;
-                        (None, Some(Mutex::new(Some(chunks))))
+                        (framing, None, Some(Mutex::new(Some(chunks))))
                     }
                 }
             }
-            None => {
-                if matches!(info.method, Method::Post | Method::Put | Method::Patch) {
-                    // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
-                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
-                (None, None)
+            // Some gateways answer 411 to a POST or PUT without a length, as the official SDKs know.
+            None if matches!(info.method, Method::Post | Method::Put | Method::Patch) => {
+                (Some((CONTENT_LENGTH, HeaderValue::from_static("0"))), None, None)
             }
+            None => (None, None, None),
         };
-        Ok(Self { info, url, headers, body, stream, credential: options.headers.credential() })
+        Ok(Self {
+            info,
+            url,
+            accept,
+            user_agent: &sender.user_agent,
+            own: own_headers,
+            extra,
+            framing,
+            body,
+            stream,
+            credential: options.headers.credential(),
+        })
+    }
+
+    /// The headers of one exchange, with `token`'s bearer header if any: `Accept` and
+    /// `User-Agent`, the operation's header parameters, the caller's headers (which replace the
+    /// defaults of the same name; their own repeats are all sent), then the body's framing.
+    fn headers(&self, token: Option<&AccessToken>) -> HeaderMap {
+        let count = 2 + self.own.len() + self.extra.len() + usize::from(self.framing.is_some());
+        // Room for the token, and for what the HTTP client adds (`Host`) without growing the map.
+        let mut headers = HeaderMap::with_capacity(count + usize::from(token.is_some()) + 2);
+        headers.insert(ACCEPT, self.accept.clone());
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        for (name, value) in &self.own {
+            headers.insert(name.clone(), value.clone());
+        }
+        for (name, _) in self.extra {
+            headers.remove(name);
+        }
+        for (name, value) in self.extra {
+            headers.append(name.clone(), value.clone());
+        }
+        if let Some((name, value)) = &self.framing {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(token) = token {
+            // Built once per token: a reference-counted copy.
+            headers.insert(AUTHORIZATION, token.header().clone());
+        }
+        headers
     }
 
     /// Whether the body can be sent again (by a retry, a resend after a 401, a redirect): not a stream.
@@ -280,8 +336,20 @@ impl<'a> Prepared<'a> {
         self.stream.is_none()
     }
 
+    /// The request of one exchange, to `url`, with `token`'s bearer header if any.
+    ///
+    /// Built here rather than in the `async fn` that sends it: a local borrowed there (as the
+    /// request is, to set its headers and body) keeps its room in that future across every await.
+    pub(crate) fn to_reqwest(&self, url: &url::Url, token: Option<&AccessToken>) -> Result<reqwest::Request, Failure> {
+        let mut outgoing = reqwest::Request::new(self.info.method.to_reqwest(), url.clone());
+        // Moved in whole: `RequestBuilder::headers` would copy them into an empty map.
+        *outgoing.headers_mut() = self.headers(token);
+        *outgoing.body_mut() = self.body()?;
+        Ok(outgoing)
+    }
+
     /// The body for one exchange: the bytes again, or the stream the first time only.
-    pub(crate) fn body(&self) -> Result<Option<reqwest::Body>, Failure> {
+    fn body(&self) -> Result<Option<reqwest::Body>, Failure> {
         if let Some(bytes) = &self.body {
             return Ok(Some(reqwest::Body::from(bytes.clone())));
         }
