@@ -244,8 +244,11 @@ paths:
         let root = crate::workspace_root();
         match committed(&root, crate::generate::SPEC) {
             Ok(text) => assert!(diff::api(&text, &SDK_OPTIONS).is_ok()),
-            // A source tree without git (an unpacked archive) must still generate: only the summary is skipped.
-            Err(reason) => eprintln!("no committed spec here: {reason}"),
+            // Only a source tree without git (an unpacked archive) may lack it; it still generates, without
+            // the summary.
+            Err(reason) => {
+                assert!(!root.join(".git").exists(), "a git checkout whose committed spec is not found: {reason}")
+            }
         }
         let missing = committed(&root, "spec/no-such-file.yaml");
         assert!(missing.is_err_and(|e| e.contains("spec/no-such-file.yaml")));

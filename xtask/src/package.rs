@@ -61,7 +61,9 @@ fn forget_earlier_verifications(root: &Path) -> Result<(), String> {
             if !registry.file_name().is_some_and(|name| name.to_string_lossy().starts_with("index.crates.io-")) {
                 for package in entries(&registry) {
                     if package.file_name().is_some_and(|name| ours(&name.to_string_lossy())) {
-                        let _ = std::fs::remove_dir_all(package);
+                        // Left in place, it would be verified against: a failure to remove it is one.
+                        std::fs::remove_dir_all(&package)
+                            .map_err(|e| format!("cannot remove {}: {e}", package.display()))?;
                     }
                 }
             }

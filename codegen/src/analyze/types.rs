@@ -188,6 +188,7 @@ impl<'a> Types<'a> {
         let doc = join_docs(doc, note);
         match self.defs.get_mut(&name) {
             Some(existing) if shared_with.is_some() => {
+                existing.source = at.to_owned();
                 existing.doc = doc;
                 existing.kind = kind;
             }

@@ -33,7 +33,9 @@ pub fn takes_into(ty: &TypeRef, boxed: bool, api: &Api) -> bool {
 
 fn resolve<'a>(ty: &'a TypeRef, api: &'a Api, depth: usize) -> &'a TypeRef {
     let TypeRef::Named(name) = ty else { return ty };
-    match api.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+    // `Api::types` is sorted by name.
+    let def = api.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok().and_then(|at| api.types.get(at));
+    match def.map(|d| &d.kind) {
         Some(TypeKind::Alias(target)) if depth < 16 => resolve(target, api, depth + 1),
         _ => ty,
     }

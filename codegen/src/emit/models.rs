@@ -209,7 +209,7 @@ fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
 
         impl<'de> #serde::Deserialize<'de> for #name {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw: #rt::UnionJson<'de> = #serde::Deserialize::deserialize(deserializer)?;
+                let raw: #rt::UnionJson = #serde::Deserialize::deserialize(deserializer)?;
                 #deserialize_body
             }
         }

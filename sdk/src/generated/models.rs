@@ -1784,7 +1784,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Stage
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 4] = [
@@ -2601,7 +2601,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Subje
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         let parsed = match raw.tag("type", &["ACCOUNT", "WALLET"]) {

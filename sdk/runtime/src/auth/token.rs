@@ -104,6 +104,8 @@ pub(crate) fn accept(
     if let Some(reason) = reason {
         return Err(Arc::new(AuthFailure::unusable(kept(), reason, None)));
     }
+    // The checks above leave visible ASCII only, which a header value always takes; the error stays
+    // an `Auth` failure rather than a panic should they ever change.
     let Ok(mut header) = HeaderValue::from_str(&format!("Bearer {}", response.access_token)) else {
         return Err(Arc::new(AuthFailure::unusable(kept(), "the access_token cannot go in a header", None)));
     };

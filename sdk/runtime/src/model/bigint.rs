@@ -10,8 +10,6 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::raw_text::raw_text;
-
 /// An integer of any size, kept as its decimal digits so that nothing is lost on the way
 /// through the SDK. On the wire it is a plain JSON number (`{"amount": 1606938044258990275541962092341162602522202993782792835301376}`).
 ///
@@ -236,26 +234,22 @@ impl Serialize for BigInt {
     }
 }
 
-/// Reads the JSON text of the value (through serde_json's `RawValue`), so that no digit is lost whatever features serde_json has: a number, or a string of
-/// digits, as some servers send big integers. Fractions, exponents and anything else are refused.
+/// Reads the JSON text of the value (through serde_json's `RawValue`), so that no digit is lost
+/// whatever features serde_json has: a number, or a string of digits, as some servers send big
+/// integers. Fractions, exponents and anything else are refused.
 /// Needs serde_json (`from_str`, `from_slice`, `from_reader`, `from_value`); other formats, and
 /// serde's buffering in `#[serde(flatten)]` or untagged enums, fail with an error rather than round.
 impl<'de> Deserialize<'de> for BigInt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = raw_text(deserializer)?;
+        let text = String::from(Box::<str>::from(Box::<RawValue>::deserialize(deserializer)?));
         let unexpected = match text.as_bytes().first() {
             Some(b'"') => {
                 let digits: Cow<'_, str> = serde_json::from_str(&text).map_err(de::Error::custom)?;
                 return digits.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&digits), &EXPECTED));
             }
             // JSON allows no leading zeros, so a number's text is already canonical but for `-0`
-            // and non-integers: keep it as it is (its buffer, when it is long and owned).
-            Some(b'-' | b'0'..=b'9') if BigInt::is_canonical(&text) => {
-                return Ok(match text {
-                    Cow::Borrowed(text) => Self { digits: Digits::new(text) },
-                    Cow::Owned(text) => Self::canonical(text),
-                });
-            }
+            // and non-integers: keep it as it is (its buffer, when it is long).
+            Some(b'-' | b'0'..=b'9') if BigInt::is_canonical(&text) => return Ok(Self::canonical(text)),
             Some(b'-' | b'0'..=b'9') => match text.parse() {
                 Ok(value) => return Ok(value),
                 Err(_) => de::Unexpected::Other("a number with a fraction or an exponent"),

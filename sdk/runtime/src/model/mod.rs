@@ -3,7 +3,6 @@
 
 mod bigint;
 mod json;
-mod raw_text;
 mod tagged;
 mod union;
 

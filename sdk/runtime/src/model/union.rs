@@ -3,7 +3,8 @@
 //! A union takes the text of its JSON value ([`UnionJson`], through serde_json's `RawValue`: no
 //! `serde_json::Value`), reads the discriminator or the top-level keys from that text without
 //! copying them, then decodes the chosen member from the same text, so that numbers keep every
-//! digit. JSON that fits no member is kept as that text, in a `RawJson`, exactly as received. The text has to be read to its end before the member is chosen: an unknown member is
+//! digit. JSON that fits no member is kept as that text, in a `RawJson`, exactly as received.
+//! The text has to be read to its end before the member is chosen: an unknown member is
 //! known as such only once its discriminator is read, and by then a single pass would have consumed
 //! the text it must keep.
 
@@ -14,7 +15,6 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::RawJson;
-use super::raw_text::{StrVisitor, raw_text};
 
 /// What a union member looks like on the wire.
 #[derive(Debug, Clone, Copy)]
@@ -33,42 +33,39 @@ pub enum Shape {
 /// The JSON text of one union value, as received (`serde_json::from_slice`, `from_str`,
 /// `from_reader`; compact from `from_value`). A union picks a member from it (by the discriminator
 /// or by its keys, without copying them), then decodes that member from it; JSON that fits no
-/// member is kept as this text, in a [`RawJson`].
+/// member is kept as this text, as the [`RawJson`] it already is.
 #[derive(Debug)]
-pub struct UnionJson<'de> {
-    text: Cow<'de, str>,
+pub struct UnionJson {
+    raw: RawJson,
 }
 
-impl<'de> UnionJson<'de> {
+impl UnionJson {
     /// The JSON text, as received.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.raw.as_str()
     }
 
     /// Decodes the member `T` from the text; numbers keep every digit, as they are read from the
     /// text itself.
     pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(&self.text)
+        serde_json::from_str(self.as_str())
     }
 
     /// Which of `values` the discriminator property `tag` holds (see [`member_by_tag`]).
     pub fn tag(&self, tag: &str, values: &[&str]) -> Option<usize> {
-        member_by_tag(&self.text, tag, values)
+        member_by_tag(self.as_str(), tag, values)
     }
 
     /// The text as [`RawJson`], for JSON that fits no member.
     pub fn into_raw(self) -> RawJson {
-        let text = self.text.into_owned();
-        // The text is one JSON value (it was read as one), so this cannot fail; `null` keeps the
-        // fallback panic-free.
-        RawJson::try_from(text).unwrap_or_default()
+        self.raw
     }
 }
 
-impl<'de> Deserialize<'de> for UnionJson<'de> {
+impl<'de> Deserialize<'de> for UnionJson {
     /// Needs serde_json, as [`RawJson`]'s does.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        raw_text(deserializer).map(|text| Self { text })
+        RawJson::deserialize(deserializer).map(|raw| Self { raw })
     }
 }
 
@@ -287,6 +284,29 @@ impl<'de> Deserialize<'de> for MaybeString<'de> {
     }
 }
 
+/// Reads a string, borrowed from the input when it can be.
+struct StrVisitor;
+
+impl<'de> Visitor<'de> for StrVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,10 +355,10 @@ mod tests {
     #[test]
     fn takes_the_text_as_received_whatever_the_reader() {
         let text = r#"{ "type" : "WALLET", "amount" : 1606938044258990275541962092341162602522202993782792835301376 }"#;
-        let json: UnionJson<'_> = serde_json::from_str(text).unwrap();
+        let json: UnionJson = serde_json::from_str(text).unwrap();
         assert_eq!(json.as_str(), text);
         let padded = format!(" {text}\n");
-        let json: UnionJson<'_> = serde_json::from_slice(padded.as_bytes()).unwrap();
+        let json: UnionJson = serde_json::from_slice(padded.as_bytes()).unwrap();
         assert_eq!(json.as_str(), text);
         let json = UnionJson::deserialize(&mut serde_json::Deserializer::from_reader(text.as_bytes())).unwrap();
         assert_eq!(json.as_str(), text);
@@ -346,7 +366,7 @@ mod tests {
         let json = UnionJson::deserialize(value).unwrap();
         assert_eq!(json.as_str(), r#"{"n":[1,2],"type":"WALLET"}"#);
         assert_eq!(json.into_raw().as_str(), r#"{"n":[1,2],"type":"WALLET"}"#);
-        assert!(serde_json::from_str::<UnionJson<'_>>("{").is_err());
+        assert!(serde_json::from_str::<UnionJson>("{").is_err());
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub(crate) fn execute<'a, T, E>(
             Err(failure) => return Err(failure.widen()),
         };
         let answer = run(sender, request, options).instrument(span).await.map_err(Failure::widen)?;
-        let redactor = || redactor(sender, &answer.tokens, options.headers.credential());
+        let redactor = || redactor(sender, &answer.tokens, request.credential());
         classify(answer.received, answer.attempts, redactor, decode, decode_error)
     }
 }

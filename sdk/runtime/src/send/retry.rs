@@ -33,10 +33,11 @@ impl<'a> Attempted<'a> {
 
 /// Retry settings, on the client and overridable per call.
 ///
-/// Failures worth another try ([`Error::is_retryable`](crate::Error::is_retryable): transport errors, timeouts, 429, 500, 502,
-/// 503, 504) are retried with exponential backoff and full jitter, for idempotent methods (GET, PUT,
-/// DELETE, HEAD...). POST is only retried when [`retry_non_idempotent`](Self::retry_non_idempotent)
-/// is set: a repeated POST can run a workflow twice.
+/// Failures worth another try ([`Error::is_retryable`](crate::Error::is_retryable): transport
+/// errors, timeouts, 429, 500, 502, 503, 504) are retried with exponential backoff and full jitter,
+/// for idempotent methods (GET, PUT, DELETE, HEAD...). POST and PATCH are only retried when
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a repeated POST can run a workflow
+/// twice.
 ///
 /// A `Retry-After` on 429 or 503 replaces the backoff and is honoured exactly, up to
 /// [`max_retry_after`](Self::max_retry_after): when the server asks for a longer wait, or for one

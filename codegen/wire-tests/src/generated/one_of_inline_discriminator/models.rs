@@ -264,7 +264,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Payment
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         let parsed = match raw.tag("method", &["card", "bank-transfer", "cash"]) {
@@ -473,7 +473,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Query {
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         let parsed = match raw.tag("resource", &["accounts", "volumes", "logs"]) {
@@ -832,7 +832,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
     fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw: ::formance_sdk_runtime::UnionJson<'de> = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
             deserializer,
         )?;
         const SHAPES: [::formance_sdk_runtime::Shape; 2] = [
