@@ -5,6 +5,7 @@
 //! to its own sections (`[Models](#models-and-new-versions-of-the-api)`) must land on a heading both
 //! where rustdoc renders it and where GitHub and crates.io do.
 
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -26,6 +27,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let this = std::env::current_exe().map_err(|e| format!("cannot find the xtask program: {e}"))?;
     let this = this.to_str().ok_or("an xtask path that is not UTF-8")?;
     let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
+    let gated = gated_features(&metadata)?;
     for name in PUBLISHED {
         let package = metadata["packages"]
             .as_array()
@@ -50,11 +52,16 @@ pub fn run(root: &Path) -> Result<(), String> {
             .and_then(|target| target["name"].as_str())
             .ok_or_else(|| format!("{name} has no library"))?
             .replace('-', "_");
+        let docs = target_dir.join("doc").join(&lib);
         let manifest = package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?;
-        let readme = Path::new(manifest).with_file_name("README.md");
-        check_fragments(&readme, &target_dir.join("doc").join(&lib).join("index.html"))?;
+        let readme = package["readme"].as_str().ok_or_else(|| format!("{name}: no `readme` in its Cargo.toml"))?;
+        check_crate_page(&Path::new(manifest).with_file_name(readme), &docs.join("index.html"))?;
+        check_feature_badges(name, package, &gated, &docs)?;
     }
-    println!("the docs of {} build as on docs.rs, without warnings", PUBLISHED.join(" and "));
+    println!(
+        "the docs of {} build as on docs.rs, without warnings; their crate pages are their READMEs",
+        PUBLISHED.join(" and ")
+    );
     Ok(())
 }
 
@@ -123,29 +130,75 @@ pub fn wrapped_rustdoc() -> Option<ExitCode> {
     })
 }
 
-/// Every `](#fragment)` link of `readme` names a heading of the rendered `page` (an `id`) and of the
-/// README as GitHub and crates.io render it (their slug of a heading's text).
-fn check_fragments(readme: &Path, page: &Path) -> Result<(), String> {
+/// The crate page is the README: each heading of `readme` is on `page`, with the anchor GitHub and
+/// crates.io give it, and each `](#fragment)` link of the README lands on one of them.
+fn check_crate_page(readme: &Path, page: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(readme).map_err(|e| format!("cannot read {}: {e}", readme.display()))?;
     let html = std::fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
     let slugs: Vec<String> = markdown::parse(&text).headings().iter().map(|heading| github_slug(heading)).collect();
-    let mut broken = Vec::new();
-    for fragment in fragments(&text) {
-        let on_github = slugs.contains(&fragment);
-        let on_docs = html.contains(&format!("id=\"{fragment}\""));
-        if !on_github || !on_docs {
-            let missing = match (on_github, on_docs) {
-                (false, false) => "GitHub and rustdoc",
-                (false, true) => "GitHub",
-                _ => "rustdoc",
-            };
-            broken.push(format!("#{fragment} (no such heading for {missing})"));
+    let mut problems: Vec<String> = slugs
+        .iter()
+        .filter(|slug| !html.contains(&format!("id=\"{slug}\"")))
+        .map(|slug| format!("no #{slug} on the crate page, {} (is the README its crate doc?)", page.display()))
+        .collect();
+    problems.extend(
+        fragments(&text)
+            .into_iter()
+            .filter(|fragment| !slugs.contains(fragment))
+            .map(|fragment| format!("a link to #{fragment}, which no heading has")),
+    );
+    if problems.is_empty() { Ok(()) } else { Err(format!("{}:\n  {}", readme.display(), problems.join("\n  "))) }
+}
+
+/// The features that gate items (`cfg(feature = "...")`) in the sources of the published crates.
+fn gated_features(metadata: &Value) -> Result<BTreeSet<String>, String> {
+    let mut gated = BTreeSet::new();
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        if !package["name"].as_str().is_some_and(|name| PUBLISHED.contains(&name)) {
+            continue;
+        }
+        let manifest = Path::new(package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?);
+        for file in crate::output::list_files(&manifest.with_file_name("src")) {
+            let path = manifest.with_file_name("src").join(&file);
+            if !file.ends_with(".rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            for line in text.lines().filter(|line| line.contains("cfg(")) {
+                gated.extend(
+                    line.split("feature = \"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned),
+                );
+            }
         }
     }
-    if broken.is_empty() {
+    Ok(gated)
+}
+
+/// Each feature of `package` that gates items somewhere in the published crates (its own, or those
+/// of a crate whose items it shows, as the SDK shows the runtime's `BigInt`) is named on its pages.
+fn check_feature_badges(name: &str, package: &Value, gated: &BTreeSet<String>, docs: &Path) -> Result<(), String> {
+    let features: Vec<&String> =
+        gated.iter().filter(|feature| !package["features"][feature.as_str()].is_null()).collect();
+    if features.is_empty() {
+        return Ok(());
+    }
+    let mut unseen: Vec<&String> = features.clone();
+    for file in crate::output::list_files(docs) {
+        if unseen.is_empty() {
+            break;
+        }
+        if file.ends_with(".html") {
+            let html = std::fs::read_to_string(docs.join(&file)).unwrap_or_default();
+            unseen.retain(|feature| !html.contains(&format!("crate feature <code>{feature}</code>")));
+        }
+    }
+    if unseen.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}: links to missing sections: {}", readme.display(), broken.join(", ")))
+        Err(format!(
+            "{name}: the docs never say which items need the feature(s) {unseen:?} (`#![cfg_attr(docsrs, \
+             feature(doc_cfg))]`, and a `cfg` on each gated item, not only on its module)"
+        ))
     }
 }
 
@@ -182,17 +235,35 @@ mod tests {
     }
 
     #[test]
-    fn a_fragment_must_be_a_heading_on_both_sides() {
-        let dir = std::env::temp_dir().join(format!("xtask-fragments-{}", std::process::id()));
+    fn the_crate_page_must_hold_every_heading_and_links_must_land_on_one() {
+        let dir = std::env::temp_dir().join(format!("xtask-crate-page-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let (readme, page) = (dir.join("README.md"), dir.join("index.html"));
         std::fs::write(&readme, "## Use\n\n### TLS features\n\n[a](#tls-features) [b](#use) [c](#gone)\n").unwrap();
         std::fs::write(&page, "<h2 id=\"use\">Use</h2><h3 id=\"tls-features-1\">TLS features</h3>").unwrap();
-        let error = check_fragments(&readme, &page).unwrap_err();
-        assert!(error.contains("#tls-features (no such heading for rustdoc)"), "{error}");
-        assert!(error.contains("#gone (no such heading for GitHub and rustdoc)"), "{error}");
+        let error = check_crate_page(&readme, &page).unwrap_err();
+        assert!(error.contains("no #tls-features on the crate page"), "{error}");
+        assert!(error.contains("a link to #gone, which no heading has"), "{error}");
         assert!(!error.contains("#use"), "{error}");
+        std::fs::write(&page, "<h2 id=\"use\">Use</h2><h3 id=\"tls-features\">TLS features</h3>").unwrap();
+        std::fs::write(&readme, "## Use\n\n### TLS features\n\n[a](#tls-features) [b](#use)\n").unwrap();
+        check_crate_page(&readme, &page).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_gated_feature_must_be_named_on_some_page() {
+        let docs = std::env::temp_dir().join(format!("xtask-badges-{}", std::process::id()));
+        std::fs::create_dir_all(docs.join("sub")).unwrap();
+        std::fs::write(docs.join("index.html"), "<p>nothing</p>").unwrap();
+        let package = serde_json::json!({"features": {"num-bigint": [], "rustls": []}});
+        let gated: BTreeSet<String> = ["num-bigint".to_owned(), "other".to_owned()].into();
+        let error = check_feature_badges("sdk", &package, &gated, &docs).unwrap_err();
+        assert!(error.contains("[\"num-bigint\"]"), "{error}");
+        let badge = "Available on <strong>crate feature <code>num-bigint</code></strong> only";
+        std::fs::write(docs.join("sub/struct.BigInt.html"), badge).unwrap();
+        check_feature_badges("sdk", &package, &gated, &docs).unwrap();
+        std::fs::remove_dir_all(&docs).unwrap();
     }
 
     #[test]

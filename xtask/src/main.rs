@@ -35,9 +35,9 @@ commands:
                      crate of its own and lint each one; report which are refused, which build
   fixtures           generate every fixture spec and the project spec as crates, and build and
                      lint them together
-  test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, all tests,
-                     docs, fixtures, package, examples (first installs Stoplight Prism with npm, if
-                     needed)
+  test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, readme,
+                     all tests, docs, fixtures, package, examples (first installs Stoplight Prism with
+                     npm, if needed)
   contract           only the contract tests against Stoplight Prism (installing it if needed)
   msrv               fail, naming the culprit, if a crate's rust-version is below what its
                      dependencies or its syntax need

@@ -161,13 +161,16 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
     }
     let build = build(root, target_dir, &package).map_err(|e| vec![e])?;
     let names: Vec<&str> = dependencies.listed.iter().map(|d| d.name.as_str()).collect();
-    let mut ran = 0;
+    let mut outcomes = Vec::new();
     for example in &rust {
         let errors: Vec<&Diagnostic> = build.errors.iter().filter(|d| d.target == example.bin).collect();
         let executable = build.executables.iter().find(|(bin, _)| *bin == example.bin).map(|(_, exe)| exe);
         let at = format!("{}:{}: ```{}", source.readme, example.block.fence_line, example.block.info);
+        let before = problems.len();
+        let mut outcome = "compiled";
         match (&example.expect, executable) {
             (Expect::CompileFail { codes }, None) if !errors.is_empty() => {
+                outcome = "does not compile, as it says";
                 let missing: Vec<&String> =
                     codes.iter().filter(|code| !errors.iter().any(|e| e.code.as_deref() == Some(code))).collect();
                 if !missing.is_empty() {
@@ -188,24 +191,24 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
             )),
             (Expect::Compile, Some(_)) => {}
             (expect, Some(executable)) => {
-                ran += 1;
+                outcome = if *expect == Expect::Panic { "compiled, panics as it says" } else { "compiled and ran" };
                 if let Err(e) = run_example(executable, *expect == Expect::Panic, scratch, &example.bin) {
                     problems.push(format!("{at}: {e}"));
                 }
             }
         }
+        outcomes.push(format!("  {at}: {}", if problems.len() > before { "FAILED" } else { outcome }));
     }
+    println!("{}", outcomes.join("\n"));
     if problems.is_empty() {
+        let alternatives = match dependencies.alternatives.len() {
+            0 => String::new(),
+            n => format!("; {n} alternative dependency line(s) resolve"),
+        };
         Ok(format!(
-            "{label}: {} Rust blocks build with {} alone ({ran} run{}{})",
+            "{label}: {} Rust block(s) checked with only {} as dependencies ({ignored} ignored){alternatives}",
             rust.len(),
             names.join(", "),
-            if ignored > 0 { format!(", {ignored} ignored") } else { String::new() },
-            if dependencies.alternatives.is_empty() {
-                String::new()
-            } else {
-                format!(", {} alternative dependency lines resolve", dependencies.alternatives.len())
-            }
         ))
     } else {
         Err(problems)
@@ -229,15 +232,19 @@ fn write_package(
     examples: &[Example],
 ) -> Result<(), String> {
     let blocks_dir = package.join("blocks");
-    if blocks_dir.exists() {
-        fs::remove_dir_all(&blocks_dir).map_err(|e| format!("cannot clear {}: {e}", blocks_dir.display()))?;
-    }
     fs::create_dir_all(&blocks_dir).map_err(|e| format!("cannot create {}: {e}", blocks_dir.display()))?;
+    let files: Vec<String> = examples.iter().map(|example| format!("{}.rs", example.bin)).collect();
+    for stale in crate::output::list_files(&blocks_dir).into_iter().filter(|file| !files.contains(file)) {
+        fs::remove_file(blocks_dir.join(&stale)).map_err(|e| format!("cannot remove {stale}: {e}"))?;
+    }
     let mut bins = String::new();
     for example in examples {
+        // Left as it is when unchanged, so that cargo does not build it again.
         let file = blocks_dir.join(format!("{}.rs", example.bin));
-        fs::write(&file, doctest::program(example.block))
-            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        let program = doctest::program(example.block);
+        if fs::read_to_string(&file).ok().as_deref() != Some(program.as_str()) {
+            fs::write(&file, program).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        }
         let _ = write!(
             bins,
             "\n[[bin]]\nname = {:?}\npath = \"blocks/{}.rs\"\ntest = false\ndoc = false\n",
