@@ -29,12 +29,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
     let gated = gated_features(&metadata)?;
     for name in PUBLISHED {
-        let package = metadata["packages"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|package| package["name"] == *name)
-            .ok_or_else(|| format!("{name} is not a workspace package"))?;
+        let package = crate::msrv::package(&metadata, name)?;
         let settings = DocsRs::of(package)?;
         let mut args = vec!["doc", "--no-deps", "--quiet", "--package", name];
         args.extend(settings.feature_args.iter().map(String::as_str));
