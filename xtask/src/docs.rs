@@ -24,8 +24,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
     let target_dir =
         metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
-    let this = std::env::current_exe().map_err(|e| format!("cannot find the xtask program: {e}"))?;
-    let this = this.to_str().ok_or("an xtask path that is not UTF-8")?;
+    let wrapper = copy_of_this_program(&target_dir)?;
+    let wrapper = wrapper.to_str().ok_or("a target directory that is not UTF-8")?;
     let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
     let gated = gated_features(&metadata)?;
     for name in PUBLISHED {
@@ -37,7 +37,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         cargo(
             root,
             &args,
-            &[("RUSTDOCFLAGS", flags.as_str()), ("RUSTDOC", this), (WRAPPED_RUSTDOC, rustdoc.as_str())],
+            &[("RUSTDOCFLAGS", flags.as_str()), ("RUSTDOC", wrapper), (WRAPPED_RUSTDOC, rustdoc.as_str())],
         )?;
         let lib = package["targets"]
             .as_array()
@@ -96,6 +96,23 @@ impl DocsRs {
         }
         Ok(Self { feature_args, rustdoc_args })
     }
+}
+
+/// A copy of this program, to be the rustdoc of `cargo doc` (see [`wrapped_rustdoc`]). Not the
+/// program itself: `cargo xtask test` rebuilds it (its `cargo test --workspace` unifies other
+/// features), and on Linux the running program's path then names a deleted file. Its contents are
+/// still readable through `/proc/self/exe`.
+fn copy_of_this_program(target_dir: &Path) -> Result<PathBuf, String> {
+    let this = if cfg!(target_os = "linux") {
+        PathBuf::from("/proc/self/exe")
+    } else {
+        std::env::current_exe().map_err(|e| format!("cannot find the xtask program: {e}"))?
+    };
+    let dir = target_dir.join("xtask-rustdoc");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let copy = dir.join(format!("rustdoc{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(&this, &copy).map_err(|e| format!("cannot copy {} to {}: {e}", this.display(), copy.display()))?;
+    Ok(copy)
 }
 
 /// Runs rustdoc for the `cargo doc` of [`run`], when this program is that rustdoc.
