@@ -223,7 +223,8 @@ struct Example<'a> {
 }
 
 /// The scratch package: a workspace of its own (so that the repository's does not claim it), the
-/// README's dependencies, and a binary per block. Old blocks are removed first.
+/// README's dependencies, and a binary per block. Blocks no longer in the README are removed, and
+/// unchanged ones left as they are.
 fn write_package(
     root: &Path,
     package: &Path,
@@ -241,7 +242,8 @@ fn write_package(
     for example in examples {
         // Left as it is when unchanged, so that cargo does not build it again.
         let file = blocks_dir.join(format!("{}.rs", example.bin));
-        let program = doctest::program(example.block);
+        let compile_fail = matches!(example.expect, Expect::CompileFail { .. });
+        let program = doctest::program(example.block, !compile_fail);
         if fs::read_to_string(&file).ok().as_deref() != Some(program.as_str()) {
             fs::write(&file, program).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         }

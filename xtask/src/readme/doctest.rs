@@ -77,8 +77,9 @@ fn is_error_code(token: &str) -> bool {
 
 /// The program rustdoc compiles from `block`, laid out line for line as the Markdown file (see the
 /// module's doc), with rustdoc's `#![allow(unused)]` and, beyond rustdoc, every other warning an
-/// error: an example users copy should not warn.
-pub fn program(block: &Block) -> String {
+/// error (`deny_warnings`): an example users copy should not warn. A `compile_fail` block is not
+/// given that: a warning would let it fail for another reason than the one it shows.
+pub fn program(block: &Block, deny_warnings: bool) -> String {
     let mut code: Vec<String> = block.lines.iter().map(|line| unhide(line)).collect();
     // Crate attributes at the top of the block go before the `fn main` the block may be wrapped in.
     let mut crate_attributes = Vec::new();
@@ -100,7 +101,8 @@ pub fn program(block: &Block) -> String {
         ("fn main() {", "}")
     };
     let mut lines = vec![String::new(); block.fence_line - 1];
-    lines.push(format!("#![deny(warnings)] #![allow(unused)] {} {prefix}", crate_attributes.join(" ")));
+    let deny = if deny_warnings { "#![deny(warnings)] " } else { "" };
+    lines.push(format!("{deny}#![allow(unused)] {} {prefix}", crate_attributes.join(" ")));
     lines.extend(code);
     lines.push(suffix.to_owned());
     lines.join("\n") + "\n"
@@ -158,14 +160,15 @@ mod tests {
 
     /// The program's lines from the fence on.
     fn from_fence(block: &Block) -> Vec<String> {
-        program(block).lines().skip(block.fence_line - 1).map(str::to_owned).collect()
+        program(block, true).lines().skip(block.fence_line - 1).map(str::to_owned).collect()
     }
 
     #[test]
     fn statements_are_wrapped_in_main_on_the_fence_lines() {
         let block = block(3, &["use std::fmt;", "# let hidden = 1;", "let x = hidden;", "assert_eq!(x, 1);"]);
-        let text = program(&block);
+        let text = program(&block, true);
         assert!(text.starts_with("\n\n#![deny(warnings)]"), "{text}");
+        assert!(program(&block, false).lines().nth(2).is_some_and(|line| line.starts_with("#![allow(unused)]")));
         assert_eq!(
             from_fence(&block),
             [
