@@ -15,7 +15,6 @@ use formance_orchestration::models::{
     V2StageSendSourceAccount, V2WorkflowConfig,
 };
 use formance_orchestration::{Client, DEFAULT_SERVER_URL, Error, WorkflowStage, serde_json};
-use futures_util::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

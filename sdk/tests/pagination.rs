@@ -200,3 +200,92 @@ async fn every_page_carries_the_calls_settings() {
         assert_eq!(header(&request, "x-tenant"), Some("acme"));
     }
 }
+
+/// What a user who depends on the SDK alone has: the stream's own `try_next()` and `try_collect()`.
+/// No stream trait is imported here (the module does not see the file's imports).
+mod without_futures_util {
+    use std::collections::BTreeSet;
+
+    use formance_orchestration::Error;
+    use serde_json::json;
+    use wiremock::{MockServer, ResponseTemplate};
+
+    use super::harness::builder;
+    use super::{INSTANCES, mount_page, page, requests_to};
+
+    #[tokio::test]
+    async fn try_next_reads_every_page_in_order_then_none() {
+        let server = MockServer::start().await;
+        mount_page(&server, INSTANCES, None, page(&["i1", "i2"], Some("c2"))).await;
+        mount_page(&server, INSTANCES, Some("c2"), page(&["i3"], None)).await;
+        let client = builder(&server).build().unwrap();
+
+        let mut stream = client.list_instances().page_size(2).into_stream();
+        let mut ids = Vec::new();
+        while let Some(instance) = stream.try_next().await.unwrap() {
+            ids.push(instance.id);
+        }
+        assert_eq!(ids, ["i1", "i2", "i3"]);
+        assert!(stream.try_next().await.unwrap().is_none(), "the stream stays over");
+        assert_eq!(requests_to(&server, INSTANCES).await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn try_next_gives_the_items_before_an_error_then_the_error_then_none() {
+        let server = MockServer::start().await;
+        mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
+        let error = json!({"errorCode": "INTERNAL", "errorMessage": "boom"});
+        mount_page(&server, INSTANCES, Some("c2"), ResponseTemplate::new(400).set_body_json(error)).await;
+        let client = builder(&server).build().unwrap();
+
+        let mut stream = client.list_instances().into_stream();
+        assert_eq!(stream.try_next().await.unwrap().map(|i| i.id).as_deref(), Some("i1"));
+        let failure = stream.try_next().await;
+        assert!(matches!(&failure, Err(Error::Api(e)) if e.status().as_u16() == 400), "{failure:?}");
+        assert!(stream.try_next().await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn try_collect_gathers_every_page_into_any_collection() {
+        let server = MockServer::start().await;
+        mount_page(&server, INSTANCES, None, page(&["i2", "i1"], Some("c2"))).await;
+        mount_page(&server, INSTANCES, Some("c2"), page(&["i3"], None)).await;
+        let client = builder(&server).build().unwrap();
+
+        let all: Vec<_> = client.list_instances().into_stream().try_collect().await.unwrap();
+        assert_eq!(all.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["i2", "i1", "i3"]);
+        let ids: BTreeSet<String> = client
+            .list_instances()
+            .into_stream()
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(ids.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn try_collect_returns_the_first_error_not_a_shorter_list() {
+        let server = MockServer::start().await;
+        mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
+        mount_page(&server, INSTANCES, Some("c2"), page(&["i2"], Some("c3"))).await;
+        let client = builder(&server).build().unwrap();
+
+        let cut = client.list_instances().into_stream().max_pages(1).try_collect::<Vec<_>>().await;
+        assert!(matches!(&cut, Err(Error::Pagination(e)) if e.to_string().contains("max_pages (1)")), "{cut:?}");
+        // The third page is missing: the mock answers 404, an error the whole list must not hide.
+        let broken = client.list_instances().into_stream().try_collect::<Vec<_>>().await;
+        assert!(broken.is_err(), "{broken:?}");
+    }
+
+    #[test]
+    fn the_futures_can_be_spawned() {
+        fn send<T: Send>(_: &T) {}
+        let client = formance_orchestration::Client::builder().build().unwrap();
+        let mut stream = client.list_instances().into_stream();
+        send(&stream.try_next());
+        send(&client.list_instances().into_stream().try_collect::<Vec<_>>());
+    }
+}

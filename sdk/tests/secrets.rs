@@ -7,7 +7,6 @@ mod harness;
 use std::time::Duration;
 
 use formance_orchestration::{Client, Error};
-use futures_util::TryStreamExt;
 use harness::*;
 use serde_json::json;
 use wiremock::matchers::{method, path};

@@ -4,6 +4,7 @@ mod api_diff;
 mod bench;
 mod contract;
 mod corpus;
+mod docs;
 mod examples;
 mod fixtures;
 mod generate;
@@ -11,6 +12,7 @@ mod mock;
 mod msrv;
 mod output;
 mod package;
+mod readme;
 mod sdk_options;
 mod test;
 mod tls;
@@ -33,14 +35,18 @@ commands:
                      crate of its own and lint each one; report which are refused, which build
   fixtures           generate every fixture spec and the project spec as crates, and build and
                      lint them together
-  test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, all tests,
-                     docs, fixtures, package, examples (first installs Stoplight Prism with npm, if
-                     needed)
+  test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, readme,
+                     all tests, docs, fixtures, package, examples (first installs Stoplight Prism with
+                     npm, if needed)
   contract           only the contract tests against Stoplight Prism (installing it if needed)
   msrv               fail, naming the culprit, if a crate's rust-version is below what its
                      dependencies or its syntax need
   tls                no OpenSSL in the SDK's default dependency tree; the SDK builds with native-tls
   package            cargo package (verified), then the unpacked .crate's contents and doctests
+  docs               the published crates' docs as docs.rs builds them (its features and --cfg
+                     docsrs), warnings denied, and the READMEs' links to their own sections
+  readme             build (and run) every Rust block of the READMEs users copy, with only the
+                     dependencies the README lists
   examples           run the quickstart example against the mock
   mock [--port N]    serve a mock of the API on 127.0.0.1 (port 4010 by default) until Ctrl-C
   bench [--only G,...] [--rounds N]
@@ -50,6 +56,10 @@ commands:
   bench --check      cargo fmt --check and clippy -D warnings on the benchmark (xtask/bench)";
 
 fn main() -> ExitCode {
+    // `cargo xtask docs` runs `cargo doc` with this program as its rustdoc.
+    if let Some(exit) = docs::wrapped_rustdoc() {
+        return exit;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
@@ -70,6 +80,8 @@ fn main() -> ExitCode {
         ["msrv"] => msrv::run(&root),
         ["tls"] => tls::run(&root),
         ["package"] => package::run(&root),
+        ["readme"] => readme::run(&root),
+        ["docs"] => docs::run(&root),
         ["examples"] => examples::run(&root),
         ["mock"] => mock::run(&root, mock::DEFAULT_PORT),
         ["mock", "--port", port] => match port.parse() {

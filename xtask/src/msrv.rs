@@ -186,6 +186,16 @@ pub(crate) fn cargo_metadata(root: &Path, extra: &[&str]) -> Result<Value, Strin
     serde_json::from_slice(&output.stdout).map_err(|e| format!("`cargo metadata` printed no JSON: {e}"))
 }
 
+/// The package named `name` in `metadata`.
+pub(crate) fn package<'a>(metadata: &'a Value, name: &str) -> Result<&'a Value, String> {
+    metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|package| package["name"] == name)
+        .ok_or_else(|| format!("{name} is not a workspace package"))
+}
+
 fn workspace_members(metadata: &Value) -> Result<Vec<&Value>, String> {
     let members: Vec<&str> = array(metadata, "workspace_members")?.iter().filter_map(Value::as_str).collect();
     Ok(array(metadata, "packages")?

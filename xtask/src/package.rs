@@ -84,12 +84,7 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
 fn check_packages(root: &Path, metadata: &Value, target_dir: &Path, scratch: &Path) -> Result<(), String> {
     let mut unpacked = Vec::new();
     for name in PUBLISHED {
-        let package = metadata["packages"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|package| package["name"] == *name)
-            .ok_or_else(|| format!("{name} is not a workspace package"))?;
+        let package = crate::msrv::package(metadata, name)?;
         let version = package["version"].as_str().ok_or("cargo metadata: no version")?;
         let crate_dir = Path::new(package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?)
             .parent()

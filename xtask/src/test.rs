@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{bench, contract, examples, fixtures, generate, msrv, package, tls};
+use crate::{bench, contract, docs, examples, fixtures, generate, msrv, package, readme, tls};
 
 pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
@@ -17,6 +17,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // `--all-targets` compiles every example too.
     cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
     timed("tls", || tls::run(root))?;
+    timed("readme", || readme::run(root))?;
     cargo(root, &["test", "--workspace"], &[])?;
     // The optional `num-bigint` conversions (in the runtime, forwarded by the SDK's feature): linted
     // and tested with the feature on.
@@ -28,11 +29,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         &[],
     )?;
     cargo(root, &["test", "--lib", "--package", "formance-sdk-runtime", "--features", "num-bigint"], &[])?;
-    cargo(
-        root,
-        &["doc", "--package", "formance-sdk-runtime", "--package", "formance-orchestration", "--no-deps", "--quiet"],
-        &[("RUSTDOCFLAGS", "-D warnings")],
-    )?;
+    timed("docs", || docs::run(root))?;
     timed("fixtures", || fixtures::run(root))?;
     timed("package", || package::run(root))?;
     timed("examples", || examples::run(root))?;

@@ -1,30 +1,6 @@
-//! The runtime of the Rust SDKs generated from OpenAPI descriptions by this repository's generator
-//! (`formance-orchestration` is one): the client and its configuration, OAuth2 client credentials,
-//! timeouts, retries, redirects, pagination, errors that never leak a secret, and exact JSON types.
-//!
-//! A generated crate depends on this crate alone. It holds the models and one request builder per
-//! operation, and re-exports from here what its users name (`Client`, `Error`, `RetryPolicy`,
-//! `BigInt`, ...), so application code rarely depends on this crate directly. Nothing here knows an
-//! API: what differs between APIs (default server, path prefix, token URL, user agent, scopes, error
-//! bodies) comes from the generated crate through [`ApiDescription`], [`OperationInfo`] and the
-//! [`Operation`] trait.
-//!
-//! # Layers
-//!
-//! Each layer is a folder (or a file) of the source tree, and imports run one way, from the top of
-//! this list to the bottom:
-//!
-//! | layer | what it holds |
-//! | --- | --- |
-//! | `request/` | what generated code builds and users chain: [`Call`] (a request with its per-call settings), the [`Operation`] trait and `RequestParts`, parameters and bodies in their wire format (forms, multipart with [`FilePart`]), pagination streams ([`ItemStream`]) |
-//! | `client.rs` | [`Client`] and [`ClientBuilder`]: every setting, checked once by `build()`; [`ApiDescription`] |
-//! | `send/` | one call on the wire: `execute` (operation deadline, retry loop, sorting a response into a value or an error), `attempt` (access token, refresh and resend after a 401), `exchange` (one HTTP exchange: same-origin redirects, body limit), [`RetryPolicy`], per-call options, [`OperationInfo`] |
-//! | `auth/` | OAuth2 client credentials: one cached token per scope set, one token request in flight, token checks |
-//! | `http/` | what sending and auth share: deadlines, reading a body under a limit; request bodies read from a stream |
-//! | `error/`, `model/`, `response.rs` | the [`Error`] family and the redaction of secrets; [`BigInt`], [`RawJson`] and the union helpers; [`ResponseValue`] |
-//!
-//! Items marked `#[doc(hidden)]` are the generator's plumbing: public so that generated crates can
-//! call them, not meant for application code, and free to change with the generator.
+#![doc = include_str!("../README.md")]
+// On docs.rs (nightly, `--cfg docsrs`): each item gated by a feature says which.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]

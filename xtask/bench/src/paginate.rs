@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use formance_orchestration::Client;
-use futures_util::TryStreamExt;
 
 use crate::alloc;
 use crate::data::{self, Json};

@@ -296,12 +296,16 @@ try_into_primitive!(i64 => to_i64, u64 => to_u64, i128 => to_i128, u128 => to_u1
 mod num {
     use super::BigInt;
 
+    // The module's `cfg` again on each impl: where another crate inlines `BigInt` (the generated
+    // crates do), rustdoc shows the feature an impl needs only from the impl's own attributes.
+    #[cfg(feature = "num-bigint")]
     impl From<num_bigint::BigInt> for BigInt {
         fn from(value: num_bigint::BigInt) -> Self {
             Self::from(&value)
         }
     }
 
+    #[cfg(feature = "num-bigint")]
     impl From<&num_bigint::BigInt> for BigInt {
         fn from(value: &num_bigint::BigInt) -> Self {
             // `Display` writes the canonical form: `-` only for negatives, no leading zeros.
@@ -309,6 +313,7 @@ mod num {
         }
     }
 
+    #[cfg(feature = "num-bigint")]
     impl From<&BigInt> for num_bigint::BigInt {
         fn from(value: &BigInt) -> Self {
             // The digits are canonical, so parsing cannot fail; zero keeps the fallback panic-free.
@@ -316,6 +321,7 @@ mod num {
         }
     }
 
+    #[cfg(feature = "num-bigint")]
     impl From<BigInt> for num_bigint::BigInt {
         fn from(value: BigInt) -> Self {
             Self::from(&value)

@@ -81,8 +81,11 @@ type PageFuture<P> = BoxFuture<'static, Result<<P as Operation>::Output, Error<<
 
 /// The items of a paginated list, page after page: what `into_stream()` returns.
 ///
-/// A `Stream` of `Result<item, Error>` (use `futures_util::TryStreamExt::try_next` and friends); it
-/// ends after the first error.
+/// Read it with [`try_next`](Self::try_next) (one item at a time, holding one page) or
+/// [`try_collect`](Self::try_collect) (every item at once), which need no other crate. It is also a
+/// `futures_core::Stream` of `Result<item, Error>`, for the combinators of `futures-util` or
+/// `tokio-stream` (whose `try_next` and `try_collect` these methods match). It ends after the first
+/// error.
 #[must_use = "a stream does nothing until it is read"]
 pub struct ItemStream<P: Paginated> {
     /// The request for the next page; `None` once the last page is fetched (or the stream failed).
@@ -118,6 +121,24 @@ impl<P: Paginated> ItemStream<P> {
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.max_pages = Some(pages.max(1));
         self
+    }
+
+    /// The next item, fetching the next page when the items of the current one are used up:
+    /// `Ok(None)` once the list is over, and after an error (which ends the stream).
+    pub async fn try_next(&mut self) -> Result<Option<P::Item>, Error<P::ErrorBody>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await.transpose()
+    }
+
+    /// Every item of the list, in order, in one collection (`Vec<_>` or any `Default + Extend`),
+    /// or the first error (the items read before it are dropped). The whole list is held in
+    /// memory: bound it with [`max_pages`](Self::max_pages), or read it with
+    /// [`try_next`](Self::try_next).
+    pub async fn try_collect<C: Default + Extend<P::Item>>(mut self) -> Result<C, Error<P::ErrorBody>> {
+        let mut items = C::default();
+        while let Some(item) = self.try_next().await? {
+            items.extend(Some(item));
+        }
+        Ok(items)
     }
 
     fn fail(&mut self, message: String) {
