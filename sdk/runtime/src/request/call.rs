@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use super::Operation;
+use super::{Operation, RequestParts};
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::ResponseValue;
-use crate::send::{self, CallOptions, RetryPolicy};
+use crate::send::{self, CallOptions, Intercept, RetryPolicy};
 
 /// A request ready to be sent: the operation's parameters plus per-call settings.
 ///
@@ -92,6 +92,13 @@ impl<P: Operation> Call<P> {
         self
     }
 
+    /// Runs `interceptor` around every request of this call (and of every page of a stream), after
+    /// the client's interceptors and those added to the call before it (see [`Intercept`]).
+    pub fn intercept(mut self, interceptor: impl Intercept) -> Self {
+        self.options.interceptors.push(std::sync::Arc::new(interceptor));
+        self
+    }
+
     /// Sends the request (retrying as configured) and decodes the success body.
     pub async fn send(self) -> Result<ResponseValue<P::Output>, Error<P::ErrorBody>> {
         execute(&self.client, &self.params, &self.options).await
@@ -104,6 +111,6 @@ pub(crate) async fn execute<P: Operation>(
     params: &P,
     options: &CallOptions,
 ) -> Result<ResponseValue<P::Output>, Error<P::ErrorBody>> {
-    let outgoing = params.request().map_err(Error::InvalidRequest)?.into_outgoing();
+    let outgoing = params.request().map(RequestParts::into_outgoing);
     send::execute(client.sender(), &P::INFO, outgoing, options, P::decode, P::decode_error).await
 }
