@@ -91,8 +91,7 @@ pub(crate) fn accept(
         }
     };
     if response.token_type.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
-        let reason =
-            "the token_type is not bearer (RFC 6749 section 7.1: a client must not use a token of a type it does not know)";
+        let reason = "the token_type is not bearer (RFC 6749 section 7.1: a client must not use a token of a type it does not know)";
         return Err(Arc::new(AuthFailure::unusable(kept(), reason, None)));
     }
     AccessToken::new(response.access_token, lifetime(response.expires_in), requested_at)
@@ -122,7 +121,6 @@ impl AccessToken {
             .and_then(|reuse| requested_at.checked_add(reuse));
         Ok(Self { value: Secret::new(value), header, renew_at })
     }
-
 }
 
 /// How long a token lives: `expires_in` capped at [`MAX_LIFETIME`] (also when absent); `None` when it

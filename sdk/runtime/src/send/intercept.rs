@@ -366,7 +366,9 @@ impl Interceptors<'_> {
     ) -> Result<(), Failure> {
         let response = IncomingResponse { state, status, headers, elapsed };
         for interceptor in self.all() {
-            interceptor.after_response(&response).map_err(|e| failed(interceptor.name(), "after_response", e, state))?;
+            interceptor
+                .after_response(&response)
+                .map_err(|e| failed(interceptor.name(), "after_response", e, state))?;
         }
         Ok(())
     }
