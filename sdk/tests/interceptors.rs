@@ -69,6 +69,7 @@ impl Intercept for Hook {
     }
 
     fn after_call(&self, outcome: &CallOutcome<'_>) {
+        assert_eq!(outcome.is_success(), outcome.error_type().is_none());
         self.log.push(format!(
             "{} after_call {} attempts={} status={:?} error={:?}",
             self.name,
@@ -425,7 +426,8 @@ async fn after_call_sees_every_outcome_once() {
     );
 }
 
-/// What `after_response` sees: the status, the headers as received, and a time.
+/// What `after_response` sees: the status, the headers as received, and a time; `after_call`, the
+/// time of the whole call.
 #[tokio::test]
 async fn after_response_sees_the_status_headers_and_time_of_every_response() {
     struct Timing(Log);
@@ -436,6 +438,10 @@ async fn after_response_sees_the_status_headers_and_time_of_every_response() {
             self.0.push(format!("{} {} {id} {waited}", response.operation().id, response.status()));
             Ok(())
         }
+
+        fn after_call(&self, outcome: &CallOutcome<'_>) {
+            self.0.push(format!("call {} {}", outcome.is_success(), outcome.elapsed() >= Duration::from_millis(50)));
+        }
     }
     let server = MockServer::start().await;
     let slow = ResponseTemplate::new(200)
@@ -445,5 +451,5 @@ async fn after_response_sees_the_status_headers_and_time_of_every_response() {
     Mock::given(path(INFO_PATH)).respond_with(slow).mount(&server).await;
     let log = Log::default();
     builder(&server).intercept(Timing(log.clone())).build().unwrap().get_server_info().send().await.unwrap();
-    assert_eq!(log.entries(), ["v2GetServerInfo 200 OK r-7 true"]);
+    assert_eq!(log.entries(), ["v2GetServerInfo 200 OK r-7 true", "call true true"]);
 }

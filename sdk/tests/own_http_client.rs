@@ -58,6 +58,22 @@ fn settings_the_given_client_would_ignore_are_refused() {
     assert!(matches!(&err, Err(Error::InvalidRequest(e)) if e.message().contains("reqwest_client")), "{err:?}");
 }
 
+/// The SDK's time bounds and size limit hold with a client of the caller's, which has none.
+#[tokio::test]
+async fn the_sdks_deadlines_and_limits_bound_a_given_client() {
+    let silent = RawServer::start(|mut conn| async move { conn.hang().await }).await;
+    let client = Client::builder().server_url(&silent.url).reqwest_client(following()).build().unwrap();
+    let err = client.get_server_info().timeout(Duration::from_millis(200)).retry(formance_orchestration::RetryPolicy::disabled());
+    let err = err.send().await.unwrap_err();
+    assert!(matches!(&err, Error::Timeout(t) if t.bound() == formance_orchestration::TimeoutBound::Attempt), "{err:?}");
+
+    let large = RawServer::start(|mut conn| async move { conn.respond("200 OK", &[], &[b' '; 4096]).await }).await;
+    let client =
+        Client::builder().server_url(&large.url).reqwest_client(following()).max_response_bytes(1024).build().unwrap();
+    let err = client.get_server_info().send().await.unwrap_err();
+    assert!(matches!(&err, Error::ResponseTooLarge(e) if e.limit() == 1024), "{err:?}");
+}
+
 /// Answers every request with 200 and a body the SDK would decode, for a redirect to land on.
 async fn elsewhere() -> MockServer {
     let server = MockServer::start().await;

@@ -129,7 +129,11 @@ async fn a_call_is_a_client_span_with_otel_attributes_and_a_child_span_per_attem
 
     let log = captured.text();
     assert!(log.contains("retrying"), "no retry event in:\n{log}");
-    assert!(log.contains("fetching an access token"), "no token event in:\n{log}");
+    let fetching = log.lines().find(|l| l.contains("fetching an access token"));
+    assert!(
+        fetching.is_some_and(|l| l.contains("formance.sdk.attempt{") && l.contains("attempt=1")),
+        "the token fetch is not an event of the first attempt:\n{log}"
+    );
     assert!(!log.contains(CLIENT_SECRET), "the client secret was logged");
     assert!(!log.contains("tok-3xq-SENSITIVE"), "the access token was logged");
 }
@@ -152,4 +156,39 @@ async fn a_failed_call_records_its_error_type() {
     let call = captured.call_span();
     assert_has(&call, &["error.type=\"transport\""]);
     assert!(!call.contains("status_code"), "{call}");
+}
+
+/// What happens within an attempt (a redirect followed, a resend after a 401) is an event of that
+/// attempt's span; no token, from a provider or static, reaches the log.
+#[tokio::test]
+async fn an_attempts_events_are_inside_its_span_and_no_token_is_logged() {
+    struct Provider;
+    impl formance_orchestration::TokenProvider for Provider {
+        async fn token(&self, _: &[&str]) -> Result<formance_orchestration::Token, formance_orchestration::BoxError> {
+            Ok(formance_orchestration::Token::new("prov-TOKEN-in-log"))
+        }
+    }
+    let (captured, _guard) = capture();
+    let server = MockServer::start().await;
+    Mock::given(path(INFO_PATH))
+        .respond_with(ResponseTemplate::new(401))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let moved = ResponseTemplate::new(307).insert_header("location", "/api/orchestration/v2/_info2");
+    Mock::given(path(INFO_PATH)).respond_with(moved).mount(&server).await;
+    Mock::given(path("/api/orchestration/v2/_info2"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("echo prov-TOKEN-in-log static-TOKEN-in-log"))
+        .mount(&server)
+        .await;
+    builder(&server).token_provider(Provider).build().unwrap().get_server_info().send().await.unwrap_err();
+    builder(&server).bearer_token("static-TOKEN-in-log").build().unwrap().get_server_info().send().await.unwrap_err();
+
+    let log = captured.text();
+    for event in ["the API rejected the access token", "following a same-origin redirect"] {
+        let line = log.lines().find(|l| l.contains(event)).unwrap_or_else(|| panic!("no {event:?} in:\n{log}"));
+        assert!(line.contains("formance.sdk.attempt{"), "{event:?} is not inside an attempt's span: {line}");
+    }
+    assert!(!log.contains("TOKEN-in-log"), "a token was logged:\n{log}");
 }

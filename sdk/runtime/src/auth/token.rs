@@ -164,6 +164,15 @@ mod tests {
     }
 
     #[test]
+    fn any_lifetime_is_capped_whatever_the_source() {
+        let now = Instant::now();
+        let token = AccessToken::new("t".to_owned(), Some(Duration::from_secs(48 * 3600)), now).unwrap();
+        assert_eq!(token.renew_at, now.checked_add(MAX_LIFETIME - EXPIRY_MARGIN));
+        let short = AccessToken::new("t".to_owned(), Some(Duration::from_secs(60)), now).unwrap();
+        assert!(!short.is_fresh(), "within the margin: used once, never kept");
+    }
+
+    #[test]
     fn only_usable_tokens_are_accepted() {
         let fresh = answer(r#"{"access_token":"abc","token_type":"BEARER","expires_in":1e19}"#).unwrap();
         assert!(fresh.is_fresh());

@@ -406,3 +406,62 @@ impl Framing {
         self.0.iter().find(|(name, before)| !headers.get_all(*name).iter().eq(before.iter())).map(|(name, _)| *name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INFO: OperationInfo = OperationInfo::new("op", Method::Post, "/x", &[]);
+
+    /// Sets `Authorization` to its value.
+    struct Sets(&'static str);
+
+    impl Intercept for Sets {
+        fn before_send(&self, request: &mut OutgoingRequest<'_>) -> Result<(), BoxError> {
+            request.headers_mut().insert(AUTHORIZATION, HeaderValue::from_static(self.0));
+            Ok(())
+        }
+    }
+
+    fn run(interceptors: &[SharedInterceptor], headers: &mut HeaderMap, has_token: bool) -> Result<Vec<String>, String> {
+        let mut state = CallState::new(&INFO);
+        let url = Url::parse("http://api.test/x").unwrap();
+        let chain = Interceptors { client: interceptors, call: &[] };
+        chain.before_send(&mut state, Method::Post, &url, headers, None, has_token).map_err(|e| e.to_string())?;
+        Ok(state.secrets.credentials.iter().map(|c| c.expose().to_owned()).collect())
+    }
+
+    #[test]
+    fn an_authorization_an_interceptor_sets_is_sensitive_and_kept_out_of_errors() {
+        let mut headers = HeaderMap::new();
+        let secrets = run(&[Arc::new(Sets("Signature sig-1"))], &mut headers, false).unwrap();
+        assert_eq!(secrets, ["sig-1"]);
+        assert!(headers[AUTHORIZATION].is_sensitive());
+    }
+
+    #[test]
+    fn a_second_authorization_is_refused_whoever_set_the_first() {
+        let two: [SharedInterceptor; 2] = [Arc::new(Sets("A a")), Arc::new(Sets("B b"))];
+        assert!(run(&two, &mut HeaderMap::new(), false).unwrap_err().contains("already has one"));
+        assert!(run(&two[..1], &mut HeaderMap::new(), true).unwrap_err().contains("already has one"));
+        let mut callers = HeaderMap::new();
+        callers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer mine"));
+        assert!(run(&two[..1], &mut callers, false).unwrap_err().contains("already has one"));
+    }
+
+    #[test]
+    fn the_callers_authorization_is_back_after_the_interceptors() {
+        struct Looks;
+        impl Intercept for Looks {
+            fn before_send(&self, request: &mut OutgoingRequest<'_>) -> Result<(), BoxError> {
+                assert!(!request.headers().contains_key(AUTHORIZATION));
+                Ok(())
+            }
+        }
+        let mut headers = HeaderMap::new();
+        headers.append(AUTHORIZATION, HeaderValue::from_static("Bearer one"));
+        headers.append(AUTHORIZATION, HeaderValue::from_static("Bearer two"));
+        run(&[Arc::new(Looks)], &mut headers, false).unwrap();
+        assert_eq!(headers.get_all(AUTHORIZATION).iter().collect::<Vec<_>>(), ["Bearer one", "Bearer two"]);
+    }
+}
