@@ -63,7 +63,10 @@ fn settings_the_given_client_would_ignore_are_refused() {
 async fn the_sdks_deadlines_and_limits_bound_a_given_client() {
     let silent = RawServer::start(|mut conn| async move { conn.hang().await }).await;
     let client = Client::builder().server_url(&silent.url).reqwest_client(following()).build().unwrap();
-    let err = client.get_server_info().timeout(Duration::from_millis(200)).retry(formance_orchestration::RetryPolicy::disabled());
+    let err = client
+        .get_server_info()
+        .timeout(Duration::from_millis(200))
+        .retry(formance_orchestration::RetryPolicy::disabled());
     let err = err.send().await.unwrap_err();
     assert!(matches!(&err, Error::Timeout(t) if t.bound() == formance_orchestration::TimeoutBound::Attempt), "{err:?}");
 

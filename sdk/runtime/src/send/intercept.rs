@@ -423,7 +423,11 @@ mod tests {
         }
     }
 
-    fn run(interceptors: &[SharedInterceptor], headers: &mut HeaderMap, has_token: bool) -> Result<Vec<String>, String> {
+    fn run(
+        interceptors: &[SharedInterceptor],
+        headers: &mut HeaderMap,
+        has_token: bool,
+    ) -> Result<Vec<String>, String> {
         let mut state = CallState::new(&INFO);
         let url = Url::parse("http://api.test/x").unwrap();
         let chain = Interceptors { client: interceptors, call: &[] };
