@@ -10,7 +10,9 @@ use reqwest::StatusCode;
 use super::response::RedactedSource;
 use super::{BoxError, KeptResponse, retryable_status};
 
-/// The token endpoint refused, failed, could not be reached, or gave a token the SDK cannot use.
+/// No usable access token: the token endpoint refused, failed, could not be reached, or gave a token
+/// the SDK cannot use; or the token provider failed (its error is the `source()`), took longer than
+/// the client's attempt timeout, or gave a token the SDK cannot use.
 ///
 /// Every call that waited for the same token request gets the same failure (cheap to clone).
 #[derive(Debug, Clone)]

@@ -48,7 +48,7 @@ pub enum Error<E> {
     Transport(TransportError),
     /// No complete answer within the attempt timeout or the operation timeout (see [`TimeoutError::bound`]).
     Timeout(TimeoutError),
-    /// No usable access token could be obtained from the token endpoint.
+    /// No usable access token could be obtained from the token endpoint or the token provider.
     Auth(AuthError),
     /// The request or the client configuration is invalid; nothing was sent.
     InvalidRequest(InvalidRequest),

@@ -82,7 +82,7 @@ impl<P: Operation> Call<P> {
     /// connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
     /// `Proxy-Connection`, `Upgrade`, `TE`, `Trailer`, `Expect`), `Content-Type` (the SDK encodes the
     /// body), a header the operation takes as a parameter (use its setter), and `Authorization`
-    /// when the client has credentials (it sends its own token).
+    /// when the client authenticates (it sends its own token).
     ///
     /// `Authorization`, `Proxy-Authorization` and `Cookie` values are marked sensitive; no header
     /// value shows in this builder's `Debug`, and the SDK never sends them to another origin (it
