@@ -38,17 +38,6 @@ async fn sdk_clients_built_from_one_reqwest_client_share_its_connections() {
     assert_eq!((server.requests(), server.connections()), (2, 2));
 }
 
-#[tokio::test]
-async fn the_given_client_is_used_as_it_is() {
-    let server = MockServer::start().await;
-    mount_info(&server).await;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-tenant", reqwest::header::HeaderValue::from_static("acme"));
-    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
-    builder(&server).reqwest_client(http).build().unwrap().get_server_info().send().await.unwrap();
-    assert_eq!(header(&only_request(&server).await, "x-tenant"), Some("acme"));
-}
-
 #[test]
 fn settings_the_given_client_would_ignore_are_refused() {
     let err =

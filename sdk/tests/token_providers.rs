@@ -140,14 +140,7 @@ async fn concurrent_calls_share_one_provider_call() {
     mount_info(&server).await;
     let (provider, shared) = with(Provider { delay: Duration::from_millis(100), ..Provider::new(&["shared"]) });
     let client = builder(&server).token_provider(shared).build().unwrap();
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..20 {
-        let client = client.clone();
-        calls.spawn(async move { client.get_server_info().send().await.map(|_| ()) });
-    }
-    while let Some(outcome) = calls.join_next().await {
-        outcome.unwrap().unwrap();
-    }
+    all_succeed_at_once(&client, 20).await;
     assert_eq!(provider.calls(), 1);
 }
 

@@ -83,12 +83,7 @@ async fn a_call_is_a_client_span_with_otel_attributes_and_a_child_span_per_attem
     let (captured, _guard) = capture();
     let server = MockServer::start().await;
     mount_token(&server, "tok-3xq-SENSITIVE", Some(3600)).await;
-    Mock::given(path(INFO_PATH))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(503)).await;
     mount_info(&server).await;
 
     let client = builder(&server)
@@ -170,12 +165,7 @@ async fn an_attempts_events_are_inside_its_span_and_no_token_is_logged() {
     }
     let (captured, _guard) = capture();
     let server = MockServer::start().await;
-    Mock::given(path(INFO_PATH))
-        .respond_with(ResponseTemplate::new(401))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(401)).await;
     let moved = ResponseTemplate::new(307).insert_header("location", "/api/orchestration/v2/_info2");
     Mock::given(path(INFO_PATH)).respond_with(moved).mount(&server).await;
     Mock::given(path("/api/orchestration/v2/_info2"))

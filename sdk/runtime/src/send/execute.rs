@@ -73,6 +73,28 @@ pub(crate) type Decode<T> = fn(Bytes) -> Result<T, BoxError>;
 /// Decodes a failure body with its status: the operation's `Operation::decode_error`.
 pub(crate) type DecodeFailure<E> = fn(StatusCode, &[u8]) -> Option<Result<E, serde_json::Error>>;
 
+/// A span named `$name` with OpenTelemetry's HTTP client attributes (stable semantic conventions)
+/// for `$info` sent to `$sender`'s server, `$fields` after the kind; the response's are recorded
+/// later. `otel.kind` is what `tracing-opentelemetry` reads as the span kind. A macro because a span's
+/// field names are fixed where it is made.
+macro_rules! client_span {
+    ($name:literal, $sender:expr, $info:expr, $($fields:tt)*) => {{
+        let (address, port) = $sender.server();
+        tracing::info_span!(
+            $name,
+            otel.kind = "client",
+            $($fields)*
+            http.request.method = $info.method.as_str(),
+            server.address = address,
+            server.port = port,
+            url.template = $info.path,
+            http.response.status_code = Empty,
+            http.request.resend_count = Empty,
+            error.type = Empty,
+        )
+    }};
+}
+
 /// Sends the call and sorts the final response: a 2xx decodes into `T`; a documented error status
 /// whose body decodes into `E` is an [`Error::Api`]; anything else is the matching error. Whatever
 /// the outcome, it lands on the call's span and goes to the interceptors' `after_call`.
@@ -88,22 +110,7 @@ pub(crate) fn execute<'a, T, E>(
     decode: Decode<T>,
     decode_error: DecodeFailure<E>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
-    let (address, port) = sender.server();
-    // OpenTelemetry's HTTP client attributes (stable semantic conventions); `otel.kind` is what
-    // `tracing-opentelemetry` reads as the span kind.
-    let span = tracing::info_span!(
-        "formance.sdk.call",
-        otel.kind = "client",
-        service = sender.service,
-        operation = info.id,
-        http.request.method = info.method.as_str(),
-        server.address = address,
-        server.port = port,
-        url.template = info.path,
-        http.response.status_code = Empty,
-        http.request.resend_count = Empty,
-        error.type = Empty,
-    );
+    let span = client_span!("formance.sdk.call", sender, info, service = sender.service, operation = info.id,);
     let interceptors = Interceptors { client: &sender.interceptors, call: &options.interceptors };
     let prepared = outgoing
         .map_err(Error::InvalidRequest)
@@ -215,20 +222,7 @@ async fn run(
 
 /// The span of the attempt under way, a child of the call's.
 fn attempt_span(sender: &Sender, state: &CallState<'_>) -> tracing::Span {
-    let (address, port) = sender.server();
-    let info = state.operation;
-    let span = tracing::info_span!(
-        "formance.sdk.attempt",
-        otel.kind = "client",
-        attempt = state.attempt,
-        http.request.method = info.method.as_str(),
-        server.address = address,
-        server.port = port,
-        url.template = info.path,
-        http.response.status_code = Empty,
-        http.request.resend_count = Empty,
-        error.type = Empty,
-    );
+    let span = client_span!("formance.sdk.attempt", sender, state.operation, attempt = state.attempt,);
     if state.resend_count() > 0 {
         span.record("http.request.resend_count", state.resend_count());
     }
