@@ -193,6 +193,32 @@ async fn a_provider_error_is_an_auth_error_with_its_source_and_nothing_is_sent()
     assert!(requests(&server).await.is_empty());
 }
 
+struct Panicking;
+
+impl TokenProvider for Panicking {
+    async fn token(&self, _: &[&str]) -> Result<Token, BoxError> {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        panic!("a bug in the provider")
+    }
+}
+
+/// A panic in the provider fails the calls waiting for it, every one of them, and the next call
+/// asks again: it neither spreads to them nor stays in the cache.
+#[tokio::test]
+async fn a_provider_that_panics_fails_the_calls_waiting_for_it_with_an_auth_error() {
+    let server = MockServer::start().await;
+    mount_info(&server).await;
+    let client = builder(&server).token_provider(Panicking).build().unwrap();
+    let waiting: Vec<_> = (0..5).map(|_| tokio::spawn(client.get_server_info().send())).collect();
+    for call in waiting {
+        let err = call.await.expect("the call panicked").unwrap_err();
+        assert!(matches!(&err, Error::Auth(_)) && everything_said_about(&err).contains("panicked"), "{err:?}");
+    }
+    let err = client.get_server_info().send().await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    assert!(requests(&server).await.is_empty());
+}
+
 struct Hanging;
 
 impl TokenProvider for Hanging {

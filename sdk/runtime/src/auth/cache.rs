@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
@@ -63,7 +64,13 @@ impl Source {
             Self::Provider(provider) => {
                 tracing::debug!(scopes = %scopes.join(" "), "asking the token provider for an access token");
                 let requested_at = Instant::now();
-                let token = provider.dyn_token(scopes).await.map_err(|e| Arc::new(AuthFailure::provider(e)))?;
+                // A panic would poison the fetch every waiting call shares, and fail them all for as
+                // long as it stays in flight: it becomes their error instead.
+                let token = AssertUnwindSafe(provider.dyn_token(scopes))
+                    .catch_unwind()
+                    .await
+                    .map_err(|_| Arc::new(AuthFailure::provider("the token provider panicked".into())))?
+                    .map_err(|e| Arc::new(AuthFailure::provider(e)))?;
                 let (value, lifetime) = token.into_parts();
                 AccessToken::new(value, Some(lifetime.unwrap_or(MAX_LIFETIME)), requested_at)
                     .map(Arc::new)

@@ -19,7 +19,8 @@ use crate::error::redact::Secret;
 /// (24 h at most, also without one), asked for again once after the API answers 401, checked before
 /// use (non-empty, visible ASCII), and never shown in `Debug`, errors or traces. An error it returns
 /// fails the calls waiting for it with [`Error::Auth`](crate::Error::Auth), its `source()` being
-/// that error; a call of `token` that takes longer than the client's attempt timeout is abandoned.
+/// that error (a panic in `token` is caught and becomes such an error); a call of `token` that takes
+/// longer than the client's attempt timeout is abandoned.
 ///
 /// ```
 /// use std::time::Duration;

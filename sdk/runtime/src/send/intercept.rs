@@ -48,8 +48,9 @@ use crate::error::{BoxError, Error, Failure, InterceptorError};
 /// ```
 pub trait Intercept: Send + Sync + 'static {
     /// Before a request goes to the HTTP client, with the headers it goes with (the SDK's own, the
-    /// operation's and the call's already set): add or change them here (trace context, a
-    /// signature, an idempotency key).
+    /// operation's and the call's already set; not those the HTTP client adds itself, such as `Host`
+    /// or a given client's default headers): add or change them here (trace context, a signature,
+    /// an idempotency key).
     ///
     /// `Authorization` is not among them unless this interceptor sets it, which is refused when the
     /// call already has one (the client's token, or the caller's own header). Changing the headers
