@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use super::options::RESERVED;
+use super::options::{RESERVED, credential};
 use super::{Method, OperationInfo};
 use crate::error::redact::Secret;
 use crate::error::{BoxError, Error, Failure, InterceptorError};
@@ -325,6 +325,12 @@ impl Interceptors<'_> {
         for interceptor in self.all() {
             let mut request = OutgoingRequest { state: &*state, method, url, headers, body };
             interceptor.before_send(&mut request).map_err(|e| failed(interceptor.name(), "before_send", e, state))?;
+            if let Some(name) = framing.changed(headers) {
+                return Err(Error::invalid(format!(
+                    "interceptor `{}` changed header `{name}`, which the HTTP client and the SDK set",
+                    interceptor.name()
+                )));
+            }
             let values = take_all(headers, &AUTHORIZATION);
             if values.is_empty() {
                 continue;
@@ -337,19 +343,13 @@ impl Interceptors<'_> {
             }
             set = Some(values);
         }
-        if let Some(name) = framing.changed(headers) {
-            return Err(Error::invalid(format!(
-                "an interceptor changed header `{name}`, which the HTTP client and the SDK set"
-            )));
-        }
         for value in callers {
             headers.append(AUTHORIZATION, value);
         }
         for mut value in set.into_iter().flatten() {
             // Kept out of errors as the caller's own header is (see `ExtraHeaders::credential`).
             if let Ok(text) = value.to_str() {
-                let credential = text.split_once(' ').map_or(text, |(_, credential)| credential.trim());
-                state.secrets.credentials.push(Secret::new(credential.to_owned()));
+                state.secrets.credentials.push(Secret::new(credential(text).to_owned()));
             }
             value.set_sensitive(true);
             headers.append(AUTHORIZATION, value);

@@ -112,9 +112,14 @@ impl ExtraHeaders {
     /// The credential in a caller's `Authorization` header, to blank out of error bodies.
     pub(crate) fn credential(&self) -> Option<&str> {
         let (_, value) = self.headers.iter().find(|(name, _)| name == AUTHORIZATION)?;
-        let value = value.to_str().ok()?;
-        Some(value.split_once(' ').map_or(value, |(_, credential)| credential.trim()))
+        Some(credential(value.to_str().ok()?))
     }
+}
+
+/// The credential of an `Authorization` value: what follows its scheme (`Bearer`, `Basic`...), or
+/// the whole value without one.
+pub(crate) fn credential(authorization: &str) -> &str {
+    authorization.split_once(' ').map_or(authorization, |(_, credential)| credential.trim())
 }
 
 #[cfg(test)]
