@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use formance_orchestration::models::V2TriggerData;
 use formance_orchestration::{BoxError, CallOutcome, Error, IncomingResponse, Intercept, OutgoingRequest, RetryPolicy};
-use futures_util::TryStreamExt;
 use harness::*;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
@@ -270,13 +269,8 @@ async fn they_run_on_every_page_of_a_stream() {
         .await;
     let log = Log::default();
     let client = builder(&server).build().unwrap();
-    let items: Vec<_> = client
-        .list_triggers()
-        .intercept(Hook::new("page", &log).before(appends("page")))
-        .into_stream()
-        .try_collect()
-        .await
-        .unwrap();
+    let stream = client.list_triggers().intercept(Hook::new("page", &log).before(appends("page"))).into_stream();
+    let items: Vec<_> = futures_util::TryStreamExt::try_collect(stream).await.unwrap();
     assert_eq!(items.len(), 2);
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 2);
