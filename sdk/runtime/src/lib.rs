@@ -1,7 +1,6 @@
 //! The runtime of the Rust SDKs generated from OpenAPI descriptions by this repository's generator
 //! (`formance-orchestration` is one): the client and its configuration, OAuth2 client credentials,
-//! token providers, interceptors, timeouts, retries, redirects, pagination, errors that never leak a
-//! secret, and exact JSON types.
+//! timeouts, retries, redirects, pagination, errors that never leak a secret, and exact JSON types.
 //!
 //! A generated crate depends on this crate alone. It holds the models and one request builder per
 //! operation, and re-exports from here what its users name (`Client`, `Error`, `RetryPolicy`,
@@ -19,9 +18,9 @@
 //! | --- | --- |
 //! | `request/` | what generated code builds and users chain: [`Call`] (a request with its per-call settings), the [`Operation`] trait and `RequestParts`, parameters and bodies in their wire format (forms, multipart with [`FilePart`]), pagination streams ([`ItemStream`]) |
 //! | `client.rs` | [`Client`] and [`ClientBuilder`]: every setting, checked once by `build()`; [`ApiDescription`] |
-//! | `send/` | one call on the wire: `execute` (operation deadline, retry loop, the call's spans, sorting a response into a value or an error), `attempt` (access token, refresh and resend after a 401), `exchange` (one HTTP exchange: interceptors, same-origin redirects, body limit), [`Intercept`], [`RetryPolicy`], per-call options, [`OperationInfo`] |
-//! | `auth/` | access tokens from OAuth2 client credentials, a [`TokenProvider`] or a static bearer token: one cached token per scope set, one fetch in flight, token checks |
-//! | `http/` | what sending and auth share: the transport every request leaves through, deadlines, reading a body under a limit; request bodies read from a stream |
+//! | `send/` | one call on the wire: `execute` (operation deadline, retry loop, sorting a response into a value or an error), `attempt` (access token, refresh and resend after a 401), `exchange` (one HTTP exchange: same-origin redirects, body limit), [`RetryPolicy`], per-call options, [`OperationInfo`] |
+//! | `auth/` | OAuth2 client credentials: one cached token per scope set, one token request in flight, token checks |
+//! | `http/` | what sending and auth share: deadlines, reading a body under a limit; request bodies read from a stream |
 //! | `error/`, `model/`, `response.rs` | the [`Error`] family and the redaction of secrets; [`BigInt`], [`RawJson`] and the union helpers; [`ResponseValue`] |
 //!
 //! Items marked `#[doc(hidden)]` are the generator's plumbing: public so that generated crates can
