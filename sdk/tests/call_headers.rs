@@ -7,18 +7,12 @@ use std::time::Duration;
 
 use formance_orchestration::{Error, RetryPolicy};
 use harness::*;
-use wiremock::matchers::path;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn extra_headers_go_with_every_attempt_and_replace_the_defaults_of_their_name() {
     let server = MockServer::start().await;
-    Mock::given(path(INFO_PATH))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(503)).await;
     mount_info(&server).await;
     mount_token(&server, "tok-headers-1", None).await;
     let client = builder(&server)

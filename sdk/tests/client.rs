@@ -76,17 +76,20 @@ async fn the_user_agent_names_the_crate_or_what_the_caller_sets() {
     );
 }
 
+/// Built by the SDK from the caller's builder, or given whole (`reqwest_client`, used as it is).
 #[tokio::test]
 async fn a_callers_http_client_is_the_one_used() {
     let server = MockServer::start().await;
     mount_info(&server).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-tenant", reqwest::header::HeaderValue::from_static("acme"));
-    let http = reqwest::Client::builder().default_headers(headers);
+    let http = || reqwest::Client::builder().default_headers(headers.clone());
 
-    builder(&server).http_client(http).build().unwrap().get_server_info().send().await.unwrap();
+    builder(&server).http_client(http()).build().unwrap().get_server_info().send().await.unwrap();
+    builder(&server).reqwest_client(http().build().unwrap()).build().unwrap().get_server_info().send().await.unwrap();
     let requests = requests_to(&server, INFO_PATH).await;
-    assert_eq!(header(&requests[0], "x-tenant"), Some("acme"));
+    let tenants: Vec<Option<&str>> = requests.iter().map(|r| header(r, "x-tenant")).collect();
+    assert_eq!(tenants, [Some("acme"), Some("acme")]);
 }
 
 #[tokio::test]

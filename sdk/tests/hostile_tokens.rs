@@ -230,14 +230,7 @@ async fn many_calls_rejected_together_refresh_the_token_once() {
         .await;
     mount_info(&server).await;
     let client = authenticated(&server);
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..20 {
-        let client = client.clone();
-        calls.spawn(async move { client.get_server_info().send().await.map(|_| ()) });
-    }
-    while let Some(result) = calls.join_next().await {
-        result.unwrap().unwrap();
-    }
+    all_succeed_at_once(&client, 20).await;
     assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2, "one token, one refresh, whatever the fan-in");
 }
 

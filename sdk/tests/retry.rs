@@ -19,15 +19,6 @@ fn client(server: &MockServer, policy: RetryPolicy) -> Client {
     builder(server).retry(policy).build().unwrap()
 }
 
-async fn fail_first(server: &MockServer, route: &str, times: u64, response: ResponseTemplate) {
-    Mock::given(path(route.to_owned()))
-        .respond_with(response)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(server)
-        .await;
-}
-
 #[tokio::test]
 async fn a_503_then_200_is_retried_once() {
     let server = MockServer::start().await;

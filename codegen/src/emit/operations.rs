@@ -298,6 +298,12 @@ fn forwarders(
             Self(self.0.header(name, value))
         }
 
+        /// Runs an interceptor around every request of this call: see
+        /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+        pub fn intercept(self, interceptor: impl #rt::Intercept) -> Self {
+            Self(self.0.intercept(interceptor))
+        }
+
         /// The parameters as set so far.
         pub fn params(&self) -> &#params {
             self.0.params()

@@ -57,12 +57,16 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
 
         #[doc(inline)]
         pub use #rt::{
-            AuthError, BigInt, DecodeError, InvalidRequest, PaginationError, ParseBigIntError, RawJson,
-            RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy, TimeoutBound,
-            TimeoutError, TransportError, TryFromBigIntError, UnexpectedStatus,
+            AuthError, BigInt, BoxError, CallOutcome, DecodeError, IncomingResponse, Intercept, InterceptorError,
+            InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError, RawJson, RawJsonObject, RedirectError,
+            ResponseTooLarge, ResponseValue, RetryPolicy, TimeoutBound, TimeoutError, Token, TokenProvider,
+            TransportError, TryFromBigIntError, UnexpectedStatus,
         };
         /// The crates whose types appear in the models, re-exported so that their versions always match.
         pub use #rt::{bytes, chrono, indexmap, serde_json, uuid};
+        /// The HTTP client the SDK sends with, as the SDK depends on it: build the client you give
+        /// `ClientBuilder::reqwest_client` from it, so that the versions match.
+        pub use #rt::reqwest;
         #file_part
         /// The runtime every call goes through: request builders, pagination streams, the
         /// `Operation` trait. Application code rarely names it.

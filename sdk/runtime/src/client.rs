@@ -1,5 +1,6 @@
-//! `Client` and its builder: where the API is, how to authenticate, how long to wait, when to
-//! retry; and [`ApiDescription`], what a generated crate says about its API.
+//! `Client` and its builder: where the API is, how to authenticate, which HTTP client to use, how
+//! long to wait, when to retry, what to run around every request; and [`ApiDescription`], what a
+//! generated crate says about its API.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -7,11 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
-use url::Url;
+use url::{Host, Url};
 
-use crate::auth::ClientCredentials;
+use crate::auth::{Auth, ClientCredentials, SharedProvider, Source, TokenProvider};
+use crate::error::redact::Secret;
 use crate::error::{Error, Failure};
-use crate::send::{RetryPolicy, Sender};
+use crate::http::Transport;
+use crate::send::{Intercept, Names, RetryPolicy, Sender, SharedInterceptor};
 
 /// What a generated crate tells the runtime about its API: the defaults of [`ClientBuilder`] and
 /// the names a call goes by. Generated crates build it with [`ApiDescription::new`] and its `with_*`
@@ -96,9 +99,10 @@ impl fmt::Debug for Client {
         let sender = &self.sender;
         f.debug_struct("Client")
             .field("base_url", &sender.base_text)
-            .field("client_id", &sender.credentials.as_ref().map(ClientCredentials::client_id))
-            .field("client_secret", &sender.credentials.as_ref().map(|_| "<redacted>"))
-            .field("token_url", &sender.credentials.as_ref().map(|c| c.token_url().as_str()))
+            .field("auth", &sender.auth)
+            .field("token_url", &sender.auth.as_ref().and_then(Auth::token_url).map(Url::as_str))
+            .field("http_client", &if sender.transport.is_shared() { "given" } else { "own" })
+            .field("interceptors", &Names(&sender.interceptors))
             .field("timeout", &sender.timeout)
             .field("operation_timeout", &sender.operation_timeout)
             .field("max_response_bytes", &sender.max_response_bytes)
@@ -114,8 +118,13 @@ pub struct ClientBuilder<C> {
     server_url: Option<String>,
     api_prefix: Option<String>,
     client_credentials: Option<(String, String)>,
+    bearer_token: Option<Secret>,
+    token_provider: Option<SharedProvider>,
     token_url: Option<String>,
+    allow_insecure_http: bool,
     http_client: Option<reqwest::ClientBuilder>,
+    reqwest_client: Option<reqwest::Client>,
+    interceptors: Vec<SharedInterceptor>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
@@ -138,7 +147,11 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("api_prefix", &self.api_prefix)
             .field("client_id", &self.client_credentials.as_ref().map(|(id, _)| id))
             .field("client_secret", &self.client_credentials.as_ref().map(|_| "<redacted>"))
+            .field("bearer_token", &self.bearer_token)
+            .field("token_provider", &self.token_provider.as_ref().map(|p| p.dyn_name()))
             .field("token_url", &self.token_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("interceptors", &Names(&self.interceptors))
             .field("timeout", &self.timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -154,8 +167,13 @@ impl<C: FromClient> ClientBuilder<C> {
             server_url: None,
             api_prefix: None,
             client_credentials: None,
+            bearer_token: None,
+            token_provider: None,
             token_url: None,
+            allow_insecure_http: false,
             http_client: None,
+            reqwest_client: None,
+            interceptors: Vec::new(),
             user_agent: None,
             timeout: None,
             operation_timeout: None,
@@ -182,8 +200,27 @@ impl<C: FromClient> ClientBuilder<C> {
     }
 
     /// Authenticate with OAuth2 client credentials; tokens are fetched and renewed as needed.
+    ///
+    /// One way to authenticate per client: `build()` refuses this with
+    /// [`bearer_token`](Self::bearer_token) or [`token_provider`](Self::token_provider).
     pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         self.client_credentials = Some((client_id.into(), client_secret.into()));
+        self
+    }
+
+    /// Authenticate with a token you already have (behind a gateway that hands one out, say): sent
+    /// as `Authorization: Bearer <token>` with every request, never fetched, never renewed. A 401 is
+    /// returned as it is. `build()` refuses an empty token or one with characters other than
+    /// visible ASCII, without quoting it.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(Secret::new(token.into()));
+        self
+    }
+
+    /// Authenticate with tokens from a source of your own (a vault, a sidecar...): see
+    /// [`TokenProvider`] for how the SDK caches them and what it checks.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Arc::new(provider));
         self
     }
 
@@ -195,14 +232,60 @@ impl<C: FromClient> ClientBuilder<C> {
         self
     }
 
+    /// Let credentials, a bearer token or a token provider go over plain `http://` to a host that is
+    /// not loopback (default: refused). `build()` refuses them otherwise, since the client secret or
+    /// the tokens would cross the network in clear text; `localhost`, `127.0.0.0/8` and `::1` are
+    /// always accepted. Only for a network you trust end to end.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Build the HTTP client from these settings (proxy, TLS, pool, default headers...).
     ///
     /// The SDK then turns off the builder's redirect following, whatever it was set to: API requests
     /// follow same-origin redirects under the SDK's own rules and token requests none, so nothing is
     /// ever sent to another origin. The SDK's [`connect_timeout`](Self::connect_timeout) is applied
-    /// only if it is set on this builder too; otherwise the given builder's own applies.
+    /// only if it is set on this builder too; otherwise the given builder's own applies. Each
+    /// `build()` makes a client, and a connection pool, of its own: to share one, see
+    /// [`reqwest_client`](Self::reqwest_client).
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http_client = Some(builder);
+        self
+    }
+
+    /// Send every request (API and token requests) with this HTTP client, as it is: its connection
+    /// pool, proxy, TLS settings and DNS resolver are shared with the rest of your service, and
+    /// with every SDK client built from a clone of it. Build it from the `reqwest` this crate
+    /// re-exports, so that the versions match.
+    ///
+    /// What the SDK needs of it: HTTP/1.1 or HTTP/2 to the API, and no redirect following, which
+    /// is reqwest's default: build it with `.redirect(reqwest::redirect::Policy::none())`. The
+    /// SDK then applies its own redirect rules (same origin only, see the crate's README). A client
+    /// that follows redirects itself is kept from sending a request body anywhere: it hands a 307 or
+    /// 308 back to the SDK, whose rules apply, and the client secret, which travels in a token
+    /// request's body, never follows a redirect. But requests without a body, and a POST answered
+    /// 301, 302 or 303 (which reqwest turns into a GET), follow the redirect there and then, with
+    /// your headers and those of the interceptors (reqwest drops `Authorization`, `Cookie` and
+    /// `Proxy-Authorization` when the host or port changes): the SDK refuses what comes back with
+    /// [`Error::Redirect`] as soon as it sees the response came from another URL than the one it
+    /// sent the request to, even one it would have followed itself.
+    ///
+    /// What the SDK's own settings no longer control: [`connect_timeout`](Self::connect_timeout)
+    /// (`build()` refuses it with this; set it on the reqwest builder), the TLS feature of the
+    /// crate (the client has its own TLS), proxies, pool sizes and default headers (those the SDK
+    /// sets on a request replace them). The SDK's attempt and operation timeouts still bound every
+    /// request, as do its response size limit and its checks. `build()` refuses this with
+    /// [`http_client`](Self::http_client).
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.reqwest_client = Some(client);
+        self
+    }
+
+    /// Run `interceptor` around every request of every call of this client, after those registered
+    /// before it and before those of the call (see [`Intercept`]).
+    pub fn intercept(mut self, interceptor: impl Intercept) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
         self
     }
 
@@ -232,7 +315,8 @@ impl<C: FromClient> ClientBuilder<C> {
     }
 
     /// Time allowed to open a connection (default 10 s), within the attempt timeout. With
-    /// [`http_client`](Self::http_client) it applies only when set.
+    /// [`http_client`](Self::http_client) it applies only when set; with
+    /// [`reqwest_client`](Self::reqwest_client), `build()` refuses it.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -265,42 +349,54 @@ impl<C: FromClient> ClientBuilder<C> {
         let base_text = format!("{}{prefix}", server_url.as_str().trim_end_matches('/'));
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let credentials = match self.client_credentials {
-            None => None,
-            Some((id, secret)) => {
-                let Some(token_url) = self.token_url.as_deref().or(api.token_url) else {
-                    return Err(Error::invalid(
-                        "client credentials need a token URL: the API documents none, set one with token_url()",
-                    ));
-                };
-                let token_url = server_url.join(token_url).map_err(|e| {
-                    Error::invalid(format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))
-                })?;
-                check_http_url("token URL", &token_url)?;
-                Some(ClientCredentials::new(id, secret, token_url, timeout))
-            }
-        };
+        let auth = authenticate(
+            api,
+            &server_url,
+            self.token_url.as_deref(),
+            (self.client_credentials, self.bearer_token, self.token_provider),
+            self.allow_insecure_http,
+            timeout,
+        )?;
 
         let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(api.user_agent))
             .map_err(|_| Error::invalid("the user agent must be visible ASCII"))?;
 
-        let http = match (self.http_client, self.connect_timeout) {
-            (Some(builder), None) => builder,
-            (Some(builder), Some(connect)) => builder.connect_timeout(connect),
-            (None, connect) => reqwest::Client::builder().connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
+        let transport = match (self.http_client, self.reqwest_client, self.connect_timeout) {
+            (Some(_), Some(_), _) => {
+                return Err(Error::invalid(
+                    "http_client and reqwest_client are both set: give a reqwest::Client, or a builder for the SDK to build one",
+                ));
+            }
+            (None, Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "connect_timeout does not apply to a client given with reqwest_client: set it on that client's builder",
+                ));
+            }
+            (None, Some(client), None) => Transport::Shared(client),
+            (builder, None, connect) => {
+                let builder = match (builder, connect) {
+                    (Some(builder), None) => builder,
+                    (Some(builder), Some(connect)) => builder.connect_timeout(connect),
+                    (None, connect) => {
+                        reqwest::Client::builder().connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    }
+                };
+                let http = builder
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
+                Transport::Own(http)
+            }
         };
-        let http = http
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
 
         Ok(Client {
             sender: Arc::new(Sender {
-                http,
+                transport,
                 base: server_url,
                 base_path,
                 base_text,
-                credentials,
+                auth,
+                interceptors: self.interceptors,
                 user_agent,
                 timeout,
                 operation_timeout: self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
@@ -309,6 +405,73 @@ impl<C: FromClient> ClientBuilder<C> {
                 service: api.name,
             }),
         })
+    }
+}
+
+/// The ways a client can authenticate, as the builder holds them: at most one may be set.
+type AuthSettings = (Option<(String, String)>, Option<Secret>, Option<SharedProvider>);
+
+/// How the client authenticates, checked: one way at most, a usable bearer token, a token URL for
+/// client credentials, and no secret over plain http to a host that is not loopback unless allowed.
+fn authenticate(
+    api: &ApiDescription,
+    server_url: &Url,
+    token_url: Option<&str>,
+    (credentials, bearer, provider): AuthSettings,
+    allow_insecure_http: bool,
+    timeout: Duration,
+) -> Result<Option<Auth>, Failure> {
+    let set: Vec<&str> = [
+        credentials.as_ref().map(|_| "client_credentials"),
+        bearer.as_ref().map(|_| "bearer_token"),
+        provider.as_ref().map(|_| "token_provider"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let Some(&setting) = set.first() else { return Ok(None) };
+    if set.len() > 1 {
+        return Err(Error::invalid(format!("{} are all set: a client authenticates one way", set.join(" and "))));
+    }
+    let plain_http = |what: &str, url: &Url| {
+        if allow_insecure_http || url.scheme() != "http" || is_loopback(url) {
+            return Ok(());
+        }
+        Err(Error::invalid(format!(
+            "{setting} with the {what} {:?} would send secrets over plain http to a host that is not loopback: use https, or allow_insecure_http(true) on a network you trust end to end",
+            url.as_str()
+        )))
+    };
+    plain_http("server URL", server_url)?;
+    let auth = match (credentials, bearer, provider) {
+        (Some((id, secret)), _, _) => {
+            let Some(token_url) = token_url.or(api.token_url) else {
+                return Err(Error::invalid(
+                    "client credentials need a token URL: the API documents none, set one with token_url()",
+                ));
+            };
+            let token_url = server_url.join(token_url).map_err(|e| {
+                Error::invalid(format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))
+            })?;
+            check_http_url("token URL", &token_url)?;
+            plain_http("token URL", &token_url)?;
+            Auth::fetched(Source::ClientCredentials(ClientCredentials::new(id, secret, token_url)), timeout)
+        }
+        (None, Some(token), _) => Auth::bearer(token.into_inner())
+            .map_err(|reason| Error::invalid(format!("the bearer token cannot be used: {reason}")))?,
+        (None, None, Some(provider)) => Auth::fetched(Source::Provider(provider), timeout),
+        (None, None, None) => return Ok(None),
+    };
+    Ok(Some(auth))
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`: traffic that never leaves the machine.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -396,7 +559,7 @@ mod tests {
         let sender = client.sender();
         assert_eq!(sender.service, "test-api");
         assert_eq!(sender.user_agent, "test-api-rust/1.0");
-        assert_eq!(sender.credentials.as_ref().unwrap().token_url().as_str(), "http://localhost/oauth/token");
+        assert_eq!(sender.auth.as_ref().unwrap().token_url().unwrap().as_str(), "http://localhost/oauth/token");
     }
 
     #[test]

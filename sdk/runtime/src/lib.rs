@@ -14,12 +14,11 @@ mod request;
 mod response;
 mod send;
 
+pub use auth::{Token, TokenProvider};
 pub use client::{ApiDescription, Client, ClientBuilder, FromClient};
-#[doc(hidden)]
-pub use error::BoxError;
 pub use error::{
-    ApiError, AuthError, DecodeError, Error, InvalidRequest, PaginationError, RedirectError, ResponseTooLarge,
-    TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
+    ApiError, AuthError, BoxError, DecodeError, Error, InterceptorError, InvalidRequest, PaginationError,
+    RedirectError, ResponseTooLarge, TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
 };
 #[doc(hidden)]
 pub use http::BodyStream;
@@ -35,11 +34,17 @@ pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operati
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;
 pub use response::ResponseValue;
-pub use send::{Method, OperationInfo, RetryPolicy};
+pub use send::{CallOutcome, IncomingResponse, Intercept, Method, OperationInfo, OutgoingRequest, RetryPolicy};
 
 /// The crates whose types appear in generated models and in this crate's API, re-exported so that
 /// their versions always match.
 pub use {bytes, chrono, futures_core, indexmap, serde_json, uuid};
+
+/// The HTTP client the SDK sends with, as this crate depends on it (no default feature; TLS from
+/// this crate's `rustls` or `native-tls` feature): build the client you give
+/// [`ClientBuilder::reqwest_client`] from it, so that the versions match and no other TLS library
+/// comes in.
+pub use reqwest;
 
 /// What generated code needs and users do not: the `serde` its derives name
 /// (`#[serde(crate = "::formance_sdk_runtime::__private::serde")]`), so that a generated crate has

@@ -59,6 +59,12 @@ impl GetServerInfo {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &GetServerInfoParams {
         self.0.params()
@@ -214,6 +220,12 @@ impl ListTriggers {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -376,6 +388,12 @@ impl CreateTrigger {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &CreateTriggerParams {
         self.0.params()
@@ -504,6 +522,12 @@ impl ReadTrigger {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -635,6 +659,12 @@ impl DeleteTrigger {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -776,6 +806,12 @@ impl TestTrigger {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -937,6 +973,12 @@ impl ListTriggersOccurrences {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -1119,6 +1161,12 @@ impl ListWorkflows {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ListWorkflowsParams {
         self.0.params()
@@ -1275,6 +1323,12 @@ impl CreateWorkflow {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &CreateWorkflowParams {
         self.0.params()
@@ -1405,6 +1459,12 @@ impl GetWorkflow {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &GetWorkflowParams {
         self.0.params()
@@ -1531,6 +1591,12 @@ impl DeleteWorkflow {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -1679,6 +1745,12 @@ impl RunWorkflow {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -1860,6 +1932,12 @@ impl ListInstances {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ListInstancesParams {
         self.0.params()
@@ -2022,6 +2100,12 @@ impl GetInstance {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &GetInstanceParams {
         self.0.params()
@@ -2165,6 +2249,12 @@ impl SendEvent {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &SendEventParams {
         self.0.params()
@@ -2299,6 +2389,12 @@ impl CancelEvent {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &CancelEventParams {
         self.0.params()
@@ -2428,6 +2524,12 @@ impl GetInstanceHistory {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -2567,6 +2669,12 @@ impl GetInstanceStageHistory {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.

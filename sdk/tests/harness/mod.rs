@@ -43,6 +43,28 @@ pub async fn mount_token(server: &MockServer, token: &str, expires_in: Option<u6
         .await;
 }
 
+/// Answers the first `times` requests to `route` with `response`, ahead of what else is mounted there.
+pub async fn fail_first(server: &MockServer, route: &str, times: u64, response: ResponseTemplate) {
+    Mock::given(path(route.to_owned()))
+        .respond_with(response)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+/// Sends `calls` `get_server_info` calls at once, from clones of `client`, and expects each to succeed.
+pub async fn all_succeed_at_once(client: &Client, calls: usize) {
+    let mut running = tokio::task::JoinSet::new();
+    for _ in 0..calls {
+        let client = client.clone();
+        running.spawn(async move { client.get_server_info().send().await.map(|_| ()) });
+    }
+    while let Some(outcome) = running.join_next().await {
+        outcome.unwrap().unwrap();
+    }
+}
+
 /// Answers `GET /v2/_info` with a version.
 pub async fn mount_info(server: &MockServer) {
     Mock::given(method("GET"))

@@ -161,3 +161,53 @@ async fn read_request(stream: &mut TcpStream) -> Option<RawRequest> {
     }
     Some(RawRequest { body, ..request })
 }
+
+/// A server that keeps connections open and answers every request on them with `200` and `body`,
+/// counting the connections it accepted: to tell clients that share a connection pool from clients
+/// that do not.
+#[derive(Clone)]
+pub struct KeepAliveServer {
+    pub url: String,
+    connections: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+}
+
+impl KeepAliveServer {
+    pub async fn start(body: &'static str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let server = Self { url, connections: Arc::default(), requests: Arc::default() };
+        let shared = server.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                shared.connections.fetch_add(1, Ordering::SeqCst);
+                let requests = shared.requests.clone();
+                tokio::spawn(async move {
+                    while read_request(&mut stream).await.is_some() {
+                        requests.fetch_add(1, Ordering::SeqCst);
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                            body.len()
+                        );
+                        if stream.write_all(head.as_bytes()).await.is_err()
+                            || stream.write_all(body.as_bytes()).await.is_err()
+                        {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        server
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered so far, on all connections.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}

@@ -90,31 +90,37 @@ pub(crate) fn accept(
             return Err(Arc::new(AuthFailure::unusable(kept(), reason, Some(detail))));
         }
     };
-    let reason = if response.access_token.is_empty() {
-        Some("the access_token is empty")
-    } else if !response.access_token.bytes().all(|b| b.is_ascii_graphic()) {
-        Some("the access_token holds characters other than visible ASCII, which cannot go in a header")
-    } else if response.token_type.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
-        Some(
-            "the token_type is not bearer (RFC 6749 section 7.1: a client must not use a token of a type it does not know)",
-        )
-    } else {
-        None
-    };
-    if let Some(reason) = reason {
+    if response.token_type.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
+        let reason = "the token_type is not bearer (RFC 6749 section 7.1: a client must not use a token of a type it does not know)";
         return Err(Arc::new(AuthFailure::unusable(kept(), reason, None)));
     }
-    // The checks above leave visible ASCII only, which a header value always takes; the error stays
-    // an `Auth` failure rather than a panic should they ever change.
-    let Ok(mut header) = HeaderValue::from_str(&format!("Bearer {}", response.access_token)) else {
-        return Err(Arc::new(AuthFailure::unusable(kept(), "the access_token cannot go in a header", None)));
-    };
-    header.set_sensitive(true);
-    let renew_at = lifetime(response.expires_in)
-        .and_then(|life| life.checked_sub(EXPIRY_MARGIN))
-        .filter(|reuse| !reuse.is_zero())
-        .and_then(|reuse| requested_at.checked_add(reuse));
-    Ok(AccessToken { value: Secret::new(response.access_token), header, renew_at })
+    AccessToken::new(response.access_token, lifetime(response.expires_in), requested_at)
+        .map_err(|reason| Arc::new(AuthFailure::unusable(kept(), reason, None)))
+}
+
+impl AccessToken {
+    /// A token that passed the checks every token passes, whatever its source: non-empty, and
+    /// visible ASCII only (so that it goes in a header as it is). `lifetime` counts from
+    /// `requested_at`; `None` means expired already. The error says why, without the token.
+    pub(crate) fn new(value: String, lifetime: Option<Duration>, requested_at: Instant) -> Result<Self, &'static str> {
+        if value.is_empty() {
+            return Err("the access token is empty");
+        }
+        if !value.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err("the access token holds characters other than visible ASCII, which cannot go in a header");
+        }
+        // The checks above leave visible ASCII only, which a header value always takes; the error
+        // stays an `Auth` failure rather than a panic should they ever change.
+        let Ok(mut header) = HeaderValue::from_str(&format!("Bearer {value}")) else {
+            return Err("the access token cannot go in a header");
+        };
+        header.set_sensitive(true);
+        let renew_at = lifetime
+            .and_then(|life| life.min(MAX_LIFETIME).checked_sub(EXPIRY_MARGIN))
+            .filter(|reuse| !reuse.is_zero())
+            .and_then(|reuse| requested_at.checked_add(reuse));
+        Ok(Self { value: Secret::new(value), header, renew_at })
+    }
 }
 
 /// How long a token lives: `expires_in` capped at [`MAX_LIFETIME`] (also when absent); `None` when it
@@ -155,6 +161,15 @@ mod tests {
         for expired in [0.0, -1.0, -1e300, f64::NAN] {
             assert_eq!(lifetime(Some(expired)), None, "{expired}");
         }
+    }
+
+    #[test]
+    fn any_lifetime_is_capped_whatever_the_source() {
+        let now = Instant::now();
+        let token = AccessToken::new("t".to_owned(), Some(Duration::from_secs(48 * 3600)), now).unwrap();
+        assert_eq!(token.renew_at, now.checked_add(MAX_LIFETIME - EXPIRY_MARGIN));
+        let short = AccessToken::new("t".to_owned(), Some(Duration::from_secs(60)), now).unwrap();
+        assert!(!short.is_fresh(), "within the margin: used once, never kept");
     }
 
     #[test]

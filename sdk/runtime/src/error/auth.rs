@@ -8,9 +8,11 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 
 use super::response::RedactedSource;
-use super::{KeptResponse, retryable_status};
+use super::{BoxError, KeptResponse, retryable_status};
 
-/// The token endpoint refused, failed, could not be reached, or gave a token the SDK cannot use.
+/// No usable access token: the token endpoint refused, failed, could not be reached, or gave a token
+/// the SDK cannot use; or the token provider failed (its error is the `source()`), took longer than
+/// the client's attempt timeout, or gave a token the SDK cannot use.
 ///
 /// Every call that waited for the same token request gets the same failure (cheap to clone).
 #[derive(Debug, Clone)]
@@ -26,7 +28,7 @@ pub(crate) struct AuthFailure {
     reason: String,
     status: Option<StatusCode>,
     response: Option<KeptResponse>,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    source: Option<BoxError>,
     pub(super) retryable: bool,
 }
 
@@ -42,9 +44,23 @@ impl AuthFailure {
         }
     }
 
-    pub(crate) fn timed_out(limit: Duration) -> Self {
-        let reason = format!("the token endpoint did not answer within {limit:?}");
+    /// `what` (the token endpoint, the token provider) gave no token within `limit`.
+    pub(crate) fn timed_out(what: &str, limit: Duration) -> Self {
+        let reason = format!("{what} did not answer within {limit:?}");
         Self { reason, status: None, response: None, source: None, retryable: true }
+    }
+
+    /// The caller's token provider failed: its error is the source. Not retried: the provider knows
+    /// better than the SDK whether asking again helps.
+    pub(crate) fn provider(source: BoxError) -> Self {
+        let reason = "the token provider failed".to_owned();
+        Self { reason, status: None, response: None, source: Some(source), retryable: false }
+    }
+
+    /// The caller's token provider returned a token no call can use: `reason` says why.
+    pub(crate) fn unusable_from_provider(reason: &str) -> Self {
+        let reason = format!("the token provider's token cannot be used: {reason}");
+        Self { reason, status: None, response: None, source: None, retryable: false }
     }
 
     /// Refused before anything was read (a redirect, a body over the limit): `reason` says why.

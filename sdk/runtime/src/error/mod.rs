@@ -6,6 +6,7 @@
 //! is what `body()`, `Debug` and `Display` use (see `redact.rs`).
 
 mod auth;
+mod interceptor;
 pub(crate) mod redact;
 mod refused;
 mod response;
@@ -20,12 +21,13 @@ use reqwest::header::HeaderMap;
 
 pub use self::auth::AuthError;
 pub(crate) use self::auth::AuthFailure;
+pub use self::interceptor::InterceptorError;
 use self::redact::Redactor;
 pub use self::refused::{InvalidRequest, PaginationError};
 pub use self::response::{ApiError, DecodeError, RedirectError, ResponseTooLarge, UnexpectedStatus};
 pub use self::transport::{TimeoutBound, TimeoutError, TransportError};
 
-/// A decoder's error, whatever the decoder (serde_json for JSON bodies).
+/// An error of any type: what decoders, token providers and interceptors fail with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why a call failed. Match on the case to react; `Display` is one short line and the details
@@ -46,7 +48,7 @@ pub enum Error<E> {
     Transport(TransportError),
     /// No complete answer within the attempt timeout or the operation timeout (see [`TimeoutError::bound`]).
     Timeout(TimeoutError),
-    /// No usable access token could be obtained from the token endpoint.
+    /// No usable access token could be obtained from the token endpoint or the token provider.
     Auth(AuthError),
     /// The request or the client configuration is invalid; nothing was sent.
     InvalidRequest(InvalidRequest),
@@ -58,6 +60,8 @@ pub enum Error<E> {
     Redirect(RedirectError),
     /// The response body is larger than the client's `max_response_bytes`; reading stopped there.
     ResponseTooLarge(ResponseTooLarge),
+    /// An interceptor stopped the call with an error of its own (its `source()`); nothing more was sent.
+    Interceptor(InterceptorError),
 }
 
 /// Needs `E: Serialize` for [`ApiError`]'s `Display`, which shows the decoded body as JSON.
@@ -74,6 +78,7 @@ impl<E: serde::Serialize> fmt::Display for Error<E> {
             Self::Pagination(e) => fmt::Display::fmt(e, f),
             Self::Redirect(e) => fmt::Display::fmt(e, f),
             Self::ResponseTooLarge(e) => fmt::Display::fmt(e, f),
+            Self::Interceptor(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -92,6 +97,7 @@ impl<E: fmt::Debug + serde::Serialize> std::error::Error for Error<E> {
             Self::Pagination(e) => e.source(),
             Self::Redirect(e) => e.source(),
             Self::ResponseTooLarge(e) => e.source(),
+            Self::Interceptor(e) => e.source(),
         }
     }
 }
@@ -106,7 +112,38 @@ impl<E> Error<E> {
             Self::Auth(e) => e.status(),
             Self::Redirect(e) => Some(e.status),
             Self::ResponseTooLarge(e) => Some(e.status),
-            Self::Transport(_) | Self::Timeout(_) | Self::InvalidRequest(_) | Self::Pagination(_) => None,
+            Self::Transport(_)
+            | Self::Timeout(_)
+            | Self::InvalidRequest(_)
+            | Self::Pagination(_)
+            | Self::Interceptor(_) => None,
+        }
+    }
+
+    /// The status of the API's response, when the call got one: [`status`](Self::status) but for
+    /// an `Auth` error, whose status is the token endpoint's.
+    pub(crate) fn response_status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Auth(_) => None,
+            _ => self.status(),
+        }
+    }
+
+    /// A short name of what went wrong, as OpenTelemetry's `error.type`: the status code of an
+    /// error response, else the case.
+    pub(crate) fn error_type(&self) -> &str {
+        match self {
+            Self::Api(e) => e.response.status.as_str(),
+            Self::UnexpectedStatus(e) => e.response.status.as_str(),
+            Self::Decode(_) => "decode",
+            Self::Transport(_) => "transport",
+            Self::Timeout(_) => "timeout",
+            Self::Auth(_) => "auth",
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::Pagination(_) => "pagination",
+            Self::Redirect(_) => "redirect",
+            Self::ResponseTooLarge(_) => "response_too_large",
+            Self::Interceptor(_) => "interceptor",
         }
     }
 
@@ -121,7 +158,8 @@ impl<E> Error<E> {
             | Self::InvalidRequest(_)
             | Self::Pagination(_)
             | Self::Redirect(_)
-            | Self::ResponseTooLarge(_) => false,
+            | Self::ResponseTooLarge(_)
+            | Self::Interceptor(_) => false,
         }
     }
 
@@ -136,6 +174,7 @@ impl<E> Error<E> {
             Self::Auth(e) => e.attempts,
             Self::Redirect(e) => e.attempts,
             Self::ResponseTooLarge(e) => e.attempts,
+            Self::Interceptor(e) => e.attempts,
             Self::InvalidRequest(_) | Self::Pagination(_) => 0,
         }
     }
@@ -161,6 +200,7 @@ impl<E> Error<E> {
             Self::Auth(e) => e.attempts = attempts,
             Self::Redirect(e) => e.attempts = attempts,
             Self::ResponseTooLarge(e) => e.attempts = attempts,
+            Self::Interceptor(e) => e.attempts = attempts,
             Self::InvalidRequest(_) | Self::Pagination(_) => {}
         }
     }
@@ -208,6 +248,7 @@ impl Failure {
             Self::Pagination(e) => Error::Pagination(e),
             Self::Redirect(e) => Error::Redirect(e),
             Self::ResponseTooLarge(e) => Error::ResponseTooLarge(e),
+            Self::Interceptor(e) => Error::Interceptor(e),
         }
     }
 }

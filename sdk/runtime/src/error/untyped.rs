@@ -49,6 +49,7 @@ impl<E> Error<E> {
             Self::Pagination(e) => Error::Pagination(e),
             Self::Redirect(e) => Error::Redirect(e),
             Self::ResponseTooLarge(e) => Error::ResponseTooLarge(e),
+            Self::Interceptor(e) => Error::Interceptor(e),
         }
     }
 }

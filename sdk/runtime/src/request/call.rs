@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use super::Operation;
+use super::{Operation, RequestParts};
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::ResponseValue;
-use crate::send::{self, CallOptions, RetryPolicy};
+use crate::send::{self, CallOptions, Intercept, RetryPolicy};
 
 /// A request ready to be sent: the operation's parameters plus per-call settings.
 ///
@@ -82,13 +82,20 @@ impl<P: Operation> Call<P> {
     /// connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
     /// `Proxy-Connection`, `Upgrade`, `TE`, `Trailer`, `Expect`), `Content-Type` (the SDK encodes the
     /// body), a header the operation takes as a parameter (use its setter), and `Authorization`
-    /// when the client has credentials (it sends its own token).
+    /// when the client authenticates (it sends its own token).
     ///
     /// `Authorization`, `Proxy-Authorization` and `Cookie` values are marked sensitive; no header
     /// value shows in this builder's `Debug`, and the SDK never sends them to another origin (it
     /// follows no redirect there). Token requests never carry these headers.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<[u8]>) -> Self {
         self.options.headers.add(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Runs `interceptor` around every request of this call (and of every page of a stream), after
+    /// the client's interceptors and those added to the call before it (see [`Intercept`]).
+    pub fn intercept(mut self, interceptor: impl Intercept) -> Self {
+        self.options.interceptors.push(std::sync::Arc::new(interceptor));
         self
     }
 
@@ -104,6 +111,6 @@ pub(crate) async fn execute<P: Operation>(
     params: &P,
     options: &CallOptions,
 ) -> Result<ResponseValue<P::Output>, Error<P::ErrorBody>> {
-    let outgoing = params.request().map_err(Error::InvalidRequest)?.into_outgoing();
+    let outgoing = params.request().map(RequestParts::into_outgoing);
     send::execute(client.sender(), &P::INFO, outgoing, options, P::decode, P::decode_error).await
 }

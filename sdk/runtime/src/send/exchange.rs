@@ -1,29 +1,30 @@
 //! One HTTP exchange: the request, the same-origin redirects the runtime follows (see
 //! `redirect.rs`), and the final response's body, read up to the client's limit.
 
-use std::sync::Arc;
+use std::time::Instant;
 
 use url::Url;
 
 use super::execute::{Prepared, Received, redactor};
+use super::intercept::CallState;
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
 use crate::error::{Error, Failure, RedirectError, ResponseTooLarge};
-use crate::http::{BodyError, Deadline, read_limited};
+use crate::http::{BodyError, Deadline, SendError, read_limited};
 
 impl Sender {
-    /// Sends `request` with `token`'s bearer header, if any; `tokens` are the tokens the attempt
-    /// used so far, blanked out of a refused redirect's target.
+    /// Sends `request` with `token`'s bearer header, if any; the secrets the attempt sent so far
+    /// (`state.secrets`) are blanked out of a refused redirect's target.
     pub(super) async fn exchange(
         &self,
         request: &Prepared<'_>,
         token: Option<&AccessToken>,
         deadline: &Deadline,
-        tokens: &[Arc<AccessToken>],
+        state: &mut CallState<'_>,
     ) -> Result<Received, Failure> {
         // Two stages, so that the state kept while the body is read and the state kept while
         // redirects are followed share the same bytes of this future.
-        let (status, headers, response) = split(self.follow_redirects(request, token, deadline, tokens).await?);
+        let (status, headers, response) = split(self.follow_redirects(request, token, deadline, state).await?);
         let body = read_limited(response, self.max_response_bytes).await.map_err(|e| match e {
             BodyError::TooLarge { limit, content_length } => {
                 Error::ResponseTooLarge(ResponseTooLarge::new(status, limit, content_length))
@@ -33,13 +34,14 @@ impl Sender {
         Ok(Received { status, headers, body })
     }
 
-    /// The first response that is not a redirect to follow, its body not read yet.
+    /// The first response that is not a redirect to follow, its body not read yet. Every request
+    /// goes through the interceptors; every response head too.
     async fn follow_redirects(
         &self,
         request: &Prepared<'_>,
         token: Option<&AccessToken>,
         deadline: &Deadline,
-        tokens: &[Arc<AccessToken>],
+        state: &mut CallState<'_>,
     ) -> Result<reqwest::Response, Failure> {
         let method = request.info.method;
         // `None` until a redirect is followed: the first hop sends the prepared URL.
@@ -47,9 +49,23 @@ impl Sender {
         let mut hops = 0;
         loop {
             let url = redirected.as_ref().unwrap_or(&request.url);
-            let outgoing = request.to_reqwest(url, token)?;
-            let response = self.http.execute(outgoing).await.map_err(|e| Error::from_reqwest(e, deadline.error()))?;
+            let outgoing = request.to_reqwest(url, token, state)?;
+            state.sent = state.sent.saturating_add(1);
+            let sent_at = Instant::now();
+            let response = match self.transport.send(outgoing).await {
+                Ok(response) => response,
+                Err(SendError::Http(e)) => return Err(Error::from_reqwest(e, deadline.error())),
+                Err(SendError::Redirected { status, url }) => {
+                    let target = redactor(self, &state.secrets, request.credential()).url(&url);
+                    return Err(Error::Redirect(RedirectError::new(
+                        status,
+                        Some(target),
+                        "the HTTP client followed a redirect by itself; build it with redirect::Policy::none() so that the SDK applies its own rules",
+                    )));
+                }
+            };
             let status = response.status();
+            request.interceptors.after_response(state, status, response.headers(), sent_at.elapsed())?;
             if !redirect::is_redirect(status) {
                 return Ok(response);
             }
@@ -60,8 +76,8 @@ impl Sender {
                     "the body was streamed and cannot be sent again; redirects need a body held in memory",
                 )));
             }
-            let token_url = self.credentials.as_ref().map(|c| c.token_url());
-            let redactor = redactor(self, tokens, request.credential());
+            let token_url = self.auth.as_ref().and_then(|auth| auth.token_url());
+            let redactor = redactor(self, &state.secrets, request.credential());
             let next = redirect::next_hop(status, response.headers(), url, method, hops, token_url, &redactor)
                 .map_err(Error::Redirect)?;
             redirected = Some(next);

@@ -7,7 +7,7 @@
 //! operation of every generated crate; only [`classify`] is generic.
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -15,12 +15,16 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use tracing::Instrument;
+use tracing::field::Empty;
 
+use super::intercept::{CallOutcome, CallState, Interceptors, SentSecrets};
 use super::retry::Attempted;
 use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender};
 use crate::auth::AccessToken;
 use crate::error::redact::Redactor;
-use crate::error::{ApiError, BoxError, DecodeError, Error, Failure, KeptResponse, TimeoutBound, UnexpectedStatus};
+use crate::error::{
+    ApiError, BoxError, DecodeError, Error, Failure, InvalidRequest, KeptResponse, TimeoutBound, UnexpectedStatus,
+};
 use crate::http::{BodyStream, Chunks, Deadline, upload};
 use crate::response::ResponseValue;
 
@@ -69,8 +73,31 @@ pub(crate) type Decode<T> = fn(Bytes) -> Result<T, BoxError>;
 /// Decodes a failure body with its status: the operation's `Operation::decode_error`.
 pub(crate) type DecodeFailure<E> = fn(StatusCode, &[u8]) -> Option<Result<E, serde_json::Error>>;
 
+/// A span named `$name` with OpenTelemetry's HTTP client attributes (stable semantic conventions)
+/// for `$info` sent to `$sender`'s server, `$fields` after the kind; the response's are recorded
+/// later. `otel.kind` is what `tracing-opentelemetry` reads as the span kind. A macro because a span's
+/// field names are fixed where it is made.
+macro_rules! client_span {
+    ($name:literal, $sender:expr, $info:expr, $($fields:tt)*) => {{
+        let (address, port) = $sender.server();
+        tracing::info_span!(
+            $name,
+            otel.kind = "client",
+            $($fields)*
+            http.request.method = $info.method.as_str(),
+            server.address = address,
+            server.port = port,
+            url.template = $info.path,
+            http.response.status_code = Empty,
+            http.request.resend_count = Empty,
+            error.type = Empty,
+        )
+    }};
+}
+
 /// Sends the call and sorts the final response: a 2xx decodes into `T`; a documented error status
-/// whose body decodes into `E` is an [`Error::Api`]; anything else is the matching error.
+/// whose body decodes into `E` is an [`Error::Api`]; anything else is the matching error. Whatever
+/// the outcome, it lands on the call's span and goes to the interceptors' `after_call`.
 ///
 /// The request is worked out before the future is made, and the future borrows it: an `async fn`
 /// would keep its arguments in its state next to every future it awaits, and pass them on to the
@@ -78,37 +105,57 @@ pub(crate) type DecodeFailure<E> = fn(StatusCode, &[u8]) -> Option<Result<E, ser
 pub(crate) fn execute<'a, T, E>(
     sender: &'a Sender,
     info: &'a OperationInfo,
-    outgoing: Outgoing,
+    outgoing: Result<Outgoing, InvalidRequest>,
     options: &'a CallOptions,
     decode: Decode<T>,
     decode_error: DecodeFailure<E>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
-    let span = tracing::info_span!(
-        "formance.sdk.call",
-        service = sender.service,
-        operation = info.id,
-        http.method = info.method.as_str(),
-        url.template = info.path,
-        attempt = tracing::field::Empty,
-        http.status_code = tracing::field::Empty,
-    );
-    let prepared = Prepared::new(sender, info, outgoing, options);
+    let span = client_span!("formance.sdk.call", sender, info, service = sender.service, operation = info.id,);
+    let interceptors = Interceptors { client: &sender.interceptors, call: &options.interceptors };
+    let prepared = outgoing
+        .map_err(Error::InvalidRequest)
+        .and_then(|outgoing| Prepared::new(sender, info, outgoing, options, interceptors));
     async move {
-        let request = match prepared {
-            Ok(ref request) => request,
-            Err(failure) => return Err(failure.widen()),
+        let mut state = CallState::new(info);
+        let result = match prepared {
+            Ok(ref request) => match run(sender, request, options, &mut state).await {
+                Ok(answer) => {
+                    let redactor = || redactor(sender, &answer.secrets, request.credential());
+                    classify(answer.received, state.attempt, redactor, decode, decode_error)
+                }
+                Err(failure) => Err(failure.widen()),
+            },
+            Err(failure) => Err(failure.widen()),
         };
-        let answer = run(sender, request, options).instrument(span).await.map_err(Failure::widen)?;
-        let redactor = || redactor(sender, &answer.tokens, request.credential());
-        classify(answer.received, answer.attempts, redactor, decode, decode_error)
+        finish(&state, &result, interceptors);
+        result
     }
+    .instrument(span)
 }
 
-/// The last response of a call, and the tokens its last attempt used (to keep them out of errors).
+/// Records the outcome on the call's span and hands it to the interceptors.
+fn finish<T, E>(state: &CallState<'_>, result: &Result<ResponseValue<T>, Error<E>>, interceptors: Interceptors<'_>) {
+    let (status, error_type) = match result {
+        Ok(value) => (Some(value.status()), None),
+        Err(error) => (error.response_status(), Some(error.error_type())),
+    };
+    let span = tracing::Span::current();
+    if let Some(status) = status {
+        span.record("http.response.status_code", status.as_u16());
+    }
+    if let Some(error_type) = error_type {
+        span.record("error.type", error_type);
+    }
+    if state.sent > 1 {
+        span.record("http.request.resend_count", state.sent - 1);
+    }
+    interceptors.after_call(&CallOutcome::new(state, status, error_type));
+}
+
+/// The last response of a call, and the secrets its last attempt sent (to keep them out of errors).
 struct Answer {
     received: Received,
-    attempts: u32,
-    tokens: Vec<Arc<AccessToken>>,
+    secrets: SentSecrets,
 }
 
 /// A response as received, before it is sorted into a value or an error.
@@ -118,30 +165,36 @@ pub(crate) struct Received {
     pub(crate) body: Bytes,
 }
 
-/// The attempts of one call, under the operation deadline: a 2xx, or the last response when no
-/// retry is due, or the failure that ended the call.
-async fn run(sender: &Sender, request: &Prepared<'_>, options: &CallOptions) -> Result<Answer, Failure> {
+/// The attempts of one call, under the operation deadline, each in a span of its own: a 2xx, or the
+/// last response when no retry is due, or the failure that ended the call.
+async fn run(
+    sender: &Sender,
+    request: &Prepared<'_>,
+    options: &CallOptions,
+    state: &mut CallState<'_>,
+) -> Result<Answer, Failure> {
     let info = request.info;
     // `None`: a streamed body, sent once and never retried.
     let policy = request.replayable().then(|| options.retry.as_ref().unwrap_or(&sender.retry));
     let attempt_timeout = options.timeout.unwrap_or(sender.timeout);
     let operation_timeout = options.operation_timeout.unwrap_or(sender.operation_timeout);
     let operation = Deadline::after(operation_timeout, TimeoutBound::Operation);
-    // The call's span, looked up once.
-    let span = tracing::Span::current();
-    let mut attempt: u32 = 0;
     loop {
-        attempt = attempt.saturating_add(1);
-        span.record("attempt", attempt);
+        state.attempt = state.attempt.saturating_add(1);
+        state.secrets = SentSecrets::default();
+        let attempt = state.attempt;
+        let span = attempt_span(sender, state);
         let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
-        let mut tokens = Vec::new();
-        let outcome = deadline.run(sender.attempt(request, &deadline, &mut tokens)).await;
+        let outcome = deadline.run(sender.attempt(request, &deadline, state)).instrument(span.clone()).await;
         // Only the wait is left alive across the sleep: the response or failure of this attempt
         // is dropped before it, so that the future does not keep room for them.
         let delay = match outcome {
             Ok(Ok(received)) => {
                 let status = received.status;
-                span.record("http.status_code", status.as_u16());
+                span.record("http.response.status_code", status.as_u16());
+                if status.as_u16() >= 400 {
+                    span.record("error.type", status.as_str());
+                }
                 let retry = match (status.is_success(), policy) {
                     (false, Some(policy)) => {
                         policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
@@ -149,16 +202,31 @@ async fn run(sender: &Sender, request: &Prepared<'_>, options: &CallOptions) -> 
                     _ => None,
                 };
                 let Some(delay) = retry else {
-                    return Ok(Answer { received, attempts: attempt, tokens });
+                    return Ok(Answer { received, secrets: std::mem::take(&mut state.secrets) });
                 };
                 retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
                 delay
             }
-            Ok(Err(failure)) => retry_after_failure(policy, attempt, failure, info.method, &operation)?,
-            Err(timeout) => retry_after_failure(policy, attempt, Error::Timeout(timeout), info.method, &operation)?,
+            Ok(Err(failure)) => {
+                span.record("error.type", failure.error_type());
+                retry_after_failure(policy, attempt, failure, info.method, &operation)?
+            }
+            Err(timeout) => {
+                span.record("error.type", "timeout");
+                retry_after_failure(policy, attempt, Error::Timeout(timeout), info.method, &operation)?
+            }
         };
         tokio::time::sleep(delay).await;
     }
+}
+
+/// The span of the attempt under way, a child of the call's.
+fn attempt_span(sender: &Sender, state: &CallState<'_>) -> tracing::Span {
+    let span = client_span!("formance.sdk.attempt", sender, state.operation, attempt = state.attempt,);
+    if state.resend_count() > 0 {
+        span.record("http.request.resend_count", state.resend_count());
+    }
+    span
 }
 
 /// The wait before the next attempt after `failure`, or the failure when no retry is due.
@@ -235,6 +303,7 @@ pub(crate) struct Prepared<'a> {
     stream: Option<Mutex<Option<Chunks>>>,
     /// A caller's own `Authorization` credential, to keep out of errors.
     credential: Option<&'a str>,
+    pub(crate) interceptors: Interceptors<'a>,
 }
 
 impl<'a> Prepared<'a> {
@@ -243,6 +312,7 @@ impl<'a> Prepared<'a> {
         info: &'a OperationInfo,
         outgoing: Outgoing,
         options: &'a CallOptions,
+        interceptors: Interceptors<'a>,
     ) -> Result<Self, Failure> {
         let Outgoing { path, query, headers: own, body, accept } = outgoing;
         let mut url = sender.base.clone();
@@ -267,7 +337,7 @@ impl<'a> Prepared<'a> {
                 Ok((header, HeaderValue::from_str(value).map_err(|_| invalid())?))
             })
             .collect::<Result<Vec<_>, Failure>>()?;
-        let extra = options.headers.checked(sender.credentials.is_some(), &own)?;
+        let extra = options.headers.checked(sender.auth.is_some(), &own)?;
         let (framing, body, stream) = match body {
             Some(Payload { content_type, content }) => {
                 let value = HeaderValue::from_str(&content_type)
@@ -300,16 +370,17 @@ impl<'a> Prepared<'a> {
             body,
             stream,
             credential: options.headers.credential(),
+            interceptors,
         })
     }
 
-    /// The headers of one exchange, with `token`'s bearer header if any: `Accept` and
+    /// The headers of one exchange, before the interceptors and the token: `Accept` and
     /// `User-Agent`, the operation's header parameters, the caller's headers (which replace the
     /// defaults of the same name; their own repeats are all sent), then the body's framing.
-    fn headers(&self, token: Option<&AccessToken>) -> HeaderMap {
+    fn headers(&self) -> HeaderMap {
         let count = 2 + self.own.len() + self.extra.len() + usize::from(self.framing.is_some());
         // Room for the token, and for what the HTTP client adds (`Host`) without growing the map.
-        let mut headers = HeaderMap::with_capacity(count + usize::from(token.is_some()) + 2);
+        let mut headers = HeaderMap::with_capacity(count + 3);
         headers.insert(ACCEPT, self.accept.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         for (name, value) in &self.own {
@@ -324,10 +395,6 @@ impl<'a> Prepared<'a> {
         if let Some((name, value)) = &self.framing {
             headers.insert(name.clone(), value.clone());
         }
-        if let Some(token) = token {
-            // Built once per token: a reference-counted copy.
-            headers.insert(AUTHORIZATION, token.header().clone());
-        }
         headers
     }
 
@@ -336,14 +403,27 @@ impl<'a> Prepared<'a> {
         self.stream.is_none()
     }
 
-    /// The request of one exchange, to `url`, with `token`'s bearer header if any.
+    /// The request of one exchange, to `url`, as the interceptors leave it, with `token`'s bearer
+    /// header if any.
     ///
     /// Built here rather than in the `async fn` that sends it: a local borrowed there (as the
     /// request is, to set its headers and body) keeps its room in that future across every await.
-    pub(crate) fn to_reqwest(&self, url: &url::Url, token: Option<&AccessToken>) -> Result<reqwest::Request, Failure> {
-        let mut outgoing = reqwest::Request::new(self.info.method.to_reqwest(), url.clone());
+    pub(crate) fn to_reqwest(
+        &self,
+        url: &url::Url,
+        token: Option<&AccessToken>,
+        state: &mut CallState<'_>,
+    ) -> Result<reqwest::Request, Failure> {
+        let mut headers = self.headers();
+        let method = self.info.method;
+        self.interceptors.before_send(state, method, url, &mut headers, self.body.as_deref(), token.is_some())?;
+        if let Some(token) = token {
+            // Built once per token: a reference-counted copy.
+            headers.insert(AUTHORIZATION, token.header().clone());
+        }
+        let mut outgoing = reqwest::Request::new(method.to_reqwest(), url.clone());
         // Moved in whole: `RequestBuilder::headers` would copy them into an empty map.
-        *outgoing.headers_mut() = self.headers(token);
+        *outgoing.headers_mut() = headers;
         *outgoing.body_mut() = self.body()?;
         Ok(outgoing)
     }
@@ -367,12 +447,15 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// Blanks out the client secret, every token the client holds, the tokens this call used and the
+/// Blanks out the client secret, every token the client holds, the secrets the attempt sent and the
 /// caller's own `Authorization` credential.
-pub(crate) fn redactor(sender: &Sender, tokens: &[Arc<AccessToken>], credential: Option<&str>) -> Redactor {
-    let mut redactor = sender.credentials.as_ref().map(|c| c.redactor()).unwrap_or_default();
-    for token in tokens {
+pub(crate) fn redactor(sender: &Sender, sent: &SentSecrets, credential: Option<&str>) -> Redactor {
+    let mut redactor = sender.auth.as_ref().map(|auth| auth.redactor()).unwrap_or_default();
+    for token in &sent.tokens {
         redactor.add(token.value());
+    }
+    for credential in &sent.credentials {
+        redactor.add(credential.expose());
     }
     if let Some(credential) = credential {
         redactor.add(credential);

@@ -1,12 +1,14 @@
 //! One call on the wire, below the request builder and independent of the operation's types:
-//! `execute` (the operation deadline, the retry loop, sorting the final response into a value or an
-//! error), `attempt` (the access token, the refresh and resend after a 401), `exchange` (one HTTP
-//! exchange: same-origin redirects, the body limit), the retry policy and the per-call options.
+//! `execute` (the operation deadline, the retry loop, the call's spans, sorting the final response
+//! into a value or an error), `attempt` (the access token, the refresh and resend after a 401),
+//! `exchange` (one HTTP exchange: interceptors, same-origin redirects, the body limit), the
+//! interceptors, the retry policy and the per-call options.
 
 mod attempt;
 mod exchange;
 mod execute;
 mod info;
+mod intercept;
 mod options;
 mod redirect;
 mod retry;
@@ -14,6 +16,8 @@ mod sender;
 
 pub(crate) use execute::{Content, Outgoing, Payload, execute};
 pub use info::{Method, OperationInfo};
+pub use intercept::{CallOutcome, IncomingResponse, Intercept, OutgoingRequest};
+pub(crate) use intercept::{Names, SharedInterceptor};
 pub(crate) use options::CallOptions;
 pub use retry::RetryPolicy;
 pub(crate) use sender::Sender;

@@ -7,15 +7,30 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderName, HeaderValue, PROXY_AUTHORIZATION};
 
 use super::RetryPolicy;
+use super::intercept::{Names, SharedInterceptor};
 use crate::error::{Error, Failure};
 
-/// Per-call overrides of the client's settings.
-#[derive(Debug, Clone, Default)]
+/// Per-call overrides of the client's settings, and additions to them.
+#[derive(Clone, Default)]
 pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: ExtraHeaders,
+    /// Run after the client's.
+    pub(crate) interceptors: Vec<SharedInterceptor>,
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
+            .field("headers", &self.headers)
+            .field("interceptors", &Names(&self.interceptors))
+            .finish()
+    }
 }
 
 /// Headers the caller adds to one call, checked when it is sent.
@@ -32,7 +47,7 @@ const SENSITIVE: [HeaderName; 3] = [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE];
 /// Headers that frame the message or concern one connection: the HTTP client sets them, and a
 /// wrong value would corrupt the request or the connection. `Content-Type` describes the body the
 /// SDK encodes.
-const RESERVED: [&str; 10] = [
+pub(crate) const RESERVED: [&str; 10] = [
     "host",
     "content-length",
     "transfer-encoding",
@@ -97,9 +112,14 @@ impl ExtraHeaders {
     /// The credential in a caller's `Authorization` header, to blank out of error bodies.
     pub(crate) fn credential(&self) -> Option<&str> {
         let (_, value) = self.headers.iter().find(|(name, _)| name == AUTHORIZATION)?;
-        let value = value.to_str().ok()?;
-        Some(value.split_once(' ').map_or(value, |(_, credential)| credential.trim()))
+        Some(credential(value.to_str().ok()?))
     }
+}
+
+/// The credential of an `Authorization` value: what follows its scheme (`Bearer`, `Basic`...), or
+/// the whole value without one.
+pub(crate) fn credential(authorization: &str) -> &str {
+    authorization.split_once(' ').map_or(authorization, |(_, credential)| credential.trim())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The sending side of a client: the settings `ClientBuilder::build` checked, and what every call
-//! of the client and its clones shares (the connection pool, the token cache).
+//! of the client and its clones shares (the connection pool, the token cache, the interceptors).
 
 use std::time::Duration;
 
@@ -7,11 +7,14 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use super::RetryPolicy;
-use crate::auth::ClientCredentials;
+use super::intercept::SharedInterceptor;
+use crate::auth::Auth;
+use crate::http::Transport;
 
 pub(crate) struct Sender {
-    /// Never follows redirects: the runtime decides which to follow (see `redirect.rs`).
-    pub(crate) http: reqwest::Client,
+    /// The SDK's own client never follows redirects: the runtime decides which to follow (see
+    /// `redirect.rs`); a caller's is kept from following them with a body (see `transport.rs`).
+    pub(crate) transport: Transport,
     /// The server URL, parsed once: each call's URL starts as a copy of it.
     pub(crate) base: Url,
     /// The server URL's path and the API prefix, without a trailing slash: the path of every
@@ -19,7 +22,8 @@ pub(crate) struct Sender {
     pub(crate) base_path: String,
     /// Server URL and API prefix, as `Client::base_url` shows them.
     pub(crate) base_text: String,
-    pub(crate) credentials: Option<ClientCredentials>,
+    pub(crate) auth: Option<Auth>,
+    pub(crate) interceptors: Vec<SharedInterceptor>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) operation_timeout: Duration,
@@ -27,4 +31,11 @@ pub(crate) struct Sender {
     pub(crate) retry: RetryPolicy,
     /// The generated crate's name, the `service` of every call's tracing span.
     pub(crate) service: &'static str,
+}
+
+impl Sender {
+    /// OpenTelemetry's `server.address` and `server.port`: the server URL's host and port.
+    pub(crate) fn server(&self) -> (&str, u16) {
+        (self.base.host_str().unwrap_or_default(), self.base.port_or_known_default().unwrap_or_default())
+    }
 }

@@ -105,6 +105,12 @@ impl UploadChunk {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &UploadChunkParams {
         self.0.params()
@@ -237,6 +243,12 @@ impl DownloadFile {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -402,6 +414,12 @@ impl ReplaceFile {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ReplaceFileParams {
         self.0.params()
@@ -517,6 +535,12 @@ impl ReadStream {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -644,6 +668,12 @@ impl SetName {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -778,6 +808,12 @@ impl AddNote {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &AddNoteParams {
         self.0.params()
@@ -905,6 +941,12 @@ impl PatchNote {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -1039,6 +1081,12 @@ impl RequestToken {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -1183,6 +1231,12 @@ impl UploadFiles {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.

@@ -63,6 +63,12 @@ impl CreateTransfer {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &CreateTransferParams {
         self.0.params()

@@ -55,6 +55,12 @@ impl ListItems {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
@@ -176,6 +182,12 @@ impl CreateItem {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -351,6 +363,12 @@ impl GetItem {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &GetItemParams {
         self.0.params()
@@ -475,6 +493,12 @@ impl DeleteItem {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.
@@ -616,6 +640,12 @@ impl Health {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.

@@ -87,6 +87,12 @@ impl ListAccounts {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ListAccountsParams {
         self.0.params()

@@ -16,13 +16,19 @@ pub use servers::DEFAULT_SERVER_URL;
 
 #[doc(inline)]
 pub use ::formance_sdk_runtime::{
-    AuthError, BigInt, DecodeError, InvalidRequest, PaginationError, ParseBigIntError,
+    AuthError, BigInt, BoxError, CallOutcome, DecodeError, IncomingResponse, Intercept,
+    InterceptorError, InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError,
     RawJson, RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy,
-    TimeoutBound, TimeoutError, TransportError, TryFromBigIntError, UnexpectedStatus,
+    TimeoutBound, TimeoutError, Token, TokenProvider, TransportError, TryFromBigIntError,
+    UnexpectedStatus,
 };
 
 /// The crates whose types appear in the models, re-exported so that their versions always match.
 pub use ::formance_sdk_runtime::{bytes, chrono, indexmap, serde_json, uuid};
+
+/// The HTTP client the SDK sends with, as the SDK depends on it: build the client you give
+/// `ClientBuilder::reqwest_client` from it, so that the versions match.
+pub use ::formance_sdk_runtime::reqwest;
 
 /// The runtime every call goes through: request builders, pagination streams, the
 /// `Operation` trait. Application code rarely names it.

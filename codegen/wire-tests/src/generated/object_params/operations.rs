@@ -179,6 +179,12 @@ impl ListBoxes {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ListBoxesParams {
         self.0.params()
@@ -363,6 +369,12 @@ impl ListShelves {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.

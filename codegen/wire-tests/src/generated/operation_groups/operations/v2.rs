@@ -77,6 +77,12 @@ impl ListItems {
         Self(self.0.header(name, value))
     }
 
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
     /// The parameters as set so far.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
@@ -203,6 +209,12 @@ impl GetItem {
         value: impl ::std::convert::AsRef<[u8]>,
     ) -> Self {
         Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
     }
 
     /// The parameters as set so far.

@@ -1,0 +1,39 @@
+//! An interceptor of the caller's that stopped a call.
+
+use std::fmt;
+
+use super::BoxError;
+
+/// An interceptor's `before_send` or `after_response` returned an error: the call ended there, and
+/// nothing more was sent for it. `source()` is the interceptor's error (downcast it to your own
+/// type).
+#[derive(Debug)]
+pub struct InterceptorError {
+    interceptor: String,
+    point: &'static str,
+    source: BoxError,
+    pub(super) attempts: u32,
+}
+
+impl InterceptorError {
+    pub(crate) fn new(interceptor: String, point: &'static str, source: BoxError, attempts: u32) -> Self {
+        Self { interceptor, point, source, attempts }
+    }
+
+    /// The interceptor's name ([`Intercept::name`](crate::Intercept::name)).
+    pub fn interceptor(&self) -> &str {
+        &self.interceptor
+    }
+}
+
+impl fmt::Display for InterceptorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "interceptor `{}` stopped the call in {}", self.interceptor, self.point)
+    }
+}
+
+impl std::error::Error for InterceptorError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
