@@ -74,7 +74,8 @@ pub fn check(readme: &str, rows: &[(String, Vec<String>)], table: &Table, metada
             .unwrap_or(&empty)
             .iter()
             .filter_map(Value::as_str)
-            .filter(|feature| *feature != "default")
+            // `__name` features are a crate's internals, which its documentation does not list.
+            .filter(|feature| *feature != "default" && !feature.starts_with("__"))
             .map(str::to_owned)
             .collect();
         enabled.sort();
