@@ -6,6 +6,8 @@
 //! is what `body()`, `Debug` and `Display` use (see `redact.rs`).
 
 mod auth;
+#[cfg(feature = "test-util")]
+mod fake;
 mod interceptor;
 pub(crate) mod redact;
 mod refused;
@@ -215,7 +217,7 @@ impl<E> Error<E> {
         if error.is_timeout() {
             Self::Timeout(timeout)
         } else {
-            Self::Transport(TransportError { source: error, attempts: 1 })
+            Self::Transport(TransportError { source: transport::TransportSource::Http(error), attempts: 1 })
         }
     }
 }
