@@ -7,15 +7,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::cargo::cargo;
 use crate::generate::{self, SDK_OPTIONS, SPEC, Standalone};
-use crate::test::cargo;
 
 pub const FIXTURES: &str = "codegen/tests/fixtures";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let target_dir = crate::cargo::target_dir(root)?;
     let workspace = target_dir.join("fixtures");
     if workspace.exists() {
         fs::remove_dir_all(&workspace).map_err(|e| format!("cannot clear {}: {e}", workspace.display()))?;
