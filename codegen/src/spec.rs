@@ -134,6 +134,31 @@ pub fn ref_name(reference: &str) -> &str {
     reference.rsplit('/').next().unwrap_or(reference)
 }
 
+/// A schema as it appears in place: a `$ref` or a body, boxed or not.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
 /// Lookups into `#/components`, which `load` has already checked exist.
 #[derive(Debug, Clone, Copy)]
 pub struct Components<'a> {
@@ -198,6 +223,20 @@ impl<'a> Components<'a> {
     /// Follows references until a schema body, returning the last component name seen.
     pub fn resolve_schema(&self, item: &'a ReferenceOr<Schema>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
         self.lookup(item, at, |c, n| c.schemas.get(n))
+    }
+
+    /// Follows `$ref`s from a schema in place to a schema body, with the last component name seen.
+    pub fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
+        match schema {
+            SchemaRef::Item(schema) => Ok((None, schema)),
+            SchemaRef::Ref(reference) => {
+                let target = self
+                    .schema(ref_name(reference))
+                    .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
+                let (alias_target, schema) = self.resolve_schema(target, at)?;
+                Ok((alias_target.or(Some(ref_name(reference))), schema))
+            }
+        }
     }
 }
 

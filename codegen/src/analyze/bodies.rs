@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use openapiv3::{Content, RequestBody, Schema};
 
 use super::schema_kind::{Kind, kind};
-use super::types::{SchemaRef, Types};
+use super::types::Types;
 use crate::error::{Error, Result, pointer};
 use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeDef, TypeKind, TypeRef};
 use crate::naming;
+use crate::spec::SchemaRef;
 
 /// What a wildcard media type (`*/*`, `image/*`) is sent as.
 const WILDCARD_CONTENT_TYPE: &str = "application/octet-stream";

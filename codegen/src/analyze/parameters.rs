@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle};
 
-use super::types::{SchemaRef, Types};
+use super::types::Types;
 use crate::error::{Error, Result, pointer};
 use crate::ir::{Operation, Param, ParamLocation, ParamStyle, ParamUnion, TypeDef, TypeKind, TypeRef};
 use crate::naming;
-use crate::spec::Components;
+use crate::spec::{Components, SchemaRef};
 
 /// Setter names the request builder already uses for itself.
 const BUILDER_METHODS: &[&str] =

@@ -5,40 +5,15 @@ use std::collections::BTreeMap;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::all_of::AllOfShape;
+use super::all_of::{self, AllOfShape};
 use super::derived::{box_recursive_fields, derive_defaults};
 use super::object_view::{ObjectView, wire_form};
-use super::schema_kind::{Kind, kind};
+use super::schema_kind::{Kind, integer_type, kind, string_type};
 use super::type_names::{Claimed, TypeNames};
 use crate::error::{Error, Result, pointer};
 use crate::ir::{EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Usage};
 use crate::naming;
-use crate::spec::{Components, ref_name};
-
-/// A schema as it appears in place: a `$ref` or a body, boxed or not.
-#[derive(Clone, Copy, PartialEq)]
-pub enum SchemaRef<'a> {
-    Ref(&'a str),
-    Item(&'a Schema),
-}
-
-impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
-    fn from(value: &'a ReferenceOr<Schema>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => Self::Ref(reference),
-            ReferenceOr::Item(schema) => Self::Item(schema),
-        }
-    }
-}
-
-impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
-    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => Self::Ref(reference),
-            ReferenceOr::Item(schema) => Self::Item(schema),
-        }
-    }
-}
+use crate::spec::{Components, SchemaRef, ref_name};
 
 pub struct Types<'a> {
     pub(super) components: Components<'a>,
@@ -90,7 +65,7 @@ impl<'a> Types<'a> {
                 TypeRef::List(Box::new(item))
             }
             Kind::Object(parts) if parts.properties.is_empty() => self.map_type(parts.additional, name, at)?,
-            Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
+            Kind::AllOf(members, extra) => match all_of::shape(&self.components, members, extra, at)? {
                 AllOfShape::Object => self.named(name, schema, at)?,
                 // A wrapper is its member, wherever it is used (its docs go to the field or variant).
                 AllOfShape::Wrapper(member, member_at) => self.type_ref(member, name, &member_at)?,
@@ -112,7 +87,7 @@ impl<'a> Types<'a> {
 
     /// The schema body a schema in place stands for, following references.
     pub fn resolved(&self, schema: SchemaRef<'a>, at: &str) -> Result<&'a Schema> {
-        Ok(self.resolve(schema, at)?.1)
+        Ok(self.components.resolve(schema, at)?.1)
     }
 
     /// The named struct `ty` is (following aliases), with the pointer of its schema.
@@ -132,7 +107,7 @@ impl<'a> Types<'a> {
 
     /// Whether `null` is a valid value, following references.
     pub fn nullable(&self, schema: SchemaRef<'a>, at: &str) -> Result<bool> {
-        Ok(self.resolve(schema, at)?.1.schema_data.nullable)
+        Ok(self.components.resolve(schema, at)?.1.schema_data.nullable)
     }
 
     /// Named types, with `Default` worked out now that every type is known.
@@ -140,21 +115,6 @@ impl<'a> Types<'a> {
         box_recursive_fields(&mut self.defs);
         derive_defaults(&mut self.defs);
         self.defs
-    }
-
-    /// Follows `$ref`s to a schema body, with the last component name seen.
-    pub(super) fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
-        match schema {
-            SchemaRef::Item(schema) => Ok((None, schema)),
-            SchemaRef::Ref(reference) => {
-                let target = self
-                    .components
-                    .schema(ref_name(reference))
-                    .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
-                let (alias_target, schema) = self.components.resolve_schema(target, at)?;
-                Ok((alias_target.or(Some(ref_name(reference))), schema))
-            }
-        }
     }
 
     fn insert(&mut self, def: TypeDef) -> Result<()> {
@@ -253,7 +213,7 @@ impl<'a> Types<'a> {
                 doc = join_docs(doc, extra_keys);
                 TypeKind::Struct(fields)
             }
-            Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
+            Kind::AllOf(members, extra) => match all_of::shape(&self.components, members, extra, at)? {
                 AllOfShape::Object => {
                     let mut view = ObjectView::default();
                     for (i, member) in members.iter().enumerate() {
@@ -297,7 +257,7 @@ impl<'a> Types<'a> {
         owner: &str,
         at: &str,
     ) -> Result<()> {
-        let (component, schema) = self.resolve(member, at)?;
+        let (component, schema) = self.components.resolve(member, at)?;
         let (owner, at) = match component {
             Some(component) => (self.names.component(component), pointer("#/components/schemas", component)),
             None => (owner.to_owned(), at.to_owned()),
@@ -416,28 +376,4 @@ fn string_enum_members(schema: &Schema, at: &str) -> Result<Option<(Vec<EnumVari
     let variants =
         names.into_iter().zip(values).map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_owned() });
     Ok(Some((variants.collect(), docs)))
-}
-
-pub(super) fn string_type(format: Option<&str>) -> TypeRef {
-    match format {
-        Some("date-time") => TypeRef::DateTime,
-        Some("date") => TypeRef::Date,
-        Some("uuid") => TypeRef::Uuid,
-        _ => TypeRef::String,
-    }
-}
-
-/// The Rust integer for a format: signed unless `minimum` is at least 0 or the format says unsigned
-/// (`uint32`, as Rust-generated specs write it); 32 bits for formats of 32 bits or fewer.
-pub(super) fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
-    let unsigned = minimum.is_some_and(|m| m >= 0.0);
-    match (format, unsigned) {
-        (Some("bigint"), _) => TypeRef::BigInt,
-        (Some("uint8" | "uint16" | "uint32"), _) => TypeRef::U32,
-        (Some("uint" | "uint64"), _) => TypeRef::U64,
-        (Some("int8" | "int16" | "int32"), false) => TypeRef::I32,
-        (Some("int8" | "int16" | "int32"), true) => TypeRef::U32,
-        (_, false) => TypeRef::I64,
-        (_, true) => TypeRef::U64,
-    }
 }
