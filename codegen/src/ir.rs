@@ -1,5 +1,8 @@
 //! The intermediate form between the spec and the Rust source: plain data, Rust names beside wire names.
-//! Analysis builds it from `openapiv3` types; emitters read only this.
+//! Analysis builds it from `openapiv3` types; emitters read only this. Every Rust name in it was
+//! decided by `naming` (identifiers that may be keywords are [`Ident`]s).
+
+pub use crate::naming::Ident;
 
 /// Everything the emitters need to write an SDK.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +71,7 @@ pub struct FreeVariable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerPreset {
     /// `formance_cloud`, from the URL's host without its variables.
-    pub name: String,
+    pub name: Ident,
     /// The URL template as the spec writes it.
     pub template: String,
     /// The template, split into text and variables.
@@ -89,7 +92,7 @@ pub enum UrlPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresetArg {
     /// The function argument (`organization`).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// The variable on the wire.
     pub variable: String,
     /// `Some(type name)` for a variable with an `enum`.
@@ -151,7 +154,7 @@ pub struct Struct {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub rust_name: String,
+    pub rust_name: Ident,
     pub wire_name: String,
     pub ty: TypeRef,
     pub required: bool,
@@ -160,7 +163,7 @@ pub struct Field {
     pub boxed: bool,
     pub doc: Option<String>,
     /// The name of the field's setter, in structs that have setters (see `naming::setter_names`).
-    pub setter: String,
+    pub setter: Ident,
 }
 
 impl Field {
@@ -244,7 +247,7 @@ pub enum TypeRef {
 pub struct Operation {
     pub operation_id: String,
     /// Method on the client: `get_instance_stage_history`.
-    pub method_name: String,
+    pub method_name: Ident,
     /// Type names derive from this: `GetInstanceStageHistory`.
     pub type_name: String,
     /// `GET`, `POST`, ...
@@ -264,7 +267,7 @@ pub struct Operation {
     pub error_body: ErrorBody,
     /// The sub-client (an [`OperationGroup::name`]) whose method starts this operation; `None` for
     /// a method of `Client` itself.
-    pub group: Option<String>,
+    pub group: Option<Ident>,
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
     pub pagination: Option<Pagination>,
@@ -279,7 +282,7 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    pub rust_name: String,
+    pub rust_name: Ident,
     pub wire_name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
@@ -370,7 +373,7 @@ pub enum BodyEncoding {
 /// A field of a form or multipart body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormField {
-    pub rust_name: String,
+    pub rust_name: Ident,
     pub wire_name: String,
     /// The field's type; for `File` and `Files` parts, what the spec says (a binary string).
     pub ty: TypeRef,
@@ -378,7 +381,7 @@ pub struct FormField {
     pub part: PartKind,
     pub doc: Option<String>,
     /// The name of the field's setter on the form struct (see `naming::setter_names`).
-    pub setter: String,
+    pub setter: Ident,
 }
 
 /// How one field is written.
@@ -474,7 +477,7 @@ pub enum ErrorStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationGroup {
     /// The module and the `Client` method: `v3`.
-    pub name: String,
+    pub name: Ident,
     /// The tag as the spec writes it: `payments.v3`.
     pub tag: String,
     /// The tag's description, from the spec's `tags`.
@@ -486,11 +489,11 @@ pub struct OperationGroup {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// Rust name of the cursor query parameter.
-    pub cursor_param: String,
+    pub cursor_param: Ident,
     /// Rust name of the response field holding the cursor object, and whether it is optional.
-    pub page_field: (String, bool),
-    pub has_more_field: (String, bool),
-    pub next_field: (String, bool),
-    pub data_field: (String, bool),
+    pub page_field: (Ident, bool),
+    pub has_more_field: (Ident, bool),
+    pub next_field: (Ident, bool),
+    pub data_field: (Ident, bool),
     pub item: TypeRef,
 }

@@ -49,10 +49,14 @@ pub fn request_body<'a>(types: &mut Types<'a>, body: &'a RequestBody, at: &str, 
     let required = body.required;
     let (ty, encoding, content_type) = if is_json(media) {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a JSON request body needs a `schema`"))?;
-        (types.type_ref(schema, &format!("{owner}RequestBody"), &schema_at)?, BodyEncoding::Json, media.to_owned())
+        (
+            types.type_ref(schema, &naming::request_body_type_name(owner), &schema_at)?,
+            BodyEncoding::Json,
+            media.to_owned(),
+        )
     } else if essence == "application/x-www-form-urlencoded" {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a form body needs an object `schema`"))?;
-        let ty = types.type_ref(schema, &format!("{owner}RequestBody"), &schema_at)?;
+        let ty = types.type_ref(schema, &naming::request_body_type_name(owner), &schema_at)?;
         (ty.clone(), BodyEncoding::Form(form_fields(types, &ty, &schema_at)?), media.to_owned())
     } else if essence == "multipart/form-data" {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a multipart body needs an object `schema`"))?;
@@ -86,7 +90,7 @@ pub fn success_body<'a>(
     let (ty, decoding) = if is_json(media) {
         let Some(schema) = &item.schema else { return Ok(None) };
         let schema_at = pointer(&media_at, "schema");
-        (types.type_ref(schema.into(), &format!("{owner}Response"), &schema_at)?, Decoding::Json)
+        (types.type_ref(schema.into(), &naming::response_type_name(owner), &schema_at)?, Decoding::Json)
     } else if essence.starts_with("text/") && !essence.contains('*') {
         (TypeRef::String, Decoding::Text)
     } else {
@@ -210,8 +214,8 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
             ));
         }
     };
-    let names = naming::unique(parts.properties.keys().map(|wire| naming::value_name(wire)), &[]);
-    let setters = naming::setter_names(names.iter().map(String::as_str));
+    let names = naming::unique_idents(parts.properties.keys().map(|wire| naming::value_name(wire)), &[]);
+    let setters = naming::setter_names(&names);
     let mut fields = Vec::with_capacity(parts.properties.len());
     for (((wire, property), rust_name), setter) in parts.properties.iter().zip(names).zip(setters) {
         let property_at = pointer(&pointer(&object_at, "properties"), wire);

@@ -13,15 +13,9 @@ use std::collections::BTreeMap;
 use openapiv3::OpenAPI;
 
 use crate::error::{Error, Result};
-use crate::ir::{ErrorBody, Operation, OperationGroup};
+use crate::ir::{ErrorBody, Ident, Operation, OperationGroup};
 use crate::naming;
-
-/// Methods `Client` has of its own, which no operation may take.
-pub const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
-/// Items of the operations module that are not per operation.
-const OPERATIONS_ITEMS: &[&str] = &["ApiErrorBody"];
-/// The sub-client type each group's module holds.
-pub const GROUP_TYPE: &str = "Operations";
+use crate::naming::reserved::{CLIENT_METHODS, GROUP_TYPE, OPERATIONS_ITEMS};
 
 /// Puts each operation on `Client` or on a sub-client (setting its `group`), and returns the groups
 /// and the names `Client` methods take (each with who takes it, for later checks). `tags` holds
@@ -30,35 +24,35 @@ pub fn place(
     doc: &OpenAPI,
     operations: &mut [Operation],
     tags: &[Option<String>],
-) -> Result<(Vec<OperationGroup>, BTreeMap<String, String>)> {
+) -> Result<(Vec<OperationGroup>, BTreeMap<Ident, String>)> {
     let mut seen = BTreeMap::new();
-    let collides = operations.iter().any(|op| seen.insert(op.method_name.as_str(), ()).is_some());
+    let collides = operations.iter().any(|op| seen.insert(&op.method_name, ()).is_some());
     let groups = if collides { groups(doc, operations, tags)? } else { Vec::new() };
 
     // The names taken in each scope: `Client`'s methods, each sub-client's, and the types of each module.
     let mut taken = BTreeMap::new();
     for name in CLIENT_METHODS {
-        taken.insert((*name).to_owned(), "a method of the generated `Client` itself".to_owned());
+        taken.insert(naming::value_name(name), "a method of the generated `Client` itself".to_owned());
     }
     for group in &groups {
         taken
             .insert(group.name.clone(), format!("the sub-client of the tag `{}` (method `{}`)", group.tag, group.name));
     }
-    let mut methods: BTreeMap<Option<&str>, BTreeMap<&str, &str>> = BTreeMap::new();
-    let mut items: BTreeMap<Option<&str>, BTreeMap<String, String>> = BTreeMap::new();
+    let mut methods: BTreeMap<Option<&Ident>, BTreeMap<&Ident, &str>> = BTreeMap::new();
+    let mut items: BTreeMap<Option<&Ident>, BTreeMap<String, String>> = BTreeMap::new();
     for op in operations.iter() {
-        let scope = op.group.as_deref();
+        let scope = op.group.as_ref();
         let group_items = items.entry(scope).or_insert_with(|| match scope {
             Some(group) => BTreeMap::from([(GROUP_TYPE.to_owned(), format!("the sub-client type of `{group}`"))]),
             None => OPERATIONS_ITEMS.iter().map(|name| ((*name).to_owned(), "the SDK runtime".to_owned())).collect(),
         });
         let clash = match methods.entry(scope).or_default().insert(&op.method_name, &op.source) {
-            Some(other) => Some(("method", op.method_name.clone(), other.to_owned())),
+            Some(other) => Some(("method", op.method_name.to_string(), other.to_owned())),
             None if scope.is_none() && CLIENT_METHODS.contains(&op.method_name.as_str()) => {
-                Some(("method", op.method_name.clone(), "the SDK's own `Client`".to_owned()))
+                Some(("method", op.method_name.to_string(), "the SDK's own `Client`".to_owned()))
             }
             None if scope.is_none() => {
-                taken.get(&op.method_name).map(|other| ("method", op.method_name.clone(), other.clone()))
+                taken.get(&op.method_name).map(|other| ("method", op.method_name.to_string(), other.clone()))
             }
             None => None,
         };
@@ -67,7 +61,7 @@ pub fn place(
                 ErrorBody::PerStatus(e) => Some(e.type_name.clone()),
                 ErrorBody::One(_) => None,
             };
-            [Some(op.type_name.clone()), Some(format!("{}Params", op.type_name)), enum_name]
+            [Some(op.type_name.clone()), Some(naming::params_type_name(&op.type_name)), enum_name]
                 .into_iter()
                 .flatten()
                 .find_map(|name| group_items.insert(name.clone(), op.source.clone()).map(|other| ("type", name, other)))
@@ -77,7 +71,7 @@ pub fn place(
                 _ if !collides || !other.starts_with("#/") => String::new(),
                 Some(group) => format!(
                     " in the same sub-client `{group}` (tag `{}`), so grouping operations by tag cannot tell them apart",
-                    groups.iter().find(|g| g.name == group).map_or("", |g| g.tag.as_str())
+                    groups.iter().find(|g| &g.name == group).map_or("", |g| g.tag.as_str())
                 ),
                 None => ", and neither has a tag, so grouping operations by tag cannot tell them apart".to_owned(),
             };

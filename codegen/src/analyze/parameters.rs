@@ -13,10 +13,6 @@ use crate::ir::{Operation, Param, ParamLocation, ParamStyle, ParamUnion, TypeDef
 use crate::naming;
 use crate::spec::{Components, SchemaRef};
 
-/// Setter names the request builder already uses for itself.
-const BUILDER_METHODS: &[&str] =
-    &["body", "body_stream", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
-
 /// How deep aliases, unions and objects may nest inside a parameter's type (a recursive type
 /// cannot be a parameter).
 const MAX_DEPTH: usize = 16;
@@ -99,16 +95,7 @@ pub(super) fn parameters<'a>(
         _ => usize::MAX,
     });
 
-    let names = naming::unique(
-        params.iter().map(|p| {
-            if BUILDER_METHODS.contains(&p.rust_name.as_str()) {
-                format!("{}_param", p.rust_name)
-            } else {
-                p.rust_name.clone()
-            }
-        }),
-        &[],
-    );
+    let names = naming::param_names(params.iter().map(|p| p.rust_name.clone()));
     for (param, name) in params.iter_mut().zip(names) {
         param.rust_name = name;
     }

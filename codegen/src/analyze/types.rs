@@ -61,7 +61,7 @@ impl<'a> Types<'a> {
             Kind::Boolean => TypeRef::Bool,
             Kind::Array { items: None } => TypeRef::List(Box::new(TypeRef::Json)),
             Kind::Array { items: Some(items) } => {
-                let item = self.type_ref(items.into(), &format!("{name}Item"), &pointer(at, "items"))?;
+                let item = self.type_ref(items.into(), &naming::item_type_name(name), &pointer(at, "items"))?;
                 TypeRef::List(Box::new(item))
             }
             Kind::Object(parts) if parts.properties.is_empty() => self.map_type(parts.additional, name, at)?,
@@ -287,8 +287,8 @@ impl<'a> Types<'a> {
     /// The struct of an object view, and a doc note when the spec allows keys it does not keep.
     pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<(Struct, Option<String>)> {
         let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
-        let names = naming::unique(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
-        let setters = naming::setter_names(names.iter().map(String::as_str));
+        let names = naming::unique_idents(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
+        let setters = naming::setter_names(&names);
         for ((prop, rust_name), setter) in view.props.iter().zip(names).zip(setters) {
             let ty = self.type_ref(prop.schema, &naming::child_type_name(&prop.owner, prop.wire), &prop.at)?;
             let doc = match prop.schema {
@@ -319,7 +319,7 @@ impl<'a> Types<'a> {
             return Ok(TypeRef::JsonObject);
         };
         let value_at = pointer(at, "additionalProperties");
-        let value_ty = self.type_ref(value.as_ref().into(), &format!("{name}Value"), &value_at)?;
+        let value_ty = self.type_ref(value.as_ref().into(), &naming::map_value_type_name(name), &value_at)?;
         Ok(match value_ty {
             TypeRef::Json => TypeRef::JsonObject,
             other => TypeRef::Map(Box::new(other)),

@@ -30,7 +30,7 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     if !cx.same_type(&old.error_body, &new.error_body) {
         cx.push(
             Rule::ErrorBodyChanged,
-            "ApiErrorBody",
+            crate::naming::reserved::API_ERROR_BODY,
             format!("the documented error body is now `{}` (was `{}`)", show(&new.error_body), show(&old.error_body)),
         );
     }

@@ -113,7 +113,7 @@ fn where_used(usage: Usage) -> &'static str {
 }
 
 fn field_name(f: &Field) -> &str {
-    f.rust_name.trim_start_matches("r#")
+    f.rust_name.as_str()
 }
 
 /// The field's Rust type as written in the struct.

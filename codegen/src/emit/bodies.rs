@@ -169,7 +169,7 @@ pub fn form_structs(api: &Api) -> TokenStream {
         let BodyEncoding::Multipart(fields) = &body.encoding else { return None };
         let TypeRef::Named(name) = &body.ty else { return None };
         let name = ident(name);
-        let method = op.method_name.trim_start_matches("r#");
+        let method = op.method_name.as_str();
         let struct_doc = format!(
             " The `{}` body of [`Client::{method}`](super::Client::{method}): one part per field \
              (per item for a list), absent optional fields left out.",

@@ -8,12 +8,12 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::types::ident;
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, Ident, TypeKind, TypeRef};
 
 /// One field of a struct users build, as the constructor and setters see it.
 pub struct Member<'a> {
-    pub rust_name: &'a str,
-    pub setter: &'a str,
+    pub rust_name: &'a Ident,
+    pub setter: &'a Ident,
     /// The Rust type without its `Option`.
     pub ty: TokenStream,
     /// The Rust field is an `Option`: set by a setter, `None` until then.
@@ -67,7 +67,7 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenSt
         }
     });
     let optional = members.iter().any(|m| m.optional);
-    let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.rust_name.trim_start_matches("r#"))).collect();
+    let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.rust_name.as_str())).collect();
     let new_doc = match (names.is_empty(), optional) {
         (true, false) => " A new value: the type has no fields.".to_owned(),
         (true, true) => " A new value with every field `None`; each has a setter.".to_owned(),
@@ -85,7 +85,7 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenSt
         let setter = ident(m.setter);
         let ty = into(m);
         let value = convert(m, quote!(value));
-        let line = format!("Sets `{}`.", m.rust_name.trim_start_matches("r#"));
+        let line = format!("Sets `{}`.", m.rust_name.as_str());
         let doc = doc_paragraphs([m.doc, Some(&line)]);
         quote! {
             #doc

@@ -71,7 +71,7 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let doc = doc(f.doc.as_deref());
         let wire = &f.wire_name;
         let mut serde = Vec::new();
-        if f.rust_name.trim_start_matches("r#") != wire {
+        if f.rust_name.as_str() != wire {
             serde.push(quote!(rename = #wire));
         }
         // Absent optional fields stay absent; a required nullable field is always sent, as `null` when `None`.

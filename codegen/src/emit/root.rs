@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use super::types::{ident, rt, rust_type};
 use crate::Options;
 use crate::ir::{Api, ErrorBody};
+use crate::naming::reserved::RUNTIME_REEXPORTS;
 
 pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
     let rt = rt();
@@ -20,6 +21,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
             pub const DEFAULT_TOKEN_URL: &str = #url;
         }
     });
+    let reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(*name));
     let servers = &api.servers;
     let consts = servers.free.iter().map(|f| format_ident!("{}", f.const_name));
     let enums = servers.enums.iter().map(|e| ident(&e.type_name));
@@ -56,11 +58,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         pub use servers::{DEFAULT_SERVER_URL #(, #consts)* #(, #enums)*};
 
         #[doc(inline)]
-        pub use #rt::{
-            AuthError, BigInt, DecodeError, InvalidRequest, PaginationError, ParseBigIntError, RawJson,
-            RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy, TimeoutBound,
-            TimeoutError, TransportError, TryFromBigIntError, UnexpectedStatus,
-        };
+        pub use #rt::{#(#reexports),*};
         /// The crates whose types appear in the models, re-exported so that their versions always match.
         pub use #rt::{bytes, chrono, indexmap, serde_json, uuid};
         #file_part

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::TypeRef;
+use crate::naming;
 
 /// The runtime crate, the one dependency of generated code: every runtime item is named through it.
 pub fn rt() -> TokenStream {
@@ -18,11 +19,35 @@ pub fn serde() -> TokenStream {
 /// The same path, for `#[serde(crate = "...")]`.
 pub const SERDE_CRATE: &str = "::formance_sdk_runtime::__private::serde";
 
-/// An identifier from a name the analysis produced (`r#type` becomes a raw identifier).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// A name the analysis decided, as an identifier.
+pub fn ident(name: &(impl ToIdent + ?Sized)) -> Ident {
+    name.to_ident()
+}
+
+/// Names become identifiers: a type, variant or const name (`str`) as it is, an [`naming::Ident`]
+/// raw when it is a keyword.
+pub trait ToIdent {
+    fn to_ident(&self) -> Ident;
+}
+
+impl ToIdent for str {
+    fn to_ident(&self) -> Ident {
+        Ident::new(self, Span::call_site())
+    }
+}
+
+impl ToIdent for String {
+    fn to_ident(&self) -> Ident {
+        Ident::new(self, Span::call_site())
+    }
+}
+
+impl ToIdent for naming::Ident {
+    fn to_ident(&self) -> Ident {
+        match self.is_raw() {
+            true => Ident::new_raw(self.as_str(), Span::call_site()),
+            false => Ident::new(self.as_str(), Span::call_site()),
+        }
     }
 }
 
