@@ -2,6 +2,8 @@
 //! Analysis builds it from `openapiv3` types; emitters read only this. Every Rust name in it was
 //! decided by `naming` (identifiers that may be keywords are [`Ident`]s).
 
+use std::collections::BTreeMap;
+
 pub use crate::naming::Ident;
 
 /// Everything the emitters need to write an SDK.
@@ -9,12 +11,15 @@ pub use crate::naming::Ident;
 pub struct Api {
     pub info: Info,
     /// Named types, sorted by name.
-    pub types: Vec<TypeDef>,
+    pub types: TypeTable,
     /// Operations in the order the spec lists them.
     pub operations: Vec<Operation>,
     /// The error body most operations document (`V2Error`), or free JSON when none is documented:
     /// the default of the crate's `Error<E>` (and `ApiErrorBody`).
     pub error_body: TypeRef,
+    /// Every operation's `Error::Api` holds [`Api::error_body`] (none documents another body, or an
+    /// enum of bodies per status): the docs of the crate's `Error` and `ApiErrorBody` say so.
+    pub error_body_shared: bool,
     /// Sub-clients grouping the operations by tag, in the order the spec first uses their tags;
     /// empty unless two operations would otherwise have the same method name.
     pub groups: Vec<OperationGroup>,
@@ -97,6 +102,88 @@ pub struct PresetArg {
     pub variable: String,
     /// `Some(type name)` for a variable with an `enum`.
     pub enum_type: Option<String>,
+}
+
+/// The named types of an API by Rust name, and the one way to see through their aliases. The analysis
+/// refuses alias cycles before the table is complete, so that what it resolves always ends.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeTable {
+    defs: BTreeMap<String, TypeDef>,
+}
+
+impl TypeTable {
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name)
+    }
+
+    pub(crate) fn get_mut(&mut self, name: &str) -> Option<&mut TypeDef> {
+        self.defs.get_mut(name)
+    }
+
+    pub(crate) fn insert(&mut self, def: TypeDef) {
+        self.defs.insert(def.name.clone(), def);
+    }
+
+    /// Every type, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
+        self.defs.values()
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut TypeDef> {
+        self.defs.values_mut()
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    /// What `ty` stands for: the type an alias names, through any chain of aliases; any other type
+    /// as it is. (A chain longer than the table cannot end; the analysis refuses those, and the
+    /// bound keeps a hand-built table from looping.)
+    pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..=self.defs.len() {
+            match ty {
+                TypeRef::Named(name) => match self.defs.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+
+    /// The definition `ty` names, aliases followed: a struct, enum or union (or `None`).
+    pub fn def_of(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match self.resolve(ty) {
+            TypeRef::Named(name) => self.defs.get(name),
+            _ => None,
+        }
+    }
+
+    /// The struct `ty` names, aliases followed, with the pointer of its schema.
+    pub fn struct_of(&self, ty: &TypeRef) -> Option<(&Struct, &str)> {
+        let def = self.def_of(ty)?;
+        match &def.kind {
+            TypeKind::Struct(s) => Some((s, &def.source)),
+            _ => None,
+        }
+    }
+
+    /// `ty` with every alias in it replaced by what it stands for, inside lists and maps too: two
+    /// types are the same Rust type when these are equal (aliases are `pub type`).
+    pub fn expand(&self, ty: &TypeRef) -> TypeRef {
+        match self.resolve(ty) {
+            TypeRef::List(item) => TypeRef::List(Box::new(self.expand(item))),
+            TypeRef::Map(value) => TypeRef::Map(Box::new(self.expand(value))),
+            other => other.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

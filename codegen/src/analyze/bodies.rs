@@ -6,14 +6,12 @@
 //! `application/x-www-form-urlencoded`, `multipart/form-data`, any other `text/*`, any other media
 //! type (as bytes; a request body only when its schema is a string or absent).
 
-use std::collections::BTreeMap;
-
 use openapiv3::{Content, RequestBody, Schema};
 
 use super::schema_kind::{Kind, kind};
 use super::types::Types;
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeKind, TypeRef, TypeTable};
 use crate::naming;
 use crate::spec::SchemaRef;
 
@@ -163,14 +161,14 @@ fn header_safe(media: &str, at: &str) -> Result<()> {
 
 /// The fields of a URL-encoded form: those of the struct `ty`, each written as a parameter is.
 fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormField>> {
-    let Some((model, source)) = types.struct_def(ty) else {
+    let Some((model, source)) = types.defs().struct_of(ty) else {
         return Err(Error::new(at, "a form body must be an object with properties"));
     };
     model
         .fields
         .iter()
         .map(|field| {
-            let part = match value_shape(types, &field.ty, 0) {
+            let part = match value_shape(types, &field.ty) {
                 ValueShape::Single => PartKind::Text,
                 ValueShape::Repeated => PartKind::Repeated,
                 ValueShape::Unsupported => {
@@ -229,7 +227,7 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
         {
             PartKind::Files
         } else {
-            match value_shape(types, &ty, 0) {
+            match value_shape(types, &ty) {
                 ValueShape::Single => PartKind::Text,
                 ValueShape::Repeated => PartKind::Repeated,
                 ValueShape::Unsupported => PartKind::Json,
@@ -250,7 +248,7 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
 }
 
 /// The struct of a multipart body is a model of its own: its name must not be a model's already.
-pub fn check_form_names(operations: &[Operation], defs: &BTreeMap<String, TypeDef>) -> Result<()> {
+pub fn check_form_names(operations: &[Operation], defs: &TypeTable) -> Result<()> {
     for op in operations {
         if let Some(Body { ty: TypeRef::Named(name), encoding: BodyEncoding::Multipart(_), .. }) = &op.body
             && let Some(def) = defs.get(name)
@@ -281,17 +279,19 @@ enum ValueShape {
     Unsupported,
 }
 
-fn value_shape(types: &Types<'_>, ty: &TypeRef, depth: usize) -> ValueShape {
+fn value_shape(types: &Types<'_>, ty: &TypeRef) -> ValueShape {
     match ty {
         TypeRef::JsonObject | TypeRef::Map(_) => ValueShape::Unsupported,
-        TypeRef::List(item) => match value_shape(types, item, depth + 1) {
+        TypeRef::List(item) => match value_shape(types, item) {
             ValueShape::Single => ValueShape::Repeated,
             _ => ValueShape::Unsupported,
         },
-        TypeRef::Named(name) => match types.def(name).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => ValueShape::Single,
-            Some(TypeKind::Alias(target)) if depth < 16 => value_shape(types, target, depth + 1),
-            _ => ValueShape::Unsupported,
+        TypeRef::Named(_) => match types.defs().resolve(ty) {
+            TypeRef::Named(name) => match types.defs().get(name).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => ValueShape::Single,
+                _ => ValueShape::Unsupported,
+            },
+            other => value_shape(types, other),
         },
         _ => ValueShape::Single,
     }

@@ -1,8 +1,6 @@
 //! Properties of the type table that need every type known: recursion to box, `Default` to derive.
 
-use std::collections::BTreeMap;
-
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{TypeDef, TypeKind, TypeRef, TypeTable};
 
 /// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
 fn inline_named(ty: &TypeRef) -> Option<&str> {
@@ -22,7 +20,7 @@ fn contained(def: &TypeDef) -> Vec<&str> {
     }
 }
 
-fn reaches(from: &str, target: &str, defs: &BTreeMap<String, TypeDef>) -> bool {
+fn reaches(from: &str, target: &str, defs: &TypeTable) -> bool {
     let mut seen = std::collections::BTreeSet::new();
     let mut stack = vec![from];
     while let Some(name) = stack.pop() {
@@ -38,9 +36,9 @@ fn reaches(from: &str, target: &str, defs: &BTreeMap<String, TypeDef>) -> bool {
 
 /// A struct that contains itself (`Node { next: Option<Node> }`, or through a union) would have an
 /// infinite size: the fields that lead back to their struct are boxed.
-pub(super) fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
+pub(super) fn box_recursive_fields(defs: &mut TypeTable) {
     let mut to_box = Vec::new();
-    for def in defs.values() {
+    for def in defs.iter() {
         if let TypeKind::Struct(s) = &def.kind {
             for (i, field) in s.fields.iter().enumerate() {
                 if inline_named(&field.ty).is_some_and(|inner| reaches(inner, &def.name, defs)) {
@@ -57,14 +55,12 @@ pub(super) fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// Marks the structs whose every field has a default, until nothing changes.
-pub(super) fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
+pub(super) fn derive_defaults(defs: &mut TypeTable) {
     loop {
         let ready: Vec<String> = defs
-            .values()
+            .iter()
             .filter(|def| match &def.kind {
-                TypeKind::Struct(s) => {
-                    !s.default && s.fields.iter().all(|f| f.optional() || has_default(&f.ty, defs, 0))
-                }
+                TypeKind::Struct(s) => !s.default && s.fields.iter().all(|f| f.optional() || has_default(&f.ty, defs)),
                 _ => false,
             })
             .map(|def| def.name.clone())
@@ -80,11 +76,10 @@ pub(super) fn derive_defaults(defs: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-fn has_default(ty: &TypeRef, defs: &BTreeMap<String, TypeDef>, depth: usize) -> bool {
-    match ty {
+fn has_default(ty: &TypeRef, defs: &TypeTable) -> bool {
+    match defs.resolve(ty) {
         TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => s.default,
-            Some(TypeKind::Alias(target)) => depth < 16 && has_default(target, defs, depth + 1),
             _ => false,
         },
         _ => true,

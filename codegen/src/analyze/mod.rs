@@ -19,7 +19,7 @@ mod usage;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Api, Info};
+use crate::ir::{Api, ErrorBody, Info};
 use crate::spec::Components;
 
 /// The IR of `doc`. `sent_types` names types the generated crate's users send in requests besides
@@ -51,6 +51,7 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     for (operation, documented) in operations.iter_mut().zip(&documented_errors) {
         operation.error_body = errors::error_body(&operation.type_name, documented, &error_body);
     }
+    let error_body_shared = operations.iter().all(|op| op.error_body == ErrorBody::One(error_body.clone()));
     let (groups, taken) = groups::place(doc, &mut operations, &tags)?;
     let servers = servers::servers(doc, &taken)?;
     let token_url = servers::token_url(doc)?;
@@ -68,9 +69,10 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
             description: doc.info.description.clone(),
             version: doc.info.version.clone(),
         },
-        types: defs.into_values().collect(),
+        types: defs,
         operations,
         error_body,
+        error_body_shared,
         groups,
         servers,
         token_url,

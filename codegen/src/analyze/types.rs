@@ -1,8 +1,6 @@
 //! Schemas to Rust types: names every type, maps formats; `allOf` shapes are in `all_of.rs`, unions
 //! in `unions.rs`, and how names are given in `type_names.rs`.
 
-use std::collections::BTreeMap;
-
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::all_of::{self, AllOfShape};
@@ -11,19 +9,21 @@ use super::object_view::{ObjectView, wire_form};
 use super::schema_kind::{Kind, integer_type, kind, string_type};
 use super::type_names::{Claimed, TypeNames};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Usage};
+use crate::ir::{
+    EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, TypeTable, UNKNOWN_VARIANT, Usage,
+};
 use crate::naming;
 use crate::spec::{Components, SchemaRef, ref_name};
 
 pub struct Types<'a> {
     pub(super) components: Components<'a>,
-    pub(super) defs: BTreeMap<String, TypeDef>,
+    pub(super) defs: TypeTable,
     pub(super) names: TypeNames,
 }
 
 impl<'a> Types<'a> {
     pub fn new(components: Components<'a>) -> Self {
-        Self { components, defs: BTreeMap::new(), names: TypeNames::new(components.schema_names()) }
+        Self { components, defs: TypeTable::default(), names: TypeNames::new(components.schema_names()) }
     }
 
     /// Defines a type for every schema of `#/components/schemas`.
@@ -80,29 +80,14 @@ impl<'a> Types<'a> {
         Ok(TypeRef::Named(self.define(name, schema, at)?))
     }
 
-    /// The named type defined so far under `name`.
-    pub fn def(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.get(name)
+    /// The named types defined so far.
+    pub fn defs(&self) -> &TypeTable {
+        &self.defs
     }
 
     /// The schema body a schema in place stands for, following references.
     pub fn resolved(&self, schema: SchemaRef<'a>, at: &str) -> Result<&'a Schema> {
         Ok(self.components.resolve(schema, at)?.1)
-    }
-
-    /// The named struct `ty` is (following aliases), with the pointer of its schema.
-    pub fn struct_def(&self, ty: &TypeRef) -> Option<(&Struct, &str)> {
-        let mut ty = ty;
-        for _ in 0..16 {
-            let TypeRef::Named(name) = ty else { return None };
-            let def = self.defs.get(name)?;
-            match &def.kind {
-                TypeKind::Struct(s) => return Some((s, &def.source)),
-                TypeKind::Alias(target) => ty = target,
-                _ => return None,
-            }
-        }
-        None
     }
 
     /// Whether `null` is a valid value, following references.
@@ -111,7 +96,7 @@ impl<'a> Types<'a> {
     }
 
     /// Named types, with `Default` worked out now that every type is known.
-    pub fn finish(mut self) -> BTreeMap<String, TypeDef> {
+    pub fn finish(mut self) -> TypeTable {
         box_recursive_fields(&mut self.defs);
         derive_defaults(&mut self.defs);
         self.defs
@@ -125,7 +110,7 @@ impl<'a> Types<'a> {
                 format!("its Rust name `{}` is already taken by the type from {}", def.name, existing.source),
             )),
             None => {
-                self.defs.insert(def.name.clone(), def);
+                self.defs.insert(def);
                 Ok(())
             }
         }

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::types::ident;
-use crate::ir::{Api, Ident, TypeKind, TypeRef};
+use crate::ir::{Api, Ident, TypeRef};
 
 /// One field of a struct users build, as the constructor and setters see it.
 pub struct Member<'a> {
@@ -28,17 +28,7 @@ pub struct Member<'a> {
 /// `Box`). Not for numbers (an integer literal would not infer), nor for string enums, whose
 /// `From<&str>` would let a misspelt value through as `Unknown`.
 pub fn takes_into(ty: &TypeRef, boxed: bool, api: &Api) -> bool {
-    boxed || matches!(resolve(ty, api, 0), TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject)
-}
-
-fn resolve<'a>(ty: &'a TypeRef, api: &'a Api, depth: usize) -> &'a TypeRef {
-    let TypeRef::Named(name) = ty else { return ty };
-    // `Api::types` is sorted by name.
-    let def = api.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok().and_then(|at| api.types.get(at));
-    match def.map(|d| &d.kind) {
-        Some(TypeKind::Alias(target)) if depth < 16 => resolve(target, api, depth + 1),
-        _ => ty,
-    }
+    boxed || matches!(api.types.resolve(ty), TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject)
 }
 
 /// The inherent `impl` of a struct users build: `new` and the setters.

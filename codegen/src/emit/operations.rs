@@ -9,7 +9,7 @@ use super::docs::{doc_paragraphs, inner_doc_paragraphs};
 use super::errors::{decode_error, error_enum, error_type};
 use super::params::{add_param, param_unions, style_note, takes_into};
 use super::types::{ident, maybe_optional, rt, rust_type};
-use crate::ir::{Api, ErrorBody, Operation, OperationGroup, Pagination, Param, ParamLocation};
+use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
 use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
 
@@ -38,8 +38,7 @@ pub fn operations(api: &Api) -> TokenStream {
         }
     };
     // The same sentence as long as every operation documents this body (or none).
-    let shared = api.operations.iter().all(|op| op.error_body == ErrorBody::One(api.error_body.clone()));
-    let error_body_doc = if shared {
+    let error_body_doc = if api.error_body_shared {
         " The body of the API's documented error responses."
     } else {
         " The error body most of the API's operations document: the default of [`Error`](super::Error). \

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::types::{ident, rt, rust_type};
 use crate::Options;
-use crate::ir::{Api, ErrorBody};
+use crate::ir::Api;
 use crate::naming::reserved::RUNTIME_REEXPORTS;
 
 pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
@@ -33,18 +33,17 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         }
     });
     // Said only when an operation documents another body, so that an API with one body reads simply.
-    let per_operation =
-        api.operations.iter().any(|op| op.error_body != ErrorBody::One(api.error_body.clone())).then(|| {
-            quote! {
-                ///
-                /// It is the body most operations document. An operation documenting another one fails
-                /// with an `Error` of that body, and one whose failure statuses document different bodies
-                /// with an `Error` of its own enum (`operations::<Operation>Error`, a variant per status).
-                /// To keep errors of different operations in one type, turn them into `Error<RawJson>` with
-                /// [`Error::into_untyped`](::formance_sdk_runtime::Error::into_untyped), or map their body
-                /// with [`Error::map_body`](::formance_sdk_runtime::Error::map_body).
-            }
-        });
+    let per_operation = (!api.error_body_shared).then(|| {
+        quote! {
+            ///
+            /// It is the body most operations document. An operation documenting another one fails
+            /// with an `Error` of that body, and one whose failure statuses document different bodies
+            /// with an `Error` of its own enum (`operations::<Operation>Error`, a variant per status).
+            /// To keep errors of different operations in one type, turn them into `Error<RawJson>` with
+            /// [`Error::into_untyped`](::formance_sdk_runtime::Error::into_untyped), or map their body
+            /// with [`Error::map_body`](::formance_sdk_runtime::Error::map_body).
+        }
+    });
     quote! {
         //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
         //! `cargo xtask generate`; never edit these files by hand.
