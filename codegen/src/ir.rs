@@ -175,6 +175,21 @@ impl TypeTable {
         }
     }
 
+    /// Whether constructors, setters and methods take a value of `ty` as `impl Into<T>`: where the
+    /// conversions users reach for exist (`&str` to `String`, integers to `BigInt`, `serde_json` values
+    /// to the raw JSON types, a member's type to a union in `from_unions`, which implement `From` them,
+    /// a value to its `Box`). Not for numbers (an integer literal would not infer), nor for string
+    /// enums, whose `From<&str>` would let a misspelt value through as `Unknown`. One rule for fields,
+    /// parameters and form parts.
+    pub fn takes_into(&self, ty: &TypeRef, boxed: bool, from_unions: &[ParamUnion]) -> bool {
+        boxed
+            || match self.resolve(ty) {
+                TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject => true,
+                TypeRef::Named(name) => from_unions.iter().any(|u| &u.name == name),
+                _ => false,
+            }
+    }
+
     /// `ty` with every alias in it replaced by what it stands for, inside lists and maps too: two
     /// types are the same Rust type when these are equal (aliases are `pub type`).
     pub fn expand(&self, ty: &TypeRef) -> TypeRef {
@@ -251,6 +266,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// The name of the field's setter, in structs that have setters (see `naming::setter_names`).
     pub setter: Ident,
+    /// `new` and the setter take it as `impl Into<T>` (see [`TypeTable::takes_into`]).
+    pub into: bool,
 }
 
 impl Field {
@@ -376,9 +393,10 @@ pub struct Param {
     pub required: bool,
     /// How the value goes on the wire.
     pub style: ParamStyle,
-    /// The type is a union (following aliases): the method and setter take `impl Into<T>`, which
-    /// the union implements for its members' types.
+    /// The type is a union (following aliases), which the generated code writes member by member.
     pub union: bool,
+    /// The method and the setter take it as `impl Into<T>` (see [`TypeTable::takes_into`]).
+    pub into: bool,
     pub doc: Option<String>,
 }
 
@@ -469,6 +487,9 @@ pub struct FormField {
     pub doc: Option<String>,
     /// The name of the field's setter on the form struct (see `naming::setter_names`).
     pub setter: Ident,
+    /// `new` and the setter of the form struct take it as `impl Into<T>` (see
+    /// [`TypeTable::takes_into`]; never for a file part).
+    pub into: bool,
 }
 
 /// How one field is written.

@@ -281,3 +281,58 @@ components:
         "{models}"
     );
 }
+
+/// Fields and parameters were taken as `impl Into<T>` by two rules (`emit/constructors.rs` followed
+/// aliases and took `BigInt` and raw JSON, `emit/params.rs` took only a plain `String` and unions):
+/// a `BigInt` or an aliased string was `impl Into` as a field and not as a parameter. One rule now,
+/// recorded by the analysis.
+#[test]
+fn fields_and_parameters_take_values_by_one_rule() {
+    let generation = generate(
+        r#"paths:
+  /items/{id}:
+    put:
+      operationId: putItem
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: integer
+            format: bigint
+        - name: label
+          in: query
+          schema:
+            $ref: '#/components/schemas/Label'
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Item'
+      responses:
+        '204':
+          description: Stored.
+components:
+  schemas:
+    Label:
+      type: string
+    Item:
+      type: object
+      required: [id, label]
+      properties:
+        id:
+          type: integer
+          format: bigint
+        label:
+          $ref: '#/components/schemas/Label'
+"#,
+    )
+    .expect("generates");
+    let operations = file(&generation, "operations.rs");
+    let models = file(&generation, "models.rs");
+    let big = "id: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>";
+    let label = "label: impl ::std::convert::Into<super::models::Label>";
+    assert!(models.contains(big) && models.contains("label: impl ::std::convert::Into<Label>"), "{models}");
+    assert!(operations.contains(big), "a BigInt argument takes impl Into as a BigInt field does:\n{operations}");
+    assert!(operations.contains(label), "an aliased string setter takes impl Into:\n{operations}");
+}

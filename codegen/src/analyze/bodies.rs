@@ -190,6 +190,7 @@ fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormFiel
                 part,
                 doc: field.doc.clone(),
                 setter: field.setter.clone(),
+                into: false,
             })
         })
         .collect()
@@ -242,6 +243,7 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
             part,
             doc: resolved.schema_data.description.clone(),
             setter,
+            into: false,
         });
     }
     Ok(fields)

@@ -1,6 +1,7 @@
-//! Properties of the type table that need every type known: recursion to box, `Default` to derive.
+//! Properties of the type table that need every type known: recursion to box, `Default` to derive,
+//! and which values are taken as `impl Into<T>`.
 
-use crate::ir::{TypeDef, TypeKind, TypeRef, TypeTable};
+use crate::ir::{BodyEncoding, Operation, ParamUnion, PartKind, TypeDef, TypeKind, TypeRef, TypeTable};
 
 /// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
 fn inline_named(ty: &TypeRef) -> Option<&str> {
@@ -83,5 +84,35 @@ fn has_default(ty: &TypeRef, defs: &TypeTable) -> bool {
             _ => false,
         },
         _ => true,
+    }
+}
+
+/// Records, on every field, parameter and form part, whether it is taken as `impl Into<T>`, by the
+/// one rule of [`TypeTable::takes_into`].
+pub(super) fn record_conversions(defs: &mut TypeTable, operations: &mut [Operation], from_unions: &[ParamUnion]) {
+    let mut fields = Vec::new();
+    for def in defs.iter() {
+        if let TypeKind::Struct(s) = &def.kind {
+            let into: Vec<bool> = s.fields.iter().map(|f| defs.takes_into(&f.ty, f.boxed, from_unions)).collect();
+            fields.push((def.name.clone(), into));
+        }
+    }
+    for (name, into) in fields {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
+            s.fields.iter_mut().zip(into).for_each(|(field, into)| field.into = into);
+        }
+    }
+    for op in operations {
+        for p in &mut op.params {
+            p.into = defs.takes_into(&p.ty, false, from_unions);
+        }
+        if let Some(body) = &mut op.body
+            && let BodyEncoding::Form(parts) | BodyEncoding::Multipart(parts) = &mut body.encoding
+        {
+            for part in parts {
+                let file = matches!(part.part, PartKind::File | PartKind::Files);
+                part.into = !file && defs.takes_into(&part.ty, false, from_unions);
+            }
+        }
     }
 }

@@ -63,6 +63,7 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     }
     usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
+    derived::record_conversions(&mut defs, &mut operations, &param_unions);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),

@@ -66,6 +66,7 @@ pub(super) fn parameters<'a>(
             wire_name: name.clone(),
             location,
             union: union_name(&ty, types.defs()).is_some(),
+            into: false,
             ty,
             required: data.required,
             style,

@@ -289,6 +289,7 @@ impl<'a> Types<'a> {
                 boxed: false,
                 doc,
                 setter,
+                into: false,
             });
         }
         let extra_keys = view.additional.then(|| {

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor, takes_into};
+use super::constructors::{Member, constructor};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
@@ -188,7 +188,7 @@ pub fn form_structs(api: &Api) -> TokenStream {
                 setter: &f.setter,
                 ty: part_type(f),
                 optional: !f.required,
-                into: !matches!(f.part, PartKind::File | PartKind::Files) && takes_into(&f.ty, false, api),
+                into: f.into,
                 doc: f.doc.as_deref(),
             })
             .collect();

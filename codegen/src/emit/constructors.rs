@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::types::ident;
-use crate::ir::{Api, Ident, TypeRef};
+use crate::ir::Ident;
 
 /// One field of a struct users build, as the constructor and setters see it.
 pub struct Member<'a> {
@@ -18,17 +18,9 @@ pub struct Member<'a> {
     pub ty: TokenStream,
     /// The Rust field is an `Option`: set by a setter, `None` until then.
     pub optional: bool,
-    /// Taken as `impl Into<ty>` (see [`takes_into`]).
+    /// Taken as `impl Into<ty>` (the analysis's `into`).
     pub into: bool,
     pub doc: Option<&'a str>,
-}
-
-/// Whether arguments of this type are taken as `impl Into<T>`: where conversions users reach for
-/// exist (`&str` to `String`, integers to `BigInt`, `serde_json` values to `RawJson`, a value to its
-/// `Box`). Not for numbers (an integer literal would not infer), nor for string enums, whose
-/// `From<&str>` would let a misspelt value through as `Unknown`.
-pub fn takes_into(ty: &TypeRef, boxed: bool, api: &Api) -> bool {
-    boxed || matches!(api.types.resolve(ty), TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject)
 }
 
 /// The inherent `impl` of a struct users build: `new` and the setters.

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor, takes_into};
+use super::constructors::{Member, constructor};
 use super::docs::doc;
 use super::types::{SERDE_CRATE, ident, maybe_optional, rt, rust_type, serde};
 use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
@@ -24,7 +24,7 @@ const UNION_NOTE: &[&str] = &[
 ];
 
 pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| model(def, api));
+    let items = api.types.iter().map(model);
     let forms = super::bodies::form_structs(api);
     quote! {
         //! The API's data types, one per schema of the spec (and per inline object or enum,
@@ -34,7 +34,7 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-fn model(def: &TypeDef, api: &Api) -> TokenStream {
+fn model(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let note = match &def.kind {
         TypeKind::Enum(_) => ENUM_NOTE,
@@ -47,7 +47,7 @@ fn model(def: &TypeDef, api: &Api) -> TokenStream {
     let doc = quote! { #doc #separator #( #[doc = #note] )* };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
-            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s, api));
+            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s));
             let s = structure(&name, s);
             quote! { #s #constructor }
         }
@@ -90,7 +90,7 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, api: &Api) -> TokenStream {
+fn struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let members: Vec<Member<'_>> = s
         .fields
         .iter()
@@ -101,7 +101,7 @@ fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, api: &Api) -> Token
                 setter: &f.setter,
                 ty: if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty },
                 optional: f.optional(),
-                into: takes_into(&f.ty, f.boxed, api),
+                into: f.into,
                 doc: f.doc.as_deref(),
             }
         })

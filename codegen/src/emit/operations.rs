@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::docs::{doc_paragraphs, inner_doc_paragraphs};
 use super::errors::{decode_error, error_enum, error_type};
-use super::params::{add_param, param_unions, style_note, takes_into};
+use super::params::{add_param, param_unions, style_note};
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
@@ -141,7 +141,7 @@ fn param_type(p: &Param, models: &TokenStream) -> TokenStream {
 fn argument(p: &Param, models: &TokenStream) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
     let ty = rust_type(&p.ty, models);
-    match takes_into(p) {
+    match p.into {
         true => (quote!(#name: impl ::std::convert::Into<#ty>), quote!(#name.into())),
         false => (quote!(#name: #ty), quote!(#name)),
     }
@@ -150,7 +150,7 @@ fn argument(p: &Param, models: &TokenStream) -> (TokenStream, TokenStream) {
 /// A struct-literal field storing a required argument.
 fn initializer(p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
-    match takes_into(p) {
+    match p.into {
         true => quote!(#name: #name.into()),
         false => quote!(#name),
     }
