@@ -250,7 +250,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Every field has a `Default`, so the struct derives it too.
+    /// No field is required (every one is an `Option`), so the struct derives `Default`.
     pub default: bool,
 }
 

@@ -1,5 +1,5 @@
-//! Properties of the type table that need every type known: recursion to box, `Default` to derive,
-//! and which values are taken as `impl Into<T>`.
+//! Properties of the type table that need every type known: recursion to box, and which values are
+//! taken as `impl Into<T>`; and `Default`, derived where nothing is required.
 
 use crate::ir::{BodyEncoding, Operation, ParamUnion, PartKind, TypeDef, TypeKind, TypeRef, TypeTable};
 
@@ -55,35 +55,14 @@ pub(super) fn box_recursive_fields(defs: &mut TypeTable) {
     }
 }
 
-/// Marks the structs whose every field has a default, until nothing changes.
+/// A struct derives `Default` when nothing in it is required: every field is an `Option`. A default of
+/// a model with a required field would hide the field (an empty asset, an amount of 0), and the
+/// required field a later version adds.
 pub(super) fn derive_defaults(defs: &mut TypeTable) {
-    loop {
-        let ready: Vec<String> = defs
-            .iter()
-            .filter(|def| match &def.kind {
-                TypeKind::Struct(s) => !s.default && s.fields.iter().all(|f| f.optional() || has_default(&f.ty, defs)),
-                _ => false,
-            })
-            .map(|def| def.name.clone())
-            .collect();
-        if ready.is_empty() {
-            return;
+    for def in defs.iter_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.default = s.fields.iter().all(|f| f.optional());
         }
-        for name in ready {
-            if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
-                s.default = true;
-            }
-        }
-    }
-}
-
-fn has_default(ty: &TypeRef, defs: &TypeTable) -> bool {
-    match defs.resolve(ty) {
-        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s.default,
-            _ => false,
-        },
-        _ => true,
     }
 }
 

@@ -75,3 +75,20 @@ pub mod constructors_api;
 /// ```
 #[cfg(doctest)]
 struct NonExhaustiveModels;
+
+/// `Default` only where nothing is required: a model with a required field, whether users build it
+/// (`Transfer`) or only read it (`Receipt`), has no `Default` that would hide the field (an empty
+/// reference, an amount of 0) or one a later version adds. A model whose fields are all optional has
+/// one (`Empty::default()`, in `tests/constructors.rs`).
+///
+/// ```compile_fail,E0599
+/// use codegen_wire_tests::constructors_api::models::Transfer;
+/// let transfer = Transfer::default();
+/// ```
+///
+/// ```compile_fail,E0599
+/// use codegen_wire_tests::constructors_api::models::Receipt;
+/// let receipt = Receipt::default();
+/// ```
+#[cfg(doctest)]
+struct DefaultOnlyWithoutRequiredFields;
