@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 use crate::cargo::cargo;
 use crate::generate::{self, SDK_OPTIONS, SPEC, Standalone};
 
-pub const FIXTURES: &str = "codegen/tests/fixtures";
-
 pub fn run(root: &Path) -> Result<(), String> {
     let target_dir = crate::cargo::target_dir(root)?;
     let workspace = target_dir.join("fixtures");
@@ -60,19 +58,9 @@ pub fn run(root: &Path) -> Result<(), String> {
 /// Each fixture spec (sorted by name) and the project spec, with the crate name and path prefix
 /// they are generated with.
 fn specs(root: &Path) -> Result<Vec<(PathBuf, String, String)>, String> {
-    let dir = root.join(FIXTURES);
-    let mut fixtures: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    fixtures.sort();
-    let mut specs: Vec<(PathBuf, String, String)> = fixtures
+    let mut specs: Vec<(PathBuf, String, String)> = generate::fixture_specs(root)?
         .into_iter()
-        .map(|path| {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().replace('_', "-")).unwrap_or_default();
-            (path, format!("fixture-{stem}"), String::new())
-        })
+        .map(|(name, path)| (path, format!("fixture-{}", name.replace('_', "-")), String::new()))
         .collect();
     specs.push((root.join(SPEC), "orchestration-standalone".to_owned(), SDK_OPTIONS.api_prefix.to_owned()));
     Ok(specs)
