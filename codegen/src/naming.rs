@@ -247,7 +247,9 @@ pub fn unique_idents(names: impl IntoIterator<Item = Ident>, reserved: &[&str]) 
     for mut name in names {
         if taken.contains(&name) {
             let base = name.text.clone();
-            let separator = if base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') { "_" } else { "" };
+            // `self_` + 2 is `self_2`: a double underscore is not snake case.
+            let snake = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && !base.ends_with('_');
+            let separator = if snake { "_" } else { "" };
             let mut n = 2;
             while taken.contains(&name) {
                 name = Ident::plain(format!("{base}{separator}{n}"));
@@ -469,6 +471,9 @@ mod tests {
         assert_eq!(names, ["UnknownValue", "SepaDebit", "SepaDebit2", "UnknownValue2"]);
         let fields = unique_idents(["type", "type", "id"].map(value_name), &[]);
         assert_eq!(fields.iter().map(Ident::to_string).collect::<Vec<_>>(), ["r#type", "type_2", "id"]);
+        // `self` is `self_`, and a second `self_` is `self_2`, not the non-snake-case `self__2`.
+        let fields = unique_idents(["self", "self_"].map(value_name), &[]);
+        assert_eq!(fields.iter().map(Ident::to_string).collect::<Vec<_>>(), ["self_", "self_2"]);
     }
 
     #[test]

@@ -893,6 +893,176 @@ components:
             location: "#/components/securitySchemes/B/flows/clientCredentials/tokenUrl",
             reason: &["#/components/securitySchemes/A/flows/clientCredentials", "one token endpoint"],
         },
+        // Section 2 of issue 17: specs that became crates that do not compile are refused where they
+        // are wrong.
+        Case {
+            name: "alias_cycle",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      $ref: '#/components/schemas/B'
+    B:
+      $ref: '#/components/schemas/A'
+"#,
+            ),
+            location: "#/components/schemas/A",
+            reason: &["loop", "A -> B -> A"],
+        },
+        Case {
+            name: "alias_of_itself",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/A'\n"),
+            location: "#/components/schemas/A",
+            reason: &["loop", "A -> A"],
+        },
+        Case {
+            name: "alias_cycle_used_by_a_property",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        a:
+          $ref: '#/components/schemas/A'
+    A:
+      $ref: '#/components/schemas/B'
+    B:
+      $ref: '#/components/schemas/A'
+"#,
+            ),
+            location: "#/components/schemas/Holder/properties/a",
+            reason: &["loop", "A -> B -> A"],
+        },
+        Case {
+            name: "all_of_cycle",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      allOf:
+        - $ref: '#/components/schemas/B'
+    B:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - type: object
+          properties:
+            x:
+              type: string
+"#,
+            ),
+            location: "#/components/schemas/B",
+            reason: &["contains itself", "B -> A -> B"],
+        },
+        Case {
+            name: "one_of_without_members",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf: []\n"),
+            location: "#/components/schemas/U/oneOf",
+            reason: &["`oneOf` lists no schema"],
+        },
+        Case {
+            name: "any_of_without_members",
+            spec: spec(
+                "paths: {}\ncomponents:\n  schemas:\n    H:\n      type: object\n      properties:\n        u:\n          anyOf: []\n",
+            ),
+            location: "#/components/schemas/H/properties/u/anyOf",
+            reason: &["`anyOf` lists no schema"],
+        },
+        Case {
+            name: "discriminator_mapping_to_a_missing_schema",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      properties:
+        kind:
+          type: string
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+          dog: '#/components/schemas/Dog'
+"#,
+            ),
+            location: "#/components/schemas/Pet/discriminator/mapping/dog",
+            reason: &["`#/components/schemas/Dog`", "not a schema of this document"],
+        },
+        Case {
+            name: "discriminator_mapping_to_a_missing_schema_name",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      properties:
+        kind:
+          type: string
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: kind
+        mapping:
+          dog: Dog
+"#,
+            ),
+            location: "#/components/schemas/Pet/discriminator/mapping/dog",
+            reason: &["`Dog`", "not a schema of this document"],
+        },
+        Case {
+            name: "field_of_the_wrong_type",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: x
+          in: query
+          required: [yes]
+          schema:
+            type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0/required",
+            reason: &["not a valid OpenAPI 3.0 document", "expected a boolean"],
+        },
+        Case {
+            name: "schema_keyword_of_the_wrong_type",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b:
+          type: string
+          maxLength: many
+"#,
+            ),
+            location: "#/components/schemas/A/properties/b/maxLength",
+            reason: &["not a valid OpenAPI 3.0 document", "expected usize"],
+        },
+        Case {
+            name: "invalid_json",
+            spec: "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"\\uD83D\", \"version\": \"1\"}, \"paths\": {}"
+                .to_owned(),
+            location: "#",
+            reason: &["not valid JSON", "line 1"],
+        },
         Case {
             name: "invalid_yaml",
             spec: "openapi: 3.0.3\ninfo: [unclosed\npaths: {}\n".to_owned(),

@@ -336,3 +336,59 @@ components:
     assert!(operations.contains(big), "a BigInt argument takes impl Into as a BigInt field does:\n{operations}");
     assert!(operations.contains(label), "an aliased string setter takes impl Into:\n{operations}");
 }
+
+/// A JSON document was read by the YAML parser, which refuses a `\uD83D\uDE42` surrogate pair
+/// (valid JSON, common in generated documents): JSON is read as JSON now, in the order it is written.
+#[test]
+fn json_documents_are_read_as_json() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "Smile \uD83D\uDE42", "version": "1"},
+        "paths": {"/b": {"get": {"operationId": "second", "responses": {"204": {"description": "Done."}}}},
+                  "/a": {"get": {"operationId": "first", "responses": {"204": {"description": "Done."}}}}}}"#;
+    let generation = codegen::generate_crate(spec, &codegen::Options::new("json"), "../runtime").expect("generates");
+    let lib = file(&generation, "src/lib.rs");
+    assert!(lib.contains("Smile \u{1F642}"), "{lib}");
+    let operations = file(&generation, "src/generated/operations.rs");
+    let (second, first) = (operations.find("pub fn second("), operations.find("pub fn first("));
+    assert!(second < first && first.is_some(), "operations in the order of the document:\n{operations}");
+}
+
+/// `naming::unique` made a second `self_` (the field `self`, next to one named `self_`) `self__2`,
+/// which is not snake case (a warning in the generated crate).
+#[test]
+fn a_field_named_self_next_to_self_underscore_is_snake_case() {
+    let generation = generate(
+        "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        self:\n          type: string\n        self_:\n          type: string\n",
+    )
+    .expect("generates");
+    let models = file(&generation, "models.rs");
+    assert!(models.contains("pub self_: ") && models.contains("pub self_2: "), "{models}");
+    assert!(!models.contains("self__"), "{models}");
+}
+
+/// An acyclic chain of `allOf`s deeper than 32 was refused as "this `allOf` contains itself" (a depth
+/// limit stood for cycle detection); a chain that loops is still refused (see `errors.rs`), and one
+/// beyond what the generator follows is refused as such, never with a stack overflow.
+#[test]
+fn a_deep_all_of_chain_that_ends_is_one_struct() {
+    let chain = |n: usize| {
+        let mut body = String::from("paths: {}\ncomponents:\n  schemas:\n");
+        for i in 0..n {
+            body.push_str(&format!(
+                "    A{i}:\n      allOf:\n        - $ref: '#/components/schemas/A{}'\n        - type: object\n          properties:\n            f{i}:\n              type: string\n",
+                i + 1
+            ));
+        }
+        body.push_str(&format!(
+            "    A{n}:\n      type: object\n      properties:\n        f{n}:\n          type: string\n"
+        ));
+        body
+    };
+    let generation = generate(&chain(40)).expect("a chain of 40 allOfs generates");
+    let models = file(&generation, "models.rs");
+    let a0 = &models[models.find("pub struct A0 ").expect("A0")..];
+    let a0 = &a0[..a0.find("\n}").expect("end of A0")];
+    assert_eq!(a0.matches("pub f").count(), 41, "A0 has the fields of the whole chain:\n{a0}");
+
+    let err = generate(&chain(300)).expect_err("beyond what the generator follows");
+    assert!(err.reason.contains("more than 128 schemas"), "{err}");
+}

@@ -23,7 +23,9 @@ fn project_spec() -> String {
 }
 
 fn fixture_text(name: &str) -> String {
-    read(&manifest_dir().join("tests/fixtures").join(format!("{name}.yaml")))
+    let dir = manifest_dir().join("tests/fixtures");
+    let json = dir.join(format!("{name}.json"));
+    read(&if json.exists() { json } else { dir.join(format!("{name}.yaml")) })
 }
 
 /// Every fixture spec's name (its file stem), sorted: the folder is the list.
@@ -33,7 +35,8 @@ fn fixture_names() -> Vec<String> {
         .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
         .filter_map(|entry| {
             let path = entry.ok()?.path();
-            (path.extension()? == "yaml").then(|| path.file_stem()?.to_str().map(str::to_owned))?
+            let spec = path.extension()? == "yaml" || path.extension()? == "json";
+            spec.then(|| path.file_stem()?.to_str().map(str::to_owned))?
         })
         .collect();
     names.sort();

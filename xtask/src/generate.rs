@@ -103,7 +103,7 @@ pub fn fixture_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut specs: Vec<(String, PathBuf)> = fs::read_dir(&dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
         .filter_map(|path| Some((path.file_stem()?.to_str()?.to_owned(), path)))
         .collect();
     specs.sort();

@@ -8,9 +8,6 @@ use crate::error::{Error, Result, pointer};
 use crate::ir::TypeRef;
 use crate::spec::{Components, SchemaRef};
 
-/// A chain of `allOf`s nested deeper than this contains itself.
-const MAX_DEPTH: usize = 32;
-
 pub(super) enum AllOfShape<'a> {
     /// Every member that says anything is an object: one struct with all their properties.
     Object,
@@ -42,7 +39,7 @@ pub(super) fn shape<'a>(
     extra: Option<ObjectParts<'a>>,
     at: &str,
 ) -> Result<AllOfShape<'a>> {
-    shape_at(components, members, extra, at, 0)
+    shape_at(components, members, extra, at, &mut Vec::new())
 }
 
 fn shape_at<'a>(
@@ -50,7 +47,7 @@ fn shape_at<'a>(
     members: &'a [ReferenceOr<Schema>],
     extra: Option<ObjectParts<'a>>,
     at: &str,
-    depth: usize,
+    path: &mut Vec<&'a str>,
 ) -> Result<AllOfShape<'a>> {
     let members_at = pointer(at, "allOf");
     let mut objects = Vec::new();
@@ -60,7 +57,7 @@ fn shape_at<'a>(
     let mut adds_required = false;
     for (i, member) in members.iter().enumerate() {
         let member_at = pointer(&members_at, i);
-        let role = role_at(components, member.into(), &member_at, depth)?;
+        let role = role_at(components, member.into(), &member_at, path)?;
         if role != Role::Nothing {
             typed.push((SchemaRef::from(member), member_at.clone(), role));
         } else if let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) = member {
@@ -114,10 +111,10 @@ fn shape_at<'a>(
     }
     // Several members give a type: fine when they all give the same scalar (`$ref: Name` beside
     // `type: string, maxLength: 63`); a member given by `$ref` keeps its name.
-    let expected = scalar(components, *first, first_at, depth)?;
+    let expected = scalar(components, *first, first_at, path)?;
     for (member, member_at, _) in &values[1..] {
         let same = match member {
-            Some(member) => expected.is_some() && scalar(components, *member, member_at, depth)? == expected,
+            Some(member) => expected.is_some() && scalar(components, *member, member_at, path)? == expected,
             None => false,
         };
         if !same {
@@ -136,49 +133,85 @@ fn shape_at<'a>(
 
 /// What a schema brings to an `allOf` it is a member of.
 pub(super) fn role<'a>(components: &Components<'a>, member: SchemaRef<'a>, at: &str) -> Result<Role> {
-    role_at(components, member, at, 0)
+    role_at(components, member, at, &mut Vec::new())
 }
 
-fn role_at<'a>(components: &Components<'a>, member: SchemaRef<'a>, at: &str, depth: usize) -> Result<Role> {
-    if depth > MAX_DEPTH {
-        return Err(Error::new(at, "this `allOf` contains itself"));
-    }
+fn role_at<'a>(components: &Components<'a>, member: SchemaRef<'a>, at: &str, path: &mut Vec<&'a str>) -> Result<Role> {
     let (component, schema) = components.resolve(member, at)?;
     let at = component.map_or_else(|| at.to_owned(), |c| pointer("#/components/schemas", c));
-    Ok(match kind(schema, &at)? {
-        Kind::Any => Role::Nothing,
-        Kind::Object(parts)
-            if parts.properties.is_empty() && matches!(parts.additional, Some(AdditionalProperties::Schema(_))) =>
-        {
-            Role::Map
-        }
-        Kind::Object(_) => Role::Object,
-        Kind::AllOf(members, extra) => match shape_at(components, members, extra, &at, depth + 1)? {
-            AllOfShape::Object => Role::Object,
-            AllOfShape::Wrapper(..) => Role::Value,
-            AllOfShape::Empty => Role::Nothing,
-        },
-        _ => Role::Value,
-    })
+    enter(path, component, &at)?;
+    let result = (|| -> Result<Role> {
+        Ok(match kind(schema, &at)? {
+            Kind::Any => Role::Nothing,
+            Kind::Object(parts)
+                if parts.properties.is_empty() && matches!(parts.additional, Some(AdditionalProperties::Schema(_))) =>
+            {
+                Role::Map
+            }
+            Kind::Object(_) => Role::Object,
+            Kind::AllOf(members, extra) => match shape_at(components, members, extra, &at, path)? {
+                AllOfShape::Object => Role::Object,
+                AllOfShape::Wrapper(..) => Role::Value,
+                AllOfShape::Empty => Role::Nothing,
+            },
+            _ => Role::Value,
+        })
+    })();
+    path.truncate(path.len() - usize::from(component.is_some()));
+    result
 }
 
 /// The Rust type of a schema that is a plain scalar (a string without `enum`, a number, a
 /// boolean), seen through `$ref`s and wrappers; `None` for anything else.
-fn scalar<'a>(components: &Components<'a>, member: SchemaRef<'a>, at: &str, depth: usize) -> Result<Option<TypeRef>> {
-    if depth > MAX_DEPTH {
-        return Err(Error::new(at, "this `allOf` contains itself"));
-    }
+fn scalar<'a>(
+    components: &Components<'a>,
+    member: SchemaRef<'a>,
+    at: &str,
+    path: &mut Vec<&'a str>,
+) -> Result<Option<TypeRef>> {
     let (component, schema) = components.resolve(member, at)?;
     let at = component.map_or_else(|| at.to_owned(), |c| pointer("#/components/schemas", c));
-    Ok(match kind(schema, &at)? {
-        Kind::String { values, format } if values.is_empty() => Some(string_type(format.as_deref())),
-        Kind::Integer { format, minimum } => Some(integer_type(format.as_deref(), minimum)),
-        Kind::Number => Some(TypeRef::F64),
-        Kind::Boolean => Some(TypeRef::Bool),
-        Kind::AllOf(members, extra) => match shape_at(components, members, extra, &at, depth + 1)? {
-            AllOfShape::Wrapper(inner, inner_at) => scalar(components, inner, &inner_at, depth + 1)?,
+    enter(path, component, &at)?;
+    let result = (|| -> Result<Option<TypeRef>> {
+        Ok(match kind(schema, &at)? {
+            Kind::String { values, format } if values.is_empty() => Some(string_type(format.as_deref())),
+            Kind::Integer { format, minimum } => Some(integer_type(format.as_deref(), minimum)),
+            Kind::Number => Some(TypeRef::F64),
+            Kind::Boolean => Some(TypeRef::Bool),
+            Kind::AllOf(members, extra) => match shape_at(components, members, extra, &at, path)? {
+                AllOfShape::Wrapper(inner, inner_at) => scalar(components, inner, &inner_at, path)?,
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    })
+        })
+    })();
+    path.truncate(path.len() - usize::from(component.is_some()));
+    result
+}
+
+/// How many component schemas a chain of `allOf`s may go through: each one is a few frames of the
+/// generator's stack (a chain of some thousands would overflow it), and one struct gets the fields of
+/// all (a chain of `n` writes about `n * n / 2` fields).
+const MAX_CHAIN: usize = 128;
+
+/// Notes that the `allOf` of the component schema `component` (if it is one) is being looked into;
+/// refuses one already being looked into: a chain of `allOf`s that contains itself. Following the
+/// chain rather than counting its depth tells a loop from a deep chain, which ends.
+fn enter<'a>(path: &mut Vec<&'a str>, component: Option<&'a str>, at: &str) -> Result<()> {
+    let Some(component) = component else { return Ok(()) };
+    if path.len() >= MAX_CHAIN {
+        return Err(Error::new(
+            at,
+            format!(
+                "this chain of `allOf`s goes through more than {MAX_CHAIN} schemas, more than the generator follows"
+            ),
+        ));
+    }
+    if path.contains(&component) {
+        let mut names = path[path.iter().position(|c| *c == component).unwrap_or(0)..].to_vec();
+        names.push(component);
+        return Err(Error::new(at, format!("this `allOf` contains itself ({})", names.join(" -> "))));
+    }
+    path.push(component);
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Properties of the type table that need every type known: recursion to box, and which values are
 //! taken as `impl Into<T>`; and `Default`, derived where nothing is required.
 
+use crate::error::{Error, Result};
 use crate::ir::{BodyEncoding, Operation, ParamUnion, PartKind, TypeDef, TypeKind, TypeRef, TypeTable};
 
 /// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
@@ -33,6 +34,38 @@ fn reaches(from: &str, target: &str, defs: &TypeTable) -> bool {
         }
     }
     false
+}
+
+/// Refuses aliases that name each other in a loop (`A: {$ref: B}`, `B: {$ref: A}`, or a schema that
+/// is only a `$ref` to itself): they name no type, and would be written `pub type A = A;`.
+pub(super) fn check_alias_cycles(defs: &TypeTable) -> Result<()> {
+    for def in defs.iter() {
+        let mut chain: Vec<&str> = vec![&def.name];
+        let mut ty = match &def.kind {
+            TypeKind::Alias(target) => target,
+            _ => continue,
+        };
+        while let TypeRef::Named(name) = ty
+            && let Some(TypeDef { kind: TypeKind::Alias(target), source, .. }) = defs.get(name)
+        {
+            if let Some(start) = chain.iter().position(|n| n == name) {
+                let mut names = chain[start..].to_vec();
+                names.push(name);
+                let source = if start == 0 { &def.source } else { source };
+                return Err(Error::new(
+                    source.clone(),
+                    format!(
+                        "this schema is only another name for another schema, and those names form a loop ({}): \
+                         none of them says what its values are",
+                        names.join(" -> ")
+                    ),
+                ));
+            }
+            chain.push(name);
+            ty = target;
+        }
+    }
+    Ok(())
 }
 
 /// A struct that contains itself (`Node { next: Option<Node> }`, or through a union) would have an

@@ -56,7 +56,7 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     let servers = servers::servers(doc, &taken)?;
     let token_url = servers::token_url(doc)?;
 
-    let mut defs = types.finish();
+    let mut defs = types.finish()?;
     bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);

@@ -92,11 +92,21 @@ pub fn kind<'a>(schema: &'a Schema, at: &str) -> Result<Kind<'a>> {
             additional: o.additional_properties.as_ref(),
         }),
         SchemaKind::AllOf { all_of } => Kind::AllOf(all_of, None),
+        SchemaKind::OneOf { one_of } if one_of.is_empty() => return Err(no_members(at, "oneOf")),
+        SchemaKind::AnyOf { any_of } if any_of.is_empty() => return Err(no_members(at, "anyOf")),
         SchemaKind::OneOf { one_of } => Kind::OneOf(one_of, None),
         SchemaKind::AnyOf { any_of } => Kind::AnyOf(any_of, None),
         SchemaKind::Not { .. } => return Err(Error::new(at, "`not` schemas are not supported")),
         SchemaKind::Any(any) => any_kind(any, at)?,
     })
+}
+
+/// `oneOf: []` or `anyOf: []`: no value can match, and JSON Schema requires at least one member.
+fn no_members(at: &str, keyword: &str) -> Error {
+    Error::new(
+        crate::error::pointer(at, keyword),
+        format!("`{keyword}` lists no schema: no value can be one of none (JSON Schema requires at least one)"),
+    )
 }
 
 /// A schema that mixes keywords `openapiv3` keeps apart (`type` with `allOf`, `properties` without `type`, ...).

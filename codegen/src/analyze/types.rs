@@ -4,7 +4,7 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::all_of::{self, AllOfShape};
-use super::derived::{box_recursive_fields, derive_defaults};
+use super::derived::{box_recursive_fields, check_alias_cycles, derive_defaults};
 use super::object_view::{ObjectView, wire_form};
 use super::schema_kind::{Kind, integer_type, kind, string_type};
 use super::type_names::{Claimed, TypeNames};
@@ -95,11 +95,12 @@ impl<'a> Types<'a> {
         Ok(self.components.resolve(schema, at)?.1.schema_data.nullable)
     }
 
-    /// Named types, with `Default` worked out now that every type is known.
-    pub fn finish(mut self) -> TypeTable {
+    /// Named types, with what needs every type known worked out; aliases that loop are refused.
+    pub fn finish(mut self) -> Result<TypeTable> {
+        check_alias_cycles(&self.defs)?;
         box_recursive_fields(&mut self.defs);
         derive_defaults(&mut self.defs);
-        self.defs
+        Ok(self.defs)
     }
 
     fn insert(&mut self, def: TypeDef) -> Result<()> {

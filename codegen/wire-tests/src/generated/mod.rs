@@ -8,6 +8,9 @@ pub mod aliases_api;
 #[path = "all_of/mod.rs"]
 pub mod all_of_api;
 
+#[path = "all_of_chain/mod.rs"]
+pub mod all_of_chain_api;
+
 #[path = "all_of_non_object/mod.rs"]
 pub mod all_of_non_object_api;
 
@@ -23,8 +26,14 @@ pub mod constructors_api;
 #[path = "errors_per_operation/mod.rs"]
 pub mod errors_per_operation_api;
 
+#[path = "field_names/mod.rs"]
+pub mod field_names_api;
+
 #[path = "inline_names/mod.rs"]
 pub mod inline_names_api;
+
+#[path = "json_document/mod.rs"]
+pub mod json_document_api;
 
 #[path = "maps/mod.rs"]
 pub mod maps_api;
