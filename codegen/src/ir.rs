@@ -28,6 +28,9 @@ pub struct Api {
     pub token_url: Option<String>,
     /// Unions some parameter is written from, sorted by name.
     pub param_unions: Vec<ParamUnion>,
+    /// The `#![recursion_limit]` the crate must declare, when its types nest deeper than rustc follows
+    /// by default (128: a chain of some hundred models, each holding the next, is E0275 on `Send`).
+    pub recursion_limit: Option<u32>,
 }
 
 /// The spec's `info`.

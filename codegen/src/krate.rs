@@ -99,11 +99,17 @@ fn lib(api: &Api) -> Result<GeneratedFile> {
         info.version.trim()
     );
     let docs = inner_doc_paragraphs([Some(info.title.as_str()), info.description.as_deref()]);
+    // The generated types nest deeper than rustc follows by default (E0275 on `Send`).
+    let recursion_limit = api.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     let tokens = quote! {
         #docs
         #![doc = ""]
         #![doc = #generated]
         #![forbid(unsafe_code)]
+        #recursion_limit
 
         #[rustfmt::skip]
         mod generated;

@@ -392,3 +392,22 @@ fn a_deep_all_of_chain_that_ends_is_one_struct() {
     let err = generate(&chain(300)).expect_err("beyond what the generator follows");
     assert!(err.reason.contains("more than 128 schemas"), "{err}");
 }
+
+/// A chain of some hundred required models (each holding the next) wrote a crate rustc refuses
+/// (E0275 on `Send`, "reached the recursion limit finding the struct tail"): the crate now declares
+/// the recursion limit its types need, and a spec that nests less is written as before.
+#[test]
+fn deeply_nested_models_get_the_recursion_limit_they_need() {
+    let deep = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/deep_nesting.yaml"))
+        .expect("the deep_nesting fixture");
+    let generation = codegen::generate_crate(&deep, &codegen::Options::new("deep"), "../runtime").expect("generates");
+    assert_eq!(generation.recursion_limit, Some(512));
+    let lib = file(&generation, "src/lib.rs");
+    assert!(lib.contains("#![recursion_limit = \"512\"]"), "{lib}");
+
+    let shallow =
+        codegen::generate_crate(&format!("{HEAD}paths: {{}}\n"), &codegen::Options::new("flat"), "../runtime")
+            .expect("generates");
+    assert_eq!(shallow.recursion_limit, None);
+    assert!(!file(&shallow, "src/lib.rs").contains("recursion_limit"));
+}

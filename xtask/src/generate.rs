@@ -41,17 +41,23 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let mut outputs = vec![(OUTPUT.to_owned(), SPEC.to_owned(), generation)];
     let fixtures = fixture_specs(root)?;
     let mut modules = Vec::new();
+    let mut fixtures_limit = None;
     let mut fixture_files = vec![GeneratedFile { path: "mod.rs".to_owned(), contents: fixture_index(&fixtures) }];
     for (name, spec_path) in &fixtures {
         let spec = read_spec(spec_path)?;
         let fixture = codegen::generate(&spec, &Options::new(name))
             .map_err(|e| format!("{}: {e}\nnothing was written", spec_path.display()))?;
+        fixtures_limit = fixtures_limit.max(fixture.recursion_limit);
         let files = fixture.files.into_iter().map(|f| GeneratedFile { path: format!("{name}/{}", f.path), ..f });
         fixture_files.extend(files);
         modules.push(name);
     }
     fixture_files.sort_by(|a, b| a.path.cmp(&b.path));
-    let fixtures_generation = Generation { files: fixture_files, types: 0, operations: 0 };
+    let fixtures_generation =
+        Generation { files: fixture_files, types: 0, operations: 0, recursion_limit: fixtures_limit };
+    // The crates that hold the modules must let rustc go as deep as their types nest.
+    check_recursion_limit(root, SDK_LIB, SPEC, outputs[0].2.recursion_limit)?;
+    check_recursion_limit(root, WIRE_LIB, FIXTURE_SPECS, fixtures_limit)?;
     outputs.push((WIRE_OUTPUT.to_owned(), FIXTURE_SPECS.to_owned(), fixtures_generation));
     // Every output is generated before anything is written, so a failure leaves them all as they were.
     let mut stale_outputs = Vec::new();
@@ -94,6 +100,29 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             println!("fixtures: {fixtures_changed} files of {} modules changed", modules.len());
             Ok(())
         }
+    }
+}
+
+/// The root of the SDK crate, which holds `OUTPUT`.
+const SDK_LIB: &str = "sdk/src/lib.rs";
+/// The root of the crate that holds the fixtures' modules.
+const WIRE_LIB: &str = "codegen/wire-tests/src/lib.rs";
+
+/// A crate root that holds generated modules declares the `#![recursion_limit]` they need (rustc's
+/// default is 128): the generator cannot write it into a module.
+fn check_recursion_limit(root: &Path, lib: &str, spec: &str, needed: Option<u32>) -> Result<(), String> {
+    let Some(needed) = needed else { return Ok(()) };
+    let text = read_spec(&root.join(lib))?;
+    let declared = text.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("#![recursion_limit = \"")?.strip_suffix("\"]")?;
+        value.parse::<u32>().ok()
+    });
+    match declared {
+        Some(declared) if declared >= needed => Ok(()),
+        _ => Err(format!(
+            "{lib} must declare #![recursion_limit = \"{needed}\"]: the types generated from {spec} nest deeper than \
+             rustc follows by default\nnothing was written"
+        )),
     }
 }
 

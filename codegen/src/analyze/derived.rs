@@ -1,6 +1,8 @@
 //! Properties of the type table that need every type known: recursion to box, and which values are
 //! taken as `impl Into<T>`; and `Default`, derived where nothing is required.
 
+use std::collections::BTreeMap;
+
 use crate::error::{Error, Result};
 use crate::ir::{BodyEncoding, Operation, ParamUnion, PartKind, TypeDef, TypeKind, TypeRef, TypeTable};
 
@@ -126,5 +128,75 @@ pub(super) fn record_conversions(defs: &mut TypeTable, operations: &mut [Operati
                 part.into = !file && defs.takes_into(&part.ty, false, from_unions);
             }
         }
+    }
+}
+
+/// How deep rustc goes into a type by default when it checks an auto trait (`Send`, `Sync`) or looks
+/// for the tail of a struct.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// The `#![recursion_limit]` a crate of these types needs, when the default is not enough: twice the
+/// deepest nesting of types (see [`nesting`]), rounded up to a power of two. `None` while the nesting
+/// stays under half the default, as it does for every spec but the deepest.
+pub(super) fn recursion_limit(defs: &TypeTable) -> Option<u32> {
+    let mut depths = BTreeMap::new();
+    let deepest = defs.iter().map(|def| nesting(&def.name, defs, &mut depths, &mut Vec::new())).max()?;
+    let needed = (2 * deepest).next_power_of_two();
+    (2 * deepest > DEFAULT_RECURSION_LIMIT).then(|| u32::try_from(needed).unwrap_or(u32::MAX))
+}
+
+/// How many types deep rustc may go from the named type `name`: one level per type it holds, plus
+/// the wrappers around it (`Option`, `Box`, `Vec`, and a few for an `IndexMap`), along the deepest
+/// chain. A type met again on the chain (recursion, always boxed) ends it there. `depths` keeps what
+/// is known, so each type is walked once.
+fn nesting<'d>(
+    name: &'d str,
+    defs: &'d TypeTable,
+    depths: &mut BTreeMap<&'d str, usize>,
+    path: &mut Vec<&'d str>,
+) -> usize {
+    if let Some(depth) = depths.get(name) {
+        return *depth;
+    }
+    if path.contains(&name) {
+        return 0;
+    }
+    let Some(def) = defs.get(name) else { return 0 };
+    path.push(name);
+    let held: Vec<(&TypeRef, usize)> = match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().map(|f| (&f.ty, usize::from(f.optional()) + usize::from(f.boxed))).collect()
+        }
+        TypeKind::Union(u) => u.variants.iter().map(|v| (&v.ty, 0)).collect(),
+        TypeKind::Alias(target) => vec![(target, 0)],
+        TypeKind::Enum(_) => Vec::new(),
+    };
+    let mut deepest = 0;
+    for (ty, wrappers) in held {
+        let (inner, more) = unwrap(ty);
+        let below = match inner {
+            TypeRef::Named(inner) => nesting(inner, defs, depths, path),
+            _ => 0,
+        };
+        deepest = deepest.max(1 + wrappers + more + below);
+    }
+    path.pop();
+    depths.insert(name, deepest);
+    deepest
+}
+
+/// The type inside lists and maps, and how many levels they add.
+fn unwrap(ty: &TypeRef) -> (&TypeRef, usize) {
+    match ty {
+        TypeRef::List(item) => {
+            let (inner, more) = unwrap(item);
+            (inner, 1 + more)
+        }
+        // `IndexMap` holds its entries in a `Vec` of buckets, behind a few structs.
+        TypeRef::Map(value) => {
+            let (inner, more) = unwrap(value);
+            (inner, 6 + more)
+        }
+        _ => (ty, 0),
     }
 }

@@ -64,6 +64,7 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
     derived::record_conversions(&mut defs, &mut operations, &param_unions);
+    let recursion_limit = derived::recursion_limit(&defs);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),
@@ -78,5 +79,6 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
         servers,
         token_url,
         param_unions,
+        recursion_limit,
     })
 }

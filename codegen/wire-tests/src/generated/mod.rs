@@ -23,6 +23,9 @@ pub mod bodies_api;
 #[path = "constructors/mod.rs"]
 pub mod constructors_api;
 
+#[path = "deep_nesting/mod.rs"]
+pub mod deep_nesting_api;
+
 #[path = "errors_per_operation/mod.rs"]
 pub mod errors_per_operation_api;
 
