@@ -375,6 +375,10 @@ pub struct Operation {
     /// The sub-client (an [`OperationGroup::name`]) whose method starts this operation; `None` for
     /// a method of `Client` itself.
     pub group: Option<Ident>,
+    /// Why its method or request builder is not named after the spec's id as the others are (the
+    /// name was taken: by an operation whose id sorts first, or by the generated code's own), for
+    /// the method's docs.
+    pub name_note: Option<String>,
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
     pub pagination: Option<Pagination>,

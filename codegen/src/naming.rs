@@ -262,6 +262,23 @@ pub fn unique_idents(names: impl IntoIterator<Item = Ident>, reserved: &[&str]) 
     out
 }
 
+/// `base` numbered (`get_thing_2`, `self_2`), with the first number from 2 whose name `taken` does
+/// not hold.
+pub fn numbered_ident(base: &Ident, taken: impl Fn(&Ident) -> bool) -> Ident {
+    let separator = if base.text.ends_with('_') { "" } else { "_" };
+    (2..)
+        .map(|n| Ident::plain(format!("{}{separator}{n}", base.text)))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.clone())
+}
+
+/// A type name numbered (`GetThing2`; after a digit, `V2_2`), with the first number from 2 whose
+/// name `taken` does not hold.
+pub fn numbered_type_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+    (2..).map(|n| format!("{base}{separator}{n}")).find(|name| !taken(name)).unwrap_or_else(|| base.to_owned())
+}
+
 /// The parameters of one operation, made unique: a parameter named like a method of the request
 /// builder (`send`, `body`...) gets the suffix `_param` (`send_param`).
 pub fn param_names(names: impl IntoIterator<Item = Ident>) -> Vec<Ident> {

@@ -670,84 +670,6 @@ components:
             reason: &["member of a union with a discriminator", "not an object"],
         },
         Case {
-            name: "name_overrides_collide",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: listA
-      x-speakeasy-name-override: list
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: listB
-      x-speakeasy-name-override: list
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1b/get",
-            reason: &["method name `list`", "already taken", "#/paths/~1a/get", "neither has a tag"],
-        },
-        Case {
-            name: "grouped_operations_collide_in_one_tag",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: listA
-      x-speakeasy-name-override: list
-      tags: [shop]
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: listB
-      x-speakeasy-name-override: list
-      tags: [shop]
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1b/get",
-            reason: &["method name `list`", "#/paths/~1a/get", "same sub-client `shop`", "cannot tell them apart"],
-        },
-        Case {
-            name: "sub_client_named_like_an_untagged_operation",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: list
-      tags: [shop.v1]
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: v2List
-      x-speakeasy-name-override: list
-      tags: [shop.v2]
-      responses:
-        '204':
-          description: Done.
-  /c:
-    get:
-      operationId: v1
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1c/get",
-            reason: &["method name `v1`", "sub-client of the tag `shop.v1`"],
-        },
-        Case {
             name: "tags_make_the_same_sub_client",
             spec: spec(
                 r#"paths:
@@ -770,37 +692,6 @@ components:
             ),
             location: "#/paths/~1b/get",
             reason: &["tag `shop-v1`", "tag `Shop V1`", "sub-client `shop_v1`"],
-        },
-        Case {
-            name: "grouped_operation_named_like_the_sub_client_type",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: list
-      tags: [v1]
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: v2List
-      x-speakeasy-name-override: list
-      tags: [v2]
-      responses:
-        '204':
-          description: Done.
-  /c:
-    get:
-      operationId: operations
-      tags: [v2]
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1c/get",
-            reason: &["type name `Operations`", "sub-client type of `v2`"],
         },
         Case {
             name: "server_variable_not_declared",

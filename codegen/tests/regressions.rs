@@ -133,13 +133,14 @@ fn a_path_parameter_named_twice_is_handled() {
     assert!(operations.contains(r#"::std::format!("/a/{id}/b/{id}")"#), "{operations}");
 }
 
-/// Type names of operations are not checked for collisions the way method names are: `getA`
-/// writes `struct GetAParams`, `getAParams` writes `type GetAParams` (E0428); an operation named
-/// `apiErrorBody` collides with the fixed `ApiErrorBody` alias the same way.
+/// Type names of operations were not checked for collisions the way method names were: `getA` writes
+/// `struct GetAParams`, `getAParams` wrote `struct GetAParams` too (E0428); an operation named
+/// `apiErrorBody` collided with the fixed `ApiErrorBody` alias the same way. Then they were refused
+/// (a valid spec); now the one whose id sorts second gets a numbered builder, and its docs say why.
 #[test]
-fn operation_type_names_that_collide_are_refused() {
-    for second in ["getAParams", "apiErrorBody"] {
-        let result = generate(&format!(
+fn operation_type_names_that_collide_are_numbered() {
+    for (second, builder) in [("getAParams", "GetAParams2"), ("apiErrorBody", "ApiErrorBody2")] {
+        let generation = generate(&format!(
             r#"paths:
   /a:
     get:
@@ -154,8 +155,11 @@ fn operation_type_names_that_collide_are_refused() {
         '204':
           description: Done.
 "#
-        ));
-        assert!(result.is_err(), "{second}: two items of operations.rs get the same name");
+        ))
+        .expect("generates");
+        let operations = file(&generation, "operations.rs");
+        assert!(operations.contains(&format!("pub struct {builder}(")), "{second}:\n{operations}");
+        assert!(operations.contains(&format!("Its request builder is `{builder}` because")), "{operations}");
     }
 }
 
@@ -183,11 +187,12 @@ fn a_parameter_named_new_gets_another_setter_name() {
     assert!(!operations.contains("pub fn new("), "{operations}");
 }
 
-/// Method names are checked against each other but not against the hand-written methods of
-/// `Client` (`builder`, `base_url`): an operation named `builder` is a duplicate definition (E0592).
+/// Method names were checked against each other but not against the hand-written methods of
+/// `Client` (`builder`, `base_url`): an operation named `builder` was a duplicate definition (E0592),
+/// then refused (a valid spec). Now it is `builder_2`, and its docs say why.
 #[test]
 fn method_names_of_the_client_are_reserved() {
-    let result = generate(
+    let generation = generate(
         r#"paths:
   /a:
     get:
@@ -196,10 +201,40 @@ fn method_names_of_the_client_are_reserved() {
         '204':
           description: Done.
 "#,
+    )
+    .expect("generates");
+    let operations = file(&generation, "operations.rs");
+    assert!(operations.contains("pub fn builder_2(&self) -> Builder"), "{operations}");
+    assert!(
+        operations.contains("Named `builder_2` because `builder` is a method of the generated `Client`"),
+        "{operations}"
     );
-    let err = result.expect_err("`builder` is a method of Client");
-    assert_eq!(err.location, "#/paths/~1a/get");
-    assert!(err.reason.contains("`builder`") && err.reason.contains("Client"), "{err}");
+}
+
+/// Two operations whose ids differ only in punctuation (`get-thing`, `get thing!`), without tags to
+/// group them by, were refused. The one whose id sorts first keeps `get_thing`, whatever the order of
+/// the spec; the other is `get_thing_2` (its builder `GetThing2`), and its docs name its id.
+#[test]
+fn operations_named_alike_are_numbered_whatever_the_order_of_the_spec() {
+    let a = "  /a:\n    get:\n      operationId: get-thing\n      responses:\n        '204':\n          description: Done.\n";
+    let b = "  /b:\n    get:\n      operationId: get thing!\n      responses:\n        '204':\n          description: Done.\n";
+    for paths in [format!("{a}{b}"), format!("{b}{a}")] {
+        let generation = generate(&format!("paths:\n{paths}")).expect("generates");
+        let operations = file(&generation, "operations.rs");
+        let method = |name: &str| {
+            let at =
+                operations.find(&format!("pub fn {name}(&self)")).unwrap_or_else(|| panic!("{name}:\n{operations}"));
+            let path_doc = operations[..at].rfind("Sends `GET ").expect("its docs");
+            operations[path_doc..at].to_owned()
+        };
+        assert!(method("get_thing").contains("Sends `GET /b`"), "`get thing!` sorts first:\n{operations}");
+        let second = method("get_thing_2");
+        assert!(
+            second.contains("Sends `GET /a`") && second.contains("(the spec names this operation `get-thing`)"),
+            "{second}"
+        );
+        assert!(operations.contains("pub fn get_thing_2(&self) -> GetThing2"), "{operations}");
+    }
 }
 
 /// `4XX` / `5XX` response ranges are skipped (only numeric codes >= 400 and `default` are read), so

@@ -20,6 +20,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result, pointer};
 use crate::ir::{Api, ErrorBody, Info};
+use crate::naming;
 use crate::spec::Components;
 
 /// The IR of `doc`. `sent_types` names types the generated crate's users send in requests besides
@@ -32,6 +33,14 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
         }
     }
 
+    let ids = doc
+        .paths
+        .iter()
+        .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
+        .flat_map(|(path, item)| item.iter().map(move |(method, op)| operations::operation_id(path, method, op)));
+    let ids: Vec<String> = ids.collect();
+    let owners = naming::component_type_names(ids.iter().map(String::as_str));
+
     let mut operations = Vec::new();
     let mut documented_errors = Vec::new();
     let mut tags = Vec::new();
@@ -40,7 +49,9 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
             return Err(Error::new(pointer("#/paths", path), "path items given by `$ref` are not supported"));
         };
         for (method, op) in item.iter() {
-            let analysis = operations::analyze_operation(doc, &mut types, path, method, item, op)?;
+            let id = operations::operation_id(path, method, op);
+            let owner = owners.get(id.as_str()).map_or_else(|| naming::type_name(&id), |name| name.rust.clone());
+            let analysis = operations::analyze_operation(doc, &mut types, &owner, path, method, item, op)?;
             operations.push(analysis.operation);
             documented_errors.push(analysis.documented_errors);
             tags.push(op.tags.first().cloned());

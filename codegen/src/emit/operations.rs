@@ -342,7 +342,15 @@ fn method_doc(op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|_| "Paginated: `into_stream()` on the builder yields every item of every page.".to_owned());
-    doc_paragraphs([summary, description, Some(&sends), scopes.as_deref(), arguments.as_deref(), stream.as_deref()])
+    doc_paragraphs([
+        summary,
+        description,
+        Some(&sends),
+        scopes.as_deref(),
+        arguments.as_deref(),
+        stream.as_deref(),
+        op.name_note.as_deref(),
+    ])
 }
 
 fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, error_body: &TokenStream) -> TokenStream {

@@ -59,6 +59,12 @@ pub mod one_of_inline_discriminator_api;
 #[path = "operation_groups/mod.rs"]
 pub mod operation_groups_api;
 
+#[path = "operation_names/mod.rs"]
+pub mod operation_names_api;
+
+#[path = "operation_names_grouped/mod.rs"]
+pub mod operation_names_grouped_api;
+
 #[path = "operations/mod.rs"]
 pub mod operations_api;
 
