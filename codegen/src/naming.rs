@@ -87,6 +87,12 @@ pub fn value_name(raw: &str) -> Ident {
     }
 }
 
+/// A type name made of `base` and more: a `base` that ends with `_` (`Self_`, a name that cannot be
+/// an identifier as it is) loses it, since `Self_Params` is not upper camel case (`SelfParams` is).
+fn joined(base: &str, more: &str) -> String {
+    format!("{}{more}", base.trim_end_matches('_'))
+}
+
 /// The `DEFAULT_<NAME>` const holding the default of the free server variable `variable`.
 pub fn default_const_name(variable: &str) -> String {
     format!("DEFAULT_{}", value_name(variable).as_str().to_ascii_uppercase())
@@ -94,37 +100,37 @@ pub fn default_const_name(variable: &str) -> String {
 
 /// The request builder of an operation is named after it (`ListItems`); its parameter struct too.
 pub fn params_type_name(operation_type: &str) -> String {
-    format!("{operation_type}Params")
+    joined(operation_type, "Params")
 }
 
 /// The name an inline request body schema wants: `CreateItem` -> `CreateItemRequestBody`.
 pub fn request_body_type_name(operation_type: &str) -> String {
-    format!("{operation_type}RequestBody")
+    joined(operation_type, "RequestBody")
 }
 
 /// The name an inline success body schema wants: `GetItem` -> `GetItemResponse`.
 pub fn response_type_name(operation_type: &str) -> String {
-    format!("{operation_type}Response")
+    joined(operation_type, "Response")
 }
 
 /// The name the inline item schema of an array wants: `Tags` -> `TagsItem`.
 pub fn item_type_name(array: &str) -> String {
-    format!("{array}Item")
+    joined(array, "Item")
 }
 
 /// The name the inline value schema of a map wants: `Labels` -> `LabelsValue`.
 pub fn map_value_type_name(map: &str) -> String {
-    format!("{map}Value")
+    joined(map, "Value")
 }
 
 /// The name of an inline schema, built from the name of what holds it: `V2ListWorkflowsResponse` + `cursor`.
 pub fn child_type_name(parent: &str, child: &str) -> String {
-    format!("{parent}{}", type_name(child))
+    joined(parent, &type_name(child))
 }
 
 /// The struct of an operation's `multipart/form-data` body: `UploadFile` -> `UploadFileForm`.
 pub fn form_type_name(operation_type: &str) -> String {
-    format!("{operation_type}Form")
+    joined(operation_type, "Form")
 }
 
 /// The Rust name of a component schema, and why it differs from [`type_name`] when it does.
@@ -153,7 +159,7 @@ pub fn component_type_names<'a>(names: impl IntoIterator<Item = &'a str>) -> BTr
         let mut rust_names = vec![base.clone()];
         for _ in 1..group.len() {
             let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            let free = (2..).map(|n| format!("{base}{separator}{n}")).find(|name| !taken.contains(name));
+            let free = (2..).map(|n| joined(base, &format!("{separator}{n}"))).find(|name| !taken.contains(name));
             let name = free.unwrap_or_default();
             taken.insert(name.clone());
             rust_names.push(name);
@@ -184,39 +190,13 @@ pub fn component_type_names<'a>(names: impl IntoIterator<Item = &'a str>) -> BTr
 /// The name of an inline schema whose name (from where it appears) is a component schema's:
 /// the component keeps its name, and the inline type gets this suffix (`FooBar` -> `FooBarInline`).
 pub fn inline_beside_component(name: &str) -> String {
-    format!("{name}Inline")
+    joined(name, "Inline")
 }
 
 /// The name of the type of an inline union member: the union's name, then the variant's (`Payment` + `Card`).
 pub fn member_type_name(union: &str, variant: &str) -> String {
-    format!("{union}{variant}")
+    joined(union, variant)
 }
-
-/// Names a struct's setter may not take: its constructor `new`, and the methods users call on models
-/// through the traits they implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the
-/// blanket `From`/`Into`/`ToOwned`/`Borrow`/`Any`). An inherent method of that name would be found
-/// first and shadow the trait's: `a.clone()` or `Model::default()` would call the setter.
-const TAKEN_METHODS: &[&str] = &[
-    "new",
-    "clone",
-    "clone_from",
-    "clone_into",
-    "eq",
-    "ne",
-    "fmt",
-    "default",
-    "serialize",
-    "deserialize",
-    "hash",
-    "from",
-    "into",
-    "try_from",
-    "try_into",
-    "to_owned",
-    "borrow",
-    "borrow_mut",
-    "type_id",
-];
 
 /// Names of the methods of the binary operator traits (`Add::add`...): a setter so named, taking
 /// `self` and one value, would read as the operator (and clippy says so).
@@ -230,7 +210,7 @@ const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "s
 pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a Ident>) -> Vec<Ident> {
     let names = fields.into_iter().map(|field| {
         let bare = field.as_str();
-        if TAKEN_METHODS.contains(&bare) || OPERATOR_METHODS.contains(&bare) {
+        if reserved::TRAIT_METHODS.contains(&bare) || OPERATOR_METHODS.contains(&bare) {
             Ident::plain(format!("with_{bare}"))
         } else {
             field.clone()
@@ -276,7 +256,7 @@ pub fn numbered_ident(base: &Ident, taken: impl Fn(&Ident) -> bool) -> Ident {
 /// name `taken` does not hold.
 pub fn numbered_type_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-    (2..).map(|n| format!("{base}{separator}{n}")).find(|name| !taken(name)).unwrap_or_else(|| base.to_owned())
+    (2..).map(|n| joined(base, &format!("{separator}{n}"))).find(|name| !taken(name)).unwrap_or_else(|| base.to_owned())
 }
 
 /// The parameters of one operation, made unique: a parameter named like a method of the request
@@ -308,7 +288,7 @@ pub fn unique(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec
             let separator = if base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') { "_" } else { "" };
             let mut n = 2;
             while taken.contains(&name) {
-                name = format!("{base}{separator}{n}");
+                name = joined(&base, &format!("{separator}{n}"));
                 n += 1;
             }
         }
@@ -332,7 +312,7 @@ pub fn member_variant_name(union: &str, member: &str) -> String {
 
 /// The enum of an operation's error bodies when they differ by status: `ListAccounts` -> `ListAccountsError`.
 pub fn error_enum_name(operation_type: &str) -> String {
-    format!("{operation_type}Error")
+    joined(operation_type, "Error")
 }
 
 /// The variant of an error enum for a status: `Status404`, `Status4xx` (`4XX`), `Default` (`default`).
@@ -347,7 +327,7 @@ pub fn error_variant_name(status: ErrorStatus) -> String {
 /// The name of an inline error body schema, named after the operation and the status it is for
 /// (`ListAccountsErrorStatus404`), so that each status's inline schema has a name of its own.
 pub fn inline_error_body_name(operation_type: &str, status: ErrorStatus) -> String {
-    format!("{}{}", error_enum_name(operation_type), error_variant_name(status))
+    joined(&error_enum_name(operation_type), &error_variant_name(status))
 }
 
 /// The sub-client (its `Client` method and its module) of each tag, in the order given: the tag as
@@ -400,6 +380,33 @@ pub mod reserved {
     pub const API_ERROR_BODY: &str = "ApiErrorBody";
     /// The items of the `operations` module that are not per operation.
     pub const OPERATIONS_ITEMS: &[&str] = &[API_ERROR_BODY];
+    /// Names no model setter and no operation's method (on `Client` or a sub-client) may take: a
+    /// constructor's `new`, and the methods users call through the
+    /// traits the generated types implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the
+    /// blanket `From`/`Into`/`ToOwned`/`Borrow`/`Any`). An inherent method of that name would be found
+    /// first and shadow the trait's: `a.clone()` or `Model::default()` would call it.
+    pub const TRAIT_METHODS: &[&str] = &[
+        "new",
+        "clone",
+        "clone_from",
+        "clone_into",
+        "eq",
+        "ne",
+        "fmt",
+        "default",
+        "serialize",
+        "deserialize",
+        "hash",
+        "from",
+        "into",
+        "try_from",
+        "try_into",
+        "to_owned",
+        "borrow",
+        "borrow_mut",
+        "type_id",
+    ];
+
     /// The sub-client type in the module of each group of operations.
     pub const GROUP_TYPE: &str = "Operations";
     /// The methods of every request builder (`new` is the runtime `Call`'s own): a parameter cannot
@@ -545,6 +552,17 @@ mod tests {
         assert_eq!(member_variant_name("V2Stage", "V2Update"), "Update");
         assert_eq!(member_variant_name("V2Stage", "V2Stage"), "V2Stage");
         assert_eq!(child_type_name("V2ListWorkflowsResponse", "cursor"), "V2ListWorkflowsResponseCursor");
+    }
+
+    #[test]
+    fn names_built_on_a_name_that_is_no_identifier_stay_upper_camel_case() {
+        // `self` is `Self_`: what is built on it drops the underscore (`Self_Params` would be linted).
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(params_type_name(&type_name("self")), "SelfParams");
+        assert_eq!(child_type_name("Self_", "kind"), "SelfKind");
+        assert_eq!(error_enum_name("Self_"), "SelfError");
+        assert_eq!(numbered_type_name("Self_", |_| false), "Self2");
+        assert_eq!(numbered_type_name("V2", |name| name == "V2_2"), "V2_3");
     }
 
     #[test]

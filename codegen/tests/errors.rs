@@ -424,61 +424,6 @@ components:
             reason: &["`{id}`", "no path parameter `id` is declared"],
         },
         Case {
-            name: "inline_type_names_collide",
-            spec: spec(
-                r#"paths: {}
-components:
-  schemas:
-    Foo:
-      type: object
-      properties:
-        bar_baz:
-          type: object
-          properties:
-            x:
-              type: string
-    FooBar:
-      type: object
-      properties:
-        baz:
-          type: object
-          properties:
-            y:
-              type: string
-"#,
-            ),
-            location: "#/components/schemas/FooBar/properties/baz",
-            reason: &["#/components/schemas/Foo/properties/bar_baz", "`FooBarBaz`", "`$ref`"],
-        },
-        Case {
-            // The same two schemas, listed the other way round: the same error.
-            name: "inline_type_names_collide_whatever_the_order",
-            spec: spec(
-                r#"paths: {}
-components:
-  schemas:
-    FooBar:
-      type: object
-      properties:
-        baz:
-          type: object
-          properties:
-            y:
-              type: string
-    Foo:
-      type: object
-      properties:
-        bar_baz:
-          type: object
-          properties:
-            x:
-              type: string
-"#,
-            ),
-            location: "#/components/schemas/FooBar/properties/baz",
-            reason: &["#/components/schemas/Foo/properties/bar_baz", "`FooBarBaz`", "`$ref`"],
-        },
-        Case {
             name: "all_of_member_is_a_string",
             spec: spec(
                 r#"paths: {}

@@ -254,7 +254,7 @@ fn reversed_components(name: &str) -> String {
 
 #[test]
 fn colliding_names_do_not_depend_on_the_order_of_the_spec() {
-    for name in ["name_collisions", "one_of_inline_discriminator", "all_of_non_object"] {
+    for name in ["name_collisions", "inline_name_collisions", "one_of_inline_discriminator", "all_of_non_object"] {
         let original = fixture(name);
         let reversed =
             generate(&reversed_components(name), &codegen::Options::new(name), &format!("reversed {name}.yaml"));

@@ -17,7 +17,7 @@ use openapiv3::OpenAPI;
 use crate::error::{Error, Result};
 use crate::ir::{ErrorBody, Ident, Operation, OperationGroup};
 use crate::naming;
-use crate::naming::reserved::{CLIENT_METHODS, GROUP_TYPE, OPERATIONS_ITEMS};
+use crate::naming::reserved::{CLIENT_METHODS, GROUP_TYPE, OPERATIONS_ITEMS, TRAIT_METHODS};
 
 /// Puts each operation on `Client` or on a sub-client (setting its `group`), names what still
 /// collides (see [`settle_methods`], [`settle_types`]), and returns the groups and the names `Client`
@@ -36,6 +36,10 @@ pub fn place(
     for name in CLIENT_METHODS {
         taken.insert(naming::value_name(name), "a method of the generated `Client` itself".to_owned());
     }
+    let trait_methods: BTreeMap<Ident, String> = TRAIT_METHODS
+        .iter()
+        .map(|name| (naming::value_name(name), "a method the generated types have through a trait".to_owned()))
+        .collect();
     for group in &groups {
         taken.insert(group.name.clone(), format!("the sub-client of the tag `{}`", group.tag));
     }
@@ -45,10 +49,10 @@ pub fn place(
         // depend on the order of the spec.
         let mut members: Vec<&mut Operation> = operations.iter_mut().filter(|op| op.group == scope).collect();
         members.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
-        let reserved_methods = match scope {
-            None => taken.clone(),
-            Some(_) => BTreeMap::new(),
-        };
+        let mut reserved_methods = trait_methods.clone();
+        if scope.is_none() {
+            reserved_methods.extend(taken.clone());
+        }
         settle_methods(&mut members, &reserved_methods);
         let reserved_items: BTreeMap<String, String> = match &scope {
             Some(group) => BTreeMap::from([(GROUP_TYPE.to_owned(), format!("the sub-client type of `{group}`"))]),

@@ -26,7 +26,21 @@ use crate::spec::Components;
 /// The IR of `doc`. `sent_types` names types the generated crate's users send in requests besides
 /// those the operations send (`Options::sent_types`); names the spec does not define are ignored.
 pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
-    let mut types = types::Types::new(Components::new(doc));
+    let mut settled = type_names::Settled::new();
+    // A pass that meets inline schemas wanting one name settles their names for the next one; each
+    // pass settles more names (those of the types inside renamed ones), never fewer.
+    loop {
+        let mut types = types::Types::new(Components::new(doc), settled.clone());
+        let api = analyze_pass(doc, sent_types, &mut types);
+        match types.settled() {
+            Some(next) if next.len() > settled.len() => settled = next,
+            _ => return api,
+        }
+    }
+}
+
+/// One pass of the analysis, with the names of `types`.
+fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Types<'a>) -> Result<Api> {
     if let Some(components) = &doc.components {
         for (name, schema) in &components.schemas {
             types.add_component(name, schema)?;
@@ -51,7 +65,7 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
         for (method, op) in item.iter() {
             let id = operations::operation_id(path, method, op);
             let owner = owners.get(id.as_str()).map_or_else(|| naming::type_name(&id), |name| name.rust.clone());
-            let analysis = operations::analyze_operation(doc, &mut types, &owner, path, method, item, op)?;
+            let analysis = operations::analyze_operation(doc, types, &owner, path, method, item, op)?;
             operations.push(analysis.operation);
             documented_errors.push(analysis.documented_errors);
             tags.push(op.tags.first().cloned());

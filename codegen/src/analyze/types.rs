@@ -7,7 +7,7 @@ use super::all_of::{self, AllOfShape};
 use super::derived::{box_recursive_fields, check_alias_cycles, derive_defaults};
 use super::object_view::{ObjectView, wire_form};
 use super::schema_kind::{Kind, integer_type, kind, string_type};
-use super::type_names::{Claimed, TypeNames};
+use super::type_names::{Claimed, Settled, TypeNames};
 use crate::error::{Error, Result, pointer};
 use crate::ir::{
     EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, TypeTable, UNKNOWN_VARIANT, Usage,
@@ -22,8 +22,15 @@ pub struct Types<'a> {
 }
 
 impl<'a> Types<'a> {
-    pub fn new(components: Components<'a>) -> Self {
-        Self { components, defs: TypeTable::default(), names: TypeNames::new(components.schema_names()) }
+    /// The types of one pass of the analysis; `settled` are the names an earlier pass settled for
+    /// inline schemas that collide (see `type_names.rs`).
+    pub fn new(components: Components<'a>, settled: Settled) -> Self {
+        Self { components, defs: TypeTable::default(), names: TypeNames::new(components.schema_names(), settled) }
+    }
+
+    /// The names the next pass must give colliding inline schemas, if this pass met any.
+    pub fn settled(&self) -> Option<Settled> {
+        self.names.settled()
     }
 
     /// Defines a type for every schema of `#/components/schemas`.
@@ -96,11 +103,12 @@ impl<'a> Types<'a> {
     }
 
     /// Named types, with what needs every type known worked out; aliases that loop are refused.
-    pub fn finish(mut self) -> Result<TypeTable> {
-        check_alias_cycles(&self.defs)?;
-        box_recursive_fields(&mut self.defs);
-        derive_defaults(&mut self.defs);
-        Ok(self.defs)
+    pub fn finish(&mut self) -> Result<TypeTable> {
+        let mut defs = std::mem::take(&mut self.defs);
+        check_alias_cycles(&defs)?;
+        box_recursive_fields(&mut defs);
+        derive_defaults(&mut defs);
+        Ok(defs)
     }
 
     fn insert(&mut self, def: TypeDef) -> Result<()> {

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::constructors::{Member, constructor};
 use super::docs::doc;
-use super::types::{SERDE_CRATE, ident, maybe_optional, rt, rust_type, serde};
+use super::types::{SERDE_CRATE, allow_complex_types, ident, maybe_optional, rt, rust_type, serde};
 use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
 
 /// The note on every generated string enum: how to match it so that code still compiles, and still
@@ -26,9 +26,11 @@ const UNION_NOTE: &[&str] = &[
 pub fn models(api: &Api) -> TokenStream {
     let items = api.types.iter().map(model);
     let forms = super::bodies::form_structs(api);
+    let allow = allow_complex_types(api);
     quote! {
         //! The API's data types, one per schema of the spec (and per inline object or enum,
         //! named after where it appears).
+        #allow
         #(#items)*
         #forms
     }

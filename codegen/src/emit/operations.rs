@@ -8,7 +8,7 @@ use super::bodies;
 use super::docs::{doc_paragraphs, inner_doc_paragraphs};
 use super::errors::{decode_error, error_enum, error_type};
 use super::params::{add_param, param_unions, style_note};
-use super::types::{ident, maybe_optional, rt, rust_type};
+use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
 use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
@@ -45,9 +45,11 @@ pub fn operations(api: &Api) -> TokenStream {
          Some operations document another (their `send()` says which)."
     };
     let param_unions = param_unions(api);
+    let allow = allow_complex_types(api);
     let api_error_body = ident(API_ERROR_BODY);
     quote! {
         #module_doc
+        #allow
 
         #[doc = #error_body_doc]
         pub type #api_error_body = #error_body;
@@ -88,8 +90,10 @@ pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
     ]);
     let items = ops.iter().map(|op| operation(op, &place));
     let group_type = ident(GROUP_TYPE);
+    let allow = allow_complex_types(api);
     quote! {
         #module_doc
+        #allow
 
         #[doc = #type_doc]
         #[derive(Debug, Clone, Copy)]

@@ -32,11 +32,17 @@ pub mod errors_per_operation_api;
 #[path = "field_names/mod.rs"]
 pub mod field_names_api;
 
+#[path = "inline_name_collisions/mod.rs"]
+pub mod inline_name_collisions_api;
+
 #[path = "inline_names/mod.rs"]
 pub mod inline_names_api;
 
 #[path = "json_document/mod.rs"]
 pub mod json_document_api;
+
+#[path = "lint_traps/mod.rs"]
+pub mod lint_traps_api;
 
 #[path = "maps/mod.rs"]
 pub mod maps_api;
