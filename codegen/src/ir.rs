@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 pub use crate::naming::Ident;
+pub use crate::status::ErrorStatus;
 
 /// Everything the emitters need to write an SDK.
 #[derive(Debug, Clone, PartialEq)]
@@ -575,16 +576,6 @@ pub struct ErrorVariant {
     pub ty: TypeRef,
     /// The response's description.
     pub doc: Option<String>,
-}
-
-/// The status (or statuses) a documented error response is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ErrorStatus {
-    Code(u16),
-    /// Every status of the class (`4` for `4XX`).
-    Class(u16),
-    /// Every failure status the operation documents nothing more precise for.
-    Default,
 }
 
 /// The operations of one tag, behind a method of `Client` (`client.v3().list_accounts()`), with

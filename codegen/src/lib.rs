@@ -20,6 +20,7 @@ mod krate;
 pub mod naming;
 mod render;
 pub mod spec;
+mod status;
 
 pub use error::{Error, Result};
 pub use krate::RUST_VERSION;

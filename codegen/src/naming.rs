@@ -7,7 +7,7 @@ use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::ErrorStatus;
+use crate::status::ErrorStatus;
 
 /// Words Rust reserves; a field or method named after one is written `r#word`.
 const KEYWORDS: &[&str] = &[
