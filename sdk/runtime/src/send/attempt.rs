@@ -6,7 +6,8 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 use super::Sender;
-use super::execute::{Prepared, Received};
+use super::execute::Prepared;
+use super::received::Received;
 use crate::auth::AccessToken;
 use crate::error::Failure;
 use crate::http::Deadline;

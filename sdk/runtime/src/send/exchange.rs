@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::execute::{Prepared, Received, redactor};
+use super::execute::{Prepared, redactor};
+use super::received::Received;
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
 use crate::error::{Error, Failure, RedirectError, ResponseTooLarge};

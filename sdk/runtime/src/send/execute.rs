@@ -16,6 +16,7 @@ use reqwest::header::{
 };
 use tracing::Instrument;
 
+use super::received::Received;
 use super::retry::Attempted;
 use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender};
 use crate::auth::AccessToken;
@@ -109,13 +110,6 @@ struct Answer {
     received: Received,
     attempts: u32,
     tokens: Vec<Arc<AccessToken>>,
-}
-
-/// A response as received, before it is sorted into a value or an error.
-pub(crate) struct Received {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
 }
 
 /// The attempts of one call, under the operation deadline: a 2xx, or the last response when no

@@ -8,6 +8,7 @@ mod exchange;
 mod execute;
 mod info;
 mod options;
+mod received;
 mod redirect;
 mod retry;
 mod sender;
