@@ -6,6 +6,23 @@ use std::fmt::Write as _;
 /// The document every case starts from: valid OpenAPI 3.0.3 with nothing in it.
 const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: Refused\n  version: 0.1.0\n";
 
+/// A union with a discriminator `mapping` (its entries follow).
+const PET_UNION: &str = r#"paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      properties:
+        kind:
+          type: string
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: kind
+        mapping:
+"#;
+
 struct Case {
     name: &'static str,
     spec: String,
@@ -809,48 +826,15 @@ components:
         },
         Case {
             name: "discriminator_mapping_to_a_missing_schema",
-            spec: spec(
-                r#"paths: {}
-components:
-  schemas:
-    Cat:
-      type: object
-      properties:
-        kind:
-          type: string
-    Pet:
-      oneOf:
-        - $ref: '#/components/schemas/Cat'
-      discriminator:
-        propertyName: kind
-        mapping:
-          cat: '#/components/schemas/Cat'
-          dog: '#/components/schemas/Dog'
-"#,
-            ),
+            spec: spec(&format!(
+                "{PET_UNION}          cat: '#/components/schemas/Cat'\n          dog: '#/components/schemas/Dog'\n"
+            )),
             location: "#/components/schemas/Pet/discriminator/mapping/dog",
             reason: &["`#/components/schemas/Dog`", "not a schema of this document"],
         },
         Case {
             name: "discriminator_mapping_to_a_missing_schema_name",
-            spec: spec(
-                r#"paths: {}
-components:
-  schemas:
-    Cat:
-      type: object
-      properties:
-        kind:
-          type: string
-    Pet:
-      oneOf:
-        - $ref: '#/components/schemas/Cat'
-      discriminator:
-        propertyName: kind
-        mapping:
-          dog: Dog
-"#,
-            ),
+            spec: spec(&format!("{PET_UNION}          dog: Dog\n")),
             location: "#/components/schemas/Pet/discriminator/mapping/dog",
             reason: &["`Dog`", "not a schema of this document"],
         },
