@@ -336,7 +336,15 @@ mod tests {
         let spec = fs::read_to_string(root().join(SPEC)).unwrap();
         let dangling = spec.replace("$ref: '#/components/schemas/V2Error'", "$ref: '#/components/schemas/Nope'");
         let openapi_3_1 = spec.replace("openapi: 3.0.3", "openapi: 3.1.0");
-        for (broken, expected) in [(dangling, "#/components/schemas/Nope"), (openapi_3_1, "#/openapi: OpenAPI 3.1.0")] {
+        // A field of the wrong type, refused at its pointer; JSON that does not parse, read as JSON.
+        let wrong_type = spec.replacen("  version: ", "  version: [not, a, string]\n  x-was: ", 1);
+        let bad_json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"#.to_owned();
+        for (broken, expected) in [
+            (dangling, "#/components/schemas/Nope"),
+            (openapi_3_1, "#/openapi: OpenAPI 3.1.0"),
+            (wrong_type, "#/info/version: the spec is not a valid OpenAPI 3.0 document"),
+            (bad_json, "#: the spec is not valid JSON"),
+        ] {
             let path = base.join("broken.yaml");
             fs::write(&path, broken).unwrap();
             let err = run_standalone(&root(), &standalone(&path, &out)).unwrap_err();
