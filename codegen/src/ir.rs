@@ -1,17 +1,26 @@
 //! The intermediate form between the spec and the Rust source: plain data, Rust names beside wire names.
-//! Analysis builds it from `openapiv3` types; emitters read only this.
+//! Analysis builds it from `openapiv3` types; emitters read only this. Every Rust name in it was
+//! decided by `naming` (identifiers that may be keywords are [`Ident`]s).
+
+use std::collections::BTreeMap;
+
+pub use crate::naming::Ident;
+pub use crate::status::ErrorStatus;
 
 /// Everything the emitters need to write an SDK.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     pub info: Info,
     /// Named types, sorted by name.
-    pub types: Vec<TypeDef>,
+    pub types: TypeTable,
     /// Operations in the order the spec lists them.
     pub operations: Vec<Operation>,
     /// The error body most operations document (`V2Error`), or free JSON when none is documented:
     /// the default of the crate's `Error<E>` (and `ApiErrorBody`).
     pub error_body: TypeRef,
+    /// Every operation's `Error::Api` holds [`Api::error_body`] (none documents another body, or an
+    /// enum of bodies per status): the docs of the crate's `Error` and `ApiErrorBody` say so.
+    pub error_body_shared: bool,
     /// Sub-clients grouping the operations by tag, in the order the spec first uses their tags;
     /// empty unless two operations would otherwise have the same method name.
     pub groups: Vec<OperationGroup>,
@@ -20,6 +29,9 @@ pub struct Api {
     pub token_url: Option<String>,
     /// Unions some parameter is written from, sorted by name.
     pub param_unions: Vec<ParamUnion>,
+    /// The `#![recursion_limit]` the crate must declare, when its types nest deeper than rustc follows
+    /// by default (128: a chain of some hundred models, each holding the next, is E0275 on `Send`).
+    pub recursion_limit: Option<u32>,
 }
 
 /// The spec's `info`.
@@ -68,7 +80,7 @@ pub struct FreeVariable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerPreset {
     /// `formance_cloud`, from the URL's host without its variables.
-    pub name: String,
+    pub name: Ident,
     /// The URL template as the spec writes it.
     pub template: String,
     /// The template, split into text and variables.
@@ -89,11 +101,108 @@ pub enum UrlPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresetArg {
     /// The function argument (`organization`).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// The variable on the wire.
     pub variable: String,
     /// `Some(type name)` for a variable with an `enum`.
     pub enum_type: Option<String>,
+}
+
+/// The named types of an API by Rust name, and the one way to see through their aliases. The analysis
+/// refuses alias cycles before the table is complete, so that what it resolves always ends.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeTable {
+    defs: BTreeMap<String, TypeDef>,
+}
+
+impl TypeTable {
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name)
+    }
+
+    pub(crate) fn get_mut(&mut self, name: &str) -> Option<&mut TypeDef> {
+        self.defs.get_mut(name)
+    }
+
+    pub(crate) fn insert(&mut self, def: TypeDef) {
+        self.defs.insert(def.name.clone(), def);
+    }
+
+    /// Every type, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
+        self.defs.values()
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut TypeDef> {
+        self.defs.values_mut()
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    /// What `ty` stands for: the type an alias names, through any chain of aliases; any other type
+    /// as it is. (A chain longer than the table cannot end; the analysis refuses those, and the
+    /// bound keeps a hand-built table from looping.)
+    pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..=self.defs.len() {
+            match ty {
+                TypeRef::Named(name) => match self.defs.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+
+    /// The definition `ty` names, aliases followed: a struct, enum or union (or `None`).
+    pub fn def_of(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match self.resolve(ty) {
+            TypeRef::Named(name) => self.defs.get(name),
+            _ => None,
+        }
+    }
+
+    /// The struct `ty` names, aliases followed, with the pointer of its schema.
+    pub fn struct_of(&self, ty: &TypeRef) -> Option<(&Struct, &str)> {
+        let def = self.def_of(ty)?;
+        match &def.kind {
+            TypeKind::Struct(s) => Some((s, &def.source)),
+            _ => None,
+        }
+    }
+
+    /// Whether constructors, setters and methods take a value of `ty` as `impl Into<T>`: where the
+    /// conversions users reach for exist (`&str` to `String`, integers to `BigInt`, `serde_json` values
+    /// to the raw JSON types, a member's type to a union in `from_unions`, which implement `From` them,
+    /// a value to its `Box`). Not for numbers (an integer literal would not infer), nor for string
+    /// enums, whose `From<&str>` would let a misspelt value through as `Unknown`. One rule for fields,
+    /// parameters and form parts.
+    pub fn takes_into(&self, ty: &TypeRef, boxed: bool, from_unions: &[ParamUnion]) -> bool {
+        boxed
+            || match self.resolve(ty) {
+                TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject => true,
+                TypeRef::Named(name) => from_unions.iter().any(|u| &u.name == name),
+                _ => false,
+            }
+    }
+
+    /// `ty` with every alias in it replaced by what it stands for, inside lists and maps too: two
+    /// types are the same Rust type when these are equal (aliases are `pub type`).
+    pub fn expand(&self, ty: &TypeRef) -> TypeRef {
+        match self.resolve(ty) {
+            TypeRef::List(item) => TypeRef::List(Box::new(self.expand(item))),
+            TypeRef::Map(value) => TypeRef::Map(Box::new(self.expand(value))),
+            other => other.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,13 +254,13 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Every field has a `Default`, so the struct derives it too.
+    /// No field is required (every one is an `Option`), so the struct derives `Default`.
     pub default: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub rust_name: String,
+    pub rust_name: Ident,
     pub wire_name: String,
     pub ty: TypeRef,
     pub required: bool,
@@ -160,7 +269,9 @@ pub struct Field {
     pub boxed: bool,
     pub doc: Option<String>,
     /// The name of the field's setter, in structs that have setters (see `naming::setter_names`).
-    pub setter: String,
+    pub setter: Ident,
+    /// `new` and the setter take it as `impl Into<T>` (see [`TypeTable::takes_into`]).
+    pub into: bool,
 }
 
 impl Field {
@@ -244,7 +355,7 @@ pub enum TypeRef {
 pub struct Operation {
     pub operation_id: String,
     /// Method on the client: `get_instance_stage_history`.
-    pub method_name: String,
+    pub method_name: Ident,
     /// Type names derive from this: `GetInstanceStageHistory`.
     pub type_name: String,
     /// `GET`, `POST`, ...
@@ -264,7 +375,11 @@ pub struct Operation {
     pub error_body: ErrorBody,
     /// The sub-client (an [`OperationGroup::name`]) whose method starts this operation; `None` for
     /// a method of `Client` itself.
-    pub group: Option<String>,
+    pub group: Option<Ident>,
+    /// Why its method or request builder is not named after the spec's id as the others are (the
+    /// name was taken: by an operation whose id sorts first, or by the generated code's own), for
+    /// the method's docs.
+    pub name_note: Option<String>,
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
     pub pagination: Option<Pagination>,
@@ -279,16 +394,17 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    pub rust_name: String,
+    pub rust_name: Ident,
     pub wire_name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
     /// How the value goes on the wire.
     pub style: ParamStyle,
-    /// The type is a union (following aliases): the method and setter take `impl Into<T>`, which
-    /// the union implements for its members' types.
+    /// The type is a union (following aliases), which the generated code writes member by member.
     pub union: bool,
+    /// The method and the setter take it as `impl Into<T>` (see [`TypeTable::takes_into`]).
+    pub into: bool,
     pub doc: Option<String>,
 }
 
@@ -370,7 +486,7 @@ pub enum BodyEncoding {
 /// A field of a form or multipart body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormField {
-    pub rust_name: String,
+    pub rust_name: Ident,
     pub wire_name: String,
     /// The field's type; for `File` and `Files` parts, what the spec says (a binary string).
     pub ty: TypeRef,
@@ -378,7 +494,10 @@ pub struct FormField {
     pub part: PartKind,
     pub doc: Option<String>,
     /// The name of the field's setter on the form struct (see `naming::setter_names`).
-    pub setter: String,
+    pub setter: Ident,
+    /// `new` and the setter of the form struct take it as `impl Into<T>` (see
+    /// [`TypeTable::takes_into`]; never for a file part).
+    pub into: bool,
 }
 
 /// How one field is written.
@@ -459,22 +578,12 @@ pub struct ErrorVariant {
     pub doc: Option<String>,
 }
 
-/// The status (or statuses) a documented error response is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ErrorStatus {
-    Code(u16),
-    /// Every status of the class (`4` for `4XX`).
-    Class(u16),
-    /// Every failure status the operation documents nothing more precise for.
-    Default,
-}
-
 /// The operations of one tag, behind a method of `Client` (`client.v3().list_accounts()`), with
 /// their request builders in a module of their own (`operations::v3`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationGroup {
     /// The module and the `Client` method: `v3`.
-    pub name: String,
+    pub name: Ident,
     /// The tag as the spec writes it: `payments.v3`.
     pub tag: String,
     /// The tag's description, from the spec's `tags`.
@@ -486,11 +595,11 @@ pub struct OperationGroup {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// Rust name of the cursor query parameter.
-    pub cursor_param: String,
+    pub cursor_param: Ident,
     /// Rust name of the response field holding the cursor object, and whether it is optional.
-    pub page_field: (String, bool),
-    pub has_more_field: (String, bool),
-    pub next_field: (String, bool),
-    pub data_field: (String, bool),
+    pub page_field: (Ident, bool),
+    pub has_more_field: (Ident, bool),
+    pub next_field: (Ident, bool),
+    pub data_field: (Ident, bool),
     pub item: TypeRef,
 }

@@ -13,7 +13,7 @@ pub const RUST_VERSION: &str = "1.89";
 
 /// Every name of `options.sent_types` is a type of the spec (a misspelt one would silently change nothing).
 pub fn check_sent_types(api: &Api, options: &Options<'_>) -> Result<()> {
-    match options.sent_types.iter().find(|name| !api.types.iter().any(|d| d.name == **name)) {
+    match options.sent_types.iter().find(|name| api.types.get(name).is_none()) {
         Some(name) => Err(Error::new(
             "options",
             format!("`sent_types` names `{name}`, which is not the Rust name of a type the spec defines"),
@@ -99,11 +99,17 @@ fn lib(api: &Api) -> Result<GeneratedFile> {
         info.version.trim()
     );
     let docs = inner_doc_paragraphs([Some(info.title.as_str()), info.description.as_deref()]);
+    // The generated types nest deeper than rustc follows by default (E0275 on `Send`).
+    let recursion_limit = api.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     let tokens = quote! {
         #docs
         #![doc = ""]
         #![doc = #generated]
         #![forbid(unsafe_code)]
+        #recursion_limit
 
         #[rustfmt::skip]
         mod generated;

@@ -20,6 +20,7 @@ mod krate;
 pub mod naming;
 mod render;
 pub mod spec;
+mod status;
 
 pub use error::{Error, Result};
 pub use krate::RUST_VERSION;
@@ -47,6 +48,10 @@ pub struct Generation {
     pub types: usize,
     /// Number of operations generated.
     pub operations: usize,
+    /// The `#![recursion_limit = "N"]` the crate that holds the generated module must declare, when
+    /// its types nest deeper than rustc follows by default ([`generate_crate`] writes it in its
+    /// `src/lib.rs`).
+    pub recursion_limit: Option<u32>,
 }
 
 /// What the spec does not say and a generated crate needs: its name, and choices of the SDK's
@@ -85,7 +90,12 @@ pub fn generate(spec_text: &str, options: &Options<'_>) -> Result<Generation> {
     let doc = spec::load(spec_text)?;
     let api = analyze::analyze(&doc, options.sent_types)?;
     krate::check_sent_types(&api, options)?;
-    Ok(Generation { files: render::render(&api, options)?, types: api.types.len(), operations: api.operations.len() })
+    Ok(Generation {
+        files: render::render(&api, options)?,
+        types: api.types.len(),
+        operations: api.operations.len(),
+        recursion_limit: api.recursion_limit,
+    })
 }
 
 /// Spec text in, a complete crate out: `Cargo.toml` (depending on the runtime at `runtime_path`,
@@ -103,5 +113,10 @@ pub fn generate_crate(spec_text: &str, options: &Options<'_>, runtime_path: &str
             .map(|file| GeneratedFile { path: format!("src/generated/{}", file.path), contents: file.contents }),
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generation { files, types: api.types.len(), operations: api.operations.len() })
+    Ok(Generation {
+        files,
+        types: api.types.len(),
+        operations: api.operations.len(),
+        recursion_limit: api.recursion_limit,
+    })
 }

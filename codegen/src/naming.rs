@@ -1,10 +1,13 @@
-//! Every rule that turns a name from the spec into a Rust identifier lives here.
+//! Every rule that turns a name from the spec into a Rust identifier lives here, and the names the
+//! generated code already uses (`reserved`), which the analysis keeps spec names away from and the
+//! emitters write.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::ErrorStatus;
+use crate::status::ErrorStatus;
 
 /// Words Rust reserves; a field or method named after one is written `r#word`.
 const KEYWORDS: &[&str] = &[
@@ -22,6 +25,48 @@ fn words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
+/// The Rust identifier of a field, parameter, method, module or local, as decided here: its text and
+/// whether it is a keyword, written raw (`r#type`). Only this module builds one, so that the rest of
+/// the generator never spells or strips `r#`: docs and derived names read [`Ident::as_str`] (`type`),
+/// the emitters write a raw identifier when [`Ident::is_raw`] says so.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    text: String,
+    raw: bool,
+}
+
+impl Ident {
+    fn plain(text: String) -> Self {
+        Self { text, raw: false }
+    }
+
+    /// The identifier without `r#`: what docs name, and what other names are built from.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// A keyword, written `r#...` in code.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+
+    /// The name of a local variable standing for this identifier where a raw identifier cannot go
+    /// (an argument named in a `format!` string): a keyword gets a trailing underscore (`type_`).
+    pub fn local(&self) -> Ident {
+        match self.raw {
+            true => Self::plain(format!("{}_", self.text)),
+            false => self.clone(),
+        }
+    }
+}
+
+/// As written in Rust code: `r#type`, `name`.
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw { write!(f, "r#{}", self.text) } else { f.write_str(&self.text) }
+    }
+}
+
 /// A type or enum-variant name: `V2ListWorkflowsResponse`, `sepa debit` -> `SepaDebit`.
 pub fn type_name(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();
@@ -31,27 +76,61 @@ pub fn type_name(raw: &str) -> String {
 }
 
 /// A field, parameter or method name: `workflowID` -> `workflow_id`, `type` -> `r#type`.
-pub fn value_name(raw: &str) -> String {
+pub fn value_name(raw: &str) -> Ident {
     let name = words(raw).to_snake_case();
     let name = if name.is_empty() { "value".to_owned() } else { name };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
     if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
+        Ident::plain(format!("{name}_"))
     } else {
-        name
+        Ident { raw: KEYWORDS.contains(&name.as_str()), text: name }
     }
+}
+
+/// A type name made of `base` and more: a `base` that ends with `_` (`Self_`, a name that cannot be
+/// an identifier as it is) loses it, since `Self_Params` is not upper camel case (`SelfParams` is).
+fn joined(base: &str, more: &str) -> String {
+    format!("{}{more}", base.trim_end_matches('_'))
+}
+
+/// The `DEFAULT_<NAME>` const holding the default of the free server variable `variable`.
+pub fn default_const_name(variable: &str) -> String {
+    format!("DEFAULT_{}", value_name(variable).as_str().to_ascii_uppercase())
+}
+
+/// The request builder of an operation is named after it (`ListItems`); its parameter struct too.
+pub fn params_type_name(operation_type: &str) -> String {
+    joined(operation_type, "Params")
+}
+
+/// The name an inline request body schema wants: `CreateItem` -> `CreateItemRequestBody`.
+pub fn request_body_type_name(operation_type: &str) -> String {
+    joined(operation_type, "RequestBody")
+}
+
+/// The name an inline success body schema wants: `GetItem` -> `GetItemResponse`.
+pub fn response_type_name(operation_type: &str) -> String {
+    joined(operation_type, "Response")
+}
+
+/// The name the inline item schema of an array wants: `Tags` -> `TagsItem`.
+pub fn item_type_name(array: &str) -> String {
+    joined(array, "Item")
+}
+
+/// The name the inline value schema of a map wants: `Labels` -> `LabelsValue`.
+pub fn map_value_type_name(map: &str) -> String {
+    joined(map, "Value")
 }
 
 /// The name of an inline schema, built from the name of what holds it: `V2ListWorkflowsResponse` + `cursor`.
 pub fn child_type_name(parent: &str, child: &str) -> String {
-    format!("{parent}{}", type_name(child))
+    joined(parent, &type_name(child))
 }
 
 /// The struct of an operation's `multipart/form-data` body: `UploadFile` -> `UploadFileForm`.
 pub fn form_type_name(operation_type: &str) -> String {
-    format!("{operation_type}Form")
+    joined(operation_type, "Form")
 }
 
 /// The Rust name of a component schema, and why it differs from [`type_name`] when it does.
@@ -80,7 +159,7 @@ pub fn component_type_names<'a>(names: impl IntoIterator<Item = &'a str>) -> BTr
         let mut rust_names = vec![base.clone()];
         for _ in 1..group.len() {
             let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            let free = (2..).map(|n| format!("{base}{separator}{n}")).find(|name| !taken.contains(name));
+            let free = (2..).map(|n| joined(base, &format!("{separator}{n}"))).find(|name| !taken.contains(name));
             let name = free.unwrap_or_default();
             taken.insert(name.clone());
             rust_names.push(name);
@@ -111,39 +190,13 @@ pub fn component_type_names<'a>(names: impl IntoIterator<Item = &'a str>) -> BTr
 /// The name of an inline schema whose name (from where it appears) is a component schema's:
 /// the component keeps its name, and the inline type gets this suffix (`FooBar` -> `FooBarInline`).
 pub fn inline_beside_component(name: &str) -> String {
-    format!("{name}Inline")
+    joined(name, "Inline")
 }
 
 /// The name of the type of an inline union member: the union's name, then the variant's (`Payment` + `Card`).
 pub fn member_type_name(union: &str, variant: &str) -> String {
-    format!("{union}{variant}")
+    joined(union, variant)
 }
-
-/// Names a struct's setter may not take: its constructor `new`, and the methods users call on models
-/// through the traits they implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the
-/// blanket `From`/`Into`/`ToOwned`/`Borrow`/`Any`). An inherent method of that name would be found
-/// first and shadow the trait's: `a.clone()` or `Model::default()` would call the setter.
-const TAKEN_METHODS: &[&str] = &[
-    "new",
-    "clone",
-    "clone_from",
-    "clone_into",
-    "eq",
-    "ne",
-    "fmt",
-    "default",
-    "serialize",
-    "deserialize",
-    "hash",
-    "from",
-    "into",
-    "try_from",
-    "try_into",
-    "to_owned",
-    "borrow",
-    "borrow_mut",
-    "type_id",
-];
 
 /// Names of the methods of the binary operator traits (`Add::add`...): a setter so named, taking
 /// `self` and one value, would read as the operator (and clippy says so).
@@ -154,16 +207,66 @@ const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "s
 /// named like a method models already have (`new`, `clone`, `default`...) or like an operator's
 /// (`add`, `sub`...) gets the prefix `with_` (`.with_new(...)`), and a name that is then taken twice
 /// gets a numeric suffix (`with_new_2`).
-pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a Ident>) -> Vec<Ident> {
     let names = fields.into_iter().map(|field| {
-        let bare = field.trim_start_matches("r#");
-        if TAKEN_METHODS.contains(&bare) || OPERATOR_METHODS.contains(&bare) {
-            format!("with_{bare}")
+        let bare = field.as_str();
+        if reserved::TRAIT_METHODS.contains(&bare) || OPERATOR_METHODS.contains(&bare) {
+            Ident::plain(format!("with_{bare}"))
         } else {
-            field.to_owned()
+            field.clone()
         }
     });
-    unique(names, &[])
+    unique_idents(names, &[])
+}
+
+/// The fields, parameters or arguments of one scope made unique in order of appearance: a repeat gets
+/// a numeric suffix (`id_2`; `r#type` -> `type_2`), and a `reserved` name too.
+pub fn unique_idents(names: impl IntoIterator<Item = Ident>, reserved: &[&str]) -> Vec<Ident> {
+    let mut taken: Vec<Ident> = reserved.iter().map(|r| Ident::plain((*r).to_owned())).collect();
+    let mut out = Vec::new();
+    for mut name in names {
+        if taken.contains(&name) {
+            let base = name.text.clone();
+            // `self_` + 2 is `self_2`: a double underscore is not snake case.
+            let snake = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && !base.ends_with('_');
+            let separator = if snake { "_" } else { "" };
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = Ident::plain(format!("{base}{separator}{n}"));
+                n += 1;
+            }
+        }
+        taken.push(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+/// `base` numbered (`get_thing_2`, `self_2`), with the first number from 2 whose name `taken` does
+/// not hold.
+pub fn numbered_ident(base: &Ident, taken: impl Fn(&Ident) -> bool) -> Ident {
+    let separator = if base.text.ends_with('_') { "" } else { "_" };
+    (2..)
+        .map(|n| Ident::plain(format!("{}{separator}{n}", base.text)))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.clone())
+}
+
+/// A type name numbered (`GetThing2`; after a digit, `V2_2`), with the first number from 2 whose
+/// name `taken` does not hold.
+pub fn numbered_type_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+    (2..).map(|n| joined(base, &format!("{separator}{n}"))).find(|name| !taken(name)).unwrap_or_else(|| base.to_owned())
+}
+
+/// The parameters of one operation, made unique: a parameter named like a method of the request
+/// builder (`send`, `body`...) gets the suffix `_param` (`send_param`).
+pub fn param_names(names: impl IntoIterator<Item = Ident>) -> Vec<Ident> {
+    let names = names.into_iter().map(|name| match reserved::BUILDER_METHODS.contains(&name.as_str()) {
+        true => Ident::plain(format!("{}_param", name.text)),
+        false => name,
+    });
+    unique_idents(names, &[])
 }
 
 /// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
@@ -171,8 +274,8 @@ pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>, reserved: &[
     unique(values.into_iter().map(type_name), reserved)
 }
 
-/// Makes names unique in order of appearance: a repeat gets a numeric suffix (`SepaDebit2`, `id_2`),
-/// and a `reserved` name (such as the catch-all variant) gets the suffix `Value`.
+/// Makes type or variant names unique in order of appearance: a repeat gets a numeric suffix
+/// (`SepaDebit2`), and a `reserved` name (such as the catch-all variant) gets the suffix `Value`.
 pub fn unique(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec<String> {
     let mut taken: Vec<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
     let mut out = Vec::new();
@@ -181,11 +284,11 @@ pub fn unique(names: impl IntoIterator<Item = String>, reserved: &[&str]) -> Vec
             name.push_str("Value");
         }
         if taken.contains(&name) {
-            let base = name.trim_start_matches("r#").to_owned();
+            let base = name.clone();
             let separator = if base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') { "_" } else { "" };
             let mut n = 2;
             while taken.contains(&name) {
-                name = format!("{base}{separator}{n}");
+                name = joined(&base, &format!("{separator}{n}"));
                 n += 1;
             }
         }
@@ -209,7 +312,7 @@ pub fn member_variant_name(union: &str, member: &str) -> String {
 
 /// The enum of an operation's error bodies when they differ by status: `ListAccounts` -> `ListAccountsError`.
 pub fn error_enum_name(operation_type: &str) -> String {
-    format!("{operation_type}Error")
+    joined(operation_type, "Error")
 }
 
 /// The variant of an error enum for a status: `Status404`, `Status4xx` (`4XX`), `Default` (`default`).
@@ -224,25 +327,23 @@ pub fn error_variant_name(status: ErrorStatus) -> String {
 /// The name of an inline error body schema, named after the operation and the status it is for
 /// (`ListAccountsErrorStatus404`), so that each status's inline schema has a name of its own.
 pub fn inline_error_body_name(operation_type: &str, status: ErrorStatus) -> String {
-    format!("{}{}", error_enum_name(operation_type), error_variant_name(status))
+    joined(&error_enum_name(operation_type), &error_variant_name(status))
 }
 
 /// The sub-client (its `Client` method and its module) of each tag, in the order given: the tag as
 /// a value name, without the words every tag has (`payments.v1`, `payments.v3` -> `v1`, `v3`). A tag
 /// left with no word of its own keeps them all; when two tags would get the same name, every tag
 /// keeps all its words (the caller refuses names that still collide).
-pub fn group_names(tags: &[&str]) -> Vec<String> {
-    let words: Vec<Vec<String>> = tags
-        .iter()
-        .map(|tag| value_name(tag).trim_start_matches("r#").split('_').map(str::to_owned).collect())
-        .collect();
+pub fn group_names(tags: &[&str]) -> Vec<Ident> {
+    let words: Vec<Vec<String>> =
+        tags.iter().map(|tag| value_name(tag).as_str().split('_').map(str::to_owned).collect()).collect();
     let shared: Vec<&String> = match words.split_first() {
         Some((first, rest)) if !rest.is_empty() => {
             first.iter().filter(|word| !word.is_empty() && rest.iter().all(|w| w.contains(word))).collect()
         }
         _ => Vec::new(),
     };
-    let short: Vec<String> = words
+    let short: Vec<Ident> = words
         .iter()
         .zip(tags)
         .map(|(words, tag)| {
@@ -266,6 +367,108 @@ fn split_camel(name: &str) -> Vec<String> {
     out
 }
 
+/// Names the generated code has of its own, in one list: the analysis keeps the spec's names away
+/// from them, and the emitters write them from here.
+pub mod reserved {
+    /// `Client::builder()`.
+    pub const CLIENT_BUILDER: &str = "builder";
+    /// `Client::base_url()`.
+    pub const CLIENT_BASE_URL: &str = "base_url";
+    /// The methods of the generated `Client` itself, which no operation may take.
+    pub const CLIENT_METHODS: &[&str] = &[CLIENT_BUILDER, CLIENT_BASE_URL];
+    /// The alias of the API's error body in the `operations` module.
+    pub const API_ERROR_BODY: &str = "ApiErrorBody";
+    /// The items of the `operations` module that are not per operation.
+    pub const OPERATIONS_ITEMS: &[&str] = &[API_ERROR_BODY];
+    /// Names no model setter and no operation's method (on `Client` or a sub-client) may take: a
+    /// constructor's `new`, and the methods users call through the
+    /// traits the generated types implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the
+    /// blanket `From`/`Into`/`ToOwned`/`Borrow`/`Any`). An inherent method of that name would be found
+    /// first and shadow the trait's: `a.clone()` or `Model::default()` would call it.
+    pub const TRAIT_METHODS: &[&str] = &[
+        "new",
+        "clone",
+        "clone_from",
+        "clone_into",
+        "eq",
+        "ne",
+        "fmt",
+        "default",
+        "serialize",
+        "deserialize",
+        "hash",
+        "from",
+        "into",
+        "try_from",
+        "try_into",
+        "to_owned",
+        "borrow",
+        "borrow_mut",
+        "type_id",
+    ];
+
+    /// The sub-client type in the module of each group of operations.
+    pub const GROUP_TYPE: &str = "Operations";
+    /// The methods of every request builder (`new` is the runtime `Call`'s own): a parameter cannot
+    /// have a setter of one of these names.
+    pub const BUILDER_METHODS: &[&str] = &[
+        "body",
+        "body_stream",
+        "send",
+        "timeout",
+        "operation_timeout",
+        "retry",
+        "header",
+        "intercept",
+        "into_stream",
+        "params",
+        "new",
+    ];
+    /// The runtime's items the generated root re-exports under their own names.
+    pub const RUNTIME_REEXPORTS: &[&str] = &[
+        "AuthError",
+        "BigInt",
+        "BoxError",
+        "CallOutcome",
+        "DecodeError",
+        "IncomingResponse",
+        "Intercept",
+        "InterceptorError",
+        "InvalidRequest",
+        "OutgoingRequest",
+        "PaginationError",
+        "ParseBigIntError",
+        "RawJson",
+        "RawJsonObject",
+        "RedirectError",
+        "ResponseTooLarge",
+        "ResponseValue",
+        "RetryPolicy",
+        "TimeoutBound",
+        "TimeoutError",
+        "Token",
+        "TokenProvider",
+        "TransportError",
+        "TryFromBigIntError",
+        "UnexpectedStatus",
+    ];
+    /// The items the generated root defines itself (besides its modules).
+    pub const ROOT_ITEMS: &[&str] = &[
+        "Client",
+        "ClientBuilder",
+        "Error",
+        "ApiError",
+        "DEFAULT_SERVER_URL",
+        "DEFAULT_API_PREFIX",
+        "DEFAULT_TOKEN_URL",
+    ];
+
+    /// Every name the generated root takes: a server variable's enum or const cannot have one.
+    pub fn root_names() -> impl Iterator<Item = &'static str> {
+        ROOT_ITEMS.iter().chain(RUNTIME_REEXPORTS).copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,29 +488,33 @@ mod tests {
 
     #[test]
     fn value_names() {
-        assert_eq!(value_name("workflowID"), "workflow_id");
-        assert_eq!(value_name("pageSize"), "page_size");
-        assert_eq!(value_name("flowId"), "flow_id");
-        assert_eq!(value_name("type"), "r#type");
-        assert_eq!(value_name("self"), "self_");
-        assert_eq!(value_name("GetInstanceStageHistory"), "get_instance_stage_history");
-        assert_eq!(value_name("1st"), "_1st");
-        assert_eq!(value_name("x-request-id"), "x_request_id");
+        assert_eq!(value_name("workflowID").to_string(), "workflow_id");
+        assert_eq!(value_name("pageSize").to_string(), "page_size");
+        assert_eq!(value_name("flowId").to_string(), "flow_id");
+        assert_eq!(value_name("type").to_string(), "r#type");
+        assert_eq!(value_name("self").to_string(), "self_");
+        assert_eq!(value_name("GetInstanceStageHistory").to_string(), "get_instance_stage_history");
+        assert_eq!(value_name("1st").to_string(), "_1st");
+        assert_eq!(value_name("x-request-id").to_string(), "x_request_id");
     }
 
     #[test]
     fn variants_are_unique_and_avoid_reserved_names() {
         let names = variant_names(["unknown", "sepa debit", "sepa-debit", "Unknown"], &["Unknown"]);
         assert_eq!(names, ["UnknownValue", "SepaDebit", "SepaDebit2", "UnknownValue2"]);
-        let fields = unique(["r#type".to_owned(), "r#type".to_owned(), "id".to_owned()], &[]);
-        assert_eq!(fields, ["r#type", "type_2", "id"]);
+        let fields = unique_idents(["type", "type", "id"].map(value_name), &[]);
+        assert_eq!(fields.iter().map(Ident::to_string).collect::<Vec<_>>(), ["r#type", "type_2", "id"]);
+        // `self` is `self_`, and a second `self_` is `self_2`, not the non-snake-case `self__2`.
+        let fields = unique_idents(["self", "self_"].map(value_name), &[]);
+        assert_eq!(fields.iter().map(Ident::to_string).collect::<Vec<_>>(), ["self_", "self_2"]);
     }
 
     #[test]
     fn setters_are_named_after_their_fields_unless_a_method_has_the_name() {
-        let fields = ["name", "r#type", "new", "with_new", "clone", "default", "self_", "is_active", "add"];
+        let fields =
+            ["name", "type", "new", "with_new", "clone", "default", "self", "is_active", "add"].map(value_name);
         assert_eq!(
-            setter_names(fields),
+            setter_names(&fields).iter().map(Ident::to_string).collect::<Vec<_>>(),
             [
                 "name",
                 "r#type",
@@ -357,6 +564,17 @@ mod tests {
     }
 
     #[test]
+    fn names_built_on_a_name_that_is_no_identifier_stay_upper_camel_case() {
+        // `self` is `Self_`: what is built on it drops the underscore (`Self_Params` would be linted).
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(params_type_name(&type_name("self")), "SelfParams");
+        assert_eq!(child_type_name("Self_", "kind"), "SelfKind");
+        assert_eq!(error_enum_name("Self_"), "SelfError");
+        assert_eq!(numbered_type_name("Self_", |_| false), "Self2");
+        assert_eq!(numbered_type_name("V2", |name| name == "V2_2"), "V2_3");
+    }
+
+    #[test]
     fn error_names() {
         assert_eq!(error_enum_name("ListAccounts"), "ListAccountsError");
         assert_eq!(error_variant_name(ErrorStatus::Code(404)), "Status404");
@@ -365,17 +583,21 @@ mod tests {
         assert_eq!(inline_error_body_name("ListAccounts", ErrorStatus::Class(5)), "ListAccountsErrorStatus5xx");
     }
 
+    fn shown(names: Vec<Ident>) -> Vec<String> {
+        names.iter().map(Ident::to_string).collect()
+    }
+
     #[test]
     fn group_names_drop_the_words_every_tag_has() {
-        assert_eq!(group_names(&["payments.v1", "payments.v3"]), ["v1", "v3"]);
+        assert_eq!(shown(group_names(&["payments.v1", "payments.v3"])), ["v1", "v3"]);
         assert_eq!(
-            group_names(&["Ledger accounts", "ledger-transactions", "Ledger"]),
+            shown(group_names(&["Ledger accounts", "ledger-transactions", "Ledger"])),
             ["accounts", "transactions", "ledger"]
         );
         // One tag has nothing to drop; keywords and digits stay valid identifiers.
-        assert_eq!(group_names(&["Payments V1"]), ["payments_v1"]);
-        assert_eq!(group_names(&["api type", "api 2"]), ["r#type", "_2"]);
+        assert_eq!(shown(group_names(&["Payments V1"])), ["payments_v1"]);
+        assert_eq!(shown(group_names(&["api type", "api 2"])), ["r#type", "_2"]);
         // Short names that would collide: every tag keeps its words.
-        assert_eq!(group_names(&["a b", "b a", "a c"]), ["a_b", "b_a", "a_c"]);
+        assert_eq!(shown(group_names(&["a b", "b a", "a c"])), ["a_b", "b_a", "a_c"]);
     }
 }

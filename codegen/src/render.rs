@@ -9,9 +9,10 @@ use crate::{GeneratedFile, HEADER, Options, emit};
 /// The files of the generated module, sorted by path: a sub-client's module is
 /// `operations/<name>.rs`.
 pub fn render(api: &Api, options: &Options<'_>) -> Result<Vec<GeneratedFile>> {
-    let groups = api.groups.iter().map(|group| {
-        (format!("operations/{}.rs", group.name.trim_start_matches("r#")), emit::group_operations(api, group))
-    });
+    let groups = api
+        .groups
+        .iter()
+        .map(|group| (format!("operations/{}.rs", group.name.as_str()), emit::group_operations(api, group)));
     let mut files: Vec<GeneratedFile> = [
         ("client.rs".to_owned(), emit::client(api, options)),
         ("mod.rs".to_owned(), emit::root(api, options)),

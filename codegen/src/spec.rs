@@ -3,15 +3,17 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use serde::Deserialize as _;
 use serde_yaml::Value;
 
 use crate::error::{Error, Result, pointer, push_token};
 
+mod locate;
+
 /// Parses YAML or JSON text and checks what the generator relies on:
 /// OpenAPI 3.0.x, unique operation ids, and `$ref`s that all resolve inside the document.
 pub fn load(text: &str) -> Result<OpenAPI> {
-    let raw: Value =
-        serde_yaml::from_str(text).map_err(|e| Error::new("#", format!("the spec is not valid YAML or JSON: {e}")))?;
+    let raw = parse(text)?;
     match raw.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") => {}
         Some(v) => return Err(Error::new("#/openapi", format!("OpenAPI {v} is not supported; only 3.0.x is"))),
@@ -19,11 +21,32 @@ pub fn load(text: &str) -> Result<OpenAPI> {
     }
     check_refs(&raw, &raw, &mut "#".to_owned(), false)?;
     // The text is parsed once: converting the tree is much cheaper than parsing YAML again, and
-    // serde_yaml's tree keeps the order of every map (serde_json's would sort them).
-    let doc: OpenAPI = serde_yaml::from_value(raw)
-        .map_err(|e| Error::new("#", format!("the spec is not a valid OpenAPI 3.0 document: {e}")))?;
+    // serde_yaml's tree keeps the order of every map (serde_json's would sort them). It is read by
+    // reference, and kept to say where a document that does not fit is wrong.
+    let doc = match OpenAPI::deserialize(&raw) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let (at, reason) = locate::misfit(&raw).unwrap_or_else(|| ("#".to_owned(), e.to_string()));
+            return Err(Error::new(at, format!("the spec is not a valid OpenAPI 3.0 document: {reason}")));
+        }
+    };
     check_operation_ids(&doc)?;
     Ok(doc)
+}
+
+/// The document tree of YAML or JSON text. A document that starts with `{` is read as JSON, by a JSON
+/// parser: YAML reads most JSON, but not all of it (a `\uD83D\uDE42` surrogate pair, common in
+/// generated documents, is an error to YAML); one that is not valid JSON is read as YAML (a flow
+/// mapping), and refused with the JSON error when it is not YAML either. Map order is kept either way.
+fn parse(text: &str) -> Result<Value> {
+    let json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+    if json {
+        let as_json = serde_json::from_str::<Value>(text);
+        return as_json.or_else(|json_error| {
+            serde_yaml::from_str(text).map_err(|_| Error::new("#", format!("the spec is not valid JSON: {json_error}")))
+        });
+    }
+    serde_yaml::from_str(text).map_err(|e| Error::new("#", format!("the spec is not valid YAML or JSON: {e}")))
 }
 
 /// Keywords whose values are literal data (examples, enum values, defaults, extensions): a `$ref`
@@ -53,6 +76,11 @@ fn check_refs(root: &Value, node: &Value, at: &mut String, keys_are_names: bool)
                     ));
                 }
             }
+            if !keys_are_names
+                && let Some(Value::Mapping(mapping)) = map.get("discriminator").and_then(|d| d.get("mapping"))
+            {
+                check_mapping(root, mapping, at)?;
+            }
             // An Example Object (an entry of an `examples` map) holds literal data in `value`.
             let example_object = at.rsplit('/').nth(1) == Some("examples");
             for (key, value) in map {
@@ -79,8 +107,30 @@ fn check_refs(root: &Value, node: &Value, at: &mut String, keys_are_names: bool)
     Ok(())
 }
 
+/// Every entry of a discriminator's `mapping` (in the schema at `at`) names a schema of the document:
+/// by JSON pointer (`#/components/schemas/Cat`, or an inline member's pointer) or by component name
+/// (`Cat`).
+fn check_mapping(root: &Value, mapping: &serde_yaml::Mapping, at: &str) -> Result<()> {
+    for (value, target) in mapping {
+        let target = target.as_str().unwrap_or_default();
+        let resolves = match target.strip_prefix('#') {
+            Some(pointer) => lookup(root, pointer).is_some(),
+            None => lookup(root, "/components/schemas").and_then(|schemas| schemas.get(target)).is_some(),
+        };
+        if !resolves {
+            let mut entry = pointer(&pointer(at, "discriminator"), "mapping");
+            push_token(&mut entry, key_text(value));
+            return Err(Error::new(
+                entry,
+                format!("this `mapping` entry names `{target}`, which is not a schema of this document"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A map key as text: YAML allows unquoted numbers (`200:`) and booleans as keys.
-fn key_text(key: &Value) -> std::borrow::Cow<'_, str> {
+pub(crate) fn key_text(key: &Value) -> std::borrow::Cow<'_, str> {
     match key {
         Value::String(s) => s.as_str().into(),
         Value::Number(n) => n.to_string().into(),
@@ -134,6 +184,31 @@ pub fn ref_name(reference: &str) -> &str {
     reference.rsplit('/').next().unwrap_or(reference)
 }
 
+/// A schema as it appears in place: a `$ref` or a body, boxed or not.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
 /// Lookups into `#/components`, which `load` has already checked exist.
 #[derive(Debug, Clone, Copy)]
 pub struct Components<'a> {
@@ -152,15 +227,32 @@ impl<'a> Components<'a> {
         at: &str,
         pick: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
     ) -> Result<(Option<&'a str>, &'a T)> {
-        let mut name = None;
+        self.lookup_from(Vec::new(), item, at, pick)
+    }
+
+    /// [`lookup`](Self::lookup) of `item`, the component `seen` names last (`seen` holds the chain of
+    /// references that led to it).
+    fn lookup_from<T>(
+        &self,
+        mut seen: Vec<&'a str>,
+        item: &'a ReferenceOr<T>,
+        at: &str,
+        pick: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+    ) -> Result<(Option<&'a str>, &'a T)> {
         let mut current = item;
-        // A chain of references longer than this is a loop.
-        for _ in 0..32 {
+        loop {
             match current {
-                ReferenceOr::Item(found) => return Ok((name, found)),
+                ReferenceOr::Item(found) => return Ok((seen.last().copied(), found)),
                 ReferenceOr::Reference { reference } => {
                     let target = ref_name(reference);
-                    name = Some(target);
+                    if seen.contains(&target) {
+                        seen.push(target);
+                        return Err(Error::new(
+                            at,
+                            format!("the references here form a loop ({}) and name nothing", seen.join(" -> ")),
+                        ));
+                    }
+                    seen.push(target);
                     current = self
                         .doc
                         .components
@@ -170,7 +262,6 @@ impl<'a> Components<'a> {
                 }
             }
         }
-        Err(Error::new(at, "the references here form a loop"))
     }
 
     pub fn parameter(&self, item: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
@@ -198,6 +289,19 @@ impl<'a> Components<'a> {
     /// Follows references until a schema body, returning the last component name seen.
     pub fn resolve_schema(&self, item: &'a ReferenceOr<Schema>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
         self.lookup(item, at, |c, n| c.schemas.get(n))
+    }
+
+    /// Follows `$ref`s from a schema in place to a schema body, with the last component name seen.
+    pub fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
+        match schema {
+            SchemaRef::Item(schema) => Ok((None, schema)),
+            SchemaRef::Ref(reference) => {
+                let target = self
+                    .schema(ref_name(reference))
+                    .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
+                self.lookup_from(vec![ref_name(reference)], target, at, |c, n| c.schemas.get(n))
+            }
+        }
     }
 }
 

@@ -524,22 +524,24 @@ fn cases() -> Vec<Case> {
             "field_became_optional_in_a_request_model",
             &[],
             &[ITEM_DATA_NAME_OPTIONAL],
-            &[(FieldBecameOptionalInRequests, "ItemData.name")],
+            // Nothing is required any more: `Default` too.
+            &[(FieldBecameOptionalInRequests, "ItemData.name"), (DefaultGained, "ItemData")],
         ),
         case(
             "field_became_required_in_a_request_model",
             &[ITEM_DATA_NAME_OPTIONAL],
             &[],
-            &[(FieldBecameRequiredInRequests, "ItemData.name")],
+            &[(FieldBecameRequiredInRequests, "ItemData.name"), (DefaultLost, "ItemData")],
         ),
-        // `Default` is derived while every field's type has one (`String` does, an enum does not).
+        // `Default` is derived where nothing is required: `ItemData` (`name` required) has none to
+        // lose when it gains a required field, and none to gain when that field goes.
         case(
-            "default_lost",
+            "required_field_added_without_default",
             &[],
             &[ITEM_DATA_KIND],
-            &[(RequiredFieldAddedToRequest, "ItemData.kind"), (DefaultLost, "ItemData")],
+            &[(RequiredFieldAddedToRequest, "ItemData.kind")],
         ),
-        case("default_gained", &[ITEM_DATA_KIND], &[], &[(FieldRemoved, "ItemData.kind"), (DefaultGained, "ItemData")]),
+        case("required_field_removed_without_default", &[ITEM_DATA_KIND], &[], &[(FieldRemoved, "ItemData.kind")]),
         case(
             "field_became_required_in_a_response_model",
             &[],
@@ -562,7 +564,11 @@ fn cases() -> Vec<Case> {
                 NOTE_SCHEMA,
                 ("    Note:\n      type: object\n", "    Note:\n      type: object\n      required:\n        - text\n"),
             ],
-            &[(FieldBecameRequiredInResponses, "Note.text"), (FieldBecameRequiredInRequests, "Note.text")],
+            &[
+                (FieldBecameRequiredInResponses, "Note.text"),
+                (FieldBecameRequiredInRequests, "Note.text"),
+                (DefaultLost, "Note"),
+            ],
         ),
         // `Label` is `pub type Label = String`: the field's Rust type does not change.
         case(
@@ -794,7 +800,7 @@ fn the_sdk_readme_table_matches_the_rules() {
         ("a new required field in a model you only receive", &[RequiredFieldAddedToResponse]),
         ("a new enum value, or union member", &[EnumValueAdded, UnionMemberAdded]),
         ("a list that becomes paginated", &[PaginationGained]),
-        ("a model that gains `Default` (all its fields have defaults)", &[DefaultGained]),
+        ("a model that gains `Default` (none of its fields is required any more)", &[DefaultGained]),
         ("a model you receive that you now also send", &[NowInRequests]),
         ("more documented error statuses, or a per-status error body", &[ErrorStatusesAdded, ErrorVariantAdded]),
         (

@@ -6,6 +6,23 @@ use std::fmt::Write as _;
 /// The document every case starts from: valid OpenAPI 3.0.3 with nothing in it.
 const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: Refused\n  version: 0.1.0\n";
 
+/// A union with a discriminator `mapping` (its entries follow).
+const PET_UNION: &str = r#"paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      properties:
+        kind:
+          type: string
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: kind
+        mapping:
+"#;
+
 struct Case {
     name: &'static str,
     spec: String,
@@ -424,61 +441,6 @@ components:
             reason: &["`{id}`", "no path parameter `id` is declared"],
         },
         Case {
-            name: "inline_type_names_collide",
-            spec: spec(
-                r#"paths: {}
-components:
-  schemas:
-    Foo:
-      type: object
-      properties:
-        bar_baz:
-          type: object
-          properties:
-            x:
-              type: string
-    FooBar:
-      type: object
-      properties:
-        baz:
-          type: object
-          properties:
-            y:
-              type: string
-"#,
-            ),
-            location: "#/components/schemas/FooBar/properties/baz",
-            reason: &["#/components/schemas/Foo/properties/bar_baz", "`FooBarBaz`", "`$ref`"],
-        },
-        Case {
-            // The same two schemas, listed the other way round: the same error.
-            name: "inline_type_names_collide_whatever_the_order",
-            spec: spec(
-                r#"paths: {}
-components:
-  schemas:
-    FooBar:
-      type: object
-      properties:
-        baz:
-          type: object
-          properties:
-            y:
-              type: string
-    Foo:
-      type: object
-      properties:
-        bar_baz:
-          type: object
-          properties:
-            x:
-              type: string
-"#,
-            ),
-            location: "#/components/schemas/FooBar/properties/baz",
-            reason: &["#/components/schemas/Foo/properties/bar_baz", "`FooBarBaz`", "`$ref`"],
-        },
-        Case {
             name: "all_of_member_is_a_string",
             spec: spec(
                 r#"paths: {}
@@ -670,84 +632,6 @@ components:
             reason: &["member of a union with a discriminator", "not an object"],
         },
         Case {
-            name: "name_overrides_collide",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: listA
-      x-speakeasy-name-override: list
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: listB
-      x-speakeasy-name-override: list
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1b/get",
-            reason: &["method name `list`", "already taken", "#/paths/~1a/get", "neither has a tag"],
-        },
-        Case {
-            name: "grouped_operations_collide_in_one_tag",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: listA
-      x-speakeasy-name-override: list
-      tags: [shop]
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: listB
-      x-speakeasy-name-override: list
-      tags: [shop]
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1b/get",
-            reason: &["method name `list`", "#/paths/~1a/get", "same sub-client `shop`", "cannot tell them apart"],
-        },
-        Case {
-            name: "sub_client_named_like_an_untagged_operation",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: list
-      tags: [shop.v1]
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: v2List
-      x-speakeasy-name-override: list
-      tags: [shop.v2]
-      responses:
-        '204':
-          description: Done.
-  /c:
-    get:
-      operationId: v1
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1c/get",
-            reason: &["method name `v1`", "sub-client of the tag `shop.v1`"],
-        },
-        Case {
             name: "tags_make_the_same_sub_client",
             spec: spec(
                 r#"paths:
@@ -770,37 +654,6 @@ components:
             ),
             location: "#/paths/~1b/get",
             reason: &["tag `shop-v1`", "tag `Shop V1`", "sub-client `shop_v1`"],
-        },
-        Case {
-            name: "grouped_operation_named_like_the_sub_client_type",
-            spec: spec(
-                r#"paths:
-  /a:
-    get:
-      operationId: list
-      tags: [v1]
-      responses:
-        '204':
-          description: Done.
-  /b:
-    get:
-      operationId: v2List
-      x-speakeasy-name-override: list
-      tags: [v2]
-      responses:
-        '204':
-          description: Done.
-  /c:
-    get:
-      operationId: operations
-      tags: [v2]
-      responses:
-        '204':
-          description: Done.
-"#,
-            ),
-            location: "#/paths/~1c/get",
-            reason: &["type name `Operations`", "sub-client type of `v2`"],
         },
         Case {
             name: "server_variable_not_declared",
@@ -892,6 +745,143 @@ components:
             ),
             location: "#/components/securitySchemes/B/flows/clientCredentials/tokenUrl",
             reason: &["#/components/securitySchemes/A/flows/clientCredentials", "one token endpoint"],
+        },
+        // Section 2 of issue 17: specs that became crates that do not compile are refused where they
+        // are wrong.
+        Case {
+            name: "alias_cycle",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      $ref: '#/components/schemas/B'
+    B:
+      $ref: '#/components/schemas/A'
+"#,
+            ),
+            location: "#/components/schemas/A",
+            reason: &["loop", "A -> B -> A"],
+        },
+        Case {
+            name: "alias_of_itself",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/A'\n"),
+            location: "#/components/schemas/A",
+            reason: &["loop", "A -> A"],
+        },
+        Case {
+            name: "alias_cycle_used_by_a_property",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        a:
+          $ref: '#/components/schemas/A'
+    A:
+      $ref: '#/components/schemas/B'
+    B:
+      $ref: '#/components/schemas/A'
+"#,
+            ),
+            location: "#/components/schemas/Holder/properties/a",
+            reason: &["loop", "A -> B -> A"],
+        },
+        Case {
+            name: "all_of_cycle",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      allOf:
+        - $ref: '#/components/schemas/B'
+    B:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - type: object
+          properties:
+            x:
+              type: string
+"#,
+            ),
+            location: "#/components/schemas/B",
+            reason: &["contains itself", "B -> A -> B"],
+        },
+        Case {
+            name: "one_of_without_members",
+            spec: spec("paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf: []\n"),
+            location: "#/components/schemas/U/oneOf",
+            reason: &["`oneOf` lists no schema"],
+        },
+        Case {
+            name: "any_of_without_members",
+            spec: spec(
+                "paths: {}\ncomponents:\n  schemas:\n    H:\n      type: object\n      properties:\n        u:\n          anyOf: []\n",
+            ),
+            location: "#/components/schemas/H/properties/u/anyOf",
+            reason: &["`anyOf` lists no schema"],
+        },
+        Case {
+            name: "discriminator_mapping_to_a_missing_schema",
+            spec: spec(&format!(
+                "{PET_UNION}          cat: '#/components/schemas/Cat'\n          dog: '#/components/schemas/Dog'\n"
+            )),
+            location: "#/components/schemas/Pet/discriminator/mapping/dog",
+            reason: &["`#/components/schemas/Dog`", "not a schema of this document"],
+        },
+        Case {
+            name: "discriminator_mapping_to_a_missing_schema_name",
+            spec: spec(&format!("{PET_UNION}          dog: Dog\n")),
+            location: "#/components/schemas/Pet/discriminator/mapping/dog",
+            reason: &["`Dog`", "not a schema of this document"],
+        },
+        Case {
+            name: "field_of_the_wrong_type",
+            spec: spec(
+                r#"paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: x
+          in: query
+          required: [yes]
+          schema:
+            type: string
+      responses:
+        '204':
+          description: Done.
+"#,
+            ),
+            location: "#/paths/~1a/get/parameters/0/required",
+            reason: &["not a valid OpenAPI 3.0 document", "expected a boolean"],
+        },
+        Case {
+            name: "schema_keyword_of_the_wrong_type",
+            spec: spec(
+                r#"paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b:
+          type: string
+          maxLength: many
+"#,
+            ),
+            location: "#/components/schemas/A/properties/b/maxLength",
+            reason: &["not a valid OpenAPI 3.0 document", "expected usize"],
+        },
+        Case {
+            name: "invalid_json",
+            spec: "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"\\uD83D\", \"version\": \"1\"}, \"paths\": {}"
+                .to_owned(),
+            location: "#",
+            reason: &["not valid JSON", "line 1"],
         },
         Case {
             name: "invalid_yaml",

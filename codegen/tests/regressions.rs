@@ -133,13 +133,14 @@ fn a_path_parameter_named_twice_is_handled() {
     assert!(operations.contains(r#"::std::format!("/a/{id}/b/{id}")"#), "{operations}");
 }
 
-/// Type names of operations are not checked for collisions the way method names are: `getA`
-/// writes `struct GetAParams`, `getAParams` writes `type GetAParams` (E0428); an operation named
-/// `apiErrorBody` collides with the fixed `ApiErrorBody` alias the same way.
+/// Type names of operations were not checked for collisions the way method names were: `getA` writes
+/// `struct GetAParams`, `getAParams` wrote `struct GetAParams` too (E0428); an operation named
+/// `apiErrorBody` collided with the fixed `ApiErrorBody` alias the same way. Then they were refused
+/// (a valid spec); now the one whose id sorts second gets a numbered builder, and its docs say why.
 #[test]
-fn operation_type_names_that_collide_are_refused() {
-    for second in ["getAParams", "apiErrorBody"] {
-        let result = generate(&format!(
+fn operation_type_names_that_collide_are_numbered() {
+    for (second, builder) in [("getAParams", "GetAParams2"), ("apiErrorBody", "ApiErrorBody2")] {
+        let generation = generate(&format!(
             r#"paths:
   /a:
     get:
@@ -154,8 +155,11 @@ fn operation_type_names_that_collide_are_refused() {
         '204':
           description: Done.
 "#
-        ));
-        assert!(result.is_err(), "{second}: two items of operations.rs get the same name");
+        ))
+        .expect("generates");
+        let operations = file(&generation, "operations.rs");
+        assert!(operations.contains(&format!("pub struct {builder}(")), "{second}:\n{operations}");
+        assert!(operations.contains(&format!("Its request builder is `{builder}` because")), "{operations}");
     }
 }
 
@@ -183,11 +187,12 @@ fn a_parameter_named_new_gets_another_setter_name() {
     assert!(!operations.contains("pub fn new("), "{operations}");
 }
 
-/// Method names are checked against each other but not against the hand-written methods of
-/// `Client` (`builder`, `base_url`): an operation named `builder` is a duplicate definition (E0592).
+/// Method names were checked against each other but not against the hand-written methods of
+/// `Client` (`builder`, `base_url`): an operation named `builder` was a duplicate definition (E0592),
+/// then refused (a valid spec). Now it is `builder_2`, and its docs say why.
 #[test]
 fn method_names_of_the_client_are_reserved() {
-    let result = generate(
+    let generation = generate(
         r#"paths:
   /a:
     get:
@@ -196,10 +201,40 @@ fn method_names_of_the_client_are_reserved() {
         '204':
           description: Done.
 "#,
+    )
+    .expect("generates");
+    let operations = file(&generation, "operations.rs");
+    assert!(operations.contains("pub fn builder_2(&self) -> Builder"), "{operations}");
+    assert!(
+        operations.contains("Named `builder_2` because `builder` is a method of the generated `Client`"),
+        "{operations}"
     );
-    let err = result.expect_err("`builder` is a method of Client");
-    assert_eq!(err.location, "#/paths/~1a/get");
-    assert!(err.reason.contains("`builder`") && err.reason.contains("Client"), "{err}");
+}
+
+/// Two operations whose ids differ only in punctuation (`get-thing`, `get thing!`), without tags to
+/// group them by, were refused. The one whose id sorts first keeps `get_thing`, whatever the order of
+/// the spec; the other is `get_thing_2` (its builder `GetThing2`), and its docs name its id.
+#[test]
+fn operations_named_alike_are_numbered_whatever_the_order_of_the_spec() {
+    let a = "  /a:\n    get:\n      operationId: get-thing\n      responses:\n        '204':\n          description: Done.\n";
+    let b = "  /b:\n    get:\n      operationId: get thing!\n      responses:\n        '204':\n          description: Done.\n";
+    for paths in [format!("{a}{b}"), format!("{b}{a}")] {
+        let generation = generate(&format!("paths:\n{paths}")).expect("generates");
+        let operations = file(&generation, "operations.rs");
+        let method = |name: &str| {
+            let at =
+                operations.find(&format!("pub fn {name}(&self)")).unwrap_or_else(|| panic!("{name}:\n{operations}"));
+            let path_doc = operations[..at].rfind("Sends `GET ").expect("its docs");
+            operations[path_doc..at].to_owned()
+        };
+        assert!(method("get_thing").contains("Sends `GET /b`"), "`get thing!` sorts first:\n{operations}");
+        let second = method("get_thing_2");
+        assert!(
+            second.contains("Sends `GET /a`") && second.contains("(the spec names this operation `get-thing`)"),
+            "{second}"
+        );
+        assert!(operations.contains("pub fn get_thing_2(&self) -> GetThing2"), "{operations}");
+    }
 }
 
 /// `4XX` / `5XX` response ranges are skipped (only numeric codes >= 400 and `default` are read), so
@@ -280,4 +315,134 @@ components:
         models.contains("/// *   This API has an upper limit. Use the Git Trees\n///     API instead.\n"),
         "{models}"
     );
+}
+
+/// Fields and parameters were taken as `impl Into<T>` by two rules (`emit/constructors.rs` followed
+/// aliases and took `BigInt` and raw JSON, `emit/params.rs` took only a plain `String` and unions):
+/// a `BigInt` or an aliased string was `impl Into` as a field and not as a parameter. One rule now,
+/// recorded by the analysis.
+#[test]
+fn fields_and_parameters_take_values_by_one_rule() {
+    let generation = generate(
+        r#"paths:
+  /items/{id}:
+    put:
+      operationId: putItem
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: integer
+            format: bigint
+        - name: label
+          in: query
+          schema:
+            $ref: '#/components/schemas/Label'
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Item'
+      responses:
+        '204':
+          description: Stored.
+components:
+  schemas:
+    Label:
+      type: string
+    Item:
+      type: object
+      required: [id, label]
+      properties:
+        id:
+          type: integer
+          format: bigint
+        label:
+          $ref: '#/components/schemas/Label'
+"#,
+    )
+    .expect("generates");
+    let operations = file(&generation, "operations.rs");
+    let models = file(&generation, "models.rs");
+    let big = "id: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>";
+    let label = "label: impl ::std::convert::Into<super::models::Label>";
+    assert!(models.contains(big) && models.contains("label: impl ::std::convert::Into<Label>"), "{models}");
+    assert!(operations.contains(big), "a BigInt argument takes impl Into as a BigInt field does:\n{operations}");
+    assert!(operations.contains(label), "an aliased string setter takes impl Into:\n{operations}");
+}
+
+/// A JSON document was read by the YAML parser, which refuses a `\uD83D\uDE42` surrogate pair
+/// (valid JSON, common in generated documents): JSON is read as JSON now, in the order it is written.
+#[test]
+fn json_documents_are_read_as_json() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "Smile \uD83D\uDE42", "version": "1"},
+        "paths": {"/b": {"get": {"operationId": "second", "responses": {"204": {"description": "Done."}}}},
+                  "/a": {"get": {"operationId": "first", "responses": {"204": {"description": "Done."}}}}}}"#;
+    let generation = codegen::generate_crate(spec, &codegen::Options::new("json"), "../runtime").expect("generates");
+    let lib = file(&generation, "src/lib.rs");
+    assert!(lib.contains("Smile \u{1F642}"), "{lib}");
+    let operations = file(&generation, "src/generated/operations.rs");
+    let (second, first) = (operations.find("pub fn second("), operations.find("pub fn first("));
+    assert!(second < first && first.is_some(), "operations in the order of the document:\n{operations}");
+}
+
+/// `naming::unique` made a second `self_` (the field `self`, next to one named `self_`) `self__2`,
+/// which is not snake case (a warning in the generated crate).
+#[test]
+fn a_field_named_self_next_to_self_underscore_is_snake_case() {
+    let generation = generate(
+        "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        self:\n          type: string\n        self_:\n          type: string\n",
+    )
+    .expect("generates");
+    let models = file(&generation, "models.rs");
+    assert!(models.contains("pub self_: ") && models.contains("pub self_2: "), "{models}");
+    assert!(!models.contains("self__"), "{models}");
+}
+
+/// An acyclic chain of `allOf`s deeper than 32 was refused as "this `allOf` contains itself" (a depth
+/// limit stood for cycle detection); a chain that loops is still refused (see `errors.rs`), and one
+/// beyond what the generator follows is refused as such, never with a stack overflow.
+#[test]
+fn a_deep_all_of_chain_that_ends_is_one_struct() {
+    let chain = |n: usize| {
+        let mut body = String::from("paths: {}\ncomponents:\n  schemas:\n");
+        for i in 0..n {
+            body.push_str(&format!(
+                "    A{i}:\n      allOf:\n        - $ref: '#/components/schemas/A{}'\n        - type: object\n          properties:\n            f{i}:\n              type: string\n",
+                i + 1
+            ));
+        }
+        body.push_str(&format!(
+            "    A{n}:\n      type: object\n      properties:\n        f{n}:\n          type: string\n"
+        ));
+        body
+    };
+    let generation = generate(&chain(40)).expect("a chain of 40 allOfs generates");
+    let models = file(&generation, "models.rs");
+    let a0 = &models[models.find("pub struct A0 ").expect("A0")..];
+    let a0 = &a0[..a0.find("\n}").expect("end of A0")];
+    assert_eq!(a0.matches("pub f").count(), 41, "A0 has the fields of the whole chain:\n{a0}");
+
+    let err = generate(&chain(300)).expect_err("beyond what the generator follows");
+    assert!(err.reason.contains("more than 128 schemas"), "{err}");
+}
+
+/// A chain of some hundred required models (each holding the next) wrote a crate rustc refuses
+/// (E0275 on `Send`, "reached the recursion limit finding the struct tail"): the crate now declares
+/// the recursion limit its types need, and a spec that nests less is written as before.
+#[test]
+fn deeply_nested_models_get_the_recursion_limit_they_need() {
+    let deep = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/deep_nesting.yaml"))
+        .expect("the deep_nesting fixture");
+    let generation = codegen::generate_crate(&deep, &codegen::Options::new("deep"), "../runtime").expect("generates");
+    assert_eq!(generation.recursion_limit, Some(512));
+    let lib = file(&generation, "src/lib.rs");
+    assert!(lib.contains("#![recursion_limit = \"512\"]"), "{lib}");
+
+    let shallow =
+        codegen::generate_crate(&format!("{HEAD}paths: {{}}\n"), &codegen::Options::new("flat"), "../runtime")
+            .expect("generates");
+    assert_eq!(shallow.recursion_limit, None);
+    assert!(!file(&shallow, "src/lib.rs").contains("recursion_limit"));
 }

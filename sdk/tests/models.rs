@@ -128,8 +128,9 @@ fn optional_fields_are_omitted_when_none() {
     let cursor = V2Cursor::new(10);
     assert_eq!(serde_json::to_string(&cursor).unwrap(), r#"{"pageSize":10}"#);
 
-    // Read in responses only (an activity's input in an instance's history): built from `Default`.
-    let mut request = V2DebitWalletRequest::default();
+    // Read in responses only (an activity's input in an instance's history): no constructor and no
+    // `Default` (its amount and metadata are required), so decoded, then changed.
+    let mut request: V2DebitWalletRequest = exact(r#"{"amount":{"asset":"EUR/2","amount":1},"metadata":{}}"#);
     request.amount = V2Monetary::new("USD/2", 100);
     let encoded: Value = serde_json::to_value(&request).unwrap();
     let keys: Vec<&str> = encoded.as_object().unwrap().keys().map(String::as_str).collect();
@@ -282,8 +283,9 @@ fn string_enums_keep_wire_values() {
 
 #[test]
 fn inline_schemas_have_names() {
-    // Response models: `Default`, then fields assigned.
-    let mut page = V2ListWorkflowsResponse::default();
+    // Response models: decoded (they have no constructor, and no `Default` when a field is required),
+    // then fields assigned.
+    let mut page: V2ListWorkflowsResponse = exact(r#"{"cursor":{"pageSize":1,"hasMore":false,"data":[]}}"#);
     (page.cursor.page_size, page.cursor.has_more, page.cursor.next) = (15, true, Some("n".into()));
     assert_eq!(
         serde_json::to_string(&page).unwrap(),

@@ -48,12 +48,12 @@ fn subject_account_by_discriminator() {
 #[test]
 fn subject_variant_sets_its_own_tag() {
     // The variant decides the tag, whatever the member's own `type` holds.
-    // Read in responses only, these models are built from `Default` and field assignments.
-    let mut wallet = V2WalletSubject::default();
+    // Read in responses only, these models are decoded, then changed by field assignments.
+    let mut wallet: V2WalletSubject = exact(r#"{"type":"WALLET","identifier":"x"}"#);
     wallet.identifier = "w".into();
     let subject = V2Subject::Wallet(wallet);
     assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"WALLET","identifier":"w"}"#);
-    let mut account = V2LedgerAccountSubject::default();
+    let mut account: V2LedgerAccountSubject = exact(r#"{"type":"ACCOUNT","identifier":"x"}"#);
     (account.r#type, account.identifier) = ("WALLET".into(), "a".into());
     let subject = V2Subject::Account(account);
     assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"ACCOUNT","identifier":"a"}"#);
@@ -184,7 +184,7 @@ fn subject_tag_is_read_wherever_it_is() {
 #[test]
 fn tagged_serialization_writes_the_tag_once_in_place() {
     // The member's own `type` field is where the tag goes, with the variant's value.
-    let mut wallet = V2WalletSubject::default();
+    let mut wallet: V2WalletSubject = exact(r#"{"type":"WALLET","identifier":"x"}"#);
     (wallet.r#type, wallet.identifier, wallet.balance) = ("ACCOUNT".into(), "w".into(), Some("main".into()));
     let subject = V2Subject::Wallet(wallet);
     assert_eq!(serde_json::to_string(&subject).unwrap(), r#"{"type":"WALLET","identifier":"w","balance":"main"}"#);

@@ -87,17 +87,7 @@ fn committed(root: &Path, spec_path: &str) -> Result<String, String> {
 
 /// The SDK crate's version, as cargo resolves it (`sdk/Cargo.toml`, or the workspace's if inherited).
 fn sdk_version(root: &Path) -> Result<Version, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("`cargo metadata` failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
-    }
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).map_err(|e| format!("`cargo metadata` printed no JSON: {e}"))?;
+    let metadata = crate::cargo::metadata(root)?;
     let version = metadata["packages"]
         .as_array()
         .into_iter()

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::test::cargo;
+use crate::cargo::cargo;
 
 /// The benchmark's workspace, relative to the repository root.
 const MANIFEST: &str = "xtask/bench/Cargo.toml";

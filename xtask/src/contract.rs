@@ -14,7 +14,7 @@ const STAMP: &str = "node_modules/.xtask-installed-lock.json";
 /// `cargo xtask contract`: the contract tests alone.
 pub fn run(root: &Path) -> Result<(), String> {
     ensure_prism(root)?;
-    crate::test::cargo(root, &["test", "--package", "formance-orchestration", "--test", "contract"], &[])
+    crate::cargo::cargo(root, &["test", "--package", "formance-orchestration", "--test", "contract"], &[])
 }
 
 /// Installs Prism with `npm ci --ignore-scripts` when it is missing, or was installed from another

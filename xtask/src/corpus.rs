@@ -6,11 +6,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use codegen::Options;
 
+use crate::cargo::cargo;
 use crate::generate::RUNTIME;
 use crate::output::{absolute, relative, write_crate};
 
@@ -21,9 +21,7 @@ enum Outcome {
 }
 
 pub fn run(root: &Path, dirs: &[&str]) -> Result<(), String> {
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let target_dir = crate::cargo::target_dir(root)?;
     let workspace = target_dir.join("corpus");
     if workspace.exists() {
         fs::remove_dir_all(&workspace).map_err(|e| format!("cannot clear {}: {e}", workspace.display()))?;
@@ -57,17 +55,12 @@ pub fn run(root: &Path, dirs: &[&str]) -> Result<(), String> {
     fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let manifest = workspace.join("Cargo.toml");
+    let manifest = manifest.to_str().ok_or("a target directory that is not UTF-8")?;
+    let target = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
     for (name, outcome, _) in results.iter_mut().filter(|(_, o, _)| matches!(o, Outcome::Clean)) {
-        println!("$ cargo clippy -p {name} -- -D warnings");
-        let status = Command::new(&cargo)
-            .args(["clippy", "--quiet", "--manifest-path"])
-            .arg(workspace.join("Cargo.toml"))
-            .args(["-p", name.as_str(), "--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
+        let args = ["clippy", "--quiet", "--manifest-path", manifest, "-p", name.as_str(), "--", "-D", "warnings"];
+        if cargo(root, &args, &[("CARGO_TARGET_DIR", target)]).is_err() {
             *outcome = Outcome::BuildFailed;
         }
     }

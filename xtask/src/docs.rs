@@ -12,16 +12,16 @@ use std::process::{Command, ExitCode};
 
 use serde_json::Value;
 
+use crate::cargo::cargo;
 use crate::package::PUBLISHED;
 use crate::readme::markdown;
-use crate::test::cargo;
 
 /// Set, to the real rustdoc, on the `cargo doc` this step runs, whose `RUSTDOC` is this program:
 /// see [`wrapped_rustdoc`].
 const WRAPPED_RUSTDOC: &str = "XTASK_WRAPPED_RUSTDOC";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
+    let metadata = crate::cargo::metadata_with(root, &["--no-deps"])?;
     let target_dir =
         metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
     let wrapper = copy_of_this_program(&target_dir)?;
@@ -29,7 +29,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
     let gated = gated_features(&metadata)?;
     for name in PUBLISHED {
-        let package = crate::msrv::package(&metadata, name)?;
+        let package = crate::cargo::package(&metadata, name)?;
         let settings = DocsRs::of(package)?;
         let mut args = vec!["doc", "--no-deps", "--quiet", "--package", name];
         args.extend(settings.feature_args.iter().map(String::as_str));

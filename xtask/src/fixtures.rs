@@ -2,26 +2,31 @@
 //! generated as crates of their own (as `cargo xtask generate --spec ... --out ...` writes them) into
 //! one temporary workspace, then built and linted together: `cargo build` and `cargo clippy -D
 //! warnings`. The workspace gets this workspace's `Cargo.lock` and target directory, so that the
-//! dependencies already built are reused rather than built again.
+//! dependencies already built are reused rather than built again. With them, a sample of the random
+//! specs the generator's property test makes (`codegen/tests/random_spec`), from fixed seeds: the
+//! property test checks that they generate and parse, this that they build clean.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::generate::{self, SDK_OPTIONS, SPEC, Standalone};
-use crate::test::cargo;
+use crate::cargo::cargo;
 
-pub const FIXTURES: &str = "codegen/tests/fixtures";
+// Shared with the property test of `codegen`, which drives it with proptest's choices rather than
+// seeds (`FromList` is that driver).
+#[allow(dead_code)]
+#[path = "../../codegen/tests/random_spec/mod.rs"]
+mod random_spec;
+
+use crate::generate::{self, SDK_OPTIONS, SPEC, Standalone};
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let target_dir = crate::cargo::target_dir(root)?;
     let workspace = target_dir.join("fixtures");
     if workspace.exists() {
         fs::remove_dir_all(&workspace).map_err(|e| format!("cannot clear {}: {e}", workspace.display()))?;
     }
     let mut members = Vec::new();
-    for (spec, crate_name, path_prefix) in specs(root)? {
+    for (spec, crate_name, path_prefix) in specs(root, &target_dir)? {
         let dir = crate_name.clone();
         let request = Standalone { spec, out: workspace.join(&dir), crate_name, path_prefix, runtime_path: None };
         generate::run_standalone(root, &request)?;
@@ -61,21 +66,18 @@ pub fn run(root: &Path) -> Result<(), String> {
 
 /// Each fixture spec (sorted by name) and the project spec, with the crate name and path prefix
 /// they are generated with.
-fn specs(root: &Path) -> Result<Vec<(PathBuf, String, String)>, String> {
-    let dir = root.join(FIXTURES);
-    let mut fixtures: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    fixtures.sort();
-    let mut specs: Vec<(PathBuf, String, String)> = fixtures
+fn specs(root: &Path, target_dir: &Path) -> Result<Vec<(PathBuf, String, String)>, String> {
+    let mut specs: Vec<(PathBuf, String, String)> = generate::fixture_specs(root)?
         .into_iter()
-        .map(|path| {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().replace('_', "-")).unwrap_or_default();
-            (path, format!("fixture-{stem}"), String::new())
-        })
+        .map(|(name, path)| (path, format!("fixture-{}", name.replace('_', "-")), String::new()))
         .collect();
     specs.push((root.join(SPEC), "orchestration-standalone".to_owned(), SDK_OPTIONS.api_prefix.to_owned()));
+    let random = target_dir.join("fixture-specs");
+    fs::create_dir_all(&random).map_err(|e| format!("cannot create {}: {e}", random.display()))?;
+    for seed in random_spec::SEEDS {
+        let path = random.join(format!("random_{seed}.yaml"));
+        fs::write(&path, random_spec::seeded(seed)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        specs.push((path, format!("fixture-random-{seed}"), String::new()));
+    }
     Ok(specs)
 }

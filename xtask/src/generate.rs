@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::Options;
+use codegen::{GeneratedFile, Generation, Options};
 
 use crate::output::{absolute, relative, replace_dir, stale_files, write_crate};
 
@@ -16,22 +16,11 @@ pub const RUNTIME: &str = "sdk/runtime";
 
 pub use crate::sdk_options::SDK_OPTIONS;
 
-/// Fixture specs whose generated code is kept in `codegen/wire-tests` (a module each), where
-/// wiremock tests check what it sends and decodes. Written and checked with the SDK.
-pub const WIRE_FIXTURES: &[&str] = &[
-    "operations",
-    "bodies",
-    "one_of_inline_discriminator",
-    "all_of_non_object",
-    "name_collisions",
-    "object_params",
-    "union_params",
-    "errors_per_operation",
-    "operation_groups",
-    "constructors",
-];
-/// Where the wire fixtures' specs are, and where their generated modules go.
-const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
+/// The fixture specs, one per construct: each is generated into a module of `codegen/wire-tests`
+/// (`WIRE_OUTPUT/<name>/`, checked in), which is its snapshot: `--check` keeps it current, the crate
+/// compiles it, and its wiremock tests check what it sends and decodes.
+pub const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
+/// Where the fixtures' modules go, with the index `mod.rs` that declares them.
 const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +39,26 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         println!("{}", crate::api_diff::since_last_generation(root, SPEC, &spec));
     }
     let mut outputs = vec![(OUTPUT.to_owned(), SPEC.to_owned(), generation)];
-    for name in WIRE_FIXTURES {
-        let spec_path = format!("{FIXTURE_SPECS}/{name}.yaml");
-        let spec = read_spec(&root.join(&spec_path))?;
+    let fixtures = fixture_specs(root)?;
+    let mut modules = Vec::new();
+    let mut fixtures_limit = None;
+    let mut fixture_files = vec![GeneratedFile { path: "mod.rs".to_owned(), contents: fixture_index(&fixtures) }];
+    for (name, spec_path) in &fixtures {
+        let spec = read_spec(spec_path)?;
         let fixture = codegen::generate(&spec, &Options::new(name))
-            .map_err(|e| format!("{spec_path}: {e}\nnothing was written"))?;
-        outputs.push((format!("{WIRE_OUTPUT}/{name}"), spec_path, fixture));
+            .map_err(|e| format!("{}: {e}\nnothing was written", spec_path.display()))?;
+        fixtures_limit = fixtures_limit.max(fixture.recursion_limit);
+        let files = fixture.files.into_iter().map(|f| GeneratedFile { path: format!("{name}/{}", f.path), ..f });
+        fixture_files.extend(files);
+        modules.push(name);
     }
+    fixture_files.sort_by(|a, b| a.path.cmp(&b.path));
+    let fixtures_generation =
+        Generation { files: fixture_files, types: 0, operations: 0, recursion_limit: fixtures_limit };
+    // The crates that hold the modules must let rustc go as deep as their types nest.
+    check_recursion_limit(root, SDK_LIB, SPEC, outputs[0].2.recursion_limit)?;
+    check_recursion_limit(root, WIRE_LIB, FIXTURE_SPECS, fixtures_limit)?;
+    outputs.push((WIRE_OUTPUT.to_owned(), FIXTURE_SPECS.to_owned(), fixtures_generation));
     // Every output is generated before anything is written, so a failure leaves them all as they were.
     let mut stale_outputs = Vec::new();
     for (dir, spec_path, generation) in &outputs {
@@ -68,7 +70,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     match mode {
         Mode::Check if stale_outputs.is_empty() => {
             let files: usize = outputs.iter().map(|(_, _, g)| g.files.len()).sum();
-            println!("{OUTPUT} and the wire fixtures are up to date ({files} files)");
+            println!("{OUTPUT} and the fixtures' modules are up to date ({files} files)");
             Ok(())
         }
         Mode::Check => Err(stale_outputs
@@ -93,11 +95,61 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
                 elapsed.as_secs_f64() * 1000.0,
                 sdk.files.len()
             );
-            let fixtures_changed = stale_outputs.len() - usize::from(sdk_changed > 0);
-            println!("wire fixtures: {fixtures_changed} of {} modules changed", WIRE_FIXTURES.len());
+            let fixtures_changed =
+                stale_outputs.iter().find(|(dir, ..)| **dir == WIRE_OUTPUT).map_or(0, |(.., s)| s.len());
+            println!("fixtures: {fixtures_changed} files of {} modules changed", modules.len());
             Ok(())
         }
     }
+}
+
+/// The root of the SDK crate, which holds `OUTPUT`.
+const SDK_LIB: &str = "sdk/src/lib.rs";
+/// The root of the crate that holds the fixtures' modules.
+const WIRE_LIB: &str = "codegen/wire-tests/src/lib.rs";
+
+/// A crate root that holds generated modules declares the `#![recursion_limit]` they need (rustc's
+/// default is 128): the generator cannot write it into a module.
+fn check_recursion_limit(root: &Path, lib: &str, spec: &str, needed: Option<u32>) -> Result<(), String> {
+    let Some(needed) = needed else { return Ok(()) };
+    let text = read_spec(&root.join(lib))?;
+    let declared = text.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("#![recursion_limit = \"")?.strip_suffix("\"]")?;
+        value.parse::<u32>().ok()
+    });
+    match declared {
+        Some(declared) if declared >= needed => Ok(()),
+        _ => Err(format!(
+            "{lib} must declare #![recursion_limit = \"{needed}\"]: the types generated from {spec} nest deeper than \
+             rustc follows by default\nnothing was written"
+        )),
+    }
+}
+
+/// Each fixture spec of `FIXTURE_SPECS`, sorted by name: its module name (the file's stem) and path.
+pub fn fixture_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let dir = root.join(FIXTURE_SPECS);
+    let mut specs: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .filter_map(|path| Some((path.file_stem()?.to_str()?.to_owned(), path)))
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+/// The `mod.rs` of the fixtures' modules: one module per fixture spec, named after it plus `_api`.
+fn fixture_index(fixtures: &[(String, PathBuf)]) -> String {
+    let mut text = format!(
+        "{}//! The code generated from each fixture spec of `{FIXTURE_SPECS}`, exactly what a generated crate\n\
+         //! holds in `src/generated/`: one module per spec, named after it plus `_api`.\n",
+        codegen::HEADER
+    );
+    for (name, _) in fixtures {
+        text.push_str(&format!("\n#[path = \"{name}/mod.rs\"]\npub mod {name}_api;\n"));
+    }
+    text
 }
 
 /// What `cargo xtask generate --spec PATH --out DIR --crate-name NAME` was asked for.
@@ -284,7 +336,15 @@ mod tests {
         let spec = fs::read_to_string(root().join(SPEC)).unwrap();
         let dangling = spec.replace("$ref: '#/components/schemas/V2Error'", "$ref: '#/components/schemas/Nope'");
         let openapi_3_1 = spec.replace("openapi: 3.0.3", "openapi: 3.1.0");
-        for (broken, expected) in [(dangling, "#/components/schemas/Nope"), (openapi_3_1, "#/openapi: OpenAPI 3.1.0")] {
+        // A field of the wrong type, refused at its pointer; JSON that does not parse, read as JSON.
+        let wrong_type = spec.replacen("  version: ", "  version: [not, a, string]\n  x-was: ", 1);
+        let bad_json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"#.to_owned();
+        for (broken, expected) in [
+            (dangling, "#/components/schemas/Nope"),
+            (openapi_3_1, "#/openapi: OpenAPI 3.1.0"),
+            (wrong_type, "#/info/version: the spec is not a valid OpenAPI 3.0 document"),
+            (bad_json, "#: the spec is not valid JSON"),
+        ] {
             let path = base.join("broken.yaml");
             fs::write(&path, broken).unwrap();
             let err = run_standalone(&root(), &standalone(&path, &out)).unwrap_err();

@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod bench;
+mod cargo;
 mod contract;
 mod corpus;
 mod docs;

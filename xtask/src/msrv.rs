@@ -13,7 +13,6 @@ mod syntax;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -67,16 +66,16 @@ const EDITIONS: &[(&str, RustVersion)] = &[
 ];
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = cargo_metadata(root, &["--all-features"])?;
+    let metadata = crate::cargo::metadata(root)?;
     let mut failures = Vec::new();
-    for member in workspace_members(&metadata)? {
+    for member in workspace_members(metadata)? {
         let name = str_field(member, "name")?;
         let Some(declared) = member.get("rust_version").and_then(Value::as_str) else {
             failures.push(format!("{name} declares no rust-version"));
             continue;
         };
         let declared = RustVersion::parse(declared).ok_or_else(|| format!("{name}: bad rust-version {declared:?}"))?;
-        let mut needs = dependency_needs(&metadata, str_field(member, "id")?)?;
+        let mut needs = dependency_needs(metadata, str_field(member, "id")?)?;
         needs.push(edition_need(str_field(member, "edition")?)?);
         let manifest = Path::new(str_field(member, "manifest_path")?);
         let src = manifest.parent().unwrap_or(root).join("src");
@@ -170,30 +169,6 @@ pub fn dependency_needs(metadata: &Value, root_id: &str) -> Result<Vec<Need>, St
         needs.push(Need { version, what: format!("{name} declares rust-version {text} (via {})", path.join(" > ")) });
     }
     Ok(needs)
-}
-
-/// `cargo metadata --format-version 1`, with `extra` arguments.
-pub(crate) fn cargo_metadata(root: &Path, extra: &[&str]) -> Result<Value, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut args = vec!["metadata", "--format-version", "1"];
-    args.extend(extra);
-    println!("$ cargo {}", args.join(" "));
-    let output =
-        Command::new(cargo).args(args).current_dir(root).output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("`cargo metadata` failed: {}", String::from_utf8_lossy(&output.stderr)));
-    }
-    serde_json::from_slice(&output.stdout).map_err(|e| format!("`cargo metadata` printed no JSON: {e}"))
-}
-
-/// The package named `name` in `metadata`.
-pub(crate) fn package<'a>(metadata: &'a Value, name: &str) -> Result<&'a Value, String> {
-    metadata["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|package| package["name"] == name)
-        .ok_or_else(|| format!("{name} is not a workspace package"))
 }
 
 fn workspace_members(metadata: &Value) -> Result<Vec<&Value>, String> {

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::test::cargo;
+use crate::cargo::cargo;
 
 /// The crates we publish. They are packaged in one `cargo package` so that cargo verifies them
 /// against each other (a path dependency between them resolves to the packaged version).
@@ -25,9 +25,8 @@ const CARRIED: &[(&str, &str)] =
 const WORKSPACE_PROFILE: &str = "profile.dev.package.\"*\".debug=false";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let metadata = crate::cargo::metadata(root)?;
+    let target_dir = crate::cargo::target_dir(root)?;
     forget_earlier_verifications(root)?;
     // `--allow-dirty`: this checks the working tree as it is, committed or not.
     let mut args = vec!["package", "--allow-dirty", "--config", WORKSPACE_PROFILE, "--quiet"];
@@ -39,7 +38,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // Outside the workspace, so that cargo sees each package alone (inside, it would refuse a
     // package that is not a member of the workspace above it).
     let scratch = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
-    let result = check_packages(root, &metadata, &target_dir, &scratch);
+    let result = check_packages(root, metadata, &target_dir, &scratch);
     let _ = std::fs::remove_dir_all(&scratch);
     result
 }
@@ -84,7 +83,7 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
 fn check_packages(root: &Path, metadata: &Value, target_dir: &Path, scratch: &Path) -> Result<(), String> {
     let mut unpacked = Vec::new();
     for name in PUBLISHED {
-        let package = crate::msrv::package(metadata, name)?;
+        let package = crate::cargo::package(metadata, name)?;
         let version = package["version"].as_str().ok_or("cargo metadata: no version")?;
         let crate_dir = Path::new(package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?)
             .parent()

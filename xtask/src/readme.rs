@@ -78,7 +78,7 @@ const SOURCES: &[Source] = &[
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::msrv::cargo_metadata(root, &["--no-deps"])?;
+    let metadata = crate::cargo::metadata_with(root, &["--no-deps"])?;
     let target_dir =
         metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
     let scratch = target_dir.join("readme-check");
@@ -151,7 +151,7 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
     if let Some(table) = &source.reexports {
         let manifest = package.join("Cargo.toml");
         let manifest = manifest.to_str().ok_or_else(|| vec!["a target directory that is not UTF-8".to_owned()])?;
-        let metadata = crate::msrv::cargo_metadata(root, &["--manifest-path", manifest]).map_err(|e| vec![e])?;
+        let metadata = crate::cargo::metadata_with(root, &["--manifest-path", manifest]).map_err(|e| vec![e])?;
         problems.extend(reexports::check(source.readme, &reexports::rows(&text, table.heading), table, &metadata));
     }
     for alternative in &dependencies.alternatives {
@@ -292,7 +292,7 @@ fn resolve_alternative(
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     let manifest_path = package.join("Cargo.toml");
     let manifest_path = manifest_path.to_str().ok_or("a target directory that is not UTF-8")?;
-    crate::msrv::cargo_metadata(root, &["--manifest-path", manifest_path])
+    crate::cargo::metadata_with(root, &["--manifest-path", manifest_path])
         .map(|_| ())
         .map_err(|e| format!("{}:{}: `{}` does not resolve: {e}", source.readme, alternative.line, alternative.toml()))
 }

@@ -1,9 +1,9 @@
 //! `cargo xtask test`: every check CI runs, in the order that fails fastest.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
+use crate::cargo::cargo;
 use crate::{bench, contract, docs, examples, fixtures, generate, msrv, package, readme, tls};
 
 pub fn run(root: &Path) -> Result<(), String> {
@@ -46,18 +46,6 @@ fn timed(step: &str, run: impl FnOnce() -> Result<(), String>) -> Result<(), Str
     let result = run();
     println!("[{step}: {:.1?}]", started.elapsed());
     result
-}
-
-pub(crate) fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    println!("$ cargo {}", args.join(" "));
-    let status = Command::new(cargo)
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`cargo {}` failed ({status})", args.join(" "))) }
 }
 
 /// Says up front whether the tests that need upstream files (the reference spec, the spec's history)

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::test::cargo;
+use crate::cargo::cargo;
 
 const SDK: &str = "formance-orchestration";
 

@@ -6,15 +6,14 @@
 //! `application/x-www-form-urlencoded`, `multipart/form-data`, any other `text/*`, any other media
 //! type (as bytes; a request body only when its schema is a string or absent).
 
-use std::collections::BTreeMap;
-
 use openapiv3::{Content, RequestBody, Schema};
 
 use super::schema_kind::{Kind, kind};
-use super::types::{SchemaRef, Types};
+use super::types::Types;
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Body, BodyEncoding, Decoding, FormField, Operation, PartKind, Response, TypeKind, TypeRef, TypeTable};
 use crate::naming;
+use crate::spec::SchemaRef;
 
 /// What a wildcard media type (`*/*`, `image/*`) is sent as.
 const WILDCARD_CONTENT_TYPE: &str = "application/octet-stream";
@@ -48,10 +47,14 @@ pub fn request_body<'a>(types: &mut Types<'a>, body: &'a RequestBody, at: &str, 
     let required = body.required;
     let (ty, encoding, content_type) = if is_json(media) {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a JSON request body needs a `schema`"))?;
-        (types.type_ref(schema, &format!("{owner}RequestBody"), &schema_at)?, BodyEncoding::Json, media.to_owned())
+        (
+            types.type_ref(schema, &naming::request_body_type_name(owner), &schema_at)?,
+            BodyEncoding::Json,
+            media.to_owned(),
+        )
     } else if essence == "application/x-www-form-urlencoded" {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a form body needs an object `schema`"))?;
-        let ty = types.type_ref(schema, &format!("{owner}RequestBody"), &schema_at)?;
+        let ty = types.type_ref(schema, &naming::request_body_type_name(owner), &schema_at)?;
         (ty.clone(), BodyEncoding::Form(form_fields(types, &ty, &schema_at)?), media.to_owned())
     } else if essence == "multipart/form-data" {
         let schema = schema.ok_or_else(|| Error::new(&media_at, "a multipart body needs an object `schema`"))?;
@@ -85,7 +88,7 @@ pub fn success_body<'a>(
     let (ty, decoding) = if is_json(media) {
         let Some(schema) = &item.schema else { return Ok(None) };
         let schema_at = pointer(&media_at, "schema");
-        (types.type_ref(schema.into(), &format!("{owner}Response"), &schema_at)?, Decoding::Json)
+        (types.type_ref(schema.into(), &naming::response_type_name(owner), &schema_at)?, Decoding::Json)
     } else if essence.starts_with("text/") && !essence.contains('*') {
         (TypeRef::String, Decoding::Text)
     } else {
@@ -158,14 +161,14 @@ fn header_safe(media: &str, at: &str) -> Result<()> {
 
 /// The fields of a URL-encoded form: those of the struct `ty`, each written as a parameter is.
 fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormField>> {
-    let Some((model, source)) = types.struct_def(ty) else {
+    let Some((model, source)) = types.defs().struct_of(ty) else {
         return Err(Error::new(at, "a form body must be an object with properties"));
     };
     model
         .fields
         .iter()
         .map(|field| {
-            let part = match value_shape(types, &field.ty, 0) {
+            let part = match value_shape(types, &field.ty) {
                 ValueShape::Single => PartKind::Text,
                 ValueShape::Repeated => PartKind::Repeated,
                 ValueShape::Unsupported => {
@@ -187,6 +190,7 @@ fn form_fields(types: &Types<'_>, ty: &TypeRef, at: &str) -> Result<Vec<FormFiel
                 part,
                 doc: field.doc.clone(),
                 setter: field.setter.clone(),
+                into: false,
             })
         })
         .collect()
@@ -209,8 +213,8 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
             ));
         }
     };
-    let names = naming::unique(parts.properties.keys().map(|wire| naming::value_name(wire)), &[]);
-    let setters = naming::setter_names(names.iter().map(String::as_str));
+    let names = naming::unique_idents(parts.properties.keys().map(|wire| naming::value_name(wire)), &[]);
+    let setters = naming::setter_names(&names);
     let mut fields = Vec::with_capacity(parts.properties.len());
     for (((wire, property), rust_name), setter) in parts.properties.iter().zip(names).zip(setters) {
         let property_at = pointer(&pointer(&object_at, "properties"), wire);
@@ -224,7 +228,7 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
         {
             PartKind::Files
         } else {
-            match value_shape(types, &ty, 0) {
+            match value_shape(types, &ty) {
                 ValueShape::Single => PartKind::Text,
                 ValueShape::Repeated => PartKind::Repeated,
                 ValueShape::Unsupported => PartKind::Json,
@@ -239,13 +243,14 @@ fn multipart_fields<'a>(types: &mut Types<'a>, schema: SchemaRef<'a>, name: &str
             part,
             doc: resolved.schema_data.description.clone(),
             setter,
+            into: false,
         });
     }
     Ok(fields)
 }
 
 /// The struct of a multipart body is a model of its own: its name must not be a model's already.
-pub fn check_form_names(operations: &[Operation], defs: &BTreeMap<String, TypeDef>) -> Result<()> {
+pub fn check_form_names(operations: &[Operation], defs: &TypeTable) -> Result<()> {
     for op in operations {
         if let Some(Body { ty: TypeRef::Named(name), encoding: BodyEncoding::Multipart(_), .. }) = &op.body
             && let Some(def) = defs.get(name)
@@ -276,17 +281,19 @@ enum ValueShape {
     Unsupported,
 }
 
-fn value_shape(types: &Types<'_>, ty: &TypeRef, depth: usize) -> ValueShape {
+fn value_shape(types: &Types<'_>, ty: &TypeRef) -> ValueShape {
     match ty {
         TypeRef::JsonObject | TypeRef::Map(_) => ValueShape::Unsupported,
-        TypeRef::List(item) => match value_shape(types, item, depth + 1) {
+        TypeRef::List(item) => match value_shape(types, item) {
             ValueShape::Single => ValueShape::Repeated,
             _ => ValueShape::Unsupported,
         },
-        TypeRef::Named(name) => match types.def(name).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => ValueShape::Single,
-            Some(TypeKind::Alias(target)) if depth < 16 => value_shape(types, target, depth + 1),
-            _ => ValueShape::Unsupported,
+        TypeRef::Named(_) => match types.defs().resolve(ty) {
+            TypeRef::Named(name) => match types.defs().get(name).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => ValueShape::Single,
+                _ => ValueShape::Unsupported,
+            },
+            other => value_shape(types, other),
         },
         _ => ValueShape::Single,
     }

@@ -19,18 +19,41 @@ mod usage;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Api, Info};
+use crate::ir::{Api, ErrorBody, Info};
+use crate::naming;
 use crate::spec::Components;
 
 /// The IR of `doc`. `sent_types` names types the generated crate's users send in requests besides
 /// those the operations send (`Options::sent_types`); names the spec does not define are ignored.
 pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
-    let mut types = types::Types::new(Components::new(doc));
+    let mut settled = type_names::Settled::new();
+    // A pass that meets inline schemas wanting one name settles their names for the next one; each
+    // pass settles more names (those of the types inside renamed ones), never fewer.
+    loop {
+        let mut types = types::Types::new(Components::new(doc), settled.clone());
+        let api = analyze_pass(doc, sent_types, &mut types);
+        match types.settled() {
+            Some(next) if next.len() > settled.len() => settled = next,
+            _ => return api,
+        }
+    }
+}
+
+/// One pass of the analysis, with the names of `types`.
+fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Types<'a>) -> Result<Api> {
     if let Some(components) = &doc.components {
         for (name, schema) in &components.schemas {
             types.add_component(name, schema)?;
         }
     }
+
+    let ids = doc
+        .paths
+        .iter()
+        .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
+        .flat_map(|(path, item)| item.iter().map(move |(method, op)| operations::operation_id(path, method, op)));
+    let ids: Vec<String> = ids.collect();
+    let owners = naming::component_type_names(ids.iter().map(String::as_str));
 
     let mut operations = Vec::new();
     let mut documented_errors = Vec::new();
@@ -40,7 +63,9 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
             return Err(Error::new(pointer("#/paths", path), "path items given by `$ref` are not supported"));
         };
         for (method, op) in item.iter() {
-            let analysis = operations::analyze_operation(doc, &mut types, path, method, item, op)?;
+            let id = operations::operation_id(path, method, op);
+            let owner = owners.get(id.as_str()).map_or_else(|| naming::type_name(&id), |name| name.rust.clone());
+            let analysis = operations::analyze_operation(doc, types, &owner, path, method, item, op)?;
             operations.push(analysis.operation);
             documented_errors.push(analysis.documented_errors);
             tags.push(op.tags.first().cloned());
@@ -51,29 +76,34 @@ pub fn analyze(doc: &OpenAPI, sent_types: &[&str]) -> Result<Api> {
     for (operation, documented) in operations.iter_mut().zip(&documented_errors) {
         operation.error_body = errors::error_body(&operation.type_name, documented, &error_body);
     }
+    let error_body_shared = operations.iter().all(|op| op.error_body == ErrorBody::One(error_body.clone()));
     let (groups, taken) = groups::place(doc, &mut operations, &tags)?;
     let servers = servers::servers(doc, &taken)?;
     let token_url = servers::token_url(doc)?;
 
-    let mut defs = types.finish();
+    let mut defs = types.finish()?;
     bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
     usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
+    derived::record_conversions(&mut defs, &mut operations, &param_unions);
+    let recursion_limit = derived::recursion_limit(&defs);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),
             description: doc.info.description.clone(),
             version: doc.info.version.clone(),
         },
-        types: defs.into_values().collect(),
+        types: defs,
         operations,
         error_body,
+        error_body_shared,
         groups,
         servers,
         token_url,
         param_unions,
+        recursion_limit,
     })
 }

@@ -3,8 +3,8 @@
 use openapiv3::AdditionalProperties;
 
 use super::schema_kind::ObjectParts;
-use super::types::SchemaRef;
 use crate::error::{Error, Result, pointer};
+use crate::spec::SchemaRef;
 
 /// One property of an object view, with the type name its inline schema would get.
 pub(super) struct Prop<'a> {

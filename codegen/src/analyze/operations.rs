@@ -21,9 +21,17 @@ pub struct OperationAnalysis {
     pub documented_errors: Vec<DocumentedError>,
 }
 
+/// The operation's id: its `operationId`, else one made of its method and path (`GetItemsId`).
+pub fn operation_id(path: &str, method: &str, op: &SpecOperation) -> String {
+    op.operation_id.clone().unwrap_or_else(|| naming::type_name(&format!("{method} {path}")))
+}
+
+/// `id_type_name` is the name the operation's inline types are named after (`GetItem` +
+/// `Response`), unique among the operations (see `naming::operation_owner_names`).
 pub fn analyze_operation<'a>(
     doc: &'a OpenAPI,
     types: &mut Types<'a>,
+    id_type_name: &str,
     path: &str,
     method: &str,
     item: &'a PathItem,
@@ -31,19 +39,18 @@ pub fn analyze_operation<'a>(
 ) -> Result<OperationAnalysis> {
     let components = Components::new(doc);
     let at = operation_pointer(path, method);
-    let operation_id = op.operation_id.clone().unwrap_or_else(|| naming::type_name(&format!("{method} {path}")));
+    let operation_id = operation_id(path, method, op);
     let display_name = op.extensions.get(NAME_OVERRIDE).and_then(|v| v.as_str()).unwrap_or(&operation_id).to_owned();
     let type_name = naming::type_name(&display_name);
-    let id_type_name = naming::type_name(&operation_id);
 
-    let params = parameters(&components, types, path, &at, item, op, &id_type_name)?;
+    let params = parameters(&components, types, path, &at, item, op, id_type_name)?;
 
     let body = match &op.request_body {
         None => None,
         Some(body) => {
             let body_at = pointer(&at, "requestBody");
             let body = components.request_body(body, &body_at)?;
-            Some(bodies::request_body(types, body, &body_at, &id_type_name)?)
+            Some(bodies::request_body(types, body, &body_at, id_type_name)?)
         }
     };
 
@@ -58,11 +65,11 @@ pub fn analyze_operation<'a>(
         Some((code, response)) => {
             let response_at = pointer(&responses_at, code);
             let response = components.response(response, &response_at)?;
-            bodies::success_body(types, &response.content, &response_at, &id_type_name)?
+            bodies::success_body(types, &response.content, &response_at, id_type_name)?
         }
     };
 
-    let (errors, documented_errors) = error_responses(&components, types, op, &responses_at, &id_type_name)?;
+    let (errors, documented_errors) = error_responses(&components, types, op, &responses_at, id_type_name)?;
 
     let scopes = op
         .security
@@ -88,6 +95,7 @@ pub fn analyze_operation<'a>(
             errors,
             error_body: ErrorBody::One(TypeRef::Json),
             group: None,
+            name_note: None,
             scopes,
             pagination: None,
         },

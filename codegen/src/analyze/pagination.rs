@@ -1,20 +1,18 @@
 //! Recognises cursor-paginated list operations by their shape, never by their names.
 
-use std::collections::BTreeMap;
-
-use crate::ir::{Decoding, Field, Operation, Pagination, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Decoding, Field, Operation, Pagination, ParamLocation, Struct, TypeRef, TypeTable};
 
 /// An operation is paginated when it takes a string `cursor` query parameter and its response holds
 /// a `cursor` object with a boolean `hasMore`, a string `next` and a `data` array.
-pub fn detect(op: &Operation, defs: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+pub fn detect(op: &Operation, defs: &TypeTable) -> Option<Pagination> {
     let cursor_param = op
         .params
         .iter()
         .find(|p| p.location == ParamLocation::Query && p.wire_name == "cursor" && p.ty == TypeRef::String)?;
     let response = op.response.as_ref().filter(|r| r.decoding == Decoding::Json)?;
-    let response = struct_of(&response.ty, defs, 0)?;
+    let (response, _) = defs.struct_of(&response.ty)?;
     let page_field = field(response, "cursor")?;
-    let page = struct_of(&page_field.ty, defs, 0)?;
+    let (page, _) = defs.struct_of(&page_field.ty)?;
     let has_more = field(page, "hasMore").filter(|f| f.ty == TypeRef::Bool)?;
     let next = field(page, "next").filter(|f| f.ty == TypeRef::String)?;
     let data = field(page, "data")?;
@@ -34,15 +32,4 @@ pub fn detect(op: &Operation, defs: &BTreeMap<String, TypeDef>) -> Option<Pagina
 
 fn field<'a>(s: &'a Struct, wire: &str) -> Option<&'a Field> {
     s.fields.iter().find(|f| f.wire_name == wire)
-}
-
-fn struct_of<'a>(ty: &TypeRef, defs: &'a BTreeMap<String, TypeDef>, depth: usize) -> Option<&'a Struct> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    match &defs.get(name)?.kind {
-        TypeKind::Struct(s) => Some(s),
-        TypeKind::Alias(target) if depth < 16 => struct_of(target, defs, depth + 1),
-        _ => None,
-    }
 }

@@ -7,19 +7,11 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle};
 
-use super::types::{SchemaRef, Types};
+use super::types::Types;
 use crate::error::{Error, Result, pointer};
-use crate::ir::{Operation, Param, ParamLocation, ParamStyle, ParamUnion, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Operation, Param, ParamLocation, ParamStyle, ParamUnion, TypeKind, TypeRef, TypeTable};
 use crate::naming;
-use crate::spec::Components;
-
-/// Setter names the request builder already uses for itself.
-const BUILDER_METHODS: &[&str] =
-    &["body", "body_stream", "send", "timeout", "operation_timeout", "retry", "header", "into_stream", "params", "new"];
-
-/// How deep aliases, unions and objects may nest inside a parameter's type (a recursive type
-/// cannot be a parameter).
-const MAX_DEPTH: usize = 16;
+use crate::spec::{Components, SchemaRef};
 
 /// Path parameters in the order the path names them, then the others in spec order.
 /// Inline parameter types are named after `owner`.
@@ -67,14 +59,14 @@ pub(super) fn parameters<'a>(
         if location == ParamLocation::Path && !data.required {
             return Err(Error::new(param_at, "a path parameter must be `required: true`"));
         }
-        let lookup = |name: &str| types.def(name);
-        let shape = shape(&ty, &lookup, 0).map_err(|reason| Error::new(param_at, reason))?;
+        let shape = shape(&ty, types.defs(), &mut Vec::new()).map_err(|reason| Error::new(param_at, reason))?;
         let style = style(param, shape).map_err(|reason| Error::new(param_at, reason))?;
         params.push(Param {
             rust_name: naming::value_name(name),
             wire_name: name.clone(),
             location,
-            union: union_name(&ty, &lookup).is_some(),
+            union: union_name(&ty, types.defs()).is_some(),
+            into: false,
             ty,
             required: data.required,
             style,
@@ -99,16 +91,7 @@ pub(super) fn parameters<'a>(
         _ => usize::MAX,
     });
 
-    let names = naming::unique(
-        params.iter().map(|p| {
-            if BUILDER_METHODS.contains(&p.rust_name.as_str()) {
-                format!("{}_param", p.rust_name)
-            } else {
-                p.rust_name.clone()
-            }
-        }),
-        &[],
-    );
+    let names = naming::param_names(params.iter().map(|p| p.rust_name.clone()));
     for (param, name) in params.iter_mut().zip(names) {
         param.rust_name = name;
     }
@@ -132,49 +115,59 @@ enum Shape {
     Object { nested: bool },
 }
 
-/// The shape of `ty`, following aliases through `lookup`; the reason when it cannot be a parameter.
-fn shape<'d>(ty: &TypeRef, lookup: &impl Fn(&str) -> Option<&'d TypeDef>, depth: usize) -> Result<Shape, String> {
-    if depth > MAX_DEPTH {
-        return Err("this parameter's type nests too deeply (or contains itself)".to_owned());
-    }
-    Ok(match ty {
+/// The shape of `ty`, aliases followed; the reason when it cannot be a parameter. `path` holds the
+/// named types being looked into, to tell a type that contains itself.
+fn shape<'d>(ty: &'d TypeRef, defs: &'d TypeTable, path: &mut Vec<&'d str>) -> Result<Shape, String> {
+    Ok(match defs.resolve(ty) {
         TypeRef::JsonObject => Shape::Object { nested: false },
-        TypeRef::Map(value) => Shape::Object { nested: object_value(&shape(value, lookup, depth + 1)?)? },
-        TypeRef::List(item) => match shape(item, lookup, depth + 1)? {
+        TypeRef::Map(value) => Shape::Object { nested: object_value(&shape(value, defs, path)?)? },
+        TypeRef::List(item) => match shape(item, defs, path)? {
             Shape::Single => Shape::Many,
             _ => return Err("an array parameter's items must be single values, not arrays or objects".to_owned()),
         },
-        TypeRef::Named(name) => match lookup(name).map(|def| &def.kind) {
-            None => return Err(format!("the type `{name}` is not defined")),
-            Some(TypeKind::Enum(_)) => Shape::Single,
-            Some(TypeKind::Alias(target)) => shape(target, lookup, depth + 1)?,
-            Some(TypeKind::Union(union)) => {
-                let mut union_shape = Shape::Single;
-                for variant in &union.variants {
-                    match shape(&variant.ty, lookup, depth + 1)? {
-                        Shape::Single => {}
-                        Shape::Many => union_shape = Shape::Many,
-                        Shape::Object { .. } => {
-                            return Err(format!(
-                                "the member `{}` of the union `{name}` is an object; the members of a union \
-                                 parameter must be single values or arrays of them",
-                                variant.rust_name
-                            ));
-                        }
+        TypeRef::Named(name) => {
+            if path.contains(&name.as_str()) {
+                return Err("this parameter's type contains itself".to_owned());
+            }
+            path.push(name);
+            let named = named_shape(name, defs, path);
+            path.pop();
+            named?
+        }
+        _ => Shape::Single,
+    })
+}
+
+/// The shape of the named type `name` (no alias: `shape` has followed them).
+fn named_shape<'d>(name: &'d str, defs: &'d TypeTable, path: &mut Vec<&'d str>) -> Result<Shape, String> {
+    Ok(match defs.get(name).map(|def| &def.kind) {
+        None | Some(TypeKind::Alias(_)) => return Err(format!("the type `{name}` is not defined")),
+        Some(TypeKind::Enum(_)) => Shape::Single,
+        Some(TypeKind::Union(union)) => {
+            let mut union_shape = Shape::Single;
+            for variant in &union.variants {
+                match shape(&variant.ty, defs, path)? {
+                    Shape::Single => {}
+                    Shape::Many => union_shape = Shape::Many,
+                    Shape::Object { .. } => {
+                        return Err(format!(
+                            "the member `{}` of the union `{name}` is an object; the members of a union \
+                             parameter must be single values or arrays of them",
+                            variant.rust_name
+                        ));
                     }
                 }
-                union_shape
             }
-            Some(TypeKind::Struct(s)) => {
-                let mut nested = false;
-                for field in &s.fields {
-                    nested |= object_value(&shape(&field.ty, lookup, depth + 1)?)
-                        .map_err(|reason| format!("the property `{}`: {reason}", field.wire_name))?;
-                }
-                Shape::Object { nested }
+            union_shape
+        }
+        Some(TypeKind::Struct(s)) => {
+            let mut nested = false;
+            for field in &s.fields {
+                nested |= object_value(&shape(&field.ty, defs, path)?)
+                    .map_err(|reason| format!("the property `{}`: {reason}", field.wire_name))?;
             }
-        },
-        _ => Shape::Single,
+            Shape::Object { nested }
+        }
     })
 }
 
@@ -245,37 +238,14 @@ fn query_style(style: &QueryStyle, explode: Option<bool>, shape: Shape) -> Resul
 }
 
 /// The union `ty` names, following aliases.
-fn union_name<'d>(ty: &TypeRef, lookup: &impl Fn(&str) -> Option<&'d TypeDef>) -> Option<&'d str> {
-    let mut ty = ty;
-    for _ in 0..=MAX_DEPTH {
-        let TypeRef::Named(name) = ty else { return None };
-        let def = lookup(name)?;
-        match &def.kind {
-            TypeKind::Union(_) => return Some(&def.name),
-            TypeKind::Alias(target) => ty = target,
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// `ty` with aliases followed, for telling members' Rust types apart.
-fn resolved<'d>(ty: &'d TypeRef, lookup: &impl Fn(&str) -> Option<&'d TypeDef>) -> &'d TypeRef {
-    let mut ty = ty;
-    for _ in 0..=MAX_DEPTH {
-        let TypeRef::Named(name) = ty else { break };
-        match lookup(name).map(|def| &def.kind) {
-            Some(TypeKind::Alias(target)) => ty = target,
-            _ => break,
-        }
-    }
-    ty
+fn union_name<'d>(ty: &'d TypeRef, defs: &'d TypeTable) -> Option<&'d str> {
+    let def = defs.def_of(ty)?;
+    matches!(def.kind, TypeKind::Union(_)).then_some(def.name.as_str())
 }
 
 /// Every union that some parameter of `operations` is written from, directly or as the member of
 /// another union or the item of an array: each gets the runtime's parameter trait.
-pub(super) fn param_unions(operations: &[Operation], defs: &BTreeMap<String, TypeDef>) -> Vec<ParamUnion> {
-    let lookup = |name: &str| defs.get(name);
+pub(super) fn param_unions(operations: &[Operation], defs: &TypeTable) -> Vec<ParamUnion> {
     let mut found: BTreeMap<String, ParamUnion> = BTreeMap::new();
     let mut pending: Vec<&TypeRef> = operations
         .iter()
@@ -284,18 +254,18 @@ pub(super) fn param_unions(operations: &[Operation], defs: &BTreeMap<String, Typ
         .map(|p| &p.ty)
         .collect();
     while let Some(ty) = pending.pop() {
-        if let TypeRef::List(item) = resolved(ty, &lookup) {
+        if let TypeRef::List(item) = defs.resolve(ty) {
             pending.push(item);
             continue;
         }
-        let Some(name) = union_name(ty, &lookup) else { continue };
+        let Some(name) = union_name(ty, defs) else { continue };
         let Some(TypeKind::Union(union)) = defs.get(name).map(|def| &def.kind) else { continue };
         if found.contains_key(name) {
             continue;
         }
-        let many = |ty: &TypeRef| shape(ty, &lookup, 0) == Ok(Shape::Many);
+        let many = |ty: &TypeRef| shape(ty, defs, &mut Vec::new()) == Ok(Shape::Many);
         let members: Vec<(String, bool)> = union.variants.iter().map(|v| (v.rust_name.clone(), many(&v.ty))).collect();
-        let types: Vec<&TypeRef> = union.variants.iter().map(|v| resolved(&v.ty, &lookup)).collect();
+        let types: Vec<&TypeRef> = union.variants.iter().map(|v| defs.resolve(&v.ty)).collect();
         let alone = |ty: &TypeRef| types.iter().filter(|other| **other == ty).count() == 1;
         let from = union
             .variants

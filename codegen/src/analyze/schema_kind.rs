@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use crate::error::{Error, Result};
+use crate::ir::TypeRef;
 
 pub type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
@@ -91,11 +92,21 @@ pub fn kind<'a>(schema: &'a Schema, at: &str) -> Result<Kind<'a>> {
             additional: o.additional_properties.as_ref(),
         }),
         SchemaKind::AllOf { all_of } => Kind::AllOf(all_of, None),
+        SchemaKind::OneOf { one_of } if one_of.is_empty() => return Err(no_members(at, "oneOf")),
+        SchemaKind::AnyOf { any_of } if any_of.is_empty() => return Err(no_members(at, "anyOf")),
         SchemaKind::OneOf { one_of } => Kind::OneOf(one_of, None),
         SchemaKind::AnyOf { any_of } => Kind::AnyOf(any_of, None),
         SchemaKind::Not { .. } => return Err(Error::new(at, "`not` schemas are not supported")),
         SchemaKind::Any(any) => any_kind(any, at)?,
     })
+}
+
+/// `oneOf: []` or `anyOf: []`: no value can match, and JSON Schema requires at least one member.
+fn no_members(at: &str, keyword: &str) -> Error {
+    Error::new(
+        crate::error::pointer(at, keyword),
+        format!("`{keyword}` lists no schema: no value can be one of none (JSON Schema requires at least one)"),
+    )
 }
 
 /// A schema that mixes keywords `openapiv3` keeps apart (`type` with `allOf`, `properties` without `type`, ...).
@@ -145,4 +156,28 @@ fn any_kind<'a>(any: &'a AnySchema, at: &str) -> Result<Kind<'a>> {
         Some("array") => Kind::Array { items: None },
         _ => Kind::Any,
     })
+}
+
+pub fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") => TypeRef::DateTime,
+        Some("date") => TypeRef::Date,
+        Some("uuid") => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+/// The Rust integer for a format: signed unless `minimum` is at least 0 or the format says unsigned
+/// (`uint32`, as Rust-generated specs write it); 32 bits for formats of 32 bits or fewer.
+pub fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
+    let unsigned = minimum.is_some_and(|m| m >= 0.0);
+    match (format, unsigned) {
+        (Some("bigint"), _) => TypeRef::BigInt,
+        (Some("uint8" | "uint16" | "uint32"), _) => TypeRef::U32,
+        (Some("uint" | "uint64"), _) => TypeRef::U64,
+        (Some("int8" | "int16" | "int32"), false) => TypeRef::I32,
+        (Some("int8" | "int16" | "int32"), true) => TypeRef::U32,
+        (_, false) => TypeRef::I64,
+        (_, true) => TypeRef::U64,
+    }
 }

@@ -7,42 +7,14 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme, Server};
 
 use crate::error::{Error, Result, pointer};
-use crate::ir::{EnumVariant, FreeVariable, PresetArg, ServerEnum, ServerPreset, Servers, UrlPart};
+use crate::ir::{EnumVariant, FreeVariable, Ident, PresetArg, ServerEnum, ServerPreset, Servers, UrlPart};
 use crate::naming;
 
 /// Without servers in the spec, the client still needs a default; `server_url()` replaces it.
 const NO_SERVER: &str = "http://localhost";
 
-/// Names the generated crate's root already uses: a server variable's enum or const cannot take them.
-pub const ROOT_NAMES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ApiError",
-    "AuthError",
-    "BigInt",
-    "DecodeError",
-    "InvalidRequest",
-    "PaginationError",
-    "ParseBigIntError",
-    "RawJson",
-    "RawJsonObject",
-    "RedirectError",
-    "ResponseTooLarge",
-    "ResponseValue",
-    "RetryPolicy",
-    "TimeoutBound",
-    "TimeoutError",
-    "TransportError",
-    "TryFromBigIntError",
-    "UnexpectedStatus",
-    "DEFAULT_SERVER_URL",
-    "DEFAULT_API_PREFIX",
-    "DEFAULT_TOKEN_URL",
-];
-
 /// `taken` maps the client's method names (operations and its own methods) to what holds them.
-pub fn servers(doc: &OpenAPI, taken: &BTreeMap<String, String>) -> Result<Servers> {
+pub fn servers(doc: &OpenAPI, taken: &BTreeMap<Ident, String>) -> Result<Servers> {
     let mut out = Servers {
         default_url: NO_SERVER.to_owned(),
         default_doc: None,
@@ -91,13 +63,13 @@ pub fn servers(doc: &OpenAPI, taken: &BTreeMap<String, String>) -> Result<Server
         if args.is_empty() {
             continue;
         }
-        let names = naming::unique(args.iter().map(|a| a.rust_name.clone()), &[]);
+        let names = naming::unique_idents(args.iter().map(|a| a.rust_name.clone()), &[]);
         for (arg, name) in args.iter_mut().zip(names) {
             arg.rust_name = name;
         }
         preset_names.push(preset_name(server, index));
         out.presets.push(ServerPreset {
-            name: String::new(),
+            name: naming::value_name(""),
             template: server.url.clone(),
             parts,
             args,
@@ -105,7 +77,7 @@ pub fn servers(doc: &OpenAPI, taken: &BTreeMap<String, String>) -> Result<Server
             source: at,
         });
     }
-    for (preset, name) in out.presets.iter_mut().zip(naming::unique(preset_names, &[])) {
+    for (preset, name) in out.presets.iter_mut().zip(naming::unique_idents(preset_names, &[])) {
         if let Some(other) = taken.get(&name) {
             return Err(Error::new(
                 &preset.source,
@@ -127,7 +99,7 @@ fn declare(
     at: &str,
 ) -> Result<Option<String>> {
     if variable.enumeration.is_empty() {
-        let const_name = format!("DEFAULT_{}", naming::value_name(name).trim_start_matches("r#").to_ascii_uppercase());
+        let const_name = naming::default_const_name(name);
         let free = FreeVariable {
             variable: name.to_owned(),
             const_name: const_name.clone(),
@@ -178,7 +150,7 @@ fn declare(
 }
 
 fn check_root_name(name: &str, at: &str, declared: &BTreeMap<String, String>) -> Result<()> {
-    if ROOT_NAMES.contains(&name) {
+    if naming::reserved::root_names().any(|taken| taken == name) {
         return Err(Error::new(
             at,
             format!("its Rust name `{name}` is already taken by the generated crate's own `{name}`"),
@@ -233,13 +205,13 @@ fn parse_template(url: &str, at: &str) -> Result<Vec<Piece>> {
 /// `formance_cloud` for `https://{organization}.{environment}.formance.cloud`: the labels of the
 /// host that hold no variable (the port left out), as a method name; `server_<index>` when every
 /// label holds one.
-fn preset_name(server: &Server, index: usize) -> String {
+fn preset_name(server: &Server, index: usize) -> Ident {
     let after_scheme = server.url.split_once("://").map_or(server.url.as_str(), |(_, rest)| rest);
     let host = after_scheme.split('/').next().unwrap_or_default();
     let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
     let host = host.split(':').next().unwrap_or_default();
     let fixed: Vec<&str> = host.split('.').filter(|label| !label.is_empty() && !label.contains(['{', '}'])).collect();
-    if fixed.is_empty() { format!("server_{index}") } else { naming::value_name(&fixed.join(" ")) }
+    naming::value_name(&if fixed.is_empty() { format!("server_{index}") } else { fixed.join(" ") })
 }
 
 /// The `tokenUrl` of the first OAuth2 client credentials flow of `securitySchemes`; another flow
@@ -275,10 +247,13 @@ mod tests {
 
     #[test]
     fn preset_names_come_from_the_fixed_labels_of_the_host() {
-        assert_eq!(preset_name(&server("https://{organization}.{environment}.formance.cloud"), 1), "formance_cloud");
-        assert_eq!(preset_name(&server("http://localhost:{port}/v1"), 0), "localhost");
-        assert_eq!(preset_name(&server("https://api-{region}.example.com/{version}"), 2), "example_com");
-        assert_eq!(preset_name(&server("{scheme}://{host}"), 3), "server_3");
+        assert_eq!(
+            preset_name(&server("https://{organization}.{environment}.formance.cloud"), 1).as_str(),
+            "formance_cloud"
+        );
+        assert_eq!(preset_name(&server("http://localhost:{port}/v1"), 0).as_str(), "localhost");
+        assert_eq!(preset_name(&server("https://api-{region}.example.com/{version}"), 2).as_str(), "example_com");
+        assert_eq!(preset_name(&server("{scheme}://{host}"), 3).as_str(), "server_3");
     }
 
     #[test]

@@ -1,54 +1,36 @@
 //! Schemas to Rust types: names every type, maps formats; `allOf` shapes are in `all_of.rs`, unions
 //! in `unions.rs`, and how names are given in `type_names.rs`.
 
-use std::collections::BTreeMap;
-
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::all_of::AllOfShape;
-use super::derived::{box_recursive_fields, derive_defaults};
+use super::all_of::{self, AllOfShape};
+use super::derived::{box_recursive_fields, check_alias_cycles, derive_defaults};
 use super::object_view::{ObjectView, wire_form};
-use super::schema_kind::{Kind, kind};
-use super::type_names::{Claimed, TypeNames};
+use super::schema_kind::{Kind, integer_type, kind, string_type};
+use super::type_names::{Claimed, Settled, TypeNames};
 use crate::error::{Error, Result, pointer};
-use crate::ir::{EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Usage};
+use crate::ir::{
+    EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, TypeTable, UNKNOWN_VARIANT, Usage,
+};
 use crate::naming;
-use crate::spec::{Components, ref_name};
-
-/// A schema as it appears in place: a `$ref` or a body, boxed or not.
-#[derive(Clone, Copy, PartialEq)]
-pub enum SchemaRef<'a> {
-    Ref(&'a str),
-    Item(&'a Schema),
-}
-
-impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
-    fn from(value: &'a ReferenceOr<Schema>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => Self::Ref(reference),
-            ReferenceOr::Item(schema) => Self::Item(schema),
-        }
-    }
-}
-
-impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
-    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => Self::Ref(reference),
-            ReferenceOr::Item(schema) => Self::Item(schema),
-        }
-    }
-}
+use crate::spec::{Components, SchemaRef, ref_name};
 
 pub struct Types<'a> {
     pub(super) components: Components<'a>,
-    pub(super) defs: BTreeMap<String, TypeDef>,
+    pub(super) defs: TypeTable,
     pub(super) names: TypeNames,
 }
 
 impl<'a> Types<'a> {
-    pub fn new(components: Components<'a>) -> Self {
-        Self { components, defs: BTreeMap::new(), names: TypeNames::new(components.schema_names()) }
+    /// The types of one pass of the analysis; `settled` are the names an earlier pass settled for
+    /// inline schemas that collide (see `type_names.rs`).
+    pub fn new(components: Components<'a>, settled: Settled) -> Self {
+        Self { components, defs: TypeTable::default(), names: TypeNames::new(components.schema_names(), settled) }
+    }
+
+    /// The names the next pass must give colliding inline schemas, if this pass met any.
+    pub fn settled(&self) -> Option<Settled> {
+        self.names.settled()
     }
 
     /// Defines a type for every schema of `#/components/schemas`.
@@ -86,11 +68,11 @@ impl<'a> Types<'a> {
             Kind::Boolean => TypeRef::Bool,
             Kind::Array { items: None } => TypeRef::List(Box::new(TypeRef::Json)),
             Kind::Array { items: Some(items) } => {
-                let item = self.type_ref(items.into(), &format!("{name}Item"), &pointer(at, "items"))?;
+                let item = self.type_ref(items.into(), &naming::item_type_name(name), &pointer(at, "items"))?;
                 TypeRef::List(Box::new(item))
             }
             Kind::Object(parts) if parts.properties.is_empty() => self.map_type(parts.additional, name, at)?,
-            Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
+            Kind::AllOf(members, extra) => match all_of::shape(&self.components, members, extra, at)? {
                 AllOfShape::Object => self.named(name, schema, at)?,
                 // A wrapper is its member, wherever it is used (its docs go to the field or variant).
                 AllOfShape::Wrapper(member, member_at) => self.type_ref(member, name, &member_at)?,
@@ -105,56 +87,28 @@ impl<'a> Types<'a> {
         Ok(TypeRef::Named(self.define(name, schema, at)?))
     }
 
-    /// The named type defined so far under `name`.
-    pub fn def(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.get(name)
+    /// The named types defined so far.
+    pub fn defs(&self) -> &TypeTable {
+        &self.defs
     }
 
     /// The schema body a schema in place stands for, following references.
     pub fn resolved(&self, schema: SchemaRef<'a>, at: &str) -> Result<&'a Schema> {
-        Ok(self.resolve(schema, at)?.1)
-    }
-
-    /// The named struct `ty` is (following aliases), with the pointer of its schema.
-    pub fn struct_def(&self, ty: &TypeRef) -> Option<(&Struct, &str)> {
-        let mut ty = ty;
-        for _ in 0..16 {
-            let TypeRef::Named(name) = ty else { return None };
-            let def = self.defs.get(name)?;
-            match &def.kind {
-                TypeKind::Struct(s) => return Some((s, &def.source)),
-                TypeKind::Alias(target) => ty = target,
-                _ => return None,
-            }
-        }
-        None
+        Ok(self.components.resolve(schema, at)?.1)
     }
 
     /// Whether `null` is a valid value, following references.
     pub fn nullable(&self, schema: SchemaRef<'a>, at: &str) -> Result<bool> {
-        Ok(self.resolve(schema, at)?.1.schema_data.nullable)
+        Ok(self.components.resolve(schema, at)?.1.schema_data.nullable)
     }
 
-    /// Named types, with `Default` worked out now that every type is known.
-    pub fn finish(mut self) -> BTreeMap<String, TypeDef> {
-        box_recursive_fields(&mut self.defs);
-        derive_defaults(&mut self.defs);
-        self.defs
-    }
-
-    /// Follows `$ref`s to a schema body, with the last component name seen.
-    pub(super) fn resolve(&self, schema: SchemaRef<'a>, at: &str) -> Result<(Option<&'a str>, &'a Schema)> {
-        match schema {
-            SchemaRef::Item(schema) => Ok((None, schema)),
-            SchemaRef::Ref(reference) => {
-                let target = self
-                    .components
-                    .schema(ref_name(reference))
-                    .ok_or_else(|| Error::new(at, format!("`{reference}` does not resolve")))?;
-                let (alias_target, schema) = self.components.resolve_schema(target, at)?;
-                Ok((alias_target.or(Some(ref_name(reference))), schema))
-            }
-        }
+    /// Named types, with what needs every type known worked out; aliases that loop are refused.
+    pub fn finish(&mut self) -> Result<TypeTable> {
+        let mut defs = std::mem::take(&mut self.defs);
+        check_alias_cycles(&defs)?;
+        box_recursive_fields(&mut defs);
+        derive_defaults(&mut defs);
+        Ok(defs)
     }
 
     fn insert(&mut self, def: TypeDef) -> Result<()> {
@@ -165,7 +119,7 @@ impl<'a> Types<'a> {
                 format!("its Rust name `{}` is already taken by the type from {}", def.name, existing.source),
             )),
             None => {
-                self.defs.insert(def.name.clone(), def);
+                self.defs.insert(def);
                 Ok(())
             }
         }
@@ -253,7 +207,7 @@ impl<'a> Types<'a> {
                 doc = join_docs(doc, extra_keys);
                 TypeKind::Struct(fields)
             }
-            Kind::AllOf(members, extra) => match self.all_of_shape(members, extra, at)? {
+            Kind::AllOf(members, extra) => match all_of::shape(&self.components, members, extra, at)? {
                 AllOfShape::Object => {
                     let mut view = ObjectView::default();
                     for (i, member) in members.iter().enumerate() {
@@ -297,7 +251,7 @@ impl<'a> Types<'a> {
         owner: &str,
         at: &str,
     ) -> Result<()> {
-        let (component, schema) = self.resolve(member, at)?;
+        let (component, schema) = self.components.resolve(member, at)?;
         let (owner, at) = match component {
             Some(component) => (self.names.component(component), pointer("#/components/schemas", component)),
             None => (owner.to_owned(), at.to_owned()),
@@ -327,8 +281,8 @@ impl<'a> Types<'a> {
     /// The struct of an object view, and a doc note when the spec allows keys it does not keep.
     pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<(Struct, Option<String>)> {
         let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
-        let names = naming::unique(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
-        let setters = naming::setter_names(names.iter().map(String::as_str));
+        let names = naming::unique_idents(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
+        let setters = naming::setter_names(&names);
         for ((prop, rust_name), setter) in view.props.iter().zip(names).zip(setters) {
             let ty = self.type_ref(prop.schema, &naming::child_type_name(&prop.owner, prop.wire), &prop.at)?;
             let doc = match prop.schema {
@@ -344,6 +298,7 @@ impl<'a> Types<'a> {
                 boxed: false,
                 doc,
                 setter,
+                into: false,
             });
         }
         let extra_keys = view.additional.then(|| {
@@ -359,7 +314,7 @@ impl<'a> Types<'a> {
             return Ok(TypeRef::JsonObject);
         };
         let value_at = pointer(at, "additionalProperties");
-        let value_ty = self.type_ref(value.as_ref().into(), &format!("{name}Value"), &value_at)?;
+        let value_ty = self.type_ref(value.as_ref().into(), &naming::map_value_type_name(name), &value_at)?;
         Ok(match value_ty {
             TypeRef::Json => TypeRef::JsonObject,
             other => TypeRef::Map(Box::new(other)),
@@ -416,28 +371,4 @@ fn string_enum_members(schema: &Schema, at: &str) -> Result<Option<(Vec<EnumVari
     let variants =
         names.into_iter().zip(values).map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_owned() });
     Ok(Some((variants.collect(), docs)))
-}
-
-pub(super) fn string_type(format: Option<&str>) -> TypeRef {
-    match format {
-        Some("date-time") => TypeRef::DateTime,
-        Some("date") => TypeRef::Date,
-        Some("uuid") => TypeRef::Uuid,
-        _ => TypeRef::String,
-    }
-}
-
-/// The Rust integer for a format: signed unless `minimum` is at least 0 or the format says unsigned
-/// (`uint32`, as Rust-generated specs write it); 32 bits for formats of 32 bits or fewer.
-pub(super) fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
-    let unsigned = minimum.is_some_and(|m| m >= 0.0);
-    match (format, unsigned) {
-        (Some("bigint"), _) => TypeRef::BigInt,
-        (Some("uint8" | "uint16" | "uint32"), _) => TypeRef::U32,
-        (Some("uint" | "uint64"), _) => TypeRef::U64,
-        (Some("int8" | "int16" | "int32"), false) => TypeRef::I32,
-        (Some("int8" | "int16" | "int32"), true) => TypeRef::U32,
-        (_, false) => TypeRef::I64,
-        (_, true) => TypeRef::U64,
-    }
 }

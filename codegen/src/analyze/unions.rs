@@ -9,14 +9,15 @@
 
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 
+use super::all_of;
 use super::all_of::Role;
 use super::object_view::ObjectView;
 use super::schema_kind::{Kind, ObjectParts, kind};
-use super::types::{SchemaRef, Types, join_docs, schema_doc};
+use super::types::{Types, join_docs, schema_doc};
 use crate::error::{Error, Result, pointer};
 use crate::ir::{Shape, TypeKind, TypeRef, UNKNOWN_VARIANT, Union, UnionVariant};
 use crate::naming;
-use crate::spec::ref_name;
+use crate::spec::{SchemaRef, ref_name};
 
 impl<'a> Types<'a> {
     /// The type of the union schema at `at` (`keyword` is `oneOf` or `anyOf`): a Rust enum, or one
@@ -137,7 +138,7 @@ impl<'a> Types<'a> {
         schema_at: &str,
         member_at: &str,
     ) -> Result<(TypeRef, Shape)> {
-        if !matches!(self.role(member.into(), member_at)?, Role::Object | Role::Nothing) {
+        if !matches!(all_of::role(&self.components, member.into(), member_at)?, Role::Object | Role::Nothing) {
             let why = match tag {
                 Some(_) => "a union with a discriminator",
                 None => "a union with properties beside its members",
@@ -162,7 +163,10 @@ impl<'a> Types<'a> {
             ReferenceOr::Reference { reference } => {
                 let component = self.names.component(ref_name(reference));
                 let doc = format!("`{component}`, with the properties every member of `{union}` has.");
-                join_docs(Some(doc), self.resolve(member.into(), member_at)?.1.schema_data.description.clone())
+                join_docs(
+                    Some(doc),
+                    self.components.resolve(member.into(), member_at)?.1.schema_data.description.clone(),
+                )
             }
         };
         Ok((self.define_struct(claimed, view, member_at, doc)?, shape))
@@ -230,7 +234,7 @@ impl<'a> Types<'a> {
 
     /// The values of the `enum` of a member's own tag property, with their location, when it has one.
     fn own_tag_values(&self, member: SchemaRef<'a>, tag: &str, at: &str) -> Result<Option<(Vec<String>, String)>> {
-        if self.role(member, at)? != Role::Object {
+        if all_of::role(&self.components, member, at)? != Role::Object {
             return Ok(None);
         }
         let mut view = ObjectView::default();
@@ -238,7 +242,7 @@ impl<'a> Types<'a> {
         let Some(prop) = view.props.iter().find(|p| p.wire == tag) else {
             return Ok(None);
         };
-        let (_, prop_schema) = self.resolve(prop.schema, &prop.at)?;
+        let (_, prop_schema) = self.components.resolve(prop.schema, &prop.at)?;
         Ok(match kind(prop_schema, &prop.at)? {
             Kind::String { values, .. } if !values.is_empty() => {
                 Some((values.into_iter().map(str::to_owned).collect(), prop.at.clone()))
@@ -249,7 +253,7 @@ impl<'a> Types<'a> {
 
     /// The keys a union member accepts, when it is an object with declared properties.
     fn shape(&self, member: SchemaRef<'a>, at: &str) -> Result<Shape> {
-        if self.role(member, at)? != Role::Object {
+        if all_of::role(&self.components, member, at)? != Role::Object {
             return Ok(Shape::Other);
         }
         let mut view = ObjectView::default();

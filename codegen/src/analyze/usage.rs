@@ -4,18 +4,13 @@
 //! setters, and api-diff reads a change to a model through the same facts: a new required field
 //! breaks the constructor of a request model but only adds a readable field to a response model.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use crate::ir::{ErrorBody, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{ErrorBody, Operation, TypeKind, TypeRef, TypeTable};
 
 /// Sets the `usage` of every type of `defs`; types no operation reaches keep the default (neither).
 /// `sent` names more types sent in requests (by the crate's hand-written code).
-pub(super) fn mark(
-    defs: &mut BTreeMap<String, TypeDef>,
-    operations: &[Operation],
-    error_body: &TypeRef,
-    sent: &[&str],
-) {
+pub(super) fn mark(defs: &mut TypeTable, operations: &[Operation], error_body: &TypeRef, sent: &[&str]) {
     let sent: Vec<TypeRef> = sent.iter().map(|name| TypeRef::Named((*name).to_owned())).collect();
     let mut requests: Vec<&TypeRef> = sent.iter().collect();
     let mut responses = vec![error_body];
@@ -31,13 +26,13 @@ pub(super) fn mark(
     }
     let in_requests = reachable(&requests, defs);
     let in_responses = reachable(&responses, defs);
-    for (name, def) in defs.iter_mut() {
-        def.usage.request = in_requests.contains(name);
-        def.usage.response = in_responses.contains(name);
+    for def in defs.iter_mut() {
+        def.usage.request = in_requests.contains(&def.name);
+        def.usage.response = in_responses.contains(&def.name);
     }
 }
 
-fn reachable(roots: &[&TypeRef], defs: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
+fn reachable(roots: &[&TypeRef], defs: &TypeTable) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&TypeRef> = roots.to_vec();
     while let Some(ty) = stack.pop() {

@@ -10,12 +10,10 @@ mod report;
 mod rules;
 mod types;
 
-use std::collections::BTreeMap;
-
 pub use report::{Change, Report};
 pub use rules::{Impact, Rule};
 
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef, Usage};
+use crate::ir::{Api, TypeRef, Usage};
 
 /// The IR of a spec, as the generator builds it with `options`: what [`compare`] takes. Names of
 /// `options.sent_types` the spec does not define are ignored.
@@ -30,7 +28,7 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     if !cx.same_type(&old.error_body, &new.error_body) {
         cx.push(
             Rule::ErrorBodyChanged,
-            "ApiErrorBody",
+            crate::naming::reserved::API_ERROR_BODY,
             format!("the documented error body is now `{}` (was `{}`)", show(&new.error_body), show(&old.error_body)),
         );
     }
@@ -45,15 +43,12 @@ pub fn compare(old: &Api, new: &Api) -> Report {
 pub(crate) struct Cx<'a> {
     pub old: &'a Api,
     pub new: &'a Api,
-    pub old_defs: BTreeMap<&'a str, &'a TypeDef>,
-    pub new_defs: BTreeMap<&'a str, &'a TypeDef>,
     pub changes: Vec<crate::diff::Change>,
 }
 
 impl<'a> Cx<'a> {
     fn new(old: &'a Api, new: &'a Api) -> Self {
-        let index = |api: &'a Api| api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-        Self { old, new, old_defs: index(old), new_defs: index(new), changes: Vec::new() }
+        Self { old, new, changes: Vec::new() }
     }
 
     pub fn push(&mut self, rule: Rule, subject: impl Into<String>, detail: impl Into<String>) {
@@ -63,27 +58,14 @@ impl<'a> Cx<'a> {
     /// How a type is used in the old and in the new spec (the analysis's own facts, which decide
     /// what the emitter generates for it).
     pub fn usage(&self, old_name: &str, new_name: &str) -> (Usage, Usage) {
-        let get = |defs: &BTreeMap<&str, &TypeDef>, name: &str| defs.get(name).map(|d| d.usage).unwrap_or_default();
-        (get(&self.old_defs, old_name), get(&self.new_defs, new_name))
+        let get = |api: &Api, name: &str| api.types.get(name).map(|d| d.usage).unwrap_or_default();
+        (get(self.old, old_name), get(self.new, new_name))
     }
 
     /// Whether a type of the old spec and one of the new are the same Rust type. Aliases are
     /// `pub type`, so a field that names an alias and one that names its target have the same type.
     pub fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
-        resolve(old, &self.old_defs, 0) == resolve(new, &self.new_defs, 0)
-    }
-}
-
-/// The type with every alias replaced by what it stands for.
-fn resolve(ty: &TypeRef, defs: &BTreeMap<&str, &TypeDef>, depth: usize) -> TypeRef {
-    match ty {
-        TypeRef::Named(name) if depth < 16 => match defs.get(name.as_str()).map(|d| &d.kind) {
-            Some(TypeKind::Alias(target)) => resolve(target, defs, depth + 1),
-            _ => ty.clone(),
-        },
-        TypeRef::List(item) => TypeRef::List(Box::new(resolve(item, defs, depth + 1))),
-        TypeRef::Map(value) => TypeRef::Map(Box::new(resolve(value, defs, depth + 1))),
-        _ => ty.clone(),
+        self.old.types.expand(old) == self.new.types.expand(new)
     }
 }
 

@@ -6,7 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Cx, Rule, show};
-use crate::ir::{Body, BodyEncoding, ErrorBody, ErrorStatuses, Operation, Param, ParamLocation, ParamStyle, Response};
+use crate::ir::{
+    Body, BodyEncoding, ErrorBody, ErrorStatuses, Ident, Operation, Param, ParamLocation, ParamStyle, Response,
+};
+use crate::naming;
 
 pub(super) fn compare(cx: &mut Cx<'_>) {
     let (old_ops, new_ops) = (&cx.old.operations, &cx.new.operations);
@@ -36,9 +39,9 @@ pub(super) fn compare(cx: &mut Cx<'_>) {
 /// The method as users call it: `Client::list_items`, or `Client::v3().list_items` on a sub-client.
 fn method(op: &Operation) -> String {
     match &op.group {
-        None => format!("Client::{}", op.method_name.trim_start_matches("r#")),
+        None => format!("Client::{}", op.method_name.as_str()),
         Some(group) => {
-            format!("Client::{}().{}", group.trim_start_matches("r#"), op.method_name.trim_start_matches("r#"))
+            format!("Client::{}().{}", group.as_str(), op.method_name.as_str())
         }
     }
 }
@@ -47,7 +50,7 @@ fn method(op: &Operation) -> String {
 fn builder(op: &Operation) -> String {
     match &op.group {
         None => op.type_name.clone(),
-        Some(group) => format!("{}::{}", group.trim_start_matches("r#"), op.type_name),
+        Some(group) => format!("{}::{}", group.as_str(), op.type_name),
     }
 }
 
@@ -74,11 +77,11 @@ fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
             Rule::TypeRenamed,
             &subject,
             format!(
-                "its builder `{}` is now `{}` (and `{}Params` now `{}Params`)",
+                "its builder `{}` is now `{}` (and `{}` now `{}`)",
                 builder(old),
                 builder(new),
-                builder(old),
-                builder(new)
+                naming::params_type_name(&builder(old)),
+                naming::params_type_name(&builder(new))
             ),
         );
     }
@@ -115,11 +118,11 @@ fn style(style: ParamStyle) -> String {
 }
 
 fn name(p: &Param) -> &str {
-    p.rust_name.trim_start_matches("r#")
+    p.rust_name.as_str()
 }
 
 fn params(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
-    let find = |list: &'_ [Param], rust_name: &str| list.iter().position(|p| p.rust_name == rust_name);
+    let find = |list: &'_ [Param], rust_name: &Ident| list.iter().position(|p| &p.rust_name == rust_name);
     for p in &new.params {
         let Some(before) = find(&old.params, &p.rust_name).map(|i| &old.params[i]) else {
             let (rule, what) = match p.required {

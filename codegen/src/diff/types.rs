@@ -13,8 +13,8 @@ pub(super) fn compare(cx: &mut Cx<'_>) {
     let mut removed: Vec<&TypeDef> = old_defs.iter().filter(|d| !new_names.contains(d.name.as_str())).collect();
     let mut pairs = Vec::new();
     let mut added = Vec::new();
-    for new in new_defs {
-        let old = cx.old_defs.get(new.name.as_str()).copied().or_else(|| {
+    for new in new_defs.iter() {
+        let old = old_defs.get(&new.name).or_else(|| {
             let at = removed.iter().position(|old| old.source == new.source)?;
             Some(removed.remove(at))
         });
@@ -113,7 +113,7 @@ fn where_used(usage: Usage) -> &'static str {
 }
 
 fn field_name(f: &Field) -> &str {
-    f.rust_name.trim_start_matches("r#")
+    f.rust_name.as_str()
 }
 
 /// The field's Rust type as written in the struct.

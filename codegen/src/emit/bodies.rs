@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor, takes_into};
+use super::constructors::{Member, constructor};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
@@ -169,7 +169,7 @@ pub fn form_structs(api: &Api) -> TokenStream {
         let BodyEncoding::Multipart(fields) = &body.encoding else { return None };
         let TypeRef::Named(name) = &body.ty else { return None };
         let name = ident(name);
-        let method = op.method_name.trim_start_matches("r#");
+        let method = op.method_name.as_str();
         let struct_doc = format!(
             " The `{}` body of [`Client::{method}`](super::Client::{method}): one part per field \
              (per item for a list), absent optional fields left out.",
@@ -188,7 +188,7 @@ pub fn form_structs(api: &Api) -> TokenStream {
                 setter: &f.setter,
                 ty: part_type(f),
                 optional: !f.required,
-                into: !matches!(f.part, PartKind::File | PartKind::Files) && takes_into(&f.ty, false, api),
+                into: f.into,
                 doc: f.doc.as_deref(),
             })
             .collect();

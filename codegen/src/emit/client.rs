@@ -10,9 +10,11 @@ use super::servers::{preset_doc, preset_signature};
 use super::types::{ident, rt, rust_type};
 use crate::Options;
 use crate::ir::Api;
+use crate::naming::reserved::{CLIENT_BASE_URL, CLIENT_BUILDER};
 
 pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
     let rt = rt();
+    let (builder, base_url) = (ident(CLIENT_BUILDER), ident(CLIENT_BASE_URL));
     let error_body = rust_type(&api.error_body, &quote!(super::models::));
     let name = options.crate_name;
     let product = options.user_agent_product.unwrap_or(name);
@@ -25,7 +27,7 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             preset_doc(preset).as_deref(),
             Some(&format!(
                 "A builder for this server: `Client::builder().server_url(servers::{}(...))`.",
-                preset.name.trim_start_matches("r#")
+                preset.name.as_str()
             )),
         ]);
         quote! {
@@ -38,7 +40,7 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
     let client_doc = match (api.groups.is_empty(), api.operations.first()) {
         (true, Some(op)) => vec![format!(
             " The entry point: one method per operation (`client.{}()`...), each returning a request builder.",
-            op.method_name.trim_start_matches("r#")
+            op.method_name.as_str()
         )],
         (true, None) => {
             vec![" The entry point: one method per operation, each returning a request builder.".to_owned()]
@@ -72,12 +74,12 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             /// A builder with every setting at its default, starting with the server
             /// [`DEFAULT_SERVER_URL`](super::DEFAULT_SERVER_URL) and the path prefix
             /// [`DEFAULT_API_PREFIX`](super::DEFAULT_API_PREFIX).
-            pub fn builder() -> ClientBuilder {
+            pub fn #builder() -> ClientBuilder {
                 #rt::ClientBuilder::new()
             }
 
             /// The URL requests are sent under: server URL and API prefix.
-            pub fn base_url(&self) -> &str {
+            pub fn #base_url(&self) -> &str {
                 self.0.base_url()
             }
 
@@ -110,18 +112,17 @@ fn grouped_doc(api: &Api) -> Vec<String> {
         String::new(),
     ];
     for group in &api.groups {
-        let name = group.name.trim_start_matches("r#");
-        let first = api.operations.iter().find(|op| op.group.as_deref() == Some(&group.name));
-        let example = first.map_or_else(String::new, |op| {
-            format!(" (`client.{name}().{}()`...)", op.method_name.trim_start_matches("r#"))
-        });
+        let name = group.name.as_str();
+        let first = api.operations.iter().find(|op| op.group.as_ref() == Some(&group.name));
+        let example =
+            first.map_or_else(String::new, |op| format!(" (`client.{name}().{}()`...)", op.method_name.as_str()));
         lines.push(format!(" - [`{name}()`](Client::{name}): the operations tagged `{}`{example}", group.tag));
     }
     let untagged: Vec<String> = api
         .operations
         .iter()
         .filter(|op| op.group.is_none())
-        .map(|op| format!("[`{0}()`](Client::{0})", op.method_name.trim_start_matches("r#")))
+        .map(|op| format!("[`{0}()`](Client::{0})", op.method_name.as_str()))
         .collect();
     if !untagged.is_empty() {
         lines.push(format!(" - the operations without a tag, methods of `Client` itself: {}", untagged.join(", ")));

@@ -8,37 +8,19 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::types::ident;
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::Ident;
 
 /// One field of a struct users build, as the constructor and setters see it.
 pub struct Member<'a> {
-    pub rust_name: &'a str,
-    pub setter: &'a str,
+    pub rust_name: &'a Ident,
+    pub setter: &'a Ident,
     /// The Rust type without its `Option`.
     pub ty: TokenStream,
     /// The Rust field is an `Option`: set by a setter, `None` until then.
     pub optional: bool,
-    /// Taken as `impl Into<ty>` (see [`takes_into`]).
+    /// Taken as `impl Into<ty>` (the analysis's `into`).
     pub into: bool,
     pub doc: Option<&'a str>,
-}
-
-/// Whether arguments of this type are taken as `impl Into<T>`: where conversions users reach for
-/// exist (`&str` to `String`, integers to `BigInt`, `serde_json` values to `RawJson`, a value to its
-/// `Box`). Not for numbers (an integer literal would not infer), nor for string enums, whose
-/// `From<&str>` would let a misspelt value through as `Unknown`.
-pub fn takes_into(ty: &TypeRef, boxed: bool, api: &Api) -> bool {
-    boxed || matches!(resolve(ty, api, 0), TypeRef::String | TypeRef::BigInt | TypeRef::Json | TypeRef::JsonObject)
-}
-
-fn resolve<'a>(ty: &'a TypeRef, api: &'a Api, depth: usize) -> &'a TypeRef {
-    let TypeRef::Named(name) = ty else { return ty };
-    // `Api::types` is sorted by name.
-    let def = api.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok().and_then(|at| api.types.get(at));
-    match def.map(|d| &d.kind) {
-        Some(TypeKind::Alias(target)) if depth < 16 => resolve(target, api, depth + 1),
-        _ => ty,
-    }
 }
 
 /// The inherent `impl` of a struct users build: `new` and the setters.
@@ -67,7 +49,7 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenSt
         }
     });
     let optional = members.iter().any(|m| m.optional);
-    let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.rust_name.trim_start_matches("r#"))).collect();
+    let names: Vec<String> = required.iter().map(|m| format!("`{}`", m.rust_name.as_str())).collect();
     let new_doc = match (names.is_empty(), optional) {
         (true, false) => " A new value: the type has no fields.".to_owned(),
         (true, true) => " A new value with every field `None`; each has a setter.".to_owned(),
@@ -80,12 +62,14 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenSt
     };
     // Clippy's default limit; the arguments are the spec's required fields, in its order.
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // A model named `New` (a schema `new`) still has its `new`, as every model users build does.
+    let self_named = (name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let setters = members.iter().filter(|m| m.optional).map(|m| {
         let field = ident(m.rust_name);
         let setter = ident(m.setter);
         let ty = into(m);
         let value = convert(m, quote!(value));
-        let line = format!("Sets `{}`.", m.rust_name.trim_start_matches("r#"));
+        let line = format!("Sets `{}`.", m.rust_name.as_str());
         let doc = doc_paragraphs([m.doc, Some(&line)]);
         quote! {
             #doc
@@ -100,6 +84,7 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>]) -> TokenSt
         impl #name {
             #[doc = #new_doc]
             #many
+            #self_named
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }

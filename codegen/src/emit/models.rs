@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor, takes_into};
+use super::constructors::{Member, constructor};
 use super::docs::doc;
-use super::types::{SERDE_CRATE, ident, maybe_optional, rt, rust_type, serde};
+use super::types::{SERDE_CRATE, allow_complex_types, ident, maybe_optional, rt, rust_type, serde};
 use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
 
 /// The note on every generated string enum: how to match it so that code still compiles, and still
@@ -24,17 +24,19 @@ const UNION_NOTE: &[&str] = &[
 ];
 
 pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| model(def, api));
+    let items = api.types.iter().map(model);
     let forms = super::bodies::form_structs(api);
+    let allow = allow_complex_types(api);
     quote! {
         //! The API's data types, one per schema of the spec (and per inline object or enum,
         //! named after where it appears).
+        #allow
         #(#items)*
         #forms
     }
 }
 
-fn model(def: &TypeDef, api: &Api) -> TokenStream {
+fn model(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let note = match &def.kind {
         TypeKind::Enum(_) => ENUM_NOTE,
@@ -47,7 +49,7 @@ fn model(def: &TypeDef, api: &Api) -> TokenStream {
     let doc = quote! { #doc #separator #( #[doc = #note] )* };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
-            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s, api));
+            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s));
             let s = structure(&name, s);
             quote! { #s #constructor }
         }
@@ -71,7 +73,7 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let doc = doc(f.doc.as_deref());
         let wire = &f.wire_name;
         let mut serde = Vec::new();
-        if f.rust_name.trim_start_matches("r#") != wire {
+        if f.rust_name.as_str() != wire {
             serde.push(quote!(rename = #wire));
         }
         // Absent optional fields stay absent; a required nullable field is always sent, as `null` when `None`.
@@ -90,7 +92,7 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, api: &Api) -> TokenStream {
+fn struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let members: Vec<Member<'_>> = s
         .fields
         .iter()
@@ -101,7 +103,7 @@ fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, api: &Api) -> Token
                 setter: &f.setter,
                 ty: if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty },
                 optional: f.optional(),
-                into: takes_into(&f.ty, f.boxed, api),
+                into: f.into,
                 doc: f.doc.as_deref(),
             }
         })

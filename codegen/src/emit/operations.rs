@@ -7,10 +7,11 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::docs::{doc_paragraphs, inner_doc_paragraphs};
 use super::errors::{decode_error, error_enum, error_type};
-use super::params::{add_param, param_unions, style_note, takes_into};
-use super::types::{ident, maybe_optional, rt, rust_type};
-use crate::ir::{Api, ErrorBody, Operation, OperationGroup, Pagination, Param, ParamLocation};
+use super::params::{add_param, param_unions, style_note};
+use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
+use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
+use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
 
 /// The `operations` module: the request builders of the operations whose methods are on `Client`,
 /// and the modules of the sub-clients (see [`group_operations`]).
@@ -27,7 +28,7 @@ pub fn operations(api: &Api) -> TokenStream {
             //! One request builder per operation; start them from the methods of [`Client`](super::Client).
         },
         Some(first) => {
-            let first = first.name.trim_start_matches("r#");
+            let first = first.name.as_str();
             let text = format!(
                 " One request builder per operation. Operations are grouped by tag: those of a tag are in \
                  the module of its sub-client (`{first}`...) and start from it (`client.{first}()`); those \
@@ -37,19 +38,21 @@ pub fn operations(api: &Api) -> TokenStream {
         }
     };
     // The same sentence as long as every operation documents this body (or none).
-    let shared = api.operations.iter().all(|op| op.error_body == ErrorBody::One(api.error_body.clone()));
-    let error_body_doc = if shared {
+    let error_body_doc = if api.error_body_shared {
         " The body of the API's documented error responses."
     } else {
         " The error body most of the API's operations document: the default of [`Error`](super::Error). \
          Some operations document another (their `send()` says which)."
     };
     let param_unions = param_unions(api);
+    let allow = allow_complex_types(api);
+    let api_error_body = ident(API_ERROR_BODY);
     quote! {
         #module_doc
+        #allow
 
         #[doc = #error_body_doc]
-        pub type ApiErrorBody = #error_body;
+        pub type #api_error_body = #error_body;
 
         #(#modules)*
 
@@ -63,11 +66,10 @@ pub fn operations(api: &Api) -> TokenStream {
 pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
     let place = Place { up: quote!(super::super::), group: Some(group) };
     let name = ident(&group.name);
-    let plain = group.name.trim_start_matches("r#");
+    let plain = group.name.as_str();
     let tag = &group.tag;
-    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group.as_deref() == Some(&group.name)).collect();
-    let example =
-        ops.first().map(|op| format!(" (`client.{plain}().{}()`...)", op.method_name.trim_start_matches("r#")));
+    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.group.as_ref() == Some(&group.name)).collect();
+    let example = ops.first().map(|op| format!(" (`client.{plain}().{}()`...)", op.method_name.as_str()));
     // Written here, so not escaped as spec text is: its links are meant.
     let intro = format!(
         " The operations tagged `{tag}`: their request builders, started from the methods of \
@@ -87,17 +89,20 @@ pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
         group.doc.as_deref(),
     ]);
     let items = ops.iter().map(|op| operation(op, &place));
+    let group_type = ident(GROUP_TYPE);
+    let allow = allow_complex_types(api);
     quote! {
         #module_doc
+        #allow
 
         #[doc = #type_doc]
         #[derive(Debug, Clone, Copy)]
-        pub struct Operations<'a>(&'a super::super::Client);
+        pub struct #group_type<'a>(&'a super::super::Client);
 
         impl super::super::Client {
             #method_doc
-            pub fn #name(&self) -> Operations<'_> {
-                Operations(self)
+            pub fn #name(&self) -> #group_type<'_> {
+                #group_type(self)
             }
         }
 
@@ -124,7 +129,7 @@ impl Place<'_> {
         match self.group {
             None => format!("[`Client::{method}`](super::Client::{method})"),
             Some(group) => {
-                format!("[`client.{}().{method}()`](Operations::{method})", group.name.trim_start_matches("r#"))
+                format!("[`client.{}().{method}()`](Operations::{method})", group.name.as_str())
             }
         }
     }
@@ -140,7 +145,7 @@ fn param_type(p: &Param, models: &TokenStream) -> TokenStream {
 fn argument(p: &Param, models: &TokenStream) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
     let ty = rust_type(&p.ty, models);
-    match takes_into(p) {
+    match p.into {
         true => (quote!(#name: impl ::std::convert::Into<#ty>), quote!(#name.into())),
         false => (quote!(#name: #ty), quote!(#name)),
     }
@@ -149,7 +154,7 @@ fn argument(p: &Param, models: &TokenStream) -> (TokenStream, TokenStream) {
 /// A struct-literal field storing a required argument.
 fn initializer(p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
-    match takes_into(p) {
+    match p.into {
         true => quote!(#name: #name.into()),
         false => quote!(#name),
     }
@@ -159,7 +164,7 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let rt = rt();
     let models = &place.models();
     let error_body = &error_type(op, models);
-    let params_name = format_ident!("{}Params", op.type_name);
+    let params_name = ident(&naming::params_type_name(&op.type_name));
     let builder_name = format_ident!("{}", op.type_name);
     let method = ident(&op.method_name);
     let body_type = op.body.as_ref().map(|b| bodies::stored_type(b, models));
@@ -195,7 +200,7 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let output = op.response.as_ref().map_or_else(|| quote!(()), |r| rust_type(&r.ty, models));
     let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some(), &place.up);
     let method_doc = method_doc(op);
-    let method_link = place.method_link(op.method_name.trim_start_matches("r#"));
+    let method_link = place.method_link(op.method_name.as_str());
     let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
     let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.is_some() {
         format!(" Request builder for {method_link}: set the optional parameters, then {finish}.")
@@ -208,7 +213,10 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let error_enum = error_enum(op, &method_link, models);
     let (owner, client) = match place.group {
         None => (quote!(super::Client), quote!(self.0)),
-        Some(_) => (quote!(Operations<'_>), quote!(self.0.0)),
+        Some(_) => {
+            let group_type = ident(GROUP_TYPE);
+            (quote!(#group_type<'_>), quote!(self.0.0))
+        }
     };
 
     quote! {
@@ -336,7 +344,7 @@ fn method_doc(op: &Operation) -> TokenStream {
     });
     let arguments = op.params.iter().filter(|p| p.required).map(|p| {
         let text = p.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
-        format!("- `{}`{text}", p.rust_name.trim_start_matches("r#"))
+        format!("- `{}`{text}", p.rust_name.as_str())
     });
     let arguments: Vec<String> = arguments.collect();
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.join("\n")));
@@ -344,7 +352,15 @@ fn method_doc(op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|_| "Paginated: `into_stream()` on the builder yields every item of every page.".to_owned());
-    doc_paragraphs([summary, description, Some(&sends), scopes.as_deref(), arguments.as_deref(), stream.as_deref()])
+    doc_paragraphs([
+        summary,
+        description,
+        Some(&sends),
+        scopes.as_deref(),
+        arguments.as_deref(),
+        stream.as_deref(),
+        op.name_note.as_deref(),
+    ])
 }
 
 fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, error_body: &TokenStream) -> TokenStream {
@@ -358,10 +374,7 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
 
     // Each path parameter is encoded into a local named after it, which the path template then names.
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
-    let local = |p: &Param| match p.rust_name.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
-        None => p.rust_name.clone(),
-    };
+    let local = |p: &Param| p.rust_name.local();
     let segments = path_params.iter().map(|p| {
         let (field, local, wire) = (ident(&p.rust_name), ident(&local(p)), &p.wire_name);
         quote!(let #local = #rt::path_segment(#wire, &self.#field)?;)
@@ -445,7 +458,7 @@ fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &
     } else {
         quote!(let page = output.#page_field;)
     };
-    let access = |(name, optional): &(String, bool), fallback: TokenStream| {
+    let access = |(name, optional): &(crate::ir::Ident, bool), fallback: TokenStream| {
         let name = ident(name);
         if *optional { quote!(page.#name #fallback) } else { quote!(page.#name) }
     };

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{ident, rt, rust_type};
-use crate::ir::{Api, Param, ParamLocation, ParamStyle, ParamUnion, TypeRef, UNKNOWN_VARIANT};
+use crate::ir::{Api, Param, ParamLocation, ParamStyle, ParamUnion, UNKNOWN_VARIANT};
 
 /// The statement adding a query or header parameter, read from `self`, to `request`.
 pub fn add_param(p: &Param) -> TokenStream {
@@ -130,9 +130,4 @@ fn param_union(u: &ParamUnion) -> TokenStream {
         }
     });
     quote! { #to_param #(#from)* #from_str }
-}
-
-/// Whether the setter of `p` takes `impl Into<T>` rather than `T`.
-pub fn takes_into(p: &Param) -> bool {
-    p.union || p.ty == TypeRef::String
 }

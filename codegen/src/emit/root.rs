@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::types::{ident, rt, rust_type};
 use crate::Options;
-use crate::ir::{Api, ErrorBody};
+use crate::ir::Api;
+use crate::naming::reserved::RUNTIME_REEXPORTS;
 
 pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
     let rt = rt();
@@ -20,6 +21,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
             pub const DEFAULT_TOKEN_URL: &str = #url;
         }
     });
+    let reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(*name));
     let servers = &api.servers;
     let consts = servers.free.iter().map(|f| format_ident!("{}", f.const_name));
     let enums = servers.enums.iter().map(|e| ident(&e.type_name));
@@ -31,18 +33,17 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         }
     });
     // Said only when an operation documents another body, so that an API with one body reads simply.
-    let per_operation =
-        api.operations.iter().any(|op| op.error_body != ErrorBody::One(api.error_body.clone())).then(|| {
-            quote! {
-                ///
-                /// It is the body most operations document. An operation documenting another one fails
-                /// with an `Error` of that body, and one whose failure statuses document different bodies
-                /// with an `Error` of its own enum (`operations::<Operation>Error`, a variant per status).
-                /// To keep errors of different operations in one type, turn them into `Error<RawJson>` with
-                /// [`Error::into_untyped`](::formance_sdk_runtime::Error::into_untyped), or map their body
-                /// with [`Error::map_body`](::formance_sdk_runtime::Error::map_body).
-            }
-        });
+    let per_operation = (!api.error_body_shared).then(|| {
+        quote! {
+            ///
+            /// It is the body most operations document. An operation documenting another one fails
+            /// with an `Error` of that body, and one whose failure statuses document different bodies
+            /// with an `Error` of its own enum (`operations::<Operation>Error`, a variant per status).
+            /// To keep errors of different operations in one type, turn them into `Error<RawJson>` with
+            /// [`Error::into_untyped`](::formance_sdk_runtime::Error::into_untyped), or map their body
+            /// with [`Error::map_body`](::formance_sdk_runtime::Error::map_body).
+        }
+    });
     quote! {
         //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
         //! `cargo xtask generate`; never edit these files by hand.
@@ -56,12 +57,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         pub use servers::{DEFAULT_SERVER_URL #(, #consts)* #(, #enums)*};
 
         #[doc(inline)]
-        pub use #rt::{
-            AuthError, BigInt, BoxError, CallOutcome, DecodeError, IncomingResponse, Intercept, InterceptorError,
-            InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError, RawJson, RawJsonObject, RedirectError,
-            ResponseTooLarge, ResponseValue, RetryPolicy, TimeoutBound, TimeoutError, Token, TokenProvider,
-            TransportError, TryFromBigIntError, UnexpectedStatus,
-        };
+        pub use #rt::{#(#reexports),*};
         /// The crates whose types appear in the models, re-exported so that their versions always match.
         pub use #rt::{bytes, chrono, indexmap, serde_json, uuid};
         /// The HTTP client the SDK sends with, as the SDK depends on it: build the client you give

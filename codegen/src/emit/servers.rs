@@ -112,13 +112,9 @@ fn preset(preset: &ServerPreset) -> TokenStream {
     let rt = rt();
     let function = ident(&preset.name);
     let (params, _) = preset_signature(preset, &TokenStream::new());
-    // Each argument becomes a local the format string names: a keyword (`r#type`) as `type_`.
-    let local = |name: &str| match name.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
-        None => name.to_owned(),
-    };
+    // Each argument becomes a local the format string names (a keyword as `type_`).
     let values = preset.args.iter().map(|arg| {
-        let (name, local) = (ident(&arg.rust_name), ident(&local(&arg.rust_name)));
+        let (name, local) = (ident(&arg.rust_name), ident(&arg.rust_name.local()));
         match arg.enum_type {
             Some(_) => quote!(let #local = #name.as_str();),
             // A value of the caller's is encoded, so that it cannot move the URL elsewhere.
@@ -130,7 +126,7 @@ fn preset(preset: &ServerPreset) -> TokenStream {
         match part {
             UrlPart::Text(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
             UrlPart::Variable(index) => {
-                let name = preset.args.get(*index).map(|arg| local(&arg.rust_name)).unwrap_or_default();
+                let name = preset.args.get(*index).map(|arg| arg.rust_name.local().to_string()).unwrap_or_default();
                 template.push_str(&format!("{{{name}}}"));
             }
         }

@@ -103,7 +103,7 @@ async fn values_a_style_cannot_carry_are_refused_before_sending() {
         client.list_boxes().labels(map(&[("a]b", "v".to_owned())])).send().await,
         client.list_boxes().tags(vec!["a,b".to_owned()]).send().await,
         client.list_boxes().weights(map(&[("a,b", 1)])).send().await,
-        client.list_boxes().attributes(r#"{"list":[1,2]}"#.parse().expect("an object")).send().await,
+        client.list_boxes().attributes(r#"{"list":[1,2]}"#.parse::<RawJsonObject>().expect("an object")).send().await,
         client.list_boxes().x_trace_ids(vec!["a,b".to_owned()]).send().await,
     ];
     for (i, result) in refusals.into_iter().enumerate() {

@@ -5,8 +5,9 @@
 use reqwest::StatusCode;
 
 use super::Sender;
-use super::execute::{Prepared, Received};
+use super::execute::Prepared;
 use super::intercept::CallState;
+use super::received::Received;
 use crate::error::Failure;
 use crate::http::Deadline;
 

@@ -5,8 +5,9 @@ use std::time::Instant;
 
 use url::Url;
 
-use super::execute::{Prepared, Received, redactor};
+use super::execute::{Prepared, redactor};
 use super::intercept::CallState;
+use super::received::Received;
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
 use crate::error::{Error, Failure, RedirectError, ResponseTooLarge};

@@ -18,6 +18,7 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use super::intercept::{CallOutcome, CallState, Interceptors, SentSecrets};
+use super::received::Received;
 use super::retry::Attempted;
 use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender};
 use crate::auth::AccessToken;
@@ -157,13 +158,6 @@ fn finish<T, E>(state: &CallState<'_>, result: &Result<ResponseValue<T>, Error<E
 struct Answer {
     received: Received,
     secrets: SentSecrets,
-}
-
-/// A response as received, before it is sorted into a value or an error.
-pub(crate) struct Received {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
 }
 
 /// The attempts of one call, under the operation deadline, each in a span of its own: a 2xx, or the

@@ -10,6 +10,7 @@ mod execute;
 mod info;
 mod intercept;
 mod options;
+mod received;
 mod redirect;
 mod retry;
 mod sender;

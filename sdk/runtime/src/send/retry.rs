@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::Method;
-use super::execute::Received;
+use super::received::Received;
 use crate::error::{Failure, retryable_status};
 
 /// What an attempt ended with, as far as retrying is concerned: a failure, or a response whose

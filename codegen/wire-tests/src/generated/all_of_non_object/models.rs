@@ -13,7 +13,6 @@ pub type Count = u32;
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -46,7 +45,6 @@ impl FixedPoint {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]

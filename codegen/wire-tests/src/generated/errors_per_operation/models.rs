@@ -6,7 +6,6 @@
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -26,7 +25,6 @@ pub struct CreateItemErrorStatus5xx {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -43,7 +41,6 @@ pub struct Error {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -79,7 +76,6 @@ impl Item {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -95,7 +91,6 @@ pub struct NotFound {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]

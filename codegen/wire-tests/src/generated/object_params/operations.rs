@@ -78,9 +78,9 @@ impl ListBoxes {
     /// Written as `attributes\[key\]=value` query pairs, nested objects as `attributes\[key\]\[inner\]=value`.
     pub fn attributes(
         mut self,
-        attributes: ::formance_sdk_runtime::RawJsonObject,
+        attributes: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
     ) -> Self {
-        self.0.params_mut().attributes = ::std::option::Option::Some(attributes);
+        self.0.params_mut().attributes = ::std::option::Option::Some(attributes.into());
         self
     }
 

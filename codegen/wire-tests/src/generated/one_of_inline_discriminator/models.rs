@@ -6,7 +6,6 @@
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -27,7 +26,6 @@ impl ById {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -287,7 +285,6 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Payment
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -311,7 +308,6 @@ impl PaymentBankTransfer {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -498,7 +494,6 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Query {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -562,7 +557,6 @@ impl QueryAccounts {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -712,7 +706,6 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for QueryOr
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -864,7 +857,6 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -887,7 +879,6 @@ impl SearchById {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]

@@ -6,7 +6,6 @@
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -20,7 +19,6 @@ pub struct V1Error {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -43,7 +41,6 @@ impl V1Item {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
@@ -60,7 +57,6 @@ pub struct V2Error {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
