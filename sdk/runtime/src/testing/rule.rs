@@ -293,6 +293,14 @@ fn step_for<P: MockOperation>(steps: &[Step<P>], call: usize) -> Option<&Step<P>
     None
 }
 
+/// Why a rule gives no more answers.
+fn used_up<P: MockOperation>(steps: &[Step<P>], calls: usize) -> String {
+    match steps.len() {
+        0 => "it has no answer (`then_...`)".to_owned(),
+        _ => format!("used up: it gave all its {calls} answer(s)"),
+    }
+}
+
 /// How a rule takes a request.
 pub(crate) enum Offer {
     /// Another operation's request, or one to another method or path (a redirect followed).
@@ -345,13 +353,7 @@ impl<P: MockOperation> AnyRule for Rule<P> {
 
     fn used_up(&self) -> Option<String> {
         let state = self.state();
-        if step_for(&state.steps, state.calls).is_some() {
-            return None;
-        }
-        Some(match state.steps.len() {
-            0 => "it has no answer (`then_...`)".to_owned(),
-            _ => format!("used up: it gave all its {} answer(s)", state.calls),
-        })
+        step_for(&state.steps, state.calls).is_none().then(|| used_up(&state.steps, state.calls))
     }
 
     fn offer(&self, call: CallContext<'_>, request: &SentRequest, label: &str) -> Offer {
@@ -359,10 +361,8 @@ impl<P: MockOperation> AnyRule for Rule<P> {
         if request.method() != P::INFO.method.as_str() || !path_matches(P::INFO.path, request.path()) {
             return Offer::Elsewhere;
         }
-        if let Some(reason) = self.used_up() {
-            return Offer::UsedUp(reason);
-        }
-        // Run outside the lock: a matcher may read the rule (its `calls()`), and one that panics
+        // The matchers first, so that a rule used up says so only of the calls it would take. They run
+        // outside the lock: a matcher may read the rule (its `calls()`), and one that panics
         // must not poison it.
         let (matchers, http_matchers) = {
             let state = self.state();
@@ -386,8 +386,7 @@ impl<P: MockOperation> AnyRule for Rule<P> {
         let step = {
             let mut state = self.state();
             let Some(step) = step_for(&state.steps, state.calls).cloned() else {
-                // Another call took the last answer meanwhile.
-                return Offer::UsedUp(format!("used up: it gave all its {} answer(s)", state.calls));
+                return Offer::UsedUp(used_up(&state.steps, state.calls));
             };
             state.calls += 1;
             step
@@ -441,8 +440,10 @@ fn answer<P: MockOperation>(
             })?;
             let status = StatusCode::from_u16(P::SUCCESS_STATUS).unwrap_or(StatusCode::OK);
             let mut headers = HeaderMap::new();
-            if let Some(content_type) = encoded.content_type {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // From the spec's media type, which a header may not take as it is: then none is sent,
+            // as the client decodes by the media type it chose, not by this header.
+            if let Some(value) = encoded.content_type.and_then(|media| HeaderValue::from_str(media).ok()) {
+                headers.insert(CONTENT_TYPE, value);
             }
             Ok((status, headers, encoded.body))
         }
