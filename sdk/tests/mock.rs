@@ -98,7 +98,7 @@ async fn matchers_read_query_parameters_and_the_body_as_its_model() {
     assert_eq!(
         e.message(),
         "mock: no rule answers v2ListInstances (GET /api/orchestration/v2/instances?workflowID=w2); tried: \
-         rule #1 `create_trigger`: another operation (create_trigger); \
+         rule #1 `create_trigger`: another operation; \
          rule #2 `list_instances`: its matcher did not take the request"
     );
 }

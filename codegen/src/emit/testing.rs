@@ -111,7 +111,7 @@ fn mock_operation(op: &Operation) -> TokenStream {
     let rt = rt();
     let params = params_path(op, &quote!(super::));
     let method = method_path(op);
-    let status = op.success_status;
+    let status = proc_macro2::Literal::u16_unsuffixed(op.success_status);
     let encode = match &op.response {
         None => quote!(#rt::testing::encode_empty(output)),
         Some(response) => {

@@ -221,7 +221,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetServerInfoParams {
     const METHOD: &'static str = "get_server_info";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -235,7 +235,7 @@ for super::operations::GetServerInfoParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListTriggersParams {
     const METHOD: &'static str = "list_triggers";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -249,7 +249,7 @@ for super::operations::ListTriggersParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::CreateTriggerParams {
     const METHOD: &'static str = "create_trigger";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -263,7 +263,7 @@ for super::operations::CreateTriggerParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ReadTriggerParams {
     const METHOD: &'static str = "read_trigger";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -277,7 +277,7 @@ for super::operations::ReadTriggerParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::DeleteTriggerParams {
     const METHOD: &'static str = "delete_trigger";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -291,7 +291,7 @@ for super::operations::DeleteTriggerParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::TestTriggerParams {
     const METHOD: &'static str = "test_trigger";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -305,7 +305,7 @@ for super::operations::TestTriggerParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListTriggersOccurrencesParams {
     const METHOD: &'static str = "list_triggers_occurrences";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -319,7 +319,7 @@ for super::operations::ListTriggersOccurrencesParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListWorkflowsParams {
     const METHOD: &'static str = "list_workflows";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -333,7 +333,7 @@ for super::operations::ListWorkflowsParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::CreateWorkflowParams {
     const METHOD: &'static str = "create_workflow";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -347,7 +347,7 @@ for super::operations::CreateWorkflowParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetWorkflowParams {
     const METHOD: &'static str = "get_workflow";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -361,7 +361,7 @@ for super::operations::GetWorkflowParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::DeleteWorkflowParams {
     const METHOD: &'static str = "delete_workflow";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -375,7 +375,7 @@ for super::operations::DeleteWorkflowParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::RunWorkflowParams {
     const METHOD: &'static str = "run_workflow";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -389,7 +389,7 @@ for super::operations::RunWorkflowParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListInstancesParams {
     const METHOD: &'static str = "list_instances";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -403,7 +403,7 @@ for super::operations::ListInstancesParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetInstanceParams {
     const METHOD: &'static str = "get_instance";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -417,7 +417,7 @@ for super::operations::GetInstanceParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::SendEventParams {
     const METHOD: &'static str = "send_event";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -431,7 +431,7 @@ for super::operations::SendEventParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::CancelEventParams {
     const METHOD: &'static str = "cancel_event";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -445,7 +445,7 @@ for super::operations::CancelEventParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetInstanceHistoryParams {
     const METHOD: &'static str = "get_instance_history";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -459,7 +459,7 @@ for super::operations::GetInstanceHistoryParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetInstanceStageHistoryParams {
     const METHOD: &'static str = "get_instance_stage_history";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

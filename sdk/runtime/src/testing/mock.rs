@@ -199,7 +199,7 @@ impl Server {
             let why = match rule.offer(call, request, &label) {
                 Offer::Taken(reply) => return Ok(reply),
                 Offer::Failed(failure) => return Err(self.failed(failure)),
-                Offer::Elsewhere => format!("another operation ({})", rule.operation()),
+                Offer::Elsewhere => "another operation".to_owned(),
                 Offer::Declined => "its matcher did not take the request".to_owned(),
                 Offer::UsedUp(reason) => reason,
             };

@@ -122,7 +122,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::UploadChunkParams {
     const METHOD: &'static str = "upload_chunk";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -136,7 +136,7 @@ for super::operations::UploadChunkParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::DownloadFileParams {
     const METHOD: &'static str = "download_file";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -150,7 +150,7 @@ for super::operations::DownloadFileParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ReplaceFileParams {
     const METHOD: &'static str = "replace_file";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -164,7 +164,7 @@ for super::operations::ReplaceFileParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ReadStreamParams {
     const METHOD: &'static str = "read_stream";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -178,7 +178,7 @@ for super::operations::ReadStreamParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::SetNameParams {
     const METHOD: &'static str = "set_name";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -192,7 +192,7 @@ for super::operations::SetNameParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::AddNoteParams {
     const METHOD: &'static str = "add_note";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -206,7 +206,7 @@ for super::operations::AddNoteParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::PatchNoteParams {
     const METHOD: &'static str = "patch_note";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -220,7 +220,7 @@ for super::operations::PatchNoteParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::RequestTokenParams {
     const METHOD: &'static str = "request_token";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -234,7 +234,7 @@ for super::operations::RequestTokenParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::UploadFilesParams {
     const METHOD: &'static str = "upload_files";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

@@ -34,7 +34,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::CreateTransferParams {
     const METHOD: &'static str = "create_transfer";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

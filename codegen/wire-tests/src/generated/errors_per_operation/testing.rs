@@ -78,7 +78,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListItemsParams {
     const METHOD: &'static str = "list_items";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -92,7 +92,7 @@ for super::operations::ListItemsParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::CreateItemParams {
     const METHOD: &'static str = "create_item";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -106,7 +106,7 @@ for super::operations::CreateItemParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetItemParams {
     const METHOD: &'static str = "get_item";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -120,7 +120,7 @@ for super::operations::GetItemParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::DeleteItemParams {
     const METHOD: &'static str = "delete_item";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -133,7 +133,7 @@ for super::operations::DeleteItemParams {
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::HealthParams {
     const METHOD: &'static str = "health";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

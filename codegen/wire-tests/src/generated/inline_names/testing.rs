@@ -34,7 +34,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::V2SendEventParams {
     const METHOD: &'static str = "v2_send_event";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

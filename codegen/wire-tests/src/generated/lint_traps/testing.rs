@@ -55,7 +55,7 @@ pub mod mock {
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::SelfParams {
     const METHOD: &'static str = "self_";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -68,7 +68,7 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::SelfP
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::NewParams {
     const METHOD: &'static str = "new_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -81,7 +81,7 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::NewPa
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::CloneParams {
     const METHOD: &'static str = "clone_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

@@ -34,7 +34,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListAccountsParams {
     const METHOD: &'static str = "list_accounts";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

@@ -45,7 +45,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListBoxesParams {
     const METHOD: &'static str = "list_boxes";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -59,7 +59,7 @@ for super::operations::ListBoxesParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListShelvesParams {
     const METHOD: &'static str = "list_shelves";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

@@ -82,7 +82,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v1::ListItemsParams {
     const METHOD: &'static str = "v1().list_items";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -96,7 +96,7 @@ for super::operations::v1::ListItemsParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v1::CreateItemParams {
     const METHOD: &'static str = "v1().create_item";
-    const SUCCESS_STATUS: u16 = 201u16;
+    const SUCCESS_STATUS: u16 = 201;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -110,7 +110,7 @@ for super::operations::v1::CreateItemParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v2::ListItemsParams {
     const METHOD: &'static str = "v2().list_items";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -124,7 +124,7 @@ for super::operations::v2::ListItemsParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v2::GetItemParams {
     const METHOD: &'static str = "v2().get_item";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -137,7 +137,7 @@ for super::operations::v2::GetItemParams {
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::HealthParams {
     const METHOD: &'static str = "health";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

@@ -122,7 +122,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetThing2Params {
     const METHOD: &'static str = "get_thing_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -136,7 +136,7 @@ for super::operations::GetThing2Params {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetThingParams {
     const METHOD: &'static str = "get_thing";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -150,7 +150,7 @@ for super::operations::GetThingParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::BuilderParams {
     const METHOD: &'static str = "builder_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -164,7 +164,7 @@ for super::operations::BuilderParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::BaseUrlParams {
     const METHOD: &'static str = "base_url_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -177,7 +177,7 @@ for super::operations::BaseUrlParams {
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::ListParams {
     const METHOD: &'static str = "list";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -190,7 +190,7 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::ListP
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::List2Params {
     const METHOD: &'static str = "list_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -203,7 +203,7 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::List2
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::GetAParams {
     const METHOD: &'static str = "get_a";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -217,7 +217,7 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::GetAP
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetAParams2Params {
     const METHOD: &'static str = "get_a_params";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -231,7 +231,7 @@ for super::operations::GetAParams2Params {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ApiErrorBody2Params {
     const METHOD: &'static str = "api_error_body";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

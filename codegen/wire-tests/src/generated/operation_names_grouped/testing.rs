@@ -82,7 +82,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v1::ListParams {
     const METHOD: &'static str = "v1().list";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -96,7 +96,7 @@ for super::operations::v1::ListParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v2::ListParams {
     const METHOD: &'static str = "v2().list";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -110,7 +110,7 @@ for super::operations::v2::ListParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v2::List2Params {
     const METHOD: &'static str = "v2().list_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -124,7 +124,7 @@ for super::operations::v2::List2Params {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::v2::Operations2Params {
     const METHOD: &'static str = "v2().operations";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -137,7 +137,7 @@ for super::operations::v2::Operations2Params {
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::V1Params {
     const METHOD: &'static str = "v1_2";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

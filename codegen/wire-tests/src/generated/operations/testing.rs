@@ -67,7 +67,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::GetItemParams {
     const METHOD: &'static str = "get_item";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -81,7 +81,7 @@ for super::operations::GetItemParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::UpdateItemParams {
     const METHOD: &'static str = "update_item";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -95,7 +95,7 @@ for super::operations::UpdateItemParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListItemsParams {
     const METHOD: &'static str = "list_items";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -109,7 +109,7 @@ for super::operations::ListItemsParams {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListTagsParams {
     const METHOD: &'static str = "list_tags";
-    const SUCCESS_STATUS: u16 = 200u16;
+    const SUCCESS_STATUS: u16 = 200;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

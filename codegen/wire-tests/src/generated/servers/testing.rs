@@ -34,7 +34,7 @@ pub mod mock {
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListItemsParams {
     const METHOD: &'static str = "list_items";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<

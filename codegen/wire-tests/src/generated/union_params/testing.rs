@@ -44,7 +44,7 @@ pub mod mock {
 
 impl ::formance_sdk_runtime::testing::MockOperation for super::operations::GetRunParams {
     const METHOD: &'static str = "get_run";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
@@ -58,7 +58,7 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::GetRu
 impl ::formance_sdk_runtime::testing::MockOperation
 for super::operations::ListProjectsParams {
     const METHOD: &'static str = "list_projects";
-    const SUCCESS_STATUS: u16 = 204u16;
+    const SUCCESS_STATUS: u16 = 204;
     fn encode_output(
         output: &Self::Output,
     ) -> ::std::result::Result<
