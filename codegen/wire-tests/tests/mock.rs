@@ -81,3 +81,30 @@ async fn rules_of_grouped_operations_are_named_as_users_call_them() {
     let problems = mock.check().unwrap_err();
     assert_eq!(problems.problems().len(), 1, "the call no rule answered: {problems}");
 }
+
+#[tokio::test]
+async fn a_streamed_body_that_fails_fails_the_call_in_transit() {
+    use bodies_api::bytes::Bytes;
+    use bodies_api::testing::{MockClient, mock};
+    use bodies_api::{Error, RetryPolicy};
+
+    let chunk = mock::upload_chunk().then_output(|| serde_json::from_value(serde_json::json!({"offset": 1})).unwrap());
+    let mock = MockClient::new().rule(&chunk);
+    let client = mock.builder().retry(RetryPolicy::disabled()).build().unwrap();
+    let parts = [Ok(Bytes::from_static(b"a")), Err(std::io::Error::other("disk gone"))];
+    match client.upload_chunk("c1").body_stream(stream::iter(parts)).send().await {
+        Err(Error::Transport(e)) => {
+            assert!(!e.is_connect());
+            // As in production, the chunk's error is in the chain of sources.
+            let mut chain = Vec::new();
+            let mut source = std::error::Error::source(&e);
+            while let Some(error) = source {
+                chain.push(error.to_string());
+                source = error.source();
+            }
+            assert!(chain.iter().any(|message| message == "disk gone"), "{chain:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(chunk.calls(), 0, "the request never reached a rule");
+}

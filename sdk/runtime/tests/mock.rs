@@ -403,3 +403,23 @@ fn a_mock_client_refuses_the_settings_of_an_http_client() {
     assert!(format!("{:?}", mock.build().unwrap().0).contains("http_client: \"mock (testing)\""));
     let _: ClientBuilder<Api> = mock.builder();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_share_a_rules_answers_exactly() {
+    let five = get_thing().then_output(|| thing("t1")).times(5);
+    let mock = MockClient::<Api>::new().rule(&five);
+    let api = Arc::new(mock.builder().retry(RetryPolicy::disabled()).build().unwrap());
+    let calls = (0..20).map(|_| {
+        let api = api.clone();
+        tokio::spawn(async move { api.get_thing("t1").send().await })
+    });
+    let mut answered = 0;
+    for call in futures_util::future::join_all(calls).await {
+        match call.unwrap() {
+            Ok(_) => answered += 1,
+            Err(Error::InvalidRequest(e)) => assert!(e.message().contains("used up"), "{e}"),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((answered, five.calls()), (5, 5));
+}
