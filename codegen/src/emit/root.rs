@@ -57,10 +57,10 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
 
         #[doc(inline)]
         pub use #rt::{
-            AuthError, BigInt, BoxError, CallOutcome, DecodeError, IncomingResponse, Intercept, InterceptorError,
-            InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError, RawJson, RawJsonObject, RedirectError,
-            ResponseTooLarge, ResponseValue, RetryPolicy, TimeoutBound, TimeoutError, Token, TokenProvider,
-            TransportError, TryFromBigIntError, UnexpectedStatus,
+            AuthError, BigInt, BoxError, CallOutcome, DecodeError, FailedAttempt, FailureKind, IncomingResponse,
+            Intercept, InterceptorError, InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError, RawJson,
+            RawJsonObject, RedirectError, RequestSent, ResponseTooLarge, ResponseValue, RetryDecision, RetryPolicy,
+            TimeoutBound, TimeoutError, Token, TokenProvider, TransportError, TryFromBigIntError, UnexpectedStatus,
         };
         /// The crates whose types appear in the models, re-exported so that their versions always match.
         pub use #rt::{bytes, chrono, indexmap, serde_json, uuid};
