@@ -89,7 +89,7 @@ async fn a_request_id_holding_a_secret_is_never_taken() {
     let token = "tok-ECHOED-as-request-id";
     for status in ["200 OK", "400 Bad Request"] {
         let body: &'static [u8] = if status.starts_with("200") { br#"{"version":"v"}"# } else { REJECTED };
-        let echo = format!("x-request-id: Bearer {token}").into_bytes();
+        let echo = format!("x-request-id: {token}").into_bytes();
         let server = answering(status, vec![echo, b"x-trace-id: safe-1".to_vec()], body).await;
         let client = Client::builder().server_url(&server.url).bearer_token(token).build().unwrap();
         match client.get_server_info().send().await {
@@ -100,6 +100,21 @@ async fn a_request_id_holding_a_secret_is_never_taken() {
             }
         }
     }
+}
+
+/// A redirect echoing the token: its headers are kept marked sensitive, and the request id is not
+/// taken from them.
+#[tokio::test]
+async fn a_redirect_echoing_a_secret_gives_no_request_id() {
+    let token = "tok-ECHOED-in-a-redirect";
+    let moved = vec![b"location: http://elsewhere.test/x".to_vec(), format!("x-request-id: {token}").into_bytes()];
+    let server = answering("307 Temporary Redirect", moved, b"").await;
+    let client = Client::builder().server_url(&server.url).bearer_token(token).build().unwrap();
+    let err = client.get_server_info().send().await.unwrap_err();
+    assert!(matches!(err, Error::Redirect(_)), "{err:?}");
+    assert!(err.headers().and_then(|h| h.get("x-request-id")).is_some_and(|v| v.is_sensitive()));
+    assert_eq!(err.request_id(), None);
+    assert!(!everything_said_about(&err).contains(token));
 }
 
 // `headers()` on every error that had a response.

@@ -205,7 +205,7 @@ async fn the_request_id_is_on_the_spans_and_never_a_secret() {
 
     let (captured, _guard) = capture();
     let echo = MockServer::start().await;
-    let template = ResponseTemplate::new(404).insert_header("x-request-id", "Bearer static-TOKEN-echoed");
+    let template = ResponseTemplate::new(404).insert_header("x-request-id", "static-TOKEN-echoed");
     Mock::given(path(INFO_PATH)).respond_with(template).mount(&echo).await;
     let client = builder(&echo).bearer_token("static-TOKEN-echoed").build().unwrap();
     let err = client.get_server_info().send().await.unwrap_err();
