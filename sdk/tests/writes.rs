@@ -134,6 +134,28 @@ async fn a_post_meeting_a_503_is_retried() {
     assert_eq!(server.requests(), 2);
 }
 
+/// A TLS handshake that fails is a connection that could not be made: nothing was sent.
+#[tokio::test]
+async fn a_post_whose_tls_handshake_fails_sent_nothing_and_is_retried() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            // Plain HTTP where the client expects a TLS handshake.
+            let _ = tokio::io::AsyncWriteExt::write_all(&mut stream, b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+        }
+    });
+    let err = create_trigger(&client(&url).build().unwrap()).await.unwrap_err();
+    let Error::Transport(transport) = &err else { panic!("a transport error, got {err:?}") };
+    assert!(transport.is_connect(), "{err:?}");
+    assert_eq!(transport.request_sent(), RequestSent::Nothing);
+    assert!(!err.maybe_processed());
+    assert_eq!((err.attempts(), accepted.load(Ordering::SeqCst)), (3, 3), "retried: nothing was sent");
+}
+
 /// A token request that fails before any API request: the write was never sent, so it is retried.
 #[tokio::test]
 async fn a_post_whose_token_could_not_be_fetched_is_retried() {

@@ -203,10 +203,8 @@ impl RedirectError {
     }
 
     /// With the redirect's headers, whose values holding a secret `redactor` marks sensitive.
-    pub(crate) fn with_headers(mut self, mut headers: HeaderMap, redactor: &Redactor) -> Self {
-        redactor.headers(&mut headers);
-        self.headers = Box::new(headers);
-        self
+    pub(crate) fn with_headers(self, headers: HeaderMap, redactor: &Redactor) -> Self {
+        Self { headers: kept_headers(headers, redactor), ..self }
     }
 }
 
@@ -262,10 +260,8 @@ impl ResponseTooLarge {
     }
 
     /// With the response's headers, whose values holding a secret `redactor` marks sensitive.
-    pub(crate) fn with_headers(mut self, mut headers: HeaderMap, redactor: &Redactor) -> Self {
-        redactor.headers(&mut headers);
-        self.headers = Box::new(headers);
-        self
+    pub(crate) fn with_headers(self, headers: HeaderMap, redactor: &Redactor) -> Self {
+        Self { headers: kept_headers(headers, redactor), ..self }
     }
 }
 
@@ -280,3 +276,9 @@ impl fmt::Display for ResponseTooLarge {
 }
 
 impl std::error::Error for ResponseTooLarge {}
+
+/// Headers kept in an error that has no body: values holding a secret marked sensitive.
+fn kept_headers(mut headers: HeaderMap, redactor: &Redactor) -> Box<HeaderMap> {
+    redactor.headers(&mut headers);
+    Box::new(headers)
+}
