@@ -1,7 +1,8 @@
 //! Typed workflow stages. The spec leaves `V2WorkflowConfig.stages` free-form (each stage is an
 //! object with one key naming its kind: `send`, `delay`, `wait_event` or `update`), so the
 //! generated field is a list of [`RawJsonObject`]; this hand-written file adds [`WorkflowStage`]
-//! and the methods that build and read those stages from the generated stage models.
+//! and the methods that build and read those stages from the generated stage models, and reads the
+//! stage of an instance's history entry by the name the server gives it.
 
 use formance_sdk_runtime::__private::serde;
 use formance_sdk_runtime::serde_json;
@@ -10,8 +11,10 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::RawJsonObject;
-use crate::models::{V2StageDelay, V2StageSend, V2StageWaitEvent, V2Update, V2WorkflowConfig};
+use crate::models::{
+    V2StageDelay, V2StageSend, V2StageWaitEvent, V2Update, V2WorkflowConfig, V2WorkflowInstanceHistory,
+};
+use crate::{RawJson, RawJsonObject};
 
 /// One stage of a workflow definition. On the wire it is an object with one key naming the kind,
 /// holding the stage's settings: `{"send": {...}}`, `{"delay": {...}}`, `{"wait_event": {...}}` or
@@ -186,5 +189,53 @@ impl V2WorkflowConfig {
                 WorkflowStage::from_raw(raw).map_err(|e| serde::de::Error::custom(format_args!("stage {index}: {e}")))
             })
             .collect()
+    }
+}
+
+/// The stage kinds of the server's history entries, by the `name` it gives them: the name of the
+/// workflow that ran the stage, `Run` and the kind in CamelCase (registered so by the orchestration
+/// worker). The noop stage of upstream tests (`RunNoop`, `RunNoOp` on older servers) has no kind in
+/// the spec, so it is not here.
+const HISTORY_NAMES: [(&str, &str); 4] =
+    [("RunSend", "send"), ("RunDelay", "delay"), ("RunWaitEvent", "wait_event"), ("RunUpdate", "update")];
+
+impl V2WorkflowInstanceHistory {
+    /// The kind of stage this entry ran, read from its `name`: `RunSend` is `send`, `RunDelay`
+    /// `delay`, `RunWaitEvent` `wait_event` and `RunUpdate` `update` (the kinds of
+    /// [`WorkflowStage::kind`]). `None` for any other name: `RunNoop` (`RunNoOp` on older servers),
+    /// the noop stage of upstream tests, and kinds a later server adds.
+    pub fn stage_kind(&self) -> Option<&'static str> {
+        HISTORY_NAMES.iter().find(|(name, _)| *name == self.name).map(|(_, kind)| *kind)
+    }
+
+    /// The stage this entry ran, typed by its `name` (see [`stage_kind`](Self::stage_kind)), which
+    /// the server sets, rather than by the shape of `input`, which only guesses: an `input` of `{}`
+    /// fits every kind, and the generated `input` takes the first. The settings are decoded again
+    /// from `input` (whose members keep the fields they know); settings that do not decode as the
+    /// named kind are an error. A name this version does not know gives
+    /// [`WorkflowStage::Unknown`] holding `input` as the entry holds it (its `name` says what ran),
+    /// or an error when `input` is not an object.
+    ///
+    /// ```
+    /// use formance_orchestration::WorkflowStage;
+    /// use formance_orchestration::models::V2WorkflowInstanceHistory;
+    ///
+    /// let entry: V2WorkflowInstanceHistory = formance_orchestration::serde_json::from_str(
+    ///     r#"{"name":"RunDelay","input":{},"terminated":false,"startedAt":"2024-05-01T08:00:00Z"}"#,
+    /// )?;
+    /// assert_eq!(entry.stage_kind(), Some("delay"));
+    /// assert!(matches!(entry.stage()?, WorkflowStage::Delay(_)));
+    /// # Ok::<(), formance_orchestration::serde_json::Error>(())
+    /// ```
+    pub fn stage(&self) -> Result<WorkflowStage, serde_json::Error> {
+        let input = RawJson::from_serialize(&self.input)?;
+        let stage = match self.stage_kind() {
+            Some("send") => WorkflowStage::Send(input.parse()?),
+            Some("delay") => WorkflowStage::Delay(input.parse()?),
+            Some("wait_event") => WorkflowStage::WaitEvent(input.parse()?),
+            Some("update") => WorkflowStage::Update(input.parse()?),
+            _ => WorkflowStage::Unknown(input.parse()?),
+        };
+        Ok(stage)
     }
 }

@@ -106,13 +106,13 @@ async fn get_instance_history() {
         "destination": {"wallet": {"id": "wallet-1", "balance": "main"}}
     });
     let history = json!({"data": [
-        {"name": "send", "input": send, "terminated": true,
+        {"name": "RunSend", "input": send, "terminated": true,
          "startedAt": "2024-05-01T08:00:00Z", "terminatedAt": "2024-05-01T08:00:01Z"},
-        {"name": "delay", "input": {"duration": "1h"}, "terminated": true,
+        {"name": "RunDelay", "input": {"duration": "1h"}, "terminated": true,
          "startedAt": "2024-05-01T08:00:01Z", "terminatedAt": "2024-05-01T09:00:01Z"},
-        {"name": "wait_event", "input": {"event": "payout-approved"}, "terminated": false,
+        {"name": "RunWaitEvent", "input": {"event": "payout-approved"}, "terminated": false,
          "startedAt": "2024-05-01T09:00:01Z"},
-        {"name": "update", "input": {"account": {"id": "users:001", "ledger": "main", "metadata": {"tier": "gold"}}},
+        {"name": "RunUpdate", "input": {"account": {"id": "users:001", "ledger": "main", "metadata": {"tier": "gold"}}},
          "terminated": true, "error": "ledger unavailable", "startedAt": "2024-05-01T09:30:00Z",
          "terminatedAt": "2024-05-01T09:30:02Z"}
     ]});
@@ -124,7 +124,9 @@ async fn get_instance_history() {
     assert_sent(&req, "GET", "/api/orchestration/v2/instances/instance-1/history", None, None);
     assert_eq!(resp.status().as_u16(), 200);
     let names: Vec<&str> = resp.data.iter().map(|h| h.name.as_str()).collect();
-    assert_eq!(names, ["send", "delay", "wait_event", "update"]);
+    assert_eq!(names, ["RunSend", "RunDelay", "RunWaitEvent", "RunUpdate"]);
+    let kinds: Vec<Option<&str>> = resp.data.iter().map(|h| h.stage_kind()).collect();
+    assert_eq!(kinds, [Some("send"), Some("delay"), Some("wait_event"), Some("update")]);
 
     let V2Stage::Send(send) = &resp.data[0].input else { panic!("a send stage: {:?}", resp.data[0].input) };
     let amount = send.amount.as_ref().unwrap();

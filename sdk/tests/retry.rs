@@ -100,14 +100,16 @@ async fn mount_created_trigger(server: &MockServer) {
         .await;
 }
 
+/// A 500 may come after the server acted: a POST is not sent again by default (see `writes.rs`
+/// for the failures that show it did not act, after which it is).
 #[tokio::test]
-async fn post_is_not_retried_by_default() {
+async fn post_is_not_retried_by_default_after_a_500() {
     let server = MockServer::start().await;
-    fail_first(&server, TRIGGERS, 1, ResponseTemplate::new(503)).await;
+    fail_first(&server, TRIGGERS, 1, ResponseTemplate::new(500)).await;
     mount_created_trigger(&server).await;
 
     let err = client(&server, quick_retries()).create_trigger().body(trigger_data()).send().await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.attempts(), 1);
     assert_eq!(requests_to(&server, TRIGGERS).await.len(), 1);
 }
@@ -115,7 +117,7 @@ async fn post_is_not_retried_by_default() {
 #[tokio::test]
 async fn post_is_retried_when_the_call_opts_in() {
     let server = MockServer::start().await;
-    fail_first(&server, TRIGGERS, 1, ResponseTemplate::new(503)).await;
+    fail_first(&server, TRIGGERS, 1, ResponseTemplate::new(500)).await;
     mount_created_trigger(&server).await;
 
     let created = client(&server, quick_retries())

@@ -182,3 +182,35 @@ async fn an_attempts_events_are_inside_its_span_and_no_token_is_logged() {
     }
     assert!(!log.contains("TOKEN-in-log"), "a token was logged:\n{log}");
 }
+
+/// The request id of each response goes on its attempt's span, the last one on the call's; one that
+/// holds a token never does.
+#[tokio::test]
+async fn the_request_id_is_on_the_spans_and_never_a_secret() {
+    let (captured, _guard) = capture();
+    let server = MockServer::start().await;
+    fail_first(&server, INFO_PATH, 1, ResponseTemplate::new(503).insert_header("x-request-id", "req-first")).await;
+    let info = ResponseTemplate::new(200)
+        .insert_header("x-request-id", "req-second")
+        .set_body_raw(r#"{"version":"v2.0.0"}"#, "application/json");
+    Mock::given(path(INFO_PATH)).respond_with(info).mount(&server).await;
+    let client = builder(&server).retry(RetryPolicy::default().initial_backoff(Duration::from_millis(10))).build();
+    let value = client.unwrap().get_server_info().send().await.unwrap();
+    assert_eq!(value.request_id(), Some("req-second"));
+
+    let attempts = captured.attempt_spans();
+    assert_has(&attempts[0], &["request_id=\"req-first\""]);
+    assert_has(&attempts[1], &["request_id=\"req-second\""]);
+    assert_has(&captured.call_span(), &["request_id=\"req-second\""]);
+
+    let (captured, _guard) = capture();
+    let echo = MockServer::start().await;
+    let template = ResponseTemplate::new(404).insert_header("x-request-id", "static-TOKEN-echoed");
+    Mock::given(path(INFO_PATH)).respond_with(template).mount(&echo).await;
+    let client = builder(&echo).bearer_token("static-TOKEN-echoed").build().unwrap();
+    let err = client.get_server_info().send().await.unwrap_err();
+    assert_eq!(err.request_id(), None);
+    let call = captured.call_span();
+    assert!(!call.contains("request_id"), "{call}");
+    assert!(!captured.text().contains("TOKEN-echoed"), "a token was logged:\n{}", captured.text());
+}

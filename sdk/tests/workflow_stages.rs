@@ -4,7 +4,9 @@
 
 mod harness;
 
-use formance_orchestration::models::{V2StageDelay, V2StageSend, V2StageWaitEvent, V2Update, V2WorkflowConfig};
+use formance_orchestration::models::{
+    V2StageDelay, V2StageSend, V2StageWaitEvent, V2Update, V2WorkflowConfig, V2WorkflowInstanceHistory,
+};
 use formance_orchestration::{BigInt, RawJsonObject, WorkflowStage};
 use harness::{TWO_POW_200, assert_same_json};
 use serde_yaml::Value as Yaml;
@@ -141,4 +143,48 @@ fn a_known_kind_with_bad_settings_is_an_error_naming_the_stage() {
     .unwrap();
     let err = config.typed_stages().unwrap_err();
     assert!(err.to_string().starts_with("stage 1: "), "{err}");
+}
+
+/// A history entry in the server's shape: `name` is the stage's workflow, `RunSend`...
+fn entry(name: &str, input: &str) -> V2WorkflowInstanceHistory {
+    let text = format!(r#"{{"name":"{name}","input":{input},"terminated":true,"startedAt":"2024-05-01T08:00:00Z"}}"#);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("decoding {text}: {e}"))
+}
+
+/// The stage of a history entry is the one its `name` says, not the one the shape of `input`
+/// suggests: `{}` fits every kind (a delay recorded without settings, the noop stage).
+#[test]
+fn a_history_entry_reads_its_stage_by_its_name() {
+    let cases = [
+        (
+            "RunSend",
+            r#"{"source":{"account":{"id":"world"}},"destination":{"account":{"id":"users:1"}},"timestamp":"2024-05-01T08:00:00Z"}"#,
+            Some("send"),
+        ),
+        ("RunDelay", "{}", Some("delay")),
+        ("RunWaitEvent", r#"{"event":"payout-approved"}"#, Some("wait_event")),
+        ("RunUpdate", "{}", Some("update")),
+    ];
+    for (name, input, kind) in cases {
+        let entry = entry(name, input);
+        assert_eq!(entry.stage_kind(), kind, "{name}");
+        let stage = entry.stage().unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(stage.kind(), kind, "{name}: {stage:?} ({:?} by its shape)", entry.input);
+    }
+    let WorkflowStage::Send(send) = entry(cases[0].0, cases[0].1).stage().unwrap() else { panic!("a send") };
+    assert_eq!(send.source.unwrap().account.unwrap().id, "world");
+    let WorkflowStage::WaitEvent(wait) = entry("RunWaitEvent", cases[2].1).stage().unwrap() else { panic!("a wait") };
+    assert_eq!(wait.event, "payout-approved");
+}
+
+#[test]
+fn a_history_entry_of_a_kind_this_version_does_not_know_is_unknown() {
+    for name in ["RunNoop", "RunNoOp", "RunSomethingNew", "send", ""] {
+        let entry = entry(name, r#"{"x":1}"#);
+        assert_eq!(entry.stage_kind(), None, "{name}");
+        let WorkflowStage::Unknown(raw) = entry.stage().unwrap() else { panic!("{name}: unknown") };
+        assert_eq!(raw.as_str(), r#"{"x":1}"#);
+    }
+    assert!(entry("RunNoop", "[1]").stage().is_err(), "an input that is not an object");
+    assert!(entry("RunDelay", r#"{"duration":5}"#).stage().is_err(), "settings that are not a delay's");
 }

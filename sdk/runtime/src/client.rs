@@ -7,14 +7,14 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use url::{Host, Url};
 
 use crate::auth::{Auth, ClientCredentials, SharedProvider, Source, TokenProvider};
 use crate::error::redact::Secret;
 use crate::error::{Error, Failure};
 use crate::http::Transport;
-use crate::send::{Intercept, Names, RetryPolicy, Sender, SharedInterceptor};
+use crate::send::{DEFAULT_REQUEST_ID_HEADERS, Intercept, Names, RetryPolicy, Sender, SharedInterceptor};
 
 /// What a generated crate tells the runtime about its API: the defaults of [`ClientBuilder`] and
 /// the names a call goes by. Generated crates build it with [`ApiDescription::new`] and its `with_*`
@@ -107,6 +107,7 @@ impl fmt::Debug for Client {
             .field("operation_timeout", &sender.operation_timeout)
             .field("max_response_bytes", &sender.max_response_bytes)
             .field("retry", &sender.retry)
+            .field("request_id_headers", &sender.request_id_headers)
             .finish_non_exhaustive()
     }
 }
@@ -131,6 +132,7 @@ pub struct ClientBuilder<C> {
     connect_timeout: Option<Duration>,
     max_response_bytes: Option<u64>,
     retry: Option<RetryPolicy>,
+    request_id_headers: Option<Vec<String>>,
     /// The mock of the `testing` module, answering instead of an HTTP client.
     #[cfg(feature = "test-util")]
     mock: Option<Arc<dyn crate::http::Respond>>,
@@ -158,6 +160,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("request_id_headers", &self.request_id_headers)
             .finish_non_exhaustive()
     }
 }
@@ -183,6 +186,7 @@ impl<C: FromClient> ClientBuilder<C> {
             connect_timeout: None,
             max_response_bytes: None,
             retry: None,
+            request_id_headers: None,
             #[cfg(feature = "test-util")]
             mock: None,
             client: PhantomData,
@@ -348,6 +352,22 @@ impl<C: FromClient> ClientBuilder<C> {
         self
     }
 
+    /// The response headers a request id is read from, in order: the first that carries a usable
+    /// value gives [`Error::request_id`] and [`ResponseValue::request_id`](crate::ResponseValue::request_id),
+    /// and the `request_id` field of the call's tracing span. Default:
+    /// [`DEFAULT_REQUEST_ID_HEADERS`](crate::DEFAULT_REQUEST_ID_HEADERS), `X-Request-Id`, then
+    /// `traceparent` (its trace id), then `X-Trace-Id`; no Formance service sends one today, but
+    /// proxies in front of a stack often add `X-Request-Id`. An empty list reads none. Names are
+    /// case-insensitive; `build()` refuses one that is not a valid header name.
+    pub fn request_id_headers<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.request_id_headers = Some(names.into_iter().map(|name| name.as_ref().to_owned()).collect());
+        self
+    }
+
     /// The client, or [`Error::InvalidRequest`] naming the first setting that is not valid.
     pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
         self.build_client().map(C::from_client).map_err(Failure::widen)
@@ -372,6 +392,16 @@ impl<C: FromClient> ClientBuilder<C> {
 
         let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(api.user_agent))
             .map_err(|_| Error::invalid("the user agent must be visible ASCII"))?;
+        let request_id_headers = match &self.request_id_headers {
+            None => DEFAULT_REQUEST_ID_HEADERS.iter().map(|name| HeaderName::from_static(name)).collect(),
+            Some(names) => names
+                .iter()
+                .map(|name| {
+                    HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| Error::invalid(format!("request_id_headers: {name:?} is not a valid header name")))
+                })
+                .collect::<Result<_, _>>()?,
+        };
 
         let http = (self.http_client, self.reqwest_client, self.connect_timeout);
         #[cfg(feature = "test-util")]
@@ -395,6 +425,7 @@ impl<C: FromClient> ClientBuilder<C> {
                 operation_timeout: self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry.unwrap_or_default(),
+                request_id_headers,
                 service: api.name,
             }),
         })

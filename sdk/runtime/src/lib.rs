@@ -20,7 +20,7 @@ pub use auth::{Token, TokenProvider};
 pub use client::{ApiDescription, Client, ClientBuilder, FromClient};
 pub use error::{
     ApiError, AuthError, BoxError, DecodeError, Error, InterceptorError, InvalidRequest, PaginationError,
-    RedirectError, ResponseTooLarge, TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
+    RedirectError, RequestSent, ResponseTooLarge, TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
 };
 #[doc(hidden)]
 pub use http::BodyStream;
@@ -36,7 +36,10 @@ pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operati
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).
 pub use reqwest::StatusCode;
 pub use response::ResponseValue;
-pub use send::{CallOutcome, IncomingResponse, Intercept, Method, OperationInfo, OutgoingRequest, RetryPolicy};
+pub use send::{
+    CallOutcome, DEFAULT_REQUEST_ID_HEADERS, FailedAttempt, FailureKind, IncomingResponse, Intercept, Method,
+    OperationInfo, OutgoingRequest, RetryDecision, RetryPolicy,
+};
 
 /// The crates whose types appear in generated models and in this crate's API, re-exported so that
 /// their versions always match.

@@ -11,13 +11,14 @@ pub struct ResponseValue<T> {
     inner: T,
     status: StatusCode,
     headers: HeaderMap,
+    request_id: Option<Box<str>>,
 }
 
 impl<T> ResponseValue<T> {
     /// The body `inner`, received with `status` and `headers`: what a call returns, for code (a
-    /// test's fake, say) that stands in for one.
+    /// test's fake, say) that stands in for one. Its [`request_id`](Self::request_id) is `None`.
     pub fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
-        Self { inner, status, headers }
+        Self { inner, status, headers, request_id: None }
     }
 
     /// The HTTP status of the response.
@@ -38,6 +39,22 @@ impl<T> ResponseValue<T> {
     /// The body, the status and the headers.
     pub fn into_parts(self) -> (T, StatusCode, HeaderMap) {
         (self.inner, self.status, self.headers)
+    }
+}
+
+impl<T> ResponseValue<T> {
+    /// The request id of the response, read from the headers the client's
+    /// [`request_id_headers`](crate::ClientBuilder::request_id_headers) names (by default
+    /// `X-Request-Id`, then the trace id of a W3C `traceparent`, then `X-Trace-Id`): the first
+    /// usable one. A value that is not visible ASCII, or that holds a secret of the client, is
+    /// passed over; one longer than 128 characters is cut there, with `...` after it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Sets the request id the client read from the headers.
+    pub(crate) fn set_request_id(&mut self, request_id: Option<Box<str>>) {
+        self.request_id = request_id;
     }
 }
 

@@ -12,8 +12,8 @@ use bytes::Bytes;
 use formance_sdk_runtime::testing::{self, Encoded, MockClient, MockOperation, Rule, RuleMode};
 use formance_sdk_runtime::{
     ApiDescription, BoxError, Call, Client, ClientBuilder, Error, FromClient, IncomingResponse, Intercept,
-    InvalidRequest, Method, Operation, OperationInfo, RequestParts, ResponseValue, RetryPolicy, StatusCode,
-    TimeoutBound, decode_error_json, decode_json, path_segment,
+    InvalidRequest, Method, Operation, OperationInfo, RequestParts, RequestSent, ResponseValue, RetryPolicy,
+    StatusCode, TimeoutBound, decode_error_json, decode_json, path_segment,
 };
 use serde::{Deserialize, Serialize};
 
@@ -245,11 +245,12 @@ async fn retries_and_backoff_run_as_in_production() {
     assert_eq!(flaky.calls(), 4);
     mock.assert_all_used();
 
-    // A POST is not retried: the 503 is the answer, and the next answer stays unused.
-    let refused = create_thing().then_status(StatusCode::SERVICE_UNAVAILABLE).then_output(HashMap::new);
+    // A POST answered 500 is not retried (the server may have acted on it): the 500 is the answer,
+    // and the next answer stays unused.
+    let refused = create_thing().then_status(StatusCode::INTERNAL_SERVER_ERROR).then_output(HashMap::new);
     let mock = MockClient::<Api>::new().rule(&refused);
     let err = mock.build().unwrap().create_thing(thing("t1")).send().await.unwrap_err();
-    assert_eq!((err.status(), err.attempts()), (Some(StatusCode::SERVICE_UNAVAILABLE), 1));
+    assert_eq!((err.status(), err.attempts()), (Some(StatusCode::INTERNAL_SERVER_ERROR), 1));
     let problems = mock.check().unwrap_err();
     assert_eq!(problems.problems(), ["rule #1 `create_thing`: it gave 1 of its 2 answer(s)"]);
 }
@@ -258,10 +259,10 @@ async fn retries_and_backoff_run_as_in_production() {
 async fn transport_failures_say_whether_the_server_was_reached() {
     let rule = get_thing().then_connect_error().then_transport_error();
     let api = MockClient::<Api>::new().rule(&rule).builder().retry(RetryPolicy::disabled()).build().unwrap();
-    for connect in [true, false] {
+    for (connect, sent) in [(true, RequestSent::Nothing), (false, RequestSent::Whole)] {
         match api.get_thing("t1").send().await {
             Err(Error::Transport(e)) => {
-                assert_eq!(e.is_connect(), connect);
+                assert_eq!((e.is_connect(), e.request_sent()), (connect, sent));
                 let source = std::error::Error::source(&e).unwrap().to_string();
                 assert!(source.starts_with("mock: rule #1 `get_thing`"), "{source}");
             }

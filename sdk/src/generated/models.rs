@@ -3163,7 +3163,7 @@ pub struct V2WorkflowInstance {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2WorkflowInstanceHistory {
-    /// Kind of the stage, such as send or delay.
+    /// Name of the workflow that ran the stage: Run followed by the stage's kind in CamelCase, that is RunSend, RunDelay, RunWaitEvent or RunUpdate (RunNoop, or RunNoOp on older servers, for the noop stage of upstream tests). The input holds that stage's settings.
     pub name: ::std::string::String,
     pub input: V2Stage,
     /// Why the stage failed. Absent when it did not fail.

@@ -1808,7 +1808,7 @@ impl RunWorkflowParams {
 
     /// The `wait` query parameter, as set.
     ///
-    /// When true, the call blocks until the instance has finished, and the returned instance shows its final state.
+    /// When true, the server waits for the instance before answering, but only until it has started, not until it has finished: the server waits for the workflow that starts the instance, which ends as soon as the instance runs (so since stack v2.0.0-rc.15; before, it waited for the end). The returned instance may show terminated false: read terminated, or poll the instance until it is true. Give the request a timeout long enough for the start; a request that times out may still have started the instance.
     pub fn wait(&self) -> ::std::option::Option<bool> {
         self.wait
     }
@@ -1827,7 +1827,7 @@ pub struct RunWorkflow(::formance_sdk_runtime::Call<RunWorkflowParams>);
 impl super::Client {
     /// Run a workflow
     ///
-    /// Starts a new instance of the workflow, with the given values for its variables. The call returns once the instance has started, or, when wait is true, once it has finished.
+    /// Starts a new instance of the workflow, with the given values for its variables, and returns it once it has started. Each call starts a new instance: the server reads no idempotency key, so a call that fails without an answer (a timeout, a broken connection) or with a 500, 502 or 504 may still have started one. List the workflow's instances before running it again.
     ///
     /// Sends `POST /v2/workflows/{workflowID}/instances`.
     ///
@@ -1853,7 +1853,7 @@ impl super::Client {
 }
 
 impl RunWorkflow {
-    /// When true, the call blocks until the instance has finished, and the returned instance shows its final state.
+    /// When true, the server waits for the instance before answering, but only until it has started, not until it has finished: the server waits for the workflow that starts the instance, which ends as soon as the instance runs (so since stack v2.0.0-rc.15; before, it waited for the end). The returned instance may show terminated false: read terminated, or poll the instance until it is true. Give the request a timeout long enough for the start; a request that times out may still have started the instance.
     ///
     /// Sets the `wait` query parameter.
     pub fn wait(mut self, wait: bool) -> Self {

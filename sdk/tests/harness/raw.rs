@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -16,6 +16,8 @@ pub struct RawRequest {
     /// Request line and headers, as sent.
     pub head: String,
     pub body: Vec<u8>,
+    /// When the server had read it whole.
+    pub at: Instant,
 }
 
 impl RawRequest {
@@ -79,6 +81,12 @@ impl Conn {
         }
     }
 
+    /// Resets the connection (an RST, not a clean close) without answering.
+    pub fn reset(self) {
+        let _ = self.stream.set_zero_linger();
+        drop(self.stream);
+    }
+
     /// Holds the connection open without answering, until the client goes away (or a minute).
     pub async fn hang(&mut self) {
         let mut buf = [0u8; 64];
@@ -101,7 +109,15 @@ impl RawServer {
         F: Fn(Conn) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        Self::start_on(TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1"), handler)
+    }
+
+    /// As [`RawServer::start`], on a listener already bound.
+    pub fn start_on<F, Fut>(listener: TcpListener, handler: F) -> Self
+    where
+        F: Fn(Conn) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let server = Self { url, requests: Arc::default(), written: Arc::default(), seen: Arc::default() };
         let handler = Arc::new(handler);
@@ -150,7 +166,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<RawRequest> {
     };
     let head = String::from_utf8_lossy(&data[..end]).into_owned();
     let mut body = data[end + 4..].to_vec();
-    let request = RawRequest { head, body: Vec::new() };
+    let request = RawRequest { head, body: Vec::new(), at: Instant::now() };
     let length: usize = request.header_values("content-length").first().and_then(|v| v.parse().ok()).unwrap_or(0);
     while body.len() < length {
         let n = stream.read(&mut buf).await.ok()?;
@@ -159,7 +175,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<RawRequest> {
         }
         body.extend_from_slice(&buf[..n]);
     }
-    Some(RawRequest { body, ..request })
+    Some(RawRequest { body, at: Instant::now(), ..request })
 }
 
 /// A server that keeps connections open and answers every request on them with `200` and `body`,

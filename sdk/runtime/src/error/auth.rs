@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 use super::response::RedactedSource;
-use super::{BoxError, KeptResponse, retryable_status};
+use super::{BoxError, CallRecord, KeptResponse};
 
 /// No usable access token: the token endpoint refused, failed, could not be reached, or gave a token
 /// the SDK cannot use; or the token provider failed (its error is the `source()`), took longer than
@@ -18,7 +19,7 @@ use super::{BoxError, KeptResponse, retryable_status};
 #[derive(Debug, Clone)]
 pub struct AuthError {
     pub(super) failure: Arc<AuthFailure>,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 /// What went wrong with one token request, shared by every call that waited for it.
@@ -28,8 +29,24 @@ pub(crate) struct AuthFailure {
     reason: String,
     status: Option<StatusCode>,
     response: Option<KeptResponse>,
+    /// The headers of an answer refused before its body was read (a redirect, a body too large).
+    refused_headers: Option<HeaderMap>,
     source: Option<BoxError>,
-    pub(super) retryable: bool,
+    cause: TokenFailure,
+}
+
+/// What kind of failure a token request met, for the retry table (`send/classify.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenFailure {
+    /// The token endpoint could not be reached, or its answer could not be read.
+    Unreachable,
+    /// No token within the fetch timeout.
+    TimedOut,
+    /// The token endpoint answered with a status that is not a success.
+    Rejected(StatusCode),
+    /// Anything asking again would not change: the provider failed, the token is unusable, the
+    /// answer was refused (a redirect, a body too large).
+    Final,
 }
 
 impl AuthFailure {
@@ -39,33 +56,50 @@ impl AuthFailure {
             reason: reason.to_owned(),
             status: None,
             response: None,
+            refused_headers: None,
             source: Some(Box::new(source)),
-            retryable: true,
+            cause: TokenFailure::Unreachable,
         }
     }
 
     /// `what` (the token endpoint, the token provider) gave no token within `limit`.
     pub(crate) fn timed_out(what: &str, limit: Duration) -> Self {
         let reason = format!("{what} did not answer within {limit:?}");
-        Self { reason, status: None, response: None, source: None, retryable: true }
+        Self {
+            reason,
+            status: None,
+            response: None,
+            refused_headers: None,
+            source: None,
+            cause: TokenFailure::TimedOut,
+        }
     }
 
     /// The caller's token provider failed: its error is the source. Not retried: the provider knows
     /// better than the SDK whether asking again helps.
     pub(crate) fn provider(source: BoxError) -> Self {
         let reason = "the token provider failed".to_owned();
-        Self { reason, status: None, response: None, source: Some(source), retryable: false }
+        Self {
+            reason,
+            status: None,
+            response: None,
+            refused_headers: None,
+            source: Some(source),
+            cause: TokenFailure::Final,
+        }
     }
 
     /// The caller's token provider returned a token no call can use: `reason` says why.
     pub(crate) fn unusable_from_provider(reason: &str) -> Self {
         let reason = format!("the token provider's token cannot be used: {reason}");
-        Self { reason, status: None, response: None, source: None, retryable: false }
+        Self { reason, status: None, response: None, refused_headers: None, source: None, cause: TokenFailure::Final }
     }
 
-    /// Refused before anything was read (a redirect, a body over the limit): `reason` says why.
-    pub(crate) fn refused(status: StatusCode, reason: String) -> Self {
-        Self { reason, status: Some(status), response: None, source: None, retryable: false }
+    /// Refused before its body was read (a redirect, a body over the limit): `reason` says why;
+    /// `headers` are the answer's, already marked sensitive where they hold a secret.
+    pub(crate) fn refused(status: StatusCode, headers: Option<HeaderMap>, reason: String) -> Self {
+        let cause = TokenFailure::Final;
+        Self { reason, status: Some(status), response: None, refused_headers: headers, source: None, cause }
     }
 
     /// A non-success answer.
@@ -76,8 +110,9 @@ impl AuthFailure {
             reason,
             status: Some(status),
             response: Some(response),
+            refused_headers: None,
             source: None,
-            retryable: retryable_status(status),
+            cause: TokenFailure::Rejected(status),
         }
     }
 
@@ -85,13 +120,29 @@ impl AuthFailure {
     pub(crate) fn unusable(response: KeptResponse, reason: &str, detail: Option<String>) -> Self {
         let source = detail.map(|d| Box::new(RedactedSource(d)) as Box<dyn std::error::Error + Send + Sync>);
         let status = Some(response.status);
-        Self { reason: reason.to_owned(), status, response: Some(response), source, retryable: false }
+        let (reason, response, refused_headers) = (reason.to_owned(), Some(response), None);
+        Self { reason, status, response, refused_headers, source, cause: TokenFailure::Final }
+    }
+
+    /// What kind of failure it was.
+    pub(crate) fn cause(&self) -> TokenFailure {
+        self.cause
+    }
+
+    /// The token endpoint's headers, when it answered.
+    pub(crate) fn headers(&self) -> Option<&HeaderMap> {
+        self.response.as_ref().map(|r| &r.headers).or(self.refused_headers.as_ref())
     }
 }
 
 impl AuthError {
     pub(crate) fn new(failure: Arc<AuthFailure>) -> Self {
-        Self { failure, attempts: 1 }
+        Self { failure, call: CallRecord::first() }
+    }
+
+    /// What kind of failure the token request met.
+    pub(crate) fn cause(&self) -> TokenFailure {
+        self.failure.cause()
     }
 
     /// The token endpoint's status, when it answered.

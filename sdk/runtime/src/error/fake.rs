@@ -12,7 +12,10 @@ use reqwest::header::HeaderMap;
 
 use super::redact::Redactor;
 use super::transport::TransportSource;
-use super::{ApiError, BoxError, Error, KeptResponse, TimeoutBound, TimeoutError, TransportError, UnexpectedStatus};
+use super::{
+    ApiError, BoxError, CallRecord, Error, KeptResponse, RequestSent, TimeoutBound, TimeoutError, TransportError,
+    UnexpectedStatus,
+};
 
 #[cfg(feature = "test-util")]
 impl<E> Error<E> {
@@ -44,8 +47,9 @@ impl<E> Error<E> {
         Self::Timeout(TimeoutError::new(after, bound))
     }
 
-    /// An [`Error::Transport`] of a request that failed in transit (the server may have received
-    /// it): [`TransportError::is_connect`] is `false`, and `source()` is `source`.
+    /// An [`Error::Transport`] of a request that failed in transit once sent whole (the server may
+    /// have acted on it: [`TransportError::request_sent`] is [`RequestSent::Whole`]):
+    /// [`TransportError::is_connect`] is `false`, and `source()` is `source`.
     ///
     /// `test-util` only, and outside the semver promise.
     pub fn transport(source: impl Into<BoxError>) -> Self {
@@ -53,7 +57,8 @@ impl<E> Error<E> {
     }
 
     /// An [`Error::Transport`] of a connection that could not be made (nothing reached the
-    /// server): [`TransportError::is_connect`] is `true`, and `source()` is `source`.
+    /// server: [`RequestSent::Nothing`]): [`TransportError::is_connect`] is `true`, and `source()`
+    /// is `source`.
     ///
     /// `test-util` only, and outside the semver promise.
     pub fn connect_error(source: impl Into<BoxError>) -> Self {
@@ -63,9 +68,11 @@ impl<E> Error<E> {
 
 #[cfg(feature = "test-util")]
 impl TransportError {
-    /// A failure of something else than the HTTP client: a test's.
+    /// A failure of something else than the HTTP client: a test's. A connection that could not be
+    /// made sent nothing; any other failure came after the whole request went out.
     pub(crate) fn other(connect: bool, source: BoxError) -> Self {
-        Self { source: TransportSource::Other { connect, source }, attempts: 1 }
+        let sent = if connect { RequestSent::Nothing } else { RequestSent::Whole };
+        Self { source: TransportSource::Other { connect, source }, sent, call: CallRecord::first() }
     }
 }
 
@@ -111,6 +118,7 @@ mod tests {
         let transit: Error<Body> = Error::transport("reset by peer");
         let Error::Transport(e) = &transit else { panic!("{transit:?}") };
         assert!(!e.is_connect());
+        assert_eq!(e.request_sent(), RequestSent::Whole);
         assert_eq!(e.to_string(), "the request failed in transit");
         assert_eq!(e.source().map(ToString::to_string).as_deref(), Some("reset by peer"));
         assert!(transit.is_retryable());
@@ -118,6 +126,7 @@ mod tests {
         let refused: Error<Body> = Error::connect_error("connection refused");
         let Error::Transport(e) = &refused else { panic!("{refused:?}") };
         assert!(e.is_connect());
+        assert_eq!(e.request_sent(), RequestSent::Nothing);
         assert_eq!(e.to_string(), "could not connect to the server");
     }
 }

@@ -2,7 +2,11 @@
 
 use std::fmt;
 
-use super::BoxError;
+use super::{BoxError, CallRecord};
+
+/// The points where an interceptor can stop a call, as its error names them.
+pub(crate) const BEFORE_SEND: &str = "before_send";
+pub(crate) const AFTER_RESPONSE: &str = "after_response";
 
 /// An interceptor's `before_send` or `after_response` returned an error: the call ended there, and
 /// nothing more was sent for it. `source()` is the interceptor's error (downcast it to your own
@@ -12,12 +16,18 @@ pub struct InterceptorError {
     interceptor: String,
     point: &'static str,
     source: BoxError,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 impl InterceptorError {
     pub(crate) fn new(interceptor: String, point: &'static str, source: BoxError, attempts: u32) -> Self {
-        Self { interceptor, point, source, attempts }
+        Self { interceptor, point, source, call: CallRecord { attempts, ..CallRecord::default() } }
+    }
+
+    /// Whether it stopped the call after a response had come (`after_response`), rather than before
+    /// a request went out (`before_send`).
+    pub(crate) fn after_a_response(&self) -> bool {
+        self.point == AFTER_RESPONSE
     }
 
     /// The interceptor's name ([`Intercept::name`](crate::Intercept::name)).

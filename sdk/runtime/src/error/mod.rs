@@ -9,9 +9,11 @@ mod auth;
 #[cfg(feature = "test-util")]
 mod fake;
 mod interceptor;
+mod record;
 pub(crate) mod redact;
 mod refused;
 mod response;
+mod retry_after;
 mod transport;
 mod untyped;
 
@@ -22,18 +24,22 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 pub use self::auth::AuthError;
-pub(crate) use self::auth::AuthFailure;
+pub(crate) use self::auth::{AuthFailure, TokenFailure};
 pub use self::interceptor::InterceptorError;
+pub(crate) use self::interceptor::{AFTER_RESPONSE, BEFORE_SEND};
+pub(crate) use self::record::CallRecord;
 use self::redact::Redactor;
 pub use self::refused::{InvalidRequest, PaginationError};
 pub use self::response::{ApiError, DecodeError, RedirectError, ResponseTooLarge, UnexpectedStatus};
-pub use self::transport::{TimeoutBound, TimeoutError, TransportError};
+pub(crate) use self::retry_after::retry_after;
+pub use self::transport::{RequestSent, TimeoutBound, TimeoutError, TransportError};
 
 /// An error of any type: what decoders, token providers and interceptors fail with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Why a call failed. Match on the case to react; `Display` is one short line and the details
-/// (the decoder's or the HTTP client's own error) are reachable through `source()`.
+/// Why a call failed. Match on the case to react; `Display` is one short line (with the
+/// [request id](Self::request_id) of the response, when it has one) and the details (the decoder's
+/// or the HTTP client's own error) are reachable through `source()`.
 ///
 /// `E` is the error body the operation documents: [`Error::Api`] holds it, decoded. A generated
 /// crate names its own `Error` with the body its operations document as the default.
@@ -81,6 +87,10 @@ impl<E: serde::Serialize> fmt::Display for Error<E> {
             Self::Redirect(e) => fmt::Display::fmt(e, f),
             Self::ResponseTooLarge(e) => fmt::Display::fmt(e, f),
             Self::Interceptor(e) => fmt::Display::fmt(e, f),
+        }?;
+        match self.request_id() {
+            Some(id) => write!(f, " (request id {id})"),
+            None => Ok(()),
         }
     }
 }
@@ -149,75 +159,23 @@ impl<E> Error<E> {
         }
     }
 
-    /// Whether trying the same call again may succeed: transport failures, timeouts,
-    /// 429, 500, 502, 503 and 504. Whether it is *safe* to repeat depends on the method too.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Transport(_) | Self::Timeout(_) => true,
-            Self::Auth(e) => e.failure.retryable,
-            Self::Api(_) | Self::UnexpectedStatus(_) => self.status().is_some_and(retryable_status),
-            Self::Decode(_)
-            | Self::InvalidRequest(_)
-            | Self::Pagination(_)
-            | Self::Redirect(_)
-            | Self::ResponseTooLarge(_)
-            | Self::Interceptor(_) => false,
-        }
-    }
-
-    /// How many times the request was sent before giving up (0 when it was never sent).
-    pub fn attempts(&self) -> u32 {
-        match self {
-            Self::Api(e) => e.attempts,
-            Self::UnexpectedStatus(e) => e.attempts,
-            Self::Decode(e) => e.attempts,
-            Self::Transport(e) => e.attempts,
-            Self::Timeout(e) => e.attempts,
-            Self::Auth(e) => e.attempts,
-            Self::Redirect(e) => e.attempts,
-            Self::ResponseTooLarge(e) => e.attempts,
-            Self::Interceptor(e) => e.attempts,
-            Self::InvalidRequest(_) | Self::Pagination(_) => 0,
-        }
-    }
-
-    /// The response headers, when there was a response. Values holding a secret are marked
-    /// sensitive (`Debug` shows them as `Sensitive`); their bytes are as received.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Api(e) => Some(&e.response.headers),
-            Self::UnexpectedStatus(e) => Some(&e.response.headers),
-            Self::Decode(e) => Some(&e.response.headers),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn set_attempts(&mut self, attempts: u32) {
-        match self {
-            Self::Api(e) => e.attempts = attempts,
-            Self::UnexpectedStatus(e) => e.attempts = attempts,
-            Self::Decode(e) => e.attempts = attempts,
-            Self::Transport(e) => e.attempts = attempts,
-            Self::Timeout(e) => e.attempts = attempts,
-            Self::Auth(e) => e.attempts = attempts,
-            Self::Redirect(e) => e.attempts = attempts,
-            Self::ResponseTooLarge(e) => e.attempts = attempts,
-            Self::Interceptor(e) => e.attempts = attempts,
-            Self::InvalidRequest(_) | Self::Pagination(_) => {}
-        }
-    }
-
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::InvalidRequest(InvalidRequest::new(message))
     }
 
-    /// Sorts a failure of the HTTP client into timeout (one the caller's own `reqwest` settings set)
-    /// or transport.
-    pub(crate) fn from_reqwest(error: reqwest::Error, timeout: TimeoutError) -> Self {
+    /// Sorts a failure of the HTTP client into timeout (its connect timeout, or one the caller's own
+    /// `reqwest` settings set) or transport. `sent` is what the SDK saw of the request go out; a
+    /// connection that could not be made, or a request the client could not build, sent nothing.
+    pub(crate) fn from_reqwest(error: reqwest::Error, timeout: TimeoutError, sent: RequestSent) -> Self {
+        let sent = if error.is_connect() || error.is_builder() { RequestSent::Nothing } else { sent };
         if error.is_timeout() {
-            Self::Timeout(timeout)
+            Self::Timeout(timeout.with_request_sent(sent))
         } else {
-            Self::Transport(TransportError { source: transport::TransportSource::Http(error), attempts: 1 })
+            Self::Transport(TransportError {
+                source: transport::TransportSource::Http(error),
+                sent,
+                call: CallRecord::first(),
+            })
         }
     }
 }
@@ -253,10 +211,6 @@ impl Failure {
             Self::Interceptor(e) => Error::Interceptor(e),
         }
     }
-}
-
-pub(crate) fn retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
 /// A response kept in an error: the body as received and a copy with the secrets blanked out.

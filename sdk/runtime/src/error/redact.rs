@@ -73,7 +73,8 @@ impl Redactor {
         self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
     }
 
-    fn found_in(&self, text: &str) -> bool {
+    /// Whether `text` holds a secret, in any of its forms.
+    pub(crate) fn holds(&self, text: &str) -> bool {
         self.needles.iter().any(|n| text.contains(n.as_str()))
     }
 
@@ -93,7 +94,7 @@ impl Redactor {
     /// in the raw bytes is still whole in the lossy text.
     pub(crate) fn body(&self, body: &Bytes) -> Bytes {
         let text = String::from_utf8_lossy(body);
-        if !self.found_in(&text) {
+        if !self.holds(&text) {
             return body.clone();
         }
         Bytes::from(self.text(&text))
@@ -110,7 +111,7 @@ impl Redactor {
     /// Marks sensitive (shown as `Sensitive` by `Debug`) every header value that holds a secret.
     pub(crate) fn headers(&self, headers: &mut HeaderMap) {
         for value in headers.values_mut() {
-            if self.found_in(&String::from_utf8_lossy(value.as_bytes())) {
+            if self.holds(&String::from_utf8_lossy(value.as_bytes())) {
                 value.set_sensitive(true);
             }
         }

@@ -2,15 +2,18 @@
 
 use std::fmt;
 
+use super::CallRecord;
+
 /// A request or configuration the SDK refuses before sending anything.
 #[derive(Debug, Clone)]
 pub struct InvalidRequest {
     pub(super) message: String,
+    pub(super) call: CallRecord,
 }
 
 impl InvalidRequest {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self { message: message.into(), call: CallRecord::default() }
     }
 
     /// What is invalid, in a sentence.

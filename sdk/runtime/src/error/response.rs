@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::redact::Redactor;
-use super::{BoxError, KeptResponse, shorten};
+use super::{BoxError, CallRecord, KeptResponse, shorten};
 
 /// An error the API documents: the response's status and headers, and its body decoded into `E`,
 /// the operation's documented error body.
@@ -16,13 +16,13 @@ use super::{BoxError, KeptResponse, shorten};
 pub struct ApiError<E> {
     pub(super) response: Box<KeptResponse>,
     pub(super) body: Box<E>,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 impl<E> ApiError<E> {
     /// `body` is decoded from the redacted copy of the response body.
     pub(crate) fn new(response: KeptResponse, body: E) -> Self {
-        Self { response: Box::new(response), body: Box::new(body), attempts: 1 }
+        Self { response: Box::new(response), body: Box::new(body), call: CallRecord::first() }
     }
 
     /// The HTTP status of the response.
@@ -66,12 +66,12 @@ impl<E: fmt::Debug + serde::Serialize> std::error::Error for ApiError<E> {}
 #[derive(Debug, Clone)]
 pub struct UnexpectedStatus {
     pub(super) response: Box<KeptResponse>,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 impl UnexpectedStatus {
     pub(crate) fn new(response: KeptResponse) -> Self {
-        Self { response: Box::new(response), attempts: 1 }
+        Self { response: Box::new(response), call: CallRecord::first() }
     }
 
     /// The HTTP status of the response.
@@ -110,7 +110,7 @@ impl std::error::Error for UnexpectedStatus {}
 pub struct DecodeError {
     pub(super) response: Box<KeptResponse>,
     source: BoxError,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 impl DecodeError {
@@ -119,7 +119,7 @@ impl DecodeError {
         let message = source.to_string();
         let redacted = redactor.text(&message);
         let source: BoxError = if redacted == message { source } else { Box::new(RedactedSource(redacted)) };
-        Self { response: Box::new(response), source, attempts: 1 }
+        Self { response: Box::new(response), source, call: CallRecord::first() }
     }
 
     /// The HTTP status of the response.
@@ -172,15 +172,16 @@ impl std::error::Error for RedactedSource {}
 #[derive(Debug, Clone)]
 pub struct RedirectError {
     pub(super) status: StatusCode,
+    pub(super) headers: Box<HeaderMap>,
     location: Option<String>,
     reason: &'static str,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 impl RedirectError {
     /// `location` must already be free of secrets.
     pub(crate) fn new(status: StatusCode, location: Option<String>, reason: &'static str) -> Self {
-        Self { status, location, reason, attempts: 1 }
+        Self { status, headers: Box::default(), location, reason, call: CallRecord::first() }
     }
 
     /// The HTTP status of the redirect.
@@ -192,6 +193,18 @@ impl RedirectError {
     /// user info and with the client's secrets blanked out.
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
+    }
+}
+
+impl RedirectError {
+    /// The headers of the redirect; values holding a secret are marked sensitive.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// With the redirect's headers, whose values holding a secret `redactor` marks sensitive.
+    pub(crate) fn with_headers(self, headers: HeaderMap, redactor: &Redactor) -> Self {
+        Self { headers: kept_headers(headers, redactor), ..self }
     }
 }
 
@@ -212,14 +225,15 @@ impl std::error::Error for RedirectError {}
 #[derive(Debug, Clone)]
 pub struct ResponseTooLarge {
     pub(super) status: StatusCode,
+    pub(super) headers: Box<HeaderMap>,
     limit: u64,
     content_length: Option<u64>,
-    pub(super) attempts: u32,
+    pub(super) call: CallRecord,
 }
 
 impl ResponseTooLarge {
     pub(crate) fn new(status: StatusCode, limit: u64, content_length: Option<u64>) -> Self {
-        Self { status, limit, content_length, attempts: 1 }
+        Self { status, headers: Box::default(), limit, content_length, call: CallRecord::first() }
     }
 
     /// The HTTP status of the response whose body was too large.
@@ -238,6 +252,19 @@ impl ResponseTooLarge {
     }
 }
 
+impl ResponseTooLarge {
+    /// The headers of the response whose body was too large; values holding a secret are marked
+    /// sensitive.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// With the response's headers, whose values holding a secret `redactor` marks sensitive.
+    pub(crate) fn with_headers(self, headers: HeaderMap, redactor: &Redactor) -> Self {
+        Self { headers: kept_headers(headers, redactor), ..self }
+    }
+}
+
 impl fmt::Display for ResponseTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -249,3 +276,9 @@ impl fmt::Display for ResponseTooLarge {
 }
 
 impl std::error::Error for ResponseTooLarge {}
+
+/// Headers kept in an error that has no body: values holding a secret marked sensitive.
+fn kept_headers(mut headers: HeaderMap, redactor: &Redactor) -> Box<HeaderMap> {
+    redactor.headers(&mut headers);
+    Box::new(headers)
+}

@@ -31,8 +31,8 @@ impl<E> Error<E> {
     /// that body. Every other case is kept as it is.
     pub(crate) fn redecode<F: DeserializeOwned>(self) -> Error<F> {
         self.map_api(|api| match serde_json::from_slice::<F>(api.response.redacted()) {
-            Ok(body) => Error::Api(ApiError { response: api.response, body: Box::new(body), attempts: api.attempts }),
-            Err(_) => Error::UnexpectedStatus(UnexpectedStatus { response: api.response, attempts: api.attempts }),
+            Ok(body) => Error::Api(ApiError { response: api.response, body: Box::new(body), call: api.call }),
+            Err(_) => Error::UnexpectedStatus(UnexpectedStatus { response: api.response, call: api.call }),
         })
     }
 
@@ -58,7 +58,7 @@ impl<E> ApiError<E> {
     /// The same error with its decoded body turned into `F` by `f`; status, headers and the
     /// received body are kept.
     pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> ApiError<F> {
-        ApiError { response: self.response, body: Box::new(f(*self.body)), attempts: self.attempts }
+        ApiError { response: self.response, body: Box::new(f(*self.body)), call: self.call }
     }
 }
 
@@ -81,7 +81,7 @@ mod tests {
         let kept = KeptResponse::new(StatusCode::CONFLICT, headers, Bytes::from_static(body.as_bytes()), &redactor);
         let decoded = serde_json::from_slice(kept.redacted()).expect("a JSON body");
         let mut error = Error::Api(ApiError::new(kept, decoded));
-        error.set_attempts(2);
+        error.end_call(2, false, None);
         error
     }
 
@@ -101,7 +101,7 @@ mod tests {
         );
         assert_eq!(api.status(), StatusCode::CONFLICT);
         assert_eq!(api.headers()["x-request-id"], "r-1");
-        assert_eq!(api.attempts, 2);
+        assert_eq!(api.call.attempts, 2);
         assert!(std::str::from_utf8(api.unredacted_body()).expect("utf-8").contains("s3cret"));
         assert!(!api.to_string().contains("s3cret"), "{api}");
     }

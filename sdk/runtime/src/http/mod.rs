@@ -3,11 +3,13 @@
 //! sent from a stream.
 
 mod body;
+mod body_sent;
 mod deadline;
 mod transport;
 pub(crate) mod upload;
 
 pub(crate) use body::{BodyError, read_limited};
+pub(crate) use body_sent::{BodySent, tracked};
 pub(crate) use deadline::Deadline;
 #[cfg(feature = "test-util")]
 pub(crate) use transport::Respond;

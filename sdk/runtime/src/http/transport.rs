@@ -59,9 +59,9 @@ pub(crate) trait Respond: Send + Sync + std::fmt::Debug {
 pub(crate) enum SendError {
     /// The HTTP client failed: connection, TLS, its own timeouts...
     Http(reqwest::Error),
-    /// A shared client followed a redirect by itself and ended at `url` with `status`; that answer
-    /// is not the API's.
-    Redirected { status: reqwest::StatusCode, url: Url },
+    /// A shared client followed a redirect by itself and ended at `url` with `status` and
+    /// `headers`; that answer is not the API's.
+    Redirected { status: reqwest::StatusCode, url: Url, headers: reqwest::header::HeaderMap },
     /// The mock failed the request: a transport failure a rule asked for, or a request no rule
     /// answers (see the `testing` module).
     #[cfg(feature = "test-util")]
@@ -93,9 +93,10 @@ impl Transport {
                     let once = OnceBody(Some(Bytes::copy_from_slice(bytes)));
                     *request.body_mut() = Some(reqwest::Body::wrap(once));
                 }
-                let response = client.execute(request).await.map_err(SendError::Http)?;
+                let mut response = client.execute(request).await.map_err(SendError::Http)?;
                 if response.url() != &sent {
-                    return Err(SendError::Redirected { status: response.status(), url: response.url().clone() });
+                    let (status, url) = (response.status(), response.url().clone());
+                    return Err(SendError::Redirected { status, url, headers: std::mem::take(response.headers_mut()) });
                 }
                 Ok(response)
             }

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use super::Sender;
 use super::execute::Prepared;
 use super::intercept::CallState;
+use super::progress::Progress;
 use super::received::Received;
 use crate::error::Failure;
 use crate::http::Deadline;
@@ -36,8 +37,10 @@ impl Sender {
             tracing::info!("the API rejected the access token; not resending a streamed body");
             return Ok(response);
         }
-        // Dropped now rather than kept alongside the resend for nothing.
+        // Dropped now rather than kept alongside the resend for nothing. The server refused the
+        // request it answers: until the resend goes, nothing it may act on has been sent.
         drop(response);
+        state.progress = Progress::NotHanded;
         tracing::info!("the API rejected the access token; fetching a new one");
         let token = auth.token(&self.transport, scopes).await?;
         state.secrets.tokens.push(token.clone());

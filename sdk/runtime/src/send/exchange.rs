@@ -7,6 +7,7 @@ use url::Url;
 
 use super::execute::{Prepared, redactor};
 use super::intercept::CallState;
+use super::progress::Progress;
 use super::received::Received;
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
@@ -26,12 +27,17 @@ impl Sender {
         // Two stages, so that the state kept while the body is read and the state kept while
         // redirects are followed share the same bytes of this future.
         let (status, headers, response) = split(self.follow_redirects(request, token, deadline, state).await?);
-        let body = read_limited(response, self.max_response_bytes).await.map_err(|e| match e {
-            BodyError::TooLarge { limit, content_length } => {
-                Error::ResponseTooLarge(ResponseTooLarge::new(status, limit, content_length))
+        let body = match read_limited(response, self.max_response_bytes).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge { limit, content_length }) => {
+                let redactor = redactor(self, &state.secrets, request.credential());
+                let error = ResponseTooLarge::new(status, limit, content_length).with_headers(headers, &redactor);
+                return Err(Error::ResponseTooLarge(error));
             }
-            BodyError::Transport(e) => Error::from_reqwest(e, deadline.error()),
-        })?;
+            Err(BodyError::Transport(e)) => {
+                return Err(Error::from_reqwest(e, deadline.error(), state.progress.request_sent()));
+            }
+        };
         Ok(Received { status, headers, body })
     }
 
@@ -56,34 +62,41 @@ impl Sender {
             let call = CallContext { operation_id: state.operation.id, params: state.params };
             let response = match self.transport.send_call(outgoing, Some(call)).await {
                 Ok(response) => response,
-                Err(SendError::Http(e)) => return Err(Error::from_reqwest(e, deadline.error())),
+                Err(SendError::Http(e)) => {
+                    return Err(Error::from_reqwest(e, deadline.error(), state.progress.request_sent()));
+                }
                 #[cfg(feature = "test-util")]
                 Err(SendError::Mock(failure)) => return Err(failure),
-                Err(SendError::Redirected { status, url }) => {
-                    let target = redactor(self, &state.secrets, request.credential()).url(&url);
+                Err(SendError::Redirected { status, url, headers }) => {
+                    let redactor = redactor(self, &state.secrets, request.credential());
+                    let target = redactor.url(&url);
                     return Err(Error::Redirect(RedirectError::new(
                         status,
                         Some(target),
                         "the HTTP client followed a redirect by itself; build it with redirect::Policy::none() so that the SDK applies its own rules",
-                    )));
+                    ).with_headers(headers, &redactor)));
                 }
             };
+            state.progress = Progress::Answered;
             let status = response.status();
             request.interceptors.after_response(state, status, response.headers(), sent_at.elapsed())?;
             if !redirect::is_redirect(status) {
                 return Ok(response);
             }
+            let redactor = redactor(self, &state.secrets, request.credential());
             if !request.replayable() {
-                return Err(Error::Redirect(RedirectError::new(
-                    status,
-                    None,
-                    "the body was streamed and cannot be sent again; redirects need a body held in memory",
-                )));
+                return Err(Error::Redirect(
+                    RedirectError::new(
+                        status,
+                        None,
+                        "the body was streamed and cannot be sent again; redirects need a body held in memory",
+                    )
+                    .with_headers(response.headers().clone(), &redactor),
+                ));
             }
             let token_url = self.auth.as_ref().and_then(|auth| auth.token_url());
-            let redactor = redactor(self, &state.secrets, request.credential());
             let next = redirect::next_hop(status, response.headers(), url, method, hops, token_url, &redactor)
-                .map_err(Error::Redirect)?;
+                .map_err(|e| Error::Redirect(e.with_headers(response.headers().clone(), &redactor)))?;
             redirected = Some(next);
             hops += 1;
             tracing::debug!(status = status.as_u16(), hops, "following a same-origin redirect");

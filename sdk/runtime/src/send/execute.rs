@@ -17,16 +17,17 @@ use reqwest::header::{
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use super::classify::FailedAttempt;
 use super::intercept::{CallOutcome, CallState, Interceptors, SentSecrets};
+use super::progress::Progress;
 use super::received::Received;
-use super::retry::Attempted;
-use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender};
+use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender, request_id};
 use crate::auth::AccessToken;
 use crate::error::redact::Redactor;
 use crate::error::{
     ApiError, BoxError, DecodeError, Error, Failure, InvalidRequest, KeptResponse, TimeoutBound, UnexpectedStatus,
 };
-use crate::http::{BodyStream, Chunks, Deadline, upload};
+use crate::http::{BodyStream, Chunks, Deadline, tracked, upload};
 use crate::response::ResponseValue;
 
 /// What the request builder hands over: the request of one call, before the client's settings.
@@ -90,6 +91,7 @@ macro_rules! client_span {
             server.port = port,
             url.template = $info.path,
             http.response.status_code = Empty,
+            request_id = Empty,
             http.request.resend_count = Empty,
             error.type = Empty,
         )
@@ -119,16 +121,21 @@ pub(crate) fn execute<'a, T, E>(
         .and_then(|outgoing| Prepared::new(sender, info, outgoing, options, interceptors));
     async move {
         let mut state = CallState::new(info, params);
-        let result = match prepared {
+        let mut result = match prepared {
             Ok(ref request) => match run(sender, request, options, &mut state).await {
                 Ok(answer) => {
                     let redactor = || redactor(sender, &answer.secrets, request.credential());
-                    classify(answer.received, state.attempt, redactor, decode, decode_error)
+                    classify(answer.received, redactor, decode, decode_error)
                 }
                 Err(failure) => Err(failure.widen()),
             },
             Err(failure) => Err(failure.widen()),
         };
+        let request_id = state.request_id.take();
+        match &mut result {
+            Ok(value) => value.set_request_id(request_id),
+            Err(error) => error.end_call(state.attempt, state.earlier_maybe_processed, request_id),
+        }
         finish(&state, &result, interceptors);
         result
     }
@@ -137,13 +144,16 @@ pub(crate) fn execute<'a, T, E>(
 
 /// Records the outcome on the call's span and hands it to the interceptors.
 fn finish<T, E>(state: &CallState<'_>, result: &Result<ResponseValue<T>, Error<E>>, interceptors: Interceptors<'_>) {
-    let (status, error_type) = match result {
-        Ok(value) => (Some(value.status()), None),
-        Err(error) => (error.response_status(), Some(error.error_type())),
+    let (status, error_type, request_id) = match result {
+        Ok(value) => (Some(value.status()), None, value.request_id()),
+        Err(error) => (error.response_status(), Some(error.error_type()), error.request_id()),
     };
     let span = tracing::Span::current();
     if let Some(status) = status {
         span.record("http.response.status_code", status.as_u16());
+    }
+    if let Some(id) = request_id {
+        span.record("request_id", id);
     }
     if let Some(error_type) = error_type {
         span.record("error.type", error_type);
@@ -161,7 +171,8 @@ struct Answer {
 }
 
 /// The attempts of one call, under the operation deadline, each in a span of its own: a 2xx, or the
-/// last response when no retry is due, or the failure that ended the call.
+/// last response when no retry is due, or the failure that ended the call. `state` keeps the
+/// request id of the last response, and whether an attempt before the last may have been acted on.
 async fn run(
     sender: &Sender,
     request: &Prepared<'_>,
@@ -177,41 +188,62 @@ async fn run(
     loop {
         state.attempt = state.attempt.saturating_add(1);
         state.secrets = SentSecrets::default();
+        state.progress = Progress::default();
         let attempt = state.attempt;
         let span = attempt_span(sender, state);
         let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
         let outcome = deadline.run(sender.attempt(request, &deadline, state)).instrument(span.clone()).await;
         // Only the wait is left alive across the sleep: the response or failure of this attempt
         // is dropped before it, so that the future does not keep room for them.
-        let delay = match outcome {
+        let (delay, maybe_processed) = match outcome {
             Ok(Ok(received)) => {
                 let status = received.status;
                 span.record("http.response.status_code", status.as_u16());
                 if status.as_u16() >= 400 {
                     span.record("error.type", status.as_str());
                 }
+                let mut redactor = None;
+                state.request_id = request_id::find(&sender.request_id_headers, &received.headers, |value| {
+                    redactor
+                        .get_or_insert_with(|| self::redactor(sender, &state.secrets, request.credential()))
+                        .holds(value)
+                });
+                record_request_id(&span, state);
+                let failed = FailedAttempt::response(info, attempt, &received);
                 let retry = match (status.is_success(), policy) {
-                    (false, Some(policy)) => {
-                        policy.delay(attempt, Attempted::answer(&received), info.method, operation.remaining())
-                    }
+                    (false, Some(policy)) => policy.delay(&failed, operation.remaining()),
                     _ => None,
                 };
                 let Some(delay) = retry else {
                     return Ok(Answer { received, secrets: std::mem::take(&mut state.secrets) });
                 };
                 retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
-                delay
+                (delay, failed.maybe_processed())
             }
             Ok(Err(failure)) => {
                 span.record("error.type", failure.error_type());
-                retry_after_failure(policy, attempt, failure, info.method, &operation)?
+                state.request_id = failure
+                    .headers()
+                    .and_then(|headers| request_id::find(&sender.request_id_headers, headers, |_| false));
+                record_request_id(&span, state);
+                retry_after_failure(policy, failure, state, &operation)?
             }
             Err(timeout) => {
                 span.record("error.type", "timeout");
-                retry_after_failure(policy, attempt, Error::Timeout(timeout), info.method, &operation)?
+                state.request_id = None;
+                let failure = Error::Timeout(timeout.with_request_sent(state.progress.request_sent()));
+                retry_after_failure(policy, failure, state, &operation)?
             }
         };
+        state.earlier_maybe_processed |= maybe_processed;
         tokio::time::sleep(delay).await;
+    }
+}
+
+/// The request id of the attempt's response on its span.
+fn record_request_id(span: &tracing::Span, state: &CallState<'_>) {
+    if let Some(id) = &state.request_id {
+        span.record("request_id", &**id);
     }
 }
 
@@ -224,23 +256,25 @@ fn attempt_span(sender: &Sender, state: &CallState<'_>) -> tracing::Span {
     span
 }
 
-/// The wait before the next attempt after `failure`, or the failure when no retry is due.
+/// The wait before the next attempt after `failure`, and whether the server may have acted on it;
+/// or the failure when no retry is due.
 fn retry_after_failure(
     policy: Option<&RetryPolicy>,
-    attempt: u32,
-    mut failure: Failure,
-    method: Method,
+    failure: Failure,
+    state: &CallState<'_>,
     operation: &Deadline,
-) -> Result<std::time::Duration, Failure> {
-    match policy.and_then(|policy| policy.delay(attempt, Attempted::failure(&failure), method, operation.remaining())) {
-        Some(delay) => {
-            retrying(attempt, delay, &failure);
-            Ok(delay)
+) -> Result<(std::time::Duration, bool), Failure> {
+    let failed = FailedAttempt::failure(state.operation, state.attempt, &failure);
+    let retry = policy.zip(failed).and_then(|(policy, failed)| {
+        let delay = policy.delay(&failed, operation.remaining())?;
+        Some((delay, failed.maybe_processed()))
+    });
+    match retry {
+        Some(retry) => {
+            retrying(state.attempt, retry.0, &failure);
+            Ok(retry)
         }
-        None => {
-            failure.set_attempts(attempt);
-            Err(failure)
-        }
+        None => Err(failure),
     }
 }
 
@@ -253,13 +287,12 @@ fn retrying(attempt: u32, delay: std::time::Duration, error: impl std::fmt::Disp
 /// body with the secrets the answer's redactor names blanked out.
 fn classify<T, E>(
     received: Received,
-    attempts: u32,
     redactor: impl FnOnce() -> Redactor,
     decode: Decode<T>,
     decode_error: DecodeFailure<E>,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let Received { status, headers, body } = received;
-    let mut error = if status.is_success() {
+    Err(if status.is_success() {
         // A cheap clone (a reference count): the body is kept for the error if it does not decode.
         match decode(body.clone()) {
             Ok(value) => return Ok(ResponseValue::new(value, status, headers)),
@@ -275,9 +308,7 @@ fn classify<T, E>(
             Some(Ok(documented)) => Error::Api(ApiError::new(kept, documented)),
             _ => Error::UnexpectedStatus(UnexpectedStatus::new(kept)),
         }
-    };
-    error.set_attempts(attempts);
-    Err(error)
+    })
 }
 
 /// What every attempt of a call sends, worked out once.
@@ -399,7 +430,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// The request of one exchange, to `url`, as the interceptors leave it, with `token`'s bearer
-    /// header if any.
+    /// header if any; `state.progress` then follows it, as it is handed to the HTTP client.
     ///
     /// Built here rather than in the `async fn` that sends it: a local borrowed there (as the
     /// request is, to set its headers and body) keeps its room in that future across every await.
@@ -419,7 +450,9 @@ impl<'a> Prepared<'a> {
         let mut outgoing = reqwest::Request::new(method.to_reqwest(), url.clone());
         // Moved in whole: `RequestBuilder::headers` would copy them into an empty map.
         *outgoing.headers_mut() = headers;
-        *outgoing.body_mut() = self.body()?;
+        let (body, sent) = self.body()?.map(tracked).unzip();
+        *outgoing.body_mut() = body;
+        state.progress = Progress::Handed(sent);
         Ok(outgoing)
     }
 

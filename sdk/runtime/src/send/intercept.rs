@@ -15,9 +15,10 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, Header
 use url::Url;
 
 use super::options::{RESERVED, credential};
+use super::progress::Progress;
 use super::{Method, OperationInfo};
 use crate::error::redact::Secret;
-use crate::error::{BoxError, Error, Failure, InterceptorError};
+use crate::error::{AFTER_RESPONSE, BEFORE_SEND, BoxError, Error, Failure, InterceptorError};
 
 /// Code that runs at fixed points of every call, in the order interceptors were registered: those of
 /// the client ([`ClientBuilder::intercept`](crate::ClientBuilder::intercept)), then those of the call
@@ -105,11 +106,27 @@ pub(crate) struct CallState<'a> {
     pub(crate) sent: u32,
     /// The secrets the attempt under way sent, to blank out of what it returns.
     pub(crate) secrets: SentSecrets,
+    /// How far the request under way got.
+    pub(crate) progress: Progress,
+    /// Whether an attempt before the one under way may have been acted on.
+    pub(crate) earlier_maybe_processed: bool,
+    /// The request id of the last response, checked (see `request_id.rs`).
+    pub(crate) request_id: Option<Box<str>>,
 }
 
 impl<'a> CallState<'a> {
     pub(crate) fn new(operation: &'a OperationInfo, params: &'a (dyn std::any::Any + Send + Sync)) -> Self {
-        Self { operation, params, started: Instant::now(), attempt: 0, sent: 0, secrets: SentSecrets::default() }
+        Self {
+            operation,
+            params,
+            started: Instant::now(),
+            attempt: 0,
+            sent: 0,
+            secrets: SentSecrets::default(),
+            progress: Progress::default(),
+            earlier_maybe_processed: false,
+            request_id: None,
+        }
     }
 
     /// OpenTelemetry's `http.request.resend_count` of the next request: the requests sent before it.
@@ -326,7 +343,7 @@ impl Interceptors<'_> {
         let mut set: Option<Vec<HeaderValue>> = None;
         for interceptor in self.all() {
             let mut request = OutgoingRequest { state: &*state, method, url, headers, body };
-            interceptor.before_send(&mut request).map_err(|e| failed(interceptor.name(), "before_send", e, state))?;
+            interceptor.before_send(&mut request).map_err(|e| failed(interceptor.name(), BEFORE_SEND, e, state))?;
             if let Some(name) = framing.changed(headers) {
                 return Err(Error::invalid(format!(
                     "interceptor `{}` changed header `{name}`, which the HTTP client and the SDK set",
@@ -369,9 +386,7 @@ impl Interceptors<'_> {
     ) -> Result<(), Failure> {
         let response = IncomingResponse { state, status, headers, elapsed };
         for interceptor in self.all() {
-            interceptor
-                .after_response(&response)
-                .map_err(|e| failed(interceptor.name(), "after_response", e, state))?;
+            interceptor.after_response(&response).map_err(|e| failed(interceptor.name(), AFTER_RESPONSE, e, state))?;
         }
         Ok(())
     }

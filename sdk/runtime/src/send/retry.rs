@@ -1,51 +1,36 @@
-//! When and how long to wait before sending a failed request again.
+//! When and how long to wait before sending a failed request again: the policy, as data, and the
+//! waits. Which failures are worth another attempt is the retry table's question (`classify.rs`),
+//! or the caller's classifier's.
 
 use std::collections::hash_map::RandomState;
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
-use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use super::classify::{FailedAttempt, RetryDecision};
 
-use super::Method;
-use super::received::Received;
-use crate::error::{Failure, retryable_status};
-
-/// What an attempt ended with, as far as retrying is concerned: a failure, or a response whose
-/// status and headers decide (whatever its body turns out to be).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Attempted<'a> {
-    retryable: bool,
-    status: Option<StatusCode>,
-    headers: Option<&'a HeaderMap>,
-}
-
-impl<'a> Attempted<'a> {
-    pub(crate) fn failure(failure: &'a Failure) -> Self {
-        Self { retryable: failure.is_retryable(), status: failure.status(), headers: failure.headers() }
-    }
-
-    pub(crate) fn answer(received: &'a Received) -> Self {
-        let status = received.status;
-        Self { retryable: retryable_status(status), status: Some(status), headers: Some(&received.headers) }
-    }
-}
+/// A caller's retry classifier (see [`RetryPolicy::classifier`]).
+type Classifier = Arc<dyn Fn(&FailedAttempt<'_>) -> RetryDecision + Send + Sync>;
 
 /// Retry settings, on the client and overridable per call.
 ///
-/// Failures worth another try ([`Error::is_retryable`](crate::Error::is_retryable): transport
-/// errors, timeouts, 429, 500, 502, 503, 504) are retried with exponential backoff and full jitter,
-/// for idempotent methods (GET, PUT, DELETE, HEAD...). POST and PATCH are only retried when
-/// [`retry_non_idempotent`](Self::retry_non_idempotent) is set: a repeated POST can run a workflow
-/// twice.
+/// Which failed attempts are sent again follows the retry table (the README lists it): any method
+/// is retried when the failure shows the server did not act on the request (a connection that could
+/// not be made, no access token, a 429, a 503); idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS,
+/// TRACE) also after the transient failures that may have happened after the server acted (a
+/// timeout or a broken connection once the request was sent, a 500, 502 or 504). POST and PATCH are
+/// retried after those only with [`retry_non_idempotent`](Self::retry_non_idempotent): a repeated
+/// POST can run a workflow twice. A [`classifier`](Self::classifier) of yours decides first, for the
+/// cases it wants. Waits between attempts are exponential, with full jitter.
 ///
 /// A `Retry-After` on 429 or 503 replaces the backoff and is honoured exactly, up to
 /// [`max_retry_after`](Self::max_retry_after): when the server asks for a longer wait, or for one
 /// that would end after the call's operation deadline, the error is returned at once rather than
 /// retrying before the server is ready. No retry starts when its wait would reach the operation
 /// deadline (see [`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout), which
-/// replaces the retry budget of earlier versions).
-#[derive(Debug, Clone, PartialEq)]
+/// replaces the retry budget of earlier versions). A call with a streamed body is never retried.
+#[derive(Clone)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
@@ -54,11 +39,46 @@ pub struct RetryPolicy {
     jitter: bool,
     max_retry_after: Duration,
     non_idempotent: bool,
+    classifier: Option<Classifier>,
+}
+
+impl fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryPolicy")
+            .field("max_attempts", &self.max_attempts)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("multiplier", &self.multiplier)
+            .field("jitter", &self.jitter)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("non_idempotent", &self.non_idempotent)
+            .field("classifier", &self.classifier.as_ref().map(|_| "<fn>"))
+            .finish()
+    }
+}
+
+/// Equal settings, and the same classifier (the same `Arc`, as clones of a policy share) or none.
+impl PartialEq for RetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        let classifiers = match (&self.classifier, &other.classifier) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        classifiers
+            && self.max_attempts == other.max_attempts
+            && self.initial_backoff == other.initial_backoff
+            && self.max_backoff == other.max_backoff
+            && self.multiplier == other.multiplier
+            && self.jitter == other.jitter
+            && self.max_retry_after == other.max_retry_after
+            && self.non_idempotent == other.non_idempotent
+    }
 }
 
 impl Default for RetryPolicy {
     /// 3 attempts, backoff from 200 ms doubling up to 5 s with full jitter, `Retry-After` honoured
-    /// up to 60 s, POST not retried.
+    /// up to 60 s, POST and PATCH retried only when the server did not act on them, no classifier.
     fn default() -> Self {
         Self {
             max_attempts: 3,
@@ -68,6 +88,7 @@ impl Default for RetryPolicy {
             jitter: true,
             max_retry_after: Duration::from_secs(60),
             non_idempotent: false,
+            classifier: None,
         }
     }
 }
@@ -117,28 +138,66 @@ impl RetryPolicy {
         self
     }
 
-    /// Retry POST and PATCH too. Only for calls that are safe to repeat.
+    /// Retry POST and PATCH after every transient failure, as idempotent methods are: also after
+    /// those where the server may have acted (a timeout or a broken connection once the request was
+    /// sent, a 500, 502 or 504). Only for calls that are safe to repeat.
     pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
         self.non_idempotent = retry;
         self
     }
 
-    /// The wait before attempt `attempt + 1`, or `None` to give up with `error`. `remaining` is the
-    /// time left before the operation deadline (`None`: no deadline).
-    pub(crate) fn delay(
-        &self,
-        attempt: u32,
-        attempted: Attempted<'_>,
-        method: Method,
-        remaining: Option<Duration>,
-    ) -> Option<Duration> {
-        if attempt >= self.max_attempts || !attempted.retryable || !(method.is_idempotent() || self.non_idempotent) {
+    /// Decides, before the retry table, whether a failed attempt is sent again: `classifier` sees
+    /// the operation, the method, the status and headers of the response if one came, the kind of
+    /// failure and how much of the request went out ([`FailedAttempt`]), and returns
+    /// [`RetryDecision::Retry`], [`RetryDecision::DoNotRetry`] or [`RetryDecision::Default`] (the
+    /// table decides). A second call replaces the first classifier.
+    ///
+    /// It is not asked about failures that are never retried: an interceptor's error, an invalid
+    /// request, a call with a streamed body. Whatever it decides, the policy's attempts, the
+    /// `Retry-After` cap and the operation deadline still bound the retries, and
+    /// [`Error::maybe_processed`](crate::Error::maybe_processed) keeps following the table.
+    /// It runs on the task that sends the call: keep it quick, never blocking.
+    ///
+    /// ```
+    /// use formance_sdk_runtime::{FailedAttempt, FailureKind, RetryDecision, RetryPolicy, StatusCode};
+    ///
+    /// // Behind a proxy of ours that says, in a header of its own, when it could not reach the
+    /// // service at all: that 502 sent nothing, so writes may be retried too.
+    /// let policy = RetryPolicy::default().classifier(|failed: &FailedAttempt<'_>| {
+    ///     let unreachable = failed.kind() == FailureKind::Status
+    ///         && failed.status() == Some(StatusCode::BAD_GATEWAY)
+    ///         && failed.headers().is_some_and(|h| h.contains_key("x-proxy-upstream-unreachable"));
+    ///     if unreachable { RetryDecision::Retry } else { RetryDecision::Default }
+    /// });
+    /// # let _ = policy;
+    /// ```
+    pub fn classifier<F>(mut self, classifier: F) -> Self
+    where
+        F: Fn(&FailedAttempt<'_>) -> RetryDecision + Send + Sync + 'static,
+    {
+        self.classifier = Some(Arc::new(classifier));
+        self
+    }
+
+    /// The wait before the attempt after `failed`, or `None` to give up with its error. `remaining`
+    /// is the time left before the operation deadline (`None`: no deadline).
+    pub(crate) fn delay(&self, failed: &FailedAttempt<'_>, remaining: Option<Duration>) -> Option<Duration> {
+        if failed.attempt() >= self.max_attempts {
             return None;
         }
-        let delay = match retry_after(&attempted) {
+        let decision = self.classifier.as_ref().map_or(RetryDecision::Default, |classify| classify(failed));
+        let retry = match decision {
+            RetryDecision::Retry => true,
+            RetryDecision::DoNotRetry => false,
+            RetryDecision::Default => failed.retried_by_default(self.non_idempotent),
+        };
+        if !retry {
+            return None;
+        }
+        let delay = match failed.retry_after() {
             Some(wait) if wait > self.max_retry_after => return None,
             Some(wait) => wait,
-            None => self.backoff(attempt),
+            None => self.backoff(failed.attempt()),
         };
         match remaining {
             Some(left) if delay >= left => None,
@@ -155,32 +214,6 @@ impl RetryPolicy {
     }
 }
 
-/// The server's `Retry-After` (seconds or an HTTP date) on a 429 or 503.
-fn retry_after(attempted: &Attempted<'_>) -> Option<Duration> {
-    let status = attempted.status?.as_u16();
-    if status != 429 && status != 503 {
-        return None;
-    }
-    parse_retry_after(attempted.headers?, SystemTime::now())
-}
-
-/// Seconds (any number of digits: too many for a `u64` means "longer than any cap") or an HTTP
-/// date (one in the past means now). Computed on whole seconds with checked arithmetic, so that no
-/// date, however absurd, can panic.
-fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
-    }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?.timestamp();
-    let now = match now.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
-        Err(_) => 0,
-    };
-    let wait = at.checked_sub(now).unwrap_or(if at > now { i64::MAX } else { 0 });
-    Some(Duration::from_secs(u64::try_from(wait).unwrap_or(0)))
-}
-
 /// A number in [0, 1) from the standard library's randomly seeded hasher; plenty for jitter.
 fn random_fraction() -> f64 {
     let bits = RandomState::new().build_hasher().finish() >> 11;
@@ -189,39 +222,16 @@ fn random_fraction() -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use reqwest::header::HeaderValue;
+    use reqwest::StatusCode;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
     use super::*;
-    use crate::error::TimeoutBound;
+    use crate::error::{Error, Failure, RequestSent, TimeoutBound, TimeoutError};
+    use crate::send::received::Received;
+    use crate::send::{Method, OperationInfo};
 
-    fn headers(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
-        headers
-    }
-
-    #[test]
-    fn retry_after_takes_seconds_or_a_date() {
-        let now = SystemTime::from(chrono::DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z").unwrap().to_utc());
-        assert_eq!(parse_retry_after(&headers("7"), now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after(&headers("Sat, 28 Nov 2026 10:00:30 GMT"), now), Some(Duration::from_secs(30)));
-        assert_eq!(parse_retry_after(&headers("Sat, 28 Nov 2026 09:00:00 GMT"), now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after(&headers("soon"), now), None);
-        assert_eq!(parse_retry_after(&headers("-5"), now), None);
-    }
-
-    #[test]
-    fn absurd_retry_after_values_never_panic() {
-        let now = SystemTime::now();
-        let huge = parse_retry_after(&headers("99999999999999999999999999"), now);
-        assert_eq!(huge, Some(Duration::from_secs(u64::MAX)));
-        let far = parse_retry_after(&headers("Fri, 31 Dec 9999 23:59:59 GMT"), now).unwrap();
-        assert!(far > Duration::from_secs(200_000_000_000));
-        let past = parse_retry_after(&headers("Thu, 01 Jan 1970 00:00:00 GMT"), now);
-        assert_eq!(past, Some(Duration::ZERO));
-        let before_epoch = SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(10)).unwrap_or(now);
-        assert!(parse_retry_after(&headers("Fri, 31 Dec 9999 23:59:59 GMT"), before_epoch).is_some());
-    }
+    const GET: OperationInfo = OperationInfo::new("read", Method::Get, "/r", &[]);
+    const POST: OperationInfo = OperationInfo::new("write", Method::Post, "/w", &[]);
 
     #[test]
     fn backoff_grows_to_the_cap() {
@@ -243,39 +253,65 @@ mod tests {
         Received { status, headers, body: bytes::Bytes::new() }
     }
 
+    fn timeout(sent: RequestSent) -> Failure {
+        Error::Timeout(TimeoutError::new(Duration::from_secs(1), TimeoutBound::Attempt).with_request_sent(sent))
+    }
+
     #[test]
     fn gives_up_on_attempts_method_and_operation_deadline() {
-        let timeout: Failure =
-            Failure::Timeout(crate::error::TimeoutError::new(Duration::from_secs(1), TimeoutBound::Attempt));
-        let timeout = Attempted::failure(&timeout);
         let policy = RetryPolicy::default().jitter(false);
-        assert_eq!(policy.delay(1, timeout, Method::Get, None), Some(Duration::from_millis(200)));
-        assert_eq!(policy.delay(3, timeout, Method::Get, None), None);
-        assert_eq!(policy.delay(1, timeout, Method::Post, None), None);
-        let post = policy.clone().retry_non_idempotent(true);
-        assert!(post.delay(1, timeout, Method::Post, None).is_some());
-        assert_eq!(policy.delay(1, timeout, Method::Get, Some(Duration::from_millis(200))), None);
-        assert_eq!(policy.delay(1, timeout, Method::Get, Some(Duration::ZERO)), None);
-        assert_eq!(RetryPolicy::disabled().delay(1, timeout, Method::Get, None), None);
+        let after_sending = timeout(RequestSent::Whole);
+        let delay = |policy: &RetryPolicy, info, attempt, left| {
+            policy.delay(&FailedAttempt::failure(info, attempt, &after_sending).unwrap(), left)
+        };
+        assert_eq!(delay(&policy, &GET, 1, None), Some(Duration::from_millis(200)));
+        assert_eq!(delay(&policy, &GET, 3, None), None);
+        assert_eq!(delay(&policy, &POST, 1, None), None, "the POST may have been acted on");
+        assert!(delay(&policy.clone().retry_non_idempotent(true), &POST, 1, None).is_some());
+        assert_eq!(delay(&policy, &GET, 1, Some(Duration::from_millis(200))), None);
+        assert_eq!(delay(&policy, &GET, 1, Some(Duration::ZERO)), None);
+        assert_eq!(delay(&RetryPolicy::disabled(), &GET, 1, None), None);
+
+        let before_sending = timeout(RequestSent::Nothing);
+        let failed = FailedAttempt::failure(&POST, 1, &before_sending).unwrap();
+        assert!(policy.delay(&failed, None).is_some(), "nothing was sent: a POST is retried");
     }
 
     #[test]
     fn retry_after_is_honoured_exactly_or_not_at_all() {
         let policy = RetryPolicy::default().max_backoff(Duration::from_millis(100));
-        let wait = |value: &str, left: Option<Duration>| {
-            policy.delay(1, Attempted::answer(&answer(503, Some(value))), Method::Get, left)
+        let wait = |status: u16, value: &str, left: Option<Duration>| {
+            policy.delay(&FailedAttempt::response(&POST, 1, &answer(status, Some(value))), left)
         };
-        assert_eq!(wait("2", None), Some(Duration::from_secs(2)), "beyond the max backoff, still honoured");
-        assert_eq!(wait("60", None), Some(Duration::from_secs(60)));
-        assert_eq!(wait("61", None), None, "beyond max_retry_after: give up at once");
-        assert_eq!(wait("2", Some(Duration::from_secs(1))), None, "beyond the operation deadline: give up at once");
-        assert_eq!(wait("99999999999999999999", None), None);
+        assert_eq!(wait(503, "2", None), Some(Duration::from_secs(2)), "beyond the max backoff, still honoured");
+        assert_eq!(wait(429, "60", None), Some(Duration::from_secs(60)));
+        assert_eq!(wait(503, "61", None), None, "beyond max_retry_after: give up at once");
         assert_eq!(
-            policy
-                .delay(1, Attempted::answer(&answer(500, Some("2"))), Method::Get, None)
-                .map(|d| d <= Duration::from_millis(100)),
-            Some(true),
-            "only 429 and 503 carry it"
+            wait(503, "2", Some(Duration::from_secs(1))),
+            None,
+            "beyond the operation deadline: give up at once"
         );
+        assert_eq!(wait(503, "99999999999999999999", None), None);
+        assert!(wait(503, "soon", None).is_some_and(|d| d <= Duration::from_millis(100)), "garbage: the backoff");
+        let get = policy.delay(&FailedAttempt::response(&GET, 1, &answer(500, Some("2"))), None);
+        assert!(get.is_some_and(|d| d <= Duration::from_millis(100)), "only 429 and 503 carry it");
+    }
+
+    #[test]
+    fn a_classifier_decides_first_within_the_attempts() {
+        let conflict = answer(409, None);
+        let unavailable = answer(503, None);
+        let policy = RetryPolicy::default().classifier(|failed: &FailedAttempt<'_>| match failed.status() {
+            Some(StatusCode::CONFLICT) => RetryDecision::Retry,
+            Some(StatusCode::SERVICE_UNAVAILABLE) => RetryDecision::DoNotRetry,
+            _ => RetryDecision::Default,
+        });
+        assert!(policy.delay(&FailedAttempt::response(&POST, 1, &conflict), None).is_some());
+        assert_eq!(policy.delay(&FailedAttempt::response(&POST, 3, &conflict), None), None, "attempts still bound it");
+        assert_eq!(policy.delay(&FailedAttempt::response(&GET, 1, &unavailable), None), None);
+        assert!(policy.delay(&FailedAttempt::response(&GET, 1, &answer(500, None)), None).is_some());
+        assert_eq!(policy.clone(), policy, "clones share the classifier");
+        assert_ne!(policy, RetryPolicy::default());
+        assert!(format!("{policy:?}").contains("classifier: Some"));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
 use super::RetryPolicy;
@@ -29,6 +29,8 @@ pub(crate) struct Sender {
     pub(crate) operation_timeout: Duration,
     pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
+    /// Where a response's request id is read from, in order.
+    pub(crate) request_id_headers: Vec<HeaderName>,
     /// The generated crate's name, the `service` of every call's tracing span.
     pub(crate) service: &'static str,
 }

@@ -200,15 +200,18 @@ impl<P: MockOperation> Rule<P> {
         self.push(Answer::Response { status, headers, body: body.into() })
     }
 
-    /// Fails the request in transit, after it reached the server as far as the client can tell
-    /// ([`TransportError::is_connect`](crate::TransportError::is_connect) is `false`): an
-    /// [`Error::Transport`], retried as the policy says.
+    /// Fails the request in transit, once sent whole (a connection reset before the answer): an
+    /// [`Error::Transport`] whose [`request_sent`](crate::TransportError::request_sent) is
+    /// [`RequestSent::Whole`](crate::RequestSent::Whole), which the server may have acted on, retried
+    /// as the policy says (not for a POST by default).
     pub fn then_transport_error(self) -> Self {
         self.push(Answer::Transport { connect: false })
     }
 
     /// Fails to connect: nothing reached the server
-    /// ([`TransportError::is_connect`](crate::TransportError::is_connect) is `true`).
+    /// ([`TransportError::is_connect`](crate::TransportError::is_connect) is `true`, and
+    /// [`request_sent`](crate::TransportError::request_sent) is
+    /// [`RequestSent::Nothing`](crate::RequestSent::Nothing)), so that any method may be retried.
     pub fn then_connect_error(self) -> Self {
         self.push(Answer::Transport { connect: true })
     }

@@ -19,9 +19,10 @@ pub use servers::DEFAULT_SERVER_URL;
 
 #[doc(inline)]
 pub use ::formance_sdk_runtime::{
-    AuthError, BigInt, BoxError, CallOutcome, DecodeError, IncomingResponse, Intercept,
-    InterceptorError, InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError,
-    RawJson, RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy,
+    AuthError, BigInt, BoxError, CallOutcome, DecodeError, FailedAttempt, FailureKind,
+    IncomingResponse, Intercept, InterceptorError, InvalidRequest, OutgoingRequest,
+    PaginationError, ParseBigIntError, RawJson, RawJsonObject, RedirectError,
+    RequestSent, ResponseTooLarge, ResponseValue, RetryDecision, RetryPolicy,
     TimeoutBound, TimeoutError, Token, TokenProvider, TransportError, TryFromBigIntError,
     UnexpectedStatus,
 };

@@ -21,9 +21,10 @@ pub use servers::{
 
 #[doc(inline)]
 pub use ::formance_sdk_runtime::{
-    AuthError, BigInt, BoxError, CallOutcome, DecodeError, IncomingResponse, Intercept,
-    InterceptorError, InvalidRequest, OutgoingRequest, PaginationError, ParseBigIntError,
-    RawJson, RawJsonObject, RedirectError, ResponseTooLarge, ResponseValue, RetryPolicy,
+    AuthError, BigInt, BoxError, CallOutcome, DecodeError, FailedAttempt, FailureKind,
+    IncomingResponse, Intercept, InterceptorError, InvalidRequest, OutgoingRequest,
+    PaginationError, ParseBigIntError, RawJson, RawJsonObject, RedirectError,
+    RequestSent, ResponseTooLarge, ResponseValue, RetryDecision, RetryPolicy,
     TimeoutBound, TimeoutError, Token, TokenProvider, TransportError, TryFromBigIntError,
     UnexpectedStatus,
 };
