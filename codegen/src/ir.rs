@@ -370,6 +370,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success body; `None` when the success response has no content.
     pub response: Option<Response>,
+    /// The status of the success response the output comes from (its first 2xx; 200 for `2XX` or
+    /// none): what the mock of the `testing` module answers outputs with.
+    pub success_status: u16,
     pub errors: ErrorStatuses,
     /// What `Error::Api` holds for this operation: one type, or an enum with a variant per status.
     pub error_body: ErrorBody,
@@ -395,6 +398,8 @@ pub enum ParamLocation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub rust_name: Ident,
+    /// The method of the parameter struct that reads it (see `naming::accessor_names`).
+    pub accessor: Ident,
     pub wire_name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,

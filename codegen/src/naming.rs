@@ -269,6 +269,21 @@ pub fn param_names(names: impl IntoIterator<Item = Ident>) -> Vec<Ident> {
     unique_idents(names, &[])
 }
 
+/// The methods of a parameter struct that read its parameters, from the parameters' (unique) names,
+/// in order: a method is named after its parameter, unless the struct has a method of that name
+/// already (the traits' it implements, `body()` for the body): then it gets the suffix `_param`
+/// (`request_param`, `clone_param`).
+pub fn accessor_names(params: &[Ident]) -> Vec<Ident> {
+    let names = params.iter().map(|name| {
+        let bare = name.as_str();
+        match reserved::PARAMS_METHODS.contains(&bare) || reserved::TRAIT_METHODS.contains(&bare) {
+            true => Ident::plain(format!("{bare}_param")),
+            false => name.clone(),
+        }
+    });
+    unique_idents(names, reserved::PARAMS_METHODS)
+}
+
 /// Enum variant names for wire values: `sepa debit` -> `SepaDebit`, made unique.
 pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
     unique(values.into_iter().map(type_name), reserved)
@@ -424,6 +439,13 @@ pub mod reserved {
         "params",
         "new",
     ];
+    /// The methods every parameter struct has besides its parameters' readers: those of the runtime
+    /// traits it implements (`Operation`, `Paginated`, and `MockOperation` with `test-util`), and the
+    /// body's reader.
+    pub const PARAMS_METHODS: &[&str] =
+        &["body", "request", "decode", "decode_error", "with_cursor", "into_page", "encode_output"];
+    /// The module of the mock's rules (feature `test-util`) in the generated root.
+    pub const TESTING_MODULE: &str = "testing";
     /// The runtime's items the generated root re-exports under their own names.
     pub const RUNTIME_REEXPORTS: &[&str] = &[
         "AuthError",
@@ -530,6 +552,16 @@ mod tests {
                 "is_active",
                 "with_add"
             ]
+        );
+    }
+
+    #[test]
+    fn parameters_are_read_by_methods_named_after_them_unless_taken() {
+        let params =
+            ["flow_id", "request", "clone", "request_param", "r#type"].map(|n| value_name(n.trim_start_matches("r#")));
+        assert_eq!(
+            accessor_names(&params).iter().map(Ident::to_string).collect::<Vec<_>>(),
+            ["flow_id", "request_param", "clone_param", "request_param_2", "r#type"]
         );
     }
 

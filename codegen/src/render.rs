@@ -19,6 +19,7 @@ pub fn render(api: &Api, options: &Options<'_>) -> Result<Vec<GeneratedFile>> {
         ("models.rs".to_owned(), emit::models(api)),
         ("operations.rs".to_owned(), emit::operations(api)),
         ("servers.rs".to_owned(), emit::servers(&api.servers)),
+        (format!("{}.rs", crate::naming::reserved::TESTING_MODULE), emit::testing(api)),
     ]
     .into_iter()
     .chain(groups)

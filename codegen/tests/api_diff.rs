@@ -295,7 +295,16 @@ fn cases() -> Vec<Case> {
                 "        '204':\n          description: Sent.\n",
                 "        '200':\n          description: Sent.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Item'\n",
             )],
-            &[(ResponseTypeChanged, "Client::send_event")],
+            &[(ResponseTypeChanged, "Client::send_event"), (SuccessStatusChanged, "Client::send_event")],
+        ),
+        case(
+            "success_status_changed",
+            &[],
+            &[(
+                "        '201':\n          description: Created.\n",
+                "        '200':\n          description: Created.\n",
+            )],
+            &[(SuccessStatusChanged, "Client::create_item")],
         ),
         case(
             "response_media_type_changed",
@@ -757,17 +766,22 @@ fn impacts_follow_the_rust_rules() {
         EnumValueWireChanged,
         UnionTagChanged,
     ];
+    let test_only = [SuccessStatusChanged];
     for (rules, impact) in [
         (&breaking[..], Impact::Breaking),
         (&at_run_time[..], Impact::BreakingAtRunTime),
         (&additive[..], Impact::Additive),
         (&wire_only[..], Impact::WireOnly),
+        (&test_only[..], Impact::TestOnly),
     ] {
         for rule in rules {
             assert_eq!(rule.impact(), impact, "{rule:?}");
         }
     }
-    assert_eq!(breaking.len() + at_run_time.len() + additive.len() + wire_only.len(), Rule::ALL.len());
+    assert_eq!(
+        breaking.len() + at_run_time.len() + additive.len() + wire_only.len() + test_only.len(),
+        Rule::ALL.len()
+    );
 }
 
 #[test]
@@ -854,6 +868,7 @@ fn the_sdk_readme_table_matches_the_rules() {
             ],
         ),
         ("a list that stops being paginated", &[PaginationLost]),
+        ("another documented success status", &[SuccessStatusChanged]),
         ("a model that loses `Default`", &[DefaultLost]),
         ("a model you send that you now only receive", &[NoLongerInRequests]),
         (
@@ -896,6 +911,7 @@ fn the_sdk_readme_table_matches_the_rules() {
                 Impact::BreakingAtRunTime => "breaking at run time",
                 Impact::Additive => "additive",
                 Impact::WireOnly => "wire only",
+                Impact::TestOnly => "test only",
             };
             assert_eq!(said, impact, "README row {change:?}: {rule:?} is {impact}");
             assert!(seen.insert(*rule), "{rule:?} is in two rows");

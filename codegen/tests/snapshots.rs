@@ -115,7 +115,11 @@ fn every_fixture_is_its_checked_in_module() {
 fn project_spec_files() {
     let generation = generate(&project_spec(), &codegen::Options::new("snapshots"), "the project spec");
     let paths: Vec<&str> = generation.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["client.rs", "mod.rs", "models.rs", "operations.rs", "servers.rs"], "files, sorted by path");
+    assert_eq!(
+        paths,
+        ["client.rs", "mod.rs", "models.rs", "operations.rs", "servers.rs", "testing.rs"],
+        "files, sorted by path"
+    );
     for GeneratedFile { path, contents } in &generation.files {
         assert!(contents.starts_with(codegen::HEADER), "{path} must start with the @generated header");
     }
@@ -133,7 +137,16 @@ fn operation_groups_write_a_module_per_sub_client() {
     let paths: Vec<&str> = generation.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["client.rs", "mod.rs", "models.rs", "operations.rs", "operations/v1.rs", "operations/v2.rs", "servers.rs"]
+        [
+            "client.rs",
+            "mod.rs",
+            "models.rs",
+            "operations.rs",
+            "operations/v1.rs",
+            "operations/v2.rs",
+            "servers.rs",
+            "testing.rs"
+        ]
     );
 }
 

@@ -2,6 +2,9 @@
 // On docs.rs (nightly, `--cfg docsrs`): each item gated by a feature says which.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
+// The README's tests of the mock (`Testing your code`) are users' tests, which rustdoc does not run:
+// `cargo xtask readme` builds and runs them as tests, with the dev-dependencies the README lists.
+#![allow(clippy::test_attr_in_doctest)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 #[rustfmt::skip]

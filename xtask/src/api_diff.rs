@@ -107,6 +107,7 @@ fn release(worst: Option<Impact>, version: &Result<Version, String>) -> String {
         Impact::Breaking | Impact::BreakingAtRunTime => "breaking",
         Impact::Additive => "additive",
         Impact::WireOnly => "wire-only",
+        Impact::TestOnly => "test-only",
     };
     match version {
         Err(reason) => format!("\n{SDK_CRATE}: version unknown ({reason}); the change is {what}"),
@@ -162,6 +163,8 @@ mod tests {
             ("1.2.3", BreakingAtRunTime, "2.0.0"),
             ("1.2.3", Additive, "1.3.0"),
             ("1.2.3", WireOnly, "1.2.4"),
+            ("1.2.3", TestOnly, "1.2.4"),
+            ("0.1.3", TestOnly, "0.1.4"),
             ("1.2.3+build.7", Additive, "1.3.0"),
         ];
         for (current, impact, next) in cases {

@@ -1,7 +1,7 @@
 //! `cargo xtask fixtures`: every fixture spec of `codegen/tests/fixtures` and the project spec,
 //! generated as crates of their own (as `cargo xtask generate --spec ... --out ...` writes them) into
 //! one temporary workspace, then built and linted together: `cargo build` and `cargo clippy -D
-//! warnings`. The workspace gets this workspace's `Cargo.lock` and target directory, so that the
+//! warnings`, with every crate's `test-util` feature (its `testing` module) on. The workspace gets this workspace's `Cargo.lock` and target directory, so that the
 //! dependencies already built are reused rather than built again. With them, a sample of the random
 //! specs the generator's property test makes (`codegen/tests/random_spec`), from fixed seeds: the
 //! property test checks that they generate and parse, this that they build clean.
@@ -44,7 +44,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     let manifest_path = manifest_path.to_str().ok_or("a target directory that is not UTF-8")?;
     let target = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
     let env = [("CARGO_TARGET_DIR", target)];
-    cargo(root, &["build", "--quiet", "--workspace", "--manifest-path", manifest_path], &env)?;
+    let features = test_util(&members);
+    cargo(root, &["build", "--quiet", "--workspace", "--features", &features, "--manifest-path", manifest_path], &env)?;
     cargo(
         root,
         &[
@@ -52,6 +53,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             "--quiet",
             "--workspace",
             "--all-targets",
+            "--features",
+            &features,
             "--manifest-path",
             manifest_path,
             "--",
@@ -60,8 +63,13 @@ pub fn run(root: &Path) -> Result<(), String> {
         ],
         &env,
     )?;
-    println!("{} generated crates build and are clippy-clean", members.len());
+    println!("{} generated crates build and are clippy-clean, with their test-util feature", members.len());
     Ok(())
+}
+
+/// `--features` for every crate's `test-util`: `a/test-util,b/test-util`.
+fn test_util(members: &[String]) -> String {
+    members.iter().map(|member| format!("{member}/test-util")).collect::<Vec<_>>().join(",")
 }
 
 /// Each fixture spec (sorted by name) and the project spec, with the crate name and path prefix

@@ -308,12 +308,15 @@ mod tests {
                 "src/generated/models.rs",
                 "src/generated/operations.rs",
                 "src/generated/servers.rs",
+                "src/generated/testing.rs",
                 "src/lib.rs",
             ]
         );
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.starts_with("# @generated"), "{manifest}");
         assert!(manifest.contains("name = \"acme-api\""), "{manifest}");
+        // Its users' tests turn the mock on (`testing`), and it turns on the runtime's.
+        assert!(manifest.contains("test-util = [\"formance-sdk-runtime/test-util\"]"), "{manifest}");
         // From `<base>/nested/acme` to this workspace's `sdk/runtime`, whatever `<base>` is.
         let expected = relative(&out, &root().join(RUNTIME)).display().to_string();
         assert!(expected.starts_with("../../.."), "{expected}");

@@ -110,7 +110,18 @@ fn doctest(root: &Path, unpacked: &Path, target_dir: &Path, patches: &[String]) 
     let manifest = unpacked.join("Cargo.toml");
     let manifest = manifest.to_str().ok_or("a temporary directory that is not UTF-8")?;
     let target_dir = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
-    let mut args = vec!["test", "--doc", "--manifest-path", manifest, "--config", WORKSPACE_PROFILE, "--quiet"];
+    // `test-util`: the README's tests of the mock are among the doctests, as a user's tests have it.
+    let mut args = vec![
+        "test",
+        "--doc",
+        "--features",
+        "test-util",
+        "--manifest-path",
+        manifest,
+        "--config",
+        WORKSPACE_PROFILE,
+        "--quiet",
+    ];
     for patch in patches {
         args.extend(["--config", patch.as_str()]);
     }

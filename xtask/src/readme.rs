@@ -5,7 +5,9 @@
 //! dev-dependencies, which users do not have. Each Rust block is a binary of that crate, made as
 //! rustdoc makes a doctest (see `readme/doctest.rs`): `ignore` blocks are skipped, `no_run` blocks
 //! compiled, `compile_fail` blocks must fail to compile, and the others are run (`should_panic`
-//! ones must panic).
+//! ones must panic). A block holding tests (`#[tokio::test]`) is what users put among their tests:
+//! it is a test target of the crate, with the test harness and the README's `[dev-dependencies]`
+//! besides its `[dependencies]`, and running it runs its tests.
 //!
 //! The blocks that rustdoc also runs as doctests (a README that is a crate's documentation) are run
 //! here again, deliberately: a doctest runs with the dev-dependencies' features unified into the
@@ -146,6 +148,10 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
         let spec = format!("{{ path = {:?} }}", out.display().to_string());
         dependencies.listed.retain(|listed| listed.name != generated.crate_name);
         dependencies.listed.push(Dependency { name: generated.crate_name.to_owned(), spec, line: 0 });
+        // Its features for the tests (`test-util`), from the generated crate.
+        for dev in dependencies.dev.iter_mut().filter(|dev| dev.name == generated.crate_name) {
+            dev.spec = dependencies::with_path(&dev.spec, &out.display().to_string());
+        }
     }
     write_package(root, &package, source, &dependencies, &rust).map_err(|e| vec![e])?;
     if let Some(table) = &source.reexports {
@@ -192,7 +198,8 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
             (Expect::Compile, Some(_)) => {}
             (expect, Some(executable)) => {
                 outcome = if *expect == Expect::Panic { "compiled, panics as it says" } else { "compiled and ran" };
-                if let Err(e) = run_example(executable, *expect == Expect::Panic, scratch, &example.bin) {
+                let test = doctest::is_test(example.block);
+                if let Err(e) = run_example(executable, *expect == Expect::Panic, test, scratch, &example.bin) {
                     problems.push(format!("{at}: {e}"));
                 }
             }
@@ -205,8 +212,13 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
             0 => String::new(),
             n => format!("; {n} alternative dependency line(s) resolve"),
         };
+        let dev: Vec<&str> = dependencies.dev.iter().map(|d| d.name.as_str()).collect();
+        let dev = match dev.is_empty() {
+            true => String::new(),
+            false => format!(" (and {} for its tests)", dev.join(", ")),
+        };
         Ok(format!(
-            "{label}: {} Rust block(s) checked with only {} as dependencies ({ignored} ignored){alternatives}",
+            "{label}: {} Rust block(s) checked with only {} as dependencies{dev} ({ignored} ignored){alternatives}",
             rust.len(),
             names.join(", "),
         ))
@@ -247,30 +259,39 @@ fn write_package(
         if fs::read_to_string(&file).ok().as_deref() != Some(program.as_str()) {
             fs::write(&file, program).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         }
-        let _ = write!(
-            bins,
-            "\n[[bin]]\nname = {:?}\npath = \"blocks/{}.rs\"\ntest = false\ndoc = false\n",
-            example.bin, example.bin
-        );
+        // A test keeps the harness (`harness = true` is cargo's default for `[[test]]`).
+        let _ = match doctest::is_test(example.block) {
+            true => write!(bins, "\n[[test]]\nname = {:?}\npath = \"blocks/{}.rs\"\n", example.bin, example.bin),
+            false => write!(
+                bins,
+                "\n[[bin]]\nname = {:?}\npath = \"blocks/{}.rs\"\ntest = false\ndoc = false\n",
+                example.bin, example.bin
+            ),
+        };
     }
-    let manifest = manifest(source, &dependencies.manifest_lines(None), &bins);
+    let manifest = manifest(source, &dependencies.manifest_lines(None), &dev_lines(dependencies), &bins);
     fs::write(package.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the scratch manifest: {e}"))?;
     fs::copy(root.join("Cargo.lock"), package.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     Ok(())
 }
 
-fn manifest(source: &Source, dependency_lines: &[String], targets: &str) -> String {
+fn manifest(source: &Source, dependency_lines: &[String], dev_lines: &[String], targets: &str) -> String {
     format!(
         "# Written by `cargo xtask readme`: the Rust blocks of {}, with the dependencies it lists.\n\
          [package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\nautobins = false\n\
-         autoexamples = false\nautotests = false\nautobenches = false\n\n[dependencies]\n{}\n{targets}\n\
-         [workspace]\n\n# As in the repository's Cargo.toml, so that its built dependencies are reused.\n\
+         autoexamples = false\nautotests = false\nautobenches = false\n\n[dependencies]\n{}\n\n[dev-dependencies]\n{}\n\
+         {targets}\n[workspace]\n\n# As in the repository's Cargo.toml, so that its built dependencies are reused.\n\
          [profile.dev.package.\"*\"]\ndebug = false\n",
         source.readme,
         source.name.replace('_', "-"),
         dependency_lines.join("\n"),
+        dev_lines.join("\n"),
     )
+}
+
+fn dev_lines(dependencies: &Dependencies) -> Vec<String> {
+    dependencies.dev.iter().map(Dependency::toml).collect()
 }
 
 /// An alternative dependency line (see `readme/dependencies.rs`) must resolve: its path, version and
@@ -286,7 +307,8 @@ fn resolve_alternative(
     let src = package.join("src");
     fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
     fs::write(src.join("lib.rs"), "").map_err(|e| format!("cannot write {}: {e}", src.display()))?;
-    fs::write(package.join("Cargo.toml"), manifest(source, &dependencies.manifest_lines(Some(alternative)), ""))
+    let lines = dependencies.manifest_lines(Some(alternative));
+    fs::write(package.join("Cargo.toml"), manifest(source, &lines, &dev_lines(dependencies), ""))
         .map_err(|e| format!("cannot write the scratch manifest: {e}"))?;
     fs::copy(root.join("Cargo.lock"), package.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
@@ -314,8 +336,8 @@ struct Build {
 fn build(root: &Path, target_dir: &Path, package: &Path) -> Result<Build, String> {
     let manifest = package.join("Cargo.toml");
     let manifest = manifest.to_str().ok_or("a target directory that is not UTF-8")?;
-    // `--keep-going`: every block is built, whichever fails.
-    let args = ["build", "--bins", "--keep-going", "--message-format=json", "--manifest-path", manifest];
+    // `--keep-going`: every block is built, whichever fails; `--tests`: the blocks that are tests.
+    let args = ["build", "--bins", "--tests", "--keep-going", "--message-format=json", "--manifest-path", manifest];
     println!("$ cargo {}", args.join(" "));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
@@ -333,7 +355,10 @@ fn build(root: &Path, target_dir: &Path, package: &Path) -> Result<Build, String
         match message["reason"].as_str() {
             Some("compiler-message") if message["message"]["level"] == "error" => {
                 let rendered = message["message"]["rendered"].as_str().unwrap_or_default().to_owned();
-                if message["target"]["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k == "bin")) {
+                if message["target"]["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == "bin" || k == "test"))
+                {
                     let code = message["message"]["code"]["code"].as_str().map(str::to_owned);
                     build.errors.push(Diagnostic { target, code, rendered });
                 } else {
@@ -367,8 +392,9 @@ fn rendered(errors: &[&Diagnostic], package: &Path, example: &Example, readme: &
         .join("\n")
 }
 
-/// Runs a block's binary, within [`RUN_LIMIT`]: it must exit successfully, or panic if `panics`.
-fn run_example(executable: &Path, panics: bool, scratch: &Path, bin: &str) -> Result<(), String> {
+/// Runs a block's binary, within [`RUN_LIMIT`]: it must exit successfully, or panic if `panics`; a
+/// block of tests must run at least one.
+fn run_example(executable: &Path, panics: bool, test: bool, scratch: &Path, bin: &str) -> Result<(), String> {
     let log = scratch.join(format!("{bin}.log"));
     let file = fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let stderr = file.try_clone().map_err(|e| format!("cannot share {}: {e}", log.display()))?;
@@ -393,6 +419,9 @@ fn run_example(executable: &Path, panics: bool, scratch: &Path, bin: &str) -> Re
     let output = fs::read_to_string(&log).unwrap_or_default();
     // A panic exits with 101; `should_panic` wants that and nothing else.
     match (panics, status.code()) {
+        (false, Some(0)) if test && output.contains("running 0 tests") => {
+            Err(format!("a block of tests that runs no test (are they all behind a cfg that is off?):\n{output}"))
+        }
         (false, Some(0)) => Ok(()),
         (true, Some(101)) => Ok(()),
         (false, _) => Err(format!("runs, and fails ({status}):\n{output}")),

@@ -14,11 +14,17 @@ pub fn run(root: &Path) -> Result<(), String> {
     report_reference(root);
     timed("msrv", || msrv::run(root))?;
     cargo(root, &["fmt", "--all", "--check"], &[])?;
-    // `--all-targets` compiles every example too.
-    cargo(root, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
+    // `--all-targets` compiles every example too; with the SDK's `test-util`, its `testing` module
+    // and the tests of the mock (`codegen/wire-tests` turns the runtime's on by default). Without
+    // it, the SDK and the runtime are linted by the `num-bigint` step below.
+    cargo(
+        root,
+        &[&["clippy", "--workspace", "--all-targets", "--quiet"], &TEST_UTIL[..], &["--", "-D", "warnings"]].concat(),
+        &[],
+    )?;
     timed("tls", || tls::run(root))?;
     timed("readme", || readme::run(root))?;
-    cargo(root, &["test", "--workspace"], &[])?;
+    cargo(root, &[&["test", "--workspace"], &TEST_UTIL[..]].concat(), &[])?;
     // The optional `num-bigint` conversions (in the runtime, forwarded by the SDK's feature): linted
     // and tested with the feature on.
     let num_bigint =
@@ -39,6 +45,10 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
+
+/// The SDK's `test-util` feature (the runtime's comes with it): the mock's tests, and the README's
+/// examples of it among the SDK's doctests.
+const TEST_UTIL: [&str; 2] = ["--features", "formance-orchestration/test-util"];
 
 /// Runs one step and says how long it took, so that its cost in CI stays visible.
 fn timed(step: &str, run: impl FnOnce() -> Result<(), String>) -> Result<(), String> {

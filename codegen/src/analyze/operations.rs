@@ -60,6 +60,10 @@ pub fn analyze_operation<'a>(
         StatusCode::Code(c) => (200..=299).contains(c),
         StatusCode::Range(class) => *class == 2,
     });
+    let success_status = match success {
+        Some((StatusCode::Code(code), _)) => *code,
+        _ => 200,
+    };
     let response = match success {
         None => None,
         Some((code, response)) => {
@@ -92,6 +96,7 @@ pub fn analyze_operation<'a>(
             params,
             body,
             response,
+            success_status,
             errors,
             error_body: ErrorBody::One(TypeRef::Json),
             group: None,

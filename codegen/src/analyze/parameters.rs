@@ -63,6 +63,7 @@ pub(super) fn parameters<'a>(
         let style = style(param, shape).map_err(|reason| Error::new(param_at, reason))?;
         params.push(Param {
             rust_name: naming::value_name(name),
+            accessor: naming::value_name(name),
             wire_name: name.clone(),
             location,
             union: union_name(&ty, types.defs()).is_some(),
@@ -92,8 +93,10 @@ pub(super) fn parameters<'a>(
     });
 
     let names = naming::param_names(params.iter().map(|p| p.rust_name.clone()));
-    for (param, name) in params.iter_mut().zip(names) {
+    let accessors = naming::accessor_names(&names);
+    for ((param, name), accessor) in params.iter_mut().zip(names).zip(accessors) {
         param.rust_name = name;
+        param.accessor = accessor;
     }
     Ok(params)
 }

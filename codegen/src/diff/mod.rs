@@ -4,6 +4,13 @@
 //!
 //! The comparison sees what the IR holds: a change the generator does not turn into Rust (a
 //! description, an example) is not reported, and a generator change with the same spec is not either.
+//!
+//! The `testing` module (feature `test-util`) has one rule per operation, named, typed and grouped
+//! as its operation (`testing::mock::list_items()` takes `ListItemsParams`, answers its output and
+//! error body): an operation added, removed or renamed, or a changed output or error type, changes
+//! its rule the same way, and is reported once, under the operation. What changes the mock alone
+//! (the status it answers outputs with) is reported apart, as test only ([`Impact::TestOnly`]):
+//! everything `test-util` adds is outside the semver promise.
 
 mod operations;
 mod report;

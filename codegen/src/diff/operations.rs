@@ -91,6 +91,16 @@ fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
     params(cx, &subject, old, new);
     body(cx, &subject, old, new);
     response(cx, &subject, old, new);
+    if old.success_status != new.success_status {
+        cx.push(
+            Rule::SuccessStatusChanged,
+            &subject,
+            format!(
+                "the documented success status is now {} (was {}): the mock's `then_output` answers with it",
+                new.success_status, old.success_status
+            ),
+        );
+    }
     errors(cx, &subject, &old.errors, &new.errors);
     error_body(cx, &subject, old, new);
     scopes(cx, &subject, old, new);

@@ -28,11 +28,12 @@ pub struct Report {
 }
 
 /// The headings of the printed report, in order.
-const GROUPS: [(Impact, &str); 4] = [
+const GROUPS: [(Impact, &str); 5] = [
     (Impact::Breaking, "breaking"),
     (Impact::BreakingAtRunTime, "breaking at run time (compiles, but calls that worked may fail)"),
     (Impact::Additive, "additive"),
     (Impact::WireOnly, "wire only (the Rust API is unchanged)"),
+    (Impact::TestOnly, "test only (the `test-util` feature's `testing` module, outside the semver promise)"),
 ];
 
 impl Report {

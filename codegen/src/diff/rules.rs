@@ -21,6 +21,9 @@ pub enum Impact {
     Additive,
     /// The Rust API is unchanged; only what goes on the wire changes (a patch release).
     WireOnly,
+    /// Only what the `test-util` feature adds changes (the `testing` module's mock): outside the
+    /// semver promise, reported apart.
+    TestOnly,
 }
 
 impl Impact {
@@ -94,6 +97,8 @@ pub enum Rule {
     UnionMemberRemoved,
     UnionMemberTypeChanged,
     UnionTagChanged,
+    // The `testing` module (feature `test-util`).
+    SuccessStatusChanged,
 }
 
 impl Rule {
@@ -159,6 +164,7 @@ impl Rule {
         Rule::UnionMemberRemoved,
         Rule::UnionMemberTypeChanged,
         Rule::UnionTagChanged,
+        Rule::SuccessStatusChanged,
     ];
 
     /// The impact of the change, and (in the comment of each arm) the rule of Rust API evolution it rests on.
@@ -329,6 +335,10 @@ impl Rule {
             Rule::UnionMemberTypeChanged => Breaking,
             // Another discriminator property or value for a member: RFC 1105 "Behavioral changes" only.
             Rule::UnionTagChanged => WireOnly,
+            // The documented success status of an operation: the client takes any 2xx, so only the
+            // mock changes (its `then_output` answers with the new status), and the mock is outside
+            // the semver promise (the `test-util` feature's documented exemption).
+            Rule::SuccessStatusChanged => TestOnly,
         }
     }
 
@@ -391,6 +401,7 @@ impl Rule {
             | Rule::FieldWireChanged
             | Rule::EnumValueWireChanged
             | Rule::UnionTagChanged => "RFC 1105: behavioral changes",
+            Rule::SuccessStatusChanged => "test-util: outside the semver promise",
         }
     }
 }

@@ -10,6 +10,7 @@ mod operations;
 mod params;
 mod root;
 mod servers;
+mod testing;
 mod types;
 
 pub use client::client;
@@ -18,3 +19,4 @@ pub use models::models;
 pub use operations::{group_operations, operations};
 pub use root::root;
 pub use servers::servers;
+pub use testing::testing;

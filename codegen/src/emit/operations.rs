@@ -9,7 +9,7 @@ use super::docs::{doc_paragraphs, inner_doc_paragraphs};
 use super::errors::{decode_error, error_enum, error_type};
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
-use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
+use crate::ir::{Api, Body, BodyEncoding, Operation, OperationGroup, Pagination, Param, ParamLocation, TypeRef};
 use crate::naming;
 use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
 
@@ -208,6 +208,7 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
         format!(" Request builder for {method_link}: {finish} sends it.")
     };
     let params_doc = format!(" Parameters of {method_link}.");
+    let readers = readers(op, models);
     let operation_impl = operation_impl(op, &params_name, &output, error_body);
     let pagination = op.pagination.as_ref().map(|p| paginated_impl(op, p, &params_name, models));
     let error_enum = error_enum(op, &method_link, models);
@@ -226,6 +227,8 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
             #(#fields)*
             #body_field
         }
+
+        #readers
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
@@ -260,6 +263,96 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
         #error_enum
         #operation_impl
         #pagination
+    }
+}
+
+/// The methods of a parameter struct that read what the request builder set, for code that gets the
+/// parameters (`params()` of a builder, a matcher of the mock's rules): a parameter's value (a
+/// string as `&str`, a list as a slice, a `Copy` scalar by value, anything else by reference; an
+/// `Option` of that when the parameter is optional), and the body as its model.
+fn readers(op: &Operation, models: &TokenStream) -> TokenStream {
+    let params_name = ident(&naming::params_type_name(&op.type_name));
+    let methods = op.params.iter().map(|p| {
+        let (field, name) = (ident(&p.rust_name), ident(&p.accessor));
+        let what = format!("The `{}` {} parameter, as set.", p.wire_name, location(p));
+        let doc = doc_paragraphs([Some(&*what), p.doc.as_deref()]);
+        let (ty, read) = reader(&p.ty, p.required, quote!(self.#field), models);
+        quote! {
+            #doc
+            pub fn #name(&self) -> #ty {
+                #read
+            }
+        }
+    });
+    let body = op.body.as_ref().map(|b| body_reader(b, models));
+    if op.params.is_empty() && body.is_none() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #params_name {
+            #(#methods)*
+            #body
+        }
+    }
+}
+
+/// How a value of `ty` is read: the return type and the expression reading `field`.
+fn reader(ty: &TypeRef, required: bool, field: TokenStream, models: &TokenStream) -> (TokenStream, TokenStream) {
+    let rust = rust_type(ty, models);
+    match (ty, required) {
+        (TypeRef::String, true) => (quote!(&str), quote!(&#field)),
+        (TypeRef::String, false) => (quote!(::std::option::Option<&str>), quote!(#field.as_deref())),
+        (TypeRef::List(item), true) => {
+            let item = rust_type(item, models);
+            (quote!(&[#item]), quote!(&#field))
+        }
+        (TypeRef::List(item), false) => {
+            let item = rust_type(item, models);
+            (quote!(::std::option::Option<&[#item]>), quote!(#field.as_deref()))
+        }
+        (
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F64
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid,
+            _,
+        ) => (maybe_optional(rust, !required), field),
+        (_, true) => (quote!(&#rust), quote!(&#field)),
+        (_, false) => (quote!(::std::option::Option<&#rust>), quote!(#field.as_ref())),
+    }
+}
+
+/// `body()`: the body as set (a binary one when it is held in memory, not streamed).
+fn body_reader(body: &Body, models: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let media = &body.media_type;
+    let (ty, read) = match body.encoding {
+        BodyEncoding::Bytes => (
+            quote!(::std::option::Option<&#rt::bytes::Bytes>),
+            quote! {
+                match &self.body {
+                    ::std::option::Option::Some(#rt::BinaryBody::Bytes(bytes)) => ::std::option::Option::Some(bytes),
+                    _ => ::std::option::Option::None,
+                }
+            },
+        ),
+        _ => reader(&body.ty, false, quote!(self.body), models),
+    };
+    let streamed = match body.encoding {
+        BodyEncoding::Bytes => " or streamed (`body_stream`)",
+        _ => "",
+    };
+    let doc = format!(" The request body (`{media}`), as set; `None` when it is not set{streamed}.");
+    quote! {
+        #[doc = #doc]
+        pub fn body(&self) -> #ty {
+            #read
+        }
     }
 }
 

@@ -44,6 +44,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
             /// with [`Error::map_body`](::formance_sdk_runtime::Error::map_body).
         }
     });
+    let testing = ident(crate::naming::reserved::TESTING_MODULE);
     quote! {
         //! Code generated from the OpenAPI description. Edit the spec or the generator, then run
         //! `cargo xtask generate`; never edit these files by hand.
@@ -52,6 +53,8 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         pub mod models;
         pub mod operations;
         pub mod servers;
+        #[cfg(feature = "test-util")]
+        pub mod #testing;
 
         pub use client::{Client, ClientBuilder};
         pub use servers::{DEFAULT_SERVER_URL #(, #consts)* #(, #enums)*};

@@ -101,7 +101,7 @@ impl fmt::Debug for Client {
             .field("base_url", &sender.base_text)
             .field("auth", &sender.auth)
             .field("token_url", &sender.auth.as_ref().and_then(Auth::token_url).map(Url::as_str))
-            .field("http_client", &if sender.transport.is_shared() { "given" } else { "own" })
+            .field("http_client", &sender.transport.kind())
             .field("interceptors", &Names(&sender.interceptors))
             .field("timeout", &sender.timeout)
             .field("operation_timeout", &sender.operation_timeout)
@@ -133,6 +133,9 @@ pub struct ClientBuilder<C> {
     max_response_bytes: Option<u64>,
     retry: Option<RetryPolicy>,
     request_id_headers: Option<Vec<String>>,
+    /// The mock of the `testing` module, answering instead of an HTTP client.
+    #[cfg(feature = "test-util")]
+    mock: Option<Arc<dyn crate::http::Respond>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -184,8 +187,17 @@ impl<C: FromClient> ClientBuilder<C> {
             max_response_bytes: None,
             retry: None,
             request_id_headers: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
             client: PhantomData,
         }
+    }
+
+    /// Clients answered by `mock` instead of an HTTP client.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn mock(mut self, mock: Arc<dyn crate::http::Respond>) -> Self {
+        self.mock = Some(mock);
+        self
     }
 
     /// Where the API is (default: the spec's first server, the generated crate's
@@ -391,33 +403,14 @@ impl<C: FromClient> ClientBuilder<C> {
                 .collect::<Result<_, _>>()?,
         };
 
-        let transport = match (self.http_client, self.reqwest_client, self.connect_timeout) {
-            (Some(_), Some(_), _) => {
-                return Err(Error::invalid(
-                    "http_client and reqwest_client are both set: give a reqwest::Client, or a builder for the SDK to build one",
-                ));
-            }
-            (None, Some(_), Some(_)) => {
-                return Err(Error::invalid(
-                    "connect_timeout does not apply to a client given with reqwest_client: set it on that client's builder",
-                ));
-            }
-            (None, Some(client), None) => Transport::Shared(client),
-            (builder, None, connect) => {
-                let builder = match (builder, connect) {
-                    (Some(builder), None) => builder,
-                    (Some(builder), Some(connect)) => builder.connect_timeout(connect),
-                    (None, connect) => {
-                        reqwest::Client::builder().connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    }
-                };
-                let http = builder
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
-                Transport::Own(http)
-            }
+        let http = (self.http_client, self.reqwest_client, self.connect_timeout);
+        #[cfg(feature = "test-util")]
+        let transport = match self.mock {
+            Some(mock) => mock_transport(mock, &http)?,
+            None => http_transport(http)?,
         };
+        #[cfg(not(feature = "test-util"))]
+        let transport = http_transport(http)?;
 
         Ok(Client {
             sender: Arc::new(Sender {
@@ -437,6 +430,52 @@ impl<C: FromClient> ClientBuilder<C> {
             }),
         })
     }
+}
+
+/// What `http_client`, `reqwest_client` and `connect_timeout` set, as the builder holds them.
+type HttpSettings = (Option<reqwest::ClientBuilder>, Option<reqwest::Client>, Option<Duration>);
+
+/// The HTTP client requests go through: the caller's, or one of the SDK's own.
+fn http_transport(http: HttpSettings) -> Result<Transport, Failure> {
+    let transport = match http {
+        (Some(_), Some(_), _) => {
+            return Err(Error::invalid(
+                "http_client and reqwest_client are both set: give a reqwest::Client, or a builder for the SDK to build one",
+            ));
+        }
+        (None, Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "connect_timeout does not apply to a client given with reqwest_client: set it on that client's builder",
+            ));
+        }
+        (None, Some(client), None) => Transport::Shared(client),
+        (builder, None, connect) => {
+            let builder = match (builder, connect) {
+                (Some(builder), None) => builder,
+                (Some(builder), Some(connect)) => builder.connect_timeout(connect),
+                (None, connect) => {
+                    reqwest::Client::builder().connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                }
+            };
+            let http = builder
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::invalid(format!("the HTTP client could not be built: {e}")))?;
+            Transport::Own(http)
+        }
+    };
+    Ok(transport)
+}
+
+/// The mock of the `testing` module, which has no use for the settings of an HTTP client.
+#[cfg(feature = "test-util")]
+fn mock_transport(mock: Arc<dyn crate::http::Respond>, http: &HttpSettings) -> Result<Transport, Failure> {
+    if http.0.is_some() || http.1.is_some() || http.2.is_some() {
+        return Err(Error::invalid(
+            "a mock client sends nothing over a network: http_client, reqwest_client and connect_timeout do not apply",
+        ));
+    }
+    Ok(Transport::Mock(mock))
 }
 
 /// The ways a client can authenticate, as the builder holds them: at most one may be set.

@@ -13,6 +13,8 @@ mod model;
 mod request;
 mod response;
 mod send;
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub use auth::{Token, TokenProvider};
 pub use client::{ApiDescription, Client, ClientBuilder, FromClient};

@@ -15,7 +15,9 @@ pub struct ResponseValue<T> {
 }
 
 impl<T> ResponseValue<T> {
-    pub(crate) fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
+    /// The body `inner`, received with `status` and `headers`: what a call returns, for code (a
+    /// test's fake, say) that stands in for one. Its [`request_id`](Self::request_id) is `None`.
+    pub fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self { inner, status, headers, request_id: None }
     }
 

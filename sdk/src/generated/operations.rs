@@ -135,6 +135,29 @@ pub struct ListTriggersParams {
     name: ::std::option::Option<::std::string::String>,
 }
 
+impl ListTriggersParams {
+    /// The `cursor` query parameter, as set.
+    ///
+    /// Opaque token taken from the next or previous field of a page already received, to read the following or preceding page. When it is set, leave every other query parameter out: the token already carries them.
+    pub fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The `pageSize` query parameter, as set.
+    ///
+    /// Largest number of items to return in one page, from 1 to 1000.
+    pub fn page_size(&self) -> ::std::option::Option<u64> {
+        self.page_size
+    }
+
+    /// The `name` query parameter, as set.
+    ///
+    /// Only return the triggers whose name matches this value.
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+}
+
 /// Request builder for [`Client::list_triggers`](super::Client::list_triggers): set the optional parameters, then `send().await` or `into_stream()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -327,6 +350,13 @@ pub struct CreateTriggerParams {
     body: ::std::option::Option<super::models::V2TriggerData>,
 }
 
+impl CreateTriggerParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::V2TriggerData> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::create_trigger`](super::Client::create_trigger): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -463,6 +493,15 @@ impl ::formance_sdk_runtime::Operation for CreateTriggerParams {
 #[derive(Debug, Clone)]
 pub struct ReadTriggerParams {
     trigger_id: ::std::string::String,
+}
+
+impl ReadTriggerParams {
+    /// The `triggerID` path parameter, as set.
+    ///
+    /// Identifier of the trigger.
+    pub fn trigger_id(&self) -> &str {
+        &self.trigger_id
+    }
 }
 
 /// Request builder for [`Client::read_trigger`](super::Client::read_trigger): `send().await` sends it.
@@ -602,6 +641,15 @@ pub struct DeleteTriggerParams {
     trigger_id: ::std::string::String,
 }
 
+impl DeleteTriggerParams {
+    /// The `triggerID` path parameter, as set.
+    ///
+    /// Identifier of the trigger.
+    pub fn trigger_id(&self) -> &str {
+        &self.trigger_id
+    }
+}
+
 /// Request builder for [`Client::delete_trigger`](super::Client::delete_trigger): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -738,6 +786,20 @@ impl ::formance_sdk_runtime::Operation for DeleteTriggerParams {
 pub struct TestTriggerParams {
     trigger_id: ::std::string::String,
     body: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+}
+
+impl TestTriggerParams {
+    /// The `triggerID` path parameter, as set.
+    ///
+    /// Identifier of the trigger to test.
+    pub fn trigger_id(&self) -> &str {
+        &self.trigger_id
+    }
+
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&::formance_sdk_runtime::RawJsonObject> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::test_trigger`](super::Client::test_trigger): set the optional parameters, then `send().await`.
@@ -889,6 +951,29 @@ pub struct ListTriggersOccurrencesParams {
     trigger_id: ::std::string::String,
     cursor: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<u64>,
+}
+
+impl ListTriggersOccurrencesParams {
+    /// The `triggerID` path parameter, as set.
+    ///
+    /// Identifier of the trigger whose occurrences are listed.
+    pub fn trigger_id(&self) -> &str {
+        &self.trigger_id
+    }
+
+    /// The `cursor` query parameter, as set.
+    ///
+    /// Opaque token taken from the next or previous field of a page already received, to read the following or preceding page. When it is set, leave every other query parameter out: the token already carries them.
+    pub fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The `pageSize` query parameter, as set.
+    ///
+    /// Largest number of items to return in one page, from 1 to 1000.
+    pub fn page_size(&self) -> ::std::option::Option<u64> {
+        self.page_size
+    }
 }
 
 /// Request builder for [`Client::list_triggers_occurrences`](super::Client::list_triggers_occurrences): set the optional parameters, then `send().await` or `into_stream()`.
@@ -1086,6 +1171,22 @@ pub struct ListWorkflowsParams {
     page_size: ::std::option::Option<u64>,
 }
 
+impl ListWorkflowsParams {
+    /// The `cursor` query parameter, as set.
+    ///
+    /// Opaque token taken from the next or previous field of a page already received, to read the following or preceding page. When it is set, leave every other query parameter out: the token already carries them.
+    pub fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The `pageSize` query parameter, as set.
+    ///
+    /// Largest number of items to return in one page, from 1 to 1000.
+    pub fn page_size(&self) -> ::std::option::Option<u64> {
+        self.page_size
+    }
+}
+
 /// Request builder for [`Client::list_workflows`](super::Client::list_workflows): set the optional parameters, then `send().await` or `into_stream()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1262,6 +1363,15 @@ pub struct CreateWorkflowParams {
     body: ::std::option::Option<super::models::V2CreateWorkflowRequest>,
 }
 
+impl CreateWorkflowParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(
+        &self,
+    ) -> ::std::option::Option<&super::models::V2CreateWorkflowRequest> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::create_workflow`](super::Client::create_workflow): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1400,6 +1510,15 @@ pub struct GetWorkflowParams {
     flow_id: ::std::string::String,
 }
 
+impl GetWorkflowParams {
+    /// The `flowId` path parameter, as set.
+    ///
+    /// Identifier of the workflow.
+    pub fn flow_id(&self) -> &str {
+        &self.flow_id
+    }
+}
+
 /// Request builder for [`Client::get_workflow`](super::Client::get_workflow): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1532,6 +1651,15 @@ impl ::formance_sdk_runtime::Operation for GetWorkflowParams {
 #[derive(Debug, Clone)]
 pub struct DeleteWorkflowParams {
     flow_id: ::std::string::String,
+}
+
+impl DeleteWorkflowParams {
+    /// The `flowId` path parameter, as set.
+    ///
+    /// Identifier of the workflow.
+    pub fn flow_id(&self) -> &str {
+        &self.flow_id
+    }
 }
 
 /// Request builder for [`Client::delete_workflow`](super::Client::delete_workflow): `send().await` sends it.
@@ -1668,6 +1796,27 @@ pub struct RunWorkflowParams {
     workflow_id: ::std::string::String,
     wait: ::std::option::Option<bool>,
     body: ::std::option::Option<super::models::V2RunWorkflowRequest>,
+}
+
+impl RunWorkflowParams {
+    /// The `workflowID` path parameter, as set.
+    ///
+    /// Identifier of the workflow to run.
+    pub fn workflow_id(&self) -> &str {
+        &self.workflow_id
+    }
+
+    /// The `wait` query parameter, as set.
+    ///
+    /// When true, the server waits for the instance before answering, but only until it has started, not until it has finished: the server waits for the workflow that starts the instance, which ends as soon as the instance runs (so since stack v2.0.0-rc.15; before, it waited for the end). The returned instance may show terminated false: read terminated, or poll the instance until it is true. Give the request a timeout long enough for the start; a request that times out may still have started the instance.
+    pub fn wait(&self) -> ::std::option::Option<bool> {
+        self.wait
+    }
+
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::V2RunWorkflowRequest> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::run_workflow`](super::Client::run_workflow): set the optional parameters, then `send().await`.
@@ -1832,6 +1981,36 @@ pub struct ListInstancesParams {
     page_size: ::std::option::Option<u64>,
     workflow_id: ::std::option::Option<::std::string::String>,
     running: ::std::option::Option<bool>,
+}
+
+impl ListInstancesParams {
+    /// The `cursor` query parameter, as set.
+    ///
+    /// Opaque token taken from the next or previous field of a page already received, to read the following or preceding page. When it is set, leave every other query parameter out: the token already carries them.
+    pub fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The `pageSize` query parameter, as set.
+    ///
+    /// Largest number of items to return in one page, from 1 to 1000.
+    pub fn page_size(&self) -> ::std::option::Option<u64> {
+        self.page_size
+    }
+
+    /// The `workflowID` query parameter, as set.
+    ///
+    /// Only return the instances of this workflow.
+    pub fn workflow_id(&self) -> ::std::option::Option<&str> {
+        self.workflow_id.as_deref()
+    }
+
+    /// The `running` query parameter, as set.
+    ///
+    /// When true, only return the instances that have not finished yet.
+    pub fn running(&self) -> ::std::option::Option<bool> {
+        self.running
+    }
 }
 
 /// Request builder for [`Client::list_instances`](super::Client::list_instances): set the optional parameters, then `send().await` or `into_stream()`.
@@ -2041,6 +2220,15 @@ pub struct GetInstanceParams {
     instance_id: ::std::string::String,
 }
 
+impl GetInstanceParams {
+    /// The `instanceID` path parameter, as set.
+    ///
+    /// Identifier of the workflow instance.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+}
+
 /// Request builder for [`Client::get_instance`](super::Client::get_instance): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2179,6 +2367,20 @@ impl ::formance_sdk_runtime::Operation for GetInstanceParams {
 pub struct SendEventParams {
     instance_id: ::std::string::String,
     body: ::std::option::Option<super::models::V2SendEventRequestBody>,
+}
+
+impl SendEventParams {
+    /// The `instanceID` path parameter, as set.
+    ///
+    /// Identifier of the running workflow instance that receives the event.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::V2SendEventRequestBody> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::send_event`](super::Client::send_event): set the optional parameters, then `send().await`.
@@ -2330,6 +2532,15 @@ pub struct CancelEventParams {
     instance_id: ::std::string::String,
 }
 
+impl CancelEventParams {
+    /// The `instanceID` path parameter, as set.
+    ///
+    /// Identifier of the workflow instance to cancel.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+}
+
 /// Request builder for [`Client::cancel_event`](super::Client::cancel_event): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2465,6 +2676,15 @@ impl ::formance_sdk_runtime::Operation for CancelEventParams {
 #[derive(Debug, Clone)]
 pub struct GetInstanceHistoryParams {
     instance_id: ::std::string::String,
+}
+
+impl GetInstanceHistoryParams {
+    /// The `instanceID` path parameter, as set.
+    ///
+    /// Identifier of the workflow instance.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
 }
 
 /// Request builder for [`Client::get_instance_history`](super::Client::get_instance_history): `send().await` sends it.
@@ -2605,6 +2825,22 @@ impl ::formance_sdk_runtime::Operation for GetInstanceHistoryParams {
 pub struct GetInstanceStageHistoryParams {
     instance_id: ::std::string::String,
     number: i64,
+}
+
+impl GetInstanceStageHistoryParams {
+    /// The `instanceID` path parameter, as set.
+    ///
+    /// Identifier of the workflow instance.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// The `number` path parameter, as set.
+    ///
+    /// Position of the stage in the workflow, counting from 0.
+    pub fn number(&self) -> i64 {
+        self.number
+    }
 }
 
 /// Request builder for [`Client::get_instance_stage_history`](super::Client::get_instance_stage_history): `send().await` sends it.

@@ -4,7 +4,9 @@
 //!
 //! The first line naming a dependency is what users add; a later block naming it again shows an
 //! alternative (the TLS features: `default-features = false, features = ["native-tls"]`), which is
-//! resolved by cargo but not built again: it changes no API.
+//! resolved by cargo but not built again: it changes no API. Lines under `[dev-dependencies]` are
+//! what users add for their tests (`features = ["test-util"]`): the README's test blocks get them,
+//! as a user's tests do, and nothing else does.
 
 use std::path::Path;
 
@@ -31,6 +33,8 @@ impl Dependency {
 pub struct Dependencies {
     pub listed: Vec<Dependency>,
     pub alternatives: Vec<Dependency>,
+    /// Under `[dev-dependencies]`.
+    pub dev: Vec<Dependency>,
 }
 
 impl Dependencies {
@@ -50,15 +54,21 @@ impl Dependencies {
 pub fn read(readme: &str, blocks: &[&Block], root: &Path) -> Result<Dependencies, String> {
     let mut dependencies = Dependencies::default();
     for block in blocks.iter().filter(|block| block.info.split([',', ' ']).next() == Some("toml")) {
+        // Each block starts in `[dependencies]`, as a README's snippet is read.
+        let mut dev = false;
         for (offset, text) in block.lines.iter().enumerate() {
             let line = block.fence_line + 1 + offset;
             let at = |reason: &str| format!("{readme}:{line}: {reason}: `{}`", text.trim());
             let text = text.trim();
-            if text.is_empty() || text.starts_with('#') || text == "[dependencies]" {
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            if text == "[dependencies]" || text == "[dev-dependencies]" {
+                dev = text == "[dev-dependencies]";
                 continue;
             }
             if text.starts_with('[') {
-                return Err(at("only a `[dependencies]` table is read by this check"));
+                return Err(at("only `[dependencies]` and `[dev-dependencies]` tables are read by this check"));
             }
             let Some((name, spec)) = text.split_once('=') else {
                 return Err(at("expected one `name = ...` dependency per line"));
@@ -71,7 +81,12 @@ pub fn read(readme: &str, blocks: &[&Block], root: &Path) -> Result<Dependencies
                 return Err(at("expected a string or an inline table after `=`, on one line"));
             }
             let dependency = Dependency { name: name.to_owned(), spec: absolute_paths(spec, root), line };
-            if dependencies.listed.iter().any(|listed| listed.name == dependency.name) {
+            if dev {
+                if dependencies.dev.iter().any(|listed| listed.name == dependency.name) {
+                    return Err(at("this crate is already a dev-dependency"));
+                }
+                dependencies.dev.push(dependency);
+            } else if dependencies.listed.iter().any(|listed| listed.name == dependency.name) {
                 dependencies.alternatives.push(dependency);
             } else {
                 dependencies.listed.push(dependency);
@@ -104,6 +119,23 @@ fn is_one_value(spec: &str) -> bool {
         }
     }
     depth == 0 && !in_string
+}
+
+/// `spec` with the value of its `path` key replaced by `path` (the inline table `{ path = ... }` when it
+/// is a version string), its other keys kept: a crate the check generates, wherever the README says
+/// it is.
+pub fn with_path(spec: &str, path: &str) -> String {
+    let quoted = format!("{path:?}");
+    let Some(at) = find_path_key(spec) else {
+        return match spec.strip_prefix('{') {
+            Some(rest) => format!("{{ path = {quoted},{rest}"),
+            None => format!("{{ path = {quoted} }}"),
+        };
+    };
+    let after = &spec[at..];
+    let start = after.find('"').map_or(after.len(), |i| i + 1);
+    let end = after[start..].find('"').map_or(after.len(), |i| start + i + 1);
+    format!("{}path = {quoted}{}", &spec[..at], &after[end..])
 }
 
 /// `path = "sdk"` -> `path = "/repository/sdk"`: a README's paths are relative to the repository.
@@ -183,7 +215,7 @@ mod tests {
     fn refuses_what_it_cannot_read_naming_the_line() {
         let root = Path::new("/repo");
         let cases = [
-            ("[dev-dependencies]", "only a `[dependencies]` table"),
+            ("[features]", "only `[dependencies]` and `[dev-dependencies]` tables"),
             ("tokio", "one `name = ...`"),
             ("tokio = { version = \"1\"", "on one line"),
             ("tokio = 1", "on one line"),
@@ -194,6 +226,41 @@ mod tests {
             let error = read("R.md", &[&toml(4, &[line])], root).unwrap_err();
             assert!(error.starts_with("R.md:5: ") && error.contains(reason), "{line}: {error}");
         }
+    }
+
+    #[test]
+    fn dev_dependencies_are_read_apart() {
+        let root = Path::new("/repo");
+        let block = toml(
+            1,
+            &[
+                "[dependencies]",
+                "a = { path = \"a\" }",
+                "[dev-dependencies]",
+                "a = { path = \"a\", features = [\"test-util\"] }",
+                "tokio = \"1\"",
+            ],
+        );
+        let dependencies = read("R.md", &[&block], root).unwrap();
+        assert_eq!(dependencies.manifest_lines(None), ["a = { path = \"/repo/a\" }"]);
+        let dev: Vec<String> = dependencies.dev.iter().map(Dependency::toml).collect();
+        assert_eq!(dev, ["a = { path = \"/repo/a\", features = [\"test-util\"] }", "tokio = \"1\""]);
+        assert!(dependencies.alternatives.is_empty());
+        // A block that does not say its table is `[dependencies]`.
+        let next = toml(10, &["b = \"1\""]);
+        assert_eq!(read("R.md", &[&block, &next], root).unwrap().listed.len(), 2);
+        let twice = toml(1, &["[dev-dependencies]", "a = \"1\"", "a = \"2\""]);
+        assert!(read("R.md", &[&twice], root).unwrap_err().starts_with("R.md:4: this crate is already"));
+    }
+
+    #[test]
+    fn a_generated_crate_takes_the_place_of_the_path_the_readme_says() {
+        assert_eq!(
+            with_path("{ path = \"../acme\", features = [\"x\"] }", "/t/acme"),
+            "{ path = \"/t/acme\", features = [\"x\"] }"
+        );
+        assert_eq!(with_path("{ version = \"1\" }", "/t/acme"), "{ path = \"/t/acme\", version = \"1\" }");
+        assert_eq!(with_path("\"1\"", "/t/acme"), "{ path = \"/t/acme\" }");
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn program(block: &Block, deny_warnings: bool) -> String {
         }
     }
     let joined = code.join("\n");
-    let (prefix, suffix) = if has_main(&joined) {
+    let (prefix, suffix) = if has_main(&joined) || is_test(block) {
         ("", "")
     } else if joined.trim_end().ends_with("(())") {
         ("fn main() { fn _inner() -> ::core::result::Result<(), impl ::core::fmt::Debug> {", "} _inner().unwrap() }")
@@ -106,6 +106,17 @@ pub fn program(block: &Block, deny_warnings: bool) -> String {
     lines.extend(code);
     lines.push(suffix.to_owned());
     lines.join("\n") + "\n"
+}
+
+/// Whether the block holds tests (`#[test]`, `#[tokio::test]`, hidden lines included): what users put
+/// in a test of theirs, built with their dev-dependencies as a test target with the test harness,
+/// never wrapped in `fn main`. (rustdoc wraps it and leaves the tests out, as it leaves `#[test]`
+/// functions out of every doctest: this check is the one that runs them.)
+pub fn is_test(block: &Block) -> bool {
+    block.lines.iter().map(|line| unhide(line)).any(|line| {
+        let line = line.trim_start();
+        line.starts_with("#[test]") || line.starts_with("#[tokio::test")
+    })
 }
 
 /// rustdoc's hidden lines: `# code` is code the reader does not see, `#` alone an empty line, and
@@ -206,6 +217,18 @@ mod tests {
         assert_eq!(unhide("##[derive(Debug)]"), " #[derive(Debug)]");
         assert_eq!(unhide("#[derive(Debug)]"), "#[derive(Debug)]");
         assert_eq!(unhide("let s = \"# not hidden\";"), "let s = \"# not hidden\";");
+    }
+
+    #[test]
+    fn tests_are_not_wrapped_in_main() {
+        let test =
+            block(1, &["use x::y;", "#[cfg(test)]", "mod tests {", "    # #[tokio::test]", "    async fn t() {}", "}"]);
+        assert!(is_test(&test));
+        let lines = from_fence(&test);
+        assert_eq!(lines[0], "#![deny(warnings)] #![allow(unused)]  ");
+        assert_eq!(lines[4], "      #[tokio::test]");
+        assert_eq!(lines.last().map(String::as_str), Some(""));
+        assert!(!is_test(&block(1, &["let test = \"#[test]\";"])));
     }
 
     #[test]

@@ -83,6 +83,9 @@ impl ClientCredentials {
             Err(SendError::Http(e)) => {
                 return Err(AuthFailure::unreachable("the token endpoint could not be reached", e));
             }
+            // The mock answers every token request; should that change, its failure is the reason.
+            #[cfg(feature = "test-util")]
+            Err(SendError::Mock(failure)) => return Err(AuthFailure::provider(Box::new(failure))),
             Err(SendError::Redirected { status, url, mut headers }) => {
                 let reason = format!(
                     "the HTTP client followed a redirect of the token endpoint by itself, to {}; token requests never follow redirects (build the client with redirect::Policy::none())",

@@ -6,6 +6,8 @@
 //! is what `body()`, `Debug` and `Display` use (see `redact.rs`).
 
 mod auth;
+#[cfg(feature = "test-util")]
+mod fake;
 mod interceptor;
 mod record;
 pub(crate) mod redact;
@@ -169,7 +171,11 @@ impl<E> Error<E> {
         if error.is_timeout() {
             Self::Timeout(timeout.with_request_sent(sent))
         } else {
-            Self::Transport(TransportError { source: error, sent, call: CallRecord::first() })
+            Self::Transport(TransportError {
+                source: transport::TransportSource::Http(error),
+                sent,
+                call: CallRecord::first(),
+            })
         }
     }
 }

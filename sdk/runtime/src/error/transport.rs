@@ -29,15 +29,31 @@ pub enum RequestSent {
 /// The HTTP client's failure to complete a request.
 #[derive(Debug)]
 pub struct TransportError {
-    pub(super) source: reqwest::Error,
+    pub(super) source: TransportSource,
     pub(super) sent: RequestSent,
     pub(super) call: CallRecord,
+}
+
+/// What failed: the HTTP client, or (with `test-util`) a test's stand-in for it, which cannot make
+/// a `reqwest::Error`.
+#[derive(Debug)]
+pub(super) enum TransportSource {
+    Http(reqwest::Error),
+    #[cfg(feature = "test-util")]
+    Other {
+        connect: bool,
+        source: super::BoxError,
+    },
 }
 
 impl TransportError {
     /// Whether the connection itself could not be made (nothing reached the server).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        match &self.source {
+            TransportSource::Http(e) => e.is_connect(),
+            #[cfg(feature = "test-util")]
+            TransportSource::Other { connect, .. } => *connect,
+        }
     }
 
     /// How much of the request had gone out: [`RequestSent::Nothing`] when the connection could not
@@ -50,17 +66,17 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.source.is_connect() {
-            "could not connect to the server"
-        } else {
-            "the request failed in transit"
-        })
+        f.write_str(if self.is_connect() { "could not connect to the server" } else { "the request failed in transit" })
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        match &self.source {
+            TransportSource::Http(e) => Some(e),
+            #[cfg(feature = "test-util")]
+            TransportSource::Other { source, .. } => Some(source.as_ref()),
+        }
     }
 }
 

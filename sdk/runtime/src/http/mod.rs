@@ -11,6 +11,8 @@ pub(crate) mod upload;
 pub(crate) use body::{BodyError, read_limited};
 pub(crate) use body_sent::{BodySent, tracked};
 pub(crate) use deadline::Deadline;
-pub(crate) use transport::{SendError, Transport};
+#[cfg(feature = "test-util")]
+pub(crate) use transport::Respond;
+pub(crate) use transport::{CallContext, SendError, Transport};
 pub use upload::BodyStream;
 pub(crate) use upload::Chunks;

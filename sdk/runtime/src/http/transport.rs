@@ -9,6 +9,8 @@
 //! in the response's URL, and the answer is refused rather than taken for the API's.
 
 use std::pin::Pin;
+#[cfg(feature = "test-util")]
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -23,6 +25,33 @@ pub(crate) enum Transport {
     /// A client the caller gave with `ClientBuilder::reqwest_client`, used as it is (its pool, its
     /// proxy, its TLS, its redirect policy).
     Shared(reqwest::Client),
+    /// The mock of the `testing` module: answers in process, below the retry loop, the deadlines
+    /// and the interceptors, so that everything above runs as in production; no socket is opened.
+    #[cfg(feature = "test-util")]
+    Mock(Arc<dyn Respond>),
+}
+
+/// What a call knows that the wire does not: the operation and its typed parameters. Token requests
+/// go without one. Only the mock reads it (its rules match on the typed parameters).
+#[derive(Clone, Copy)]
+pub(crate) struct CallContext<'a> {
+    /// The spec's `operationId`.
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    pub(crate) operation_id: &'static str,
+    /// The operation's parameters (a generated `*Params`), for a rule to downcast to its own.
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    pub(crate) params: &'a (dyn std::any::Any + Send + Sync),
+}
+
+/// An HTTP server in process: the `testing` module's mock.
+#[cfg(feature = "test-util")]
+pub(crate) trait Respond: Send + Sync + std::fmt::Debug {
+    /// The answer to `request`, made by the call `call` (`None`: a token request).
+    fn respond<'a>(
+        &'a self,
+        request: reqwest::Request,
+        call: Option<CallContext<'a>>,
+    ) -> futures_util::future::BoxFuture<'a, Result<reqwest::Response, SendError>>;
 }
 
 /// Why [`Transport::send`] returned no response.
@@ -33,12 +62,27 @@ pub(crate) enum SendError {
     /// A shared client followed a redirect by itself and ended at `url` with `status` and
     /// `headers`; that answer is not the API's.
     Redirected { status: reqwest::StatusCode, url: Url, headers: reqwest::header::HeaderMap },
+    /// The mock failed the request: a transport failure a rule asked for, or a request no rule
+    /// answers (see the `testing` module).
+    #[cfg(feature = "test-util")]
+    Mock(crate::error::Failure),
 }
 
 impl Transport {
-    /// Sends `request` and returns the response once its head has arrived (the body is read by the
-    /// caller, under its own limits and deadline).
-    pub(crate) async fn send(&self, mut request: reqwest::Request) -> Result<reqwest::Response, SendError> {
+    /// Sends a token request: [`send_call`](Self::send_call) without a call.
+    pub(crate) async fn send(&self, request: reqwest::Request) -> Result<reqwest::Response, SendError> {
+        self.send_call(request, None).await
+    }
+
+    /// Sends `request`, made by `call`, and returns the response once its head has arrived (the body
+    /// is read by the caller, under its own limits and deadline).
+    pub(crate) async fn send_call(
+        &self,
+        mut request: reqwest::Request,
+        call: Option<CallContext<'_>>,
+    ) -> Result<reqwest::Response, SendError> {
+        #[cfg(not(feature = "test-util"))]
+        let _ = call;
         match self {
             Self::Own(client) => client.execute(request).await.map_err(SendError::Http),
             Self::Shared(client) => {
@@ -56,12 +100,19 @@ impl Transport {
                 }
                 Ok(response)
             }
+            #[cfg(feature = "test-util")]
+            Self::Mock(mock) => mock.respond(request, call).await,
         }
     }
 
-    /// Whether this is a client of the caller's.
-    pub(crate) fn is_shared(&self) -> bool {
-        matches!(self, Self::Shared(_))
+    /// What the client's `Debug` shows: whose HTTP client it is.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Self::Own(_) => "own",
+            Self::Shared(_) => "given",
+            #[cfg(feature = "test-util")]
+            Self::Mock(_) => "mock (testing)",
+        }
     }
 }
 

@@ -112,5 +112,5 @@ pub(crate) async fn execute<P: Operation>(
     options: &CallOptions,
 ) -> Result<ResponseValue<P::Output>, Error<P::ErrorBody>> {
     let outgoing = params.request().map(RequestParts::into_outgoing);
-    send::execute(client.sender(), &P::INFO, outgoing, options, P::decode, P::decode_error).await
+    send::execute(client.sender(), &P::INFO, params, outgoing, options, P::decode, P::decode_error).await
 }

@@ -12,7 +12,7 @@ use super::received::Received;
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
 use crate::error::{Error, Failure, RedirectError, ResponseTooLarge};
-use crate::http::{BodyError, Deadline, SendError, read_limited};
+use crate::http::{BodyError, CallContext, Deadline, SendError, read_limited};
 
 impl Sender {
     /// Sends `request` with `token`'s bearer header, if any; the secrets the attempt sent so far
@@ -59,11 +59,14 @@ impl Sender {
             let outgoing = request.to_reqwest(url, token, state)?;
             state.sent = state.sent.saturating_add(1);
             let sent_at = Instant::now();
-            let response = match self.transport.send(outgoing).await {
+            let call = CallContext { operation_id: state.operation.id, params: state.params };
+            let response = match self.transport.send_call(outgoing, Some(call)).await {
                 Ok(response) => response,
                 Err(SendError::Http(e)) => {
                     return Err(Error::from_reqwest(e, deadline.error(), state.progress.request_sent()));
                 }
+                #[cfg(feature = "test-util")]
+                Err(SendError::Mock(failure)) => return Err(failure),
                 Err(SendError::Redirected { status, url, headers }) => {
                     let redactor = redactor(self, &state.secrets, request.credential());
                     let target = redactor.url(&url);

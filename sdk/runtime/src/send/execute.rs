@@ -108,6 +108,7 @@ macro_rules! client_span {
 pub(crate) fn execute<'a, T, E>(
     sender: &'a Sender,
     info: &'a OperationInfo,
+    params: &'a (dyn std::any::Any + Send + Sync),
     outgoing: Result<Outgoing, InvalidRequest>,
     options: &'a CallOptions,
     decode: Decode<T>,
@@ -119,7 +120,7 @@ pub(crate) fn execute<'a, T, E>(
         .map_err(Error::InvalidRequest)
         .and_then(|outgoing| Prepared::new(sender, info, outgoing, options, interceptors));
     async move {
-        let mut state = CallState::new(info);
+        let mut state = CallState::new(info, params);
         let mut result = match prepared {
             Ok(ref request) => match run(sender, request, options, &mut state).await {
                 Ok(answer) => {

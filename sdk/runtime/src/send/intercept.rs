@@ -97,6 +97,8 @@ impl fmt::Debug for Names<'_> {
 /// Where a call stands: what every interceptor point and the tracing spans read.
 pub(crate) struct CallState<'a> {
     pub(crate) operation: &'a OperationInfo,
+    /// The operation's typed parameters, which the transport hands to a mock (see `http/transport.rs`).
+    pub(crate) params: &'a (dyn std::any::Any + Send + Sync),
     pub(crate) started: Instant,
     /// The attempt under way, from 1 (0 before the first).
     pub(crate) attempt: u32,
@@ -113,9 +115,10 @@ pub(crate) struct CallState<'a> {
 }
 
 impl<'a> CallState<'a> {
-    pub(crate) fn new(operation: &'a OperationInfo) -> Self {
+    pub(crate) fn new(operation: &'a OperationInfo, params: &'a (dyn std::any::Any + Send + Sync)) -> Self {
         Self {
             operation,
+            params,
             started: Instant::now(),
             attempt: 0,
             sent: 0,
@@ -443,7 +446,7 @@ mod tests {
         headers: &mut HeaderMap,
         has_token: bool,
     ) -> Result<Vec<String>, String> {
-        let mut state = CallState::new(&INFO);
+        let mut state = CallState::new(&INFO, &());
         let url = Url::parse("http://api.test/x").unwrap();
         let chain = Interceptors { client: interceptors, call: &[] };
         chain.before_send(&mut state, Method::Post, &url, headers, None, has_token).map_err(|e| e.to_string())?;

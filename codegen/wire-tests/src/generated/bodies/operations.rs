@@ -11,6 +11,23 @@ pub struct UploadChunkParams {
     body: ::std::option::Option<::formance_sdk_runtime::BinaryBody>,
 }
 
+impl UploadChunkParams {
+    /// The `id` path parameter, as set.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The request body (`application/octet-stream`), as set; `None` when it is not set or streamed (`body_stream`).
+    pub fn body(&self) -> ::std::option::Option<&::formance_sdk_runtime::bytes::Bytes> {
+        match &self.body {
+            ::std::option::Option::Some(
+                ::formance_sdk_runtime::BinaryBody::Bytes(bytes),
+            ) => ::std::option::Option::Some(bytes),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
 /// Request builder for [`Client::upload_chunk`](super::Client::upload_chunk): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -190,6 +207,13 @@ pub struct DownloadFileParams {
     id: ::std::string::String,
 }
 
+impl DownloadFileParams {
+    /// The `id` path parameter, as set.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// Request builder for [`Client::download_file`](super::Client::download_file): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -320,6 +344,23 @@ impl ::formance_sdk_runtime::Operation for DownloadFileParams {
 pub struct ReplaceFileParams {
     id: ::std::string::String,
     body: ::std::option::Option<::formance_sdk_runtime::BinaryBody>,
+}
+
+impl ReplaceFileParams {
+    /// The `id` path parameter, as set.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The request body (`application/octet-stream`), as set; `None` when it is not set or streamed (`body_stream`).
+    pub fn body(&self) -> ::std::option::Option<&::formance_sdk_runtime::bytes::Bytes> {
+        match &self.body {
+            ::std::option::Option::Some(
+                ::formance_sdk_runtime::BinaryBody::Bytes(bytes),
+            ) => ::std::option::Option::Some(bytes),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 /// Request builder for [`Client::replace_file`](super::Client::replace_file): set the optional parameters, then `send().await`.
@@ -612,6 +653,13 @@ pub struct SetNameParams {
     body: ::std::option::Option<::std::string::String>,
 }
 
+impl SetNameParams {
+    /// The request body (`text/plain`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&str> {
+        self.body.as_deref()
+    }
+}
+
 /// Request builder for [`Client::set_name`](super::Client::set_name): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -753,6 +801,13 @@ pub struct AddNoteParams {
     body: ::std::option::Option<super::models::Note>,
 }
 
+impl AddNoteParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Note> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::add_note`](super::Client::add_note): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -888,6 +943,13 @@ impl ::formance_sdk_runtime::Operation for AddNoteParams {
 #[derive(Debug, Clone)]
 pub struct PatchNoteParams {
     body: ::std::option::Option<super::models::Note>,
+}
+
+impl PatchNoteParams {
+    /// The request body (`application/merge-patch+json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Note> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::patch_note`](super::Client::patch_note): set the optional parameters, then `send().await`.
@@ -1026,6 +1088,13 @@ impl ::formance_sdk_runtime::Operation for PatchNoteParams {
 #[derive(Debug, Clone)]
 pub struct RequestTokenParams {
     body: ::std::option::Option<super::models::TokenRequest>,
+}
+
+impl RequestTokenParams {
+    /// The request body (`application/x-www-form-urlencoded`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::TokenRequest> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::request_token`](super::Client::request_token): set the optional parameters, then `send().await`.
@@ -1176,6 +1245,13 @@ impl ::formance_sdk_runtime::Operation for RequestTokenParams {
 #[derive(Debug, Clone)]
 pub struct UploadFilesParams {
     body: ::std::option::Option<super::models::UploadFilesForm>,
+}
+
+impl UploadFilesParams {
+    /// The request body (`multipart/form-data`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::UploadFilesForm> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::upload_files`](super::Client::upload_files): set the optional parameters, then `send().await`.

@@ -10,6 +10,13 @@ pub struct CreateTransferParams {
     body: ::std::option::Option<super::models::Transfer>,
 }
 
+impl CreateTransferParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Transfer> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::create_transfer`](super::Client::create_transfer): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

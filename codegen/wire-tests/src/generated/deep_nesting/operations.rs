@@ -10,6 +10,13 @@ pub struct PutLevelsParams {
     body: ::std::option::Option<super::models::Level0>,
 }
 
+impl PutLevelsParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Level0> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::put_levels`](super::Client::put_levels): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

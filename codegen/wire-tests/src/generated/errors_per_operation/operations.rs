@@ -129,6 +129,13 @@ pub struct CreateItemParams {
     body: ::std::option::Option<super::models::Item>,
 }
 
+impl CreateItemParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Item> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::create_item`](super::Client::create_item): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -310,6 +317,13 @@ pub struct GetItemParams {
     id: ::std::string::String,
 }
 
+impl GetItemParams {
+    /// The `id` path parameter, as set.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// Request builder for [`Client::get_item`](super::Client::get_item): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -440,6 +454,13 @@ impl ::formance_sdk_runtime::Operation for GetItemParams {
 #[derive(Debug, Clone)]
 pub struct DeleteItemParams {
     id: ::std::string::String,
+}
+
+impl DeleteItemParams {
+    /// The `id` path parameter, as set.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// Request builder for [`Client::delete_item`](super::Client::delete_item): `send().await` sends it.

@@ -10,6 +10,13 @@ pub struct PutLinkParams {
     body: ::std::option::Option<super::models::Link>,
 }
 
+impl PutLinkParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Link> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::put_link`](super::Client::put_link): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

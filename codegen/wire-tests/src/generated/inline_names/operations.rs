@@ -10,6 +10,13 @@ pub struct V2SendEventParams {
     body: ::std::option::Option<super::models::V2SendEventRequestBody>,
 }
 
+impl V2SendEventParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::V2SendEventRequestBody> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::v2_send_event`](super::Client::v2_send_event): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -10,6 +10,13 @@ pub struct CreateNoteParams {
     body: ::std::option::Option<super::models::Note>,
 }
 
+impl CreateNoteParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Note> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::create_note`](super::Client::create_note): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -10,6 +10,9 @@ pub mod operations;
 
 pub mod servers;
 
+#[cfg(feature = "test-util")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 
 pub use servers::DEFAULT_SERVER_URL;

@@ -11,6 +11,13 @@ pub struct SelfParams {
     kind: ::std::option::Option<super::models::SelfKind>,
 }
 
+impl SelfParams {
+    /// The `kind` query parameter, as set.
+    pub fn kind(&self) -> ::std::option::Option<&super::models::SelfKind> {
+        self.kind.as_ref()
+    }
+}
+
 /// Request builder for [`Client::self_`](super::Client::self_): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -139,6 +146,13 @@ impl ::formance_sdk_runtime::Operation for SelfParams {
 #[derive(Debug, Clone)]
 pub struct NewParams {
     body: ::std::option::Option<super::models::New>,
+}
+
+impl NewParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::New> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`Client::new_2`](super::Client::new_2): set the optional parameters, then `send().await`.

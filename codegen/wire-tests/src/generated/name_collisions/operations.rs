@@ -13,6 +13,26 @@ pub struct ListAccountsParams {
     >,
 }
 
+impl ListAccountsParams {
+    /// The `balanceOperator` query parameter, as set.
+    ///
+    /// How to compare balances.
+    pub fn balance_operator(
+        &self,
+    ) -> ::std::option::Option<&super::models::ListAccountsBalanceOperator> {
+        self.balance_operator.as_ref()
+    }
+
+    /// The `balance_operator` query parameter, as set.
+    ///
+    /// The same, under its former name (inline, identical on the wire, so one type).
+    pub fn balance_operator_2(
+        &self,
+    ) -> ::std::option::Option<&super::models::ListAccountsBalanceOperator> {
+        self.balance_operator_2.as_ref()
+    }
+}
+
 /// Request builder for [`Client::list_accounts`](super::Client::list_accounts): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -25,6 +25,76 @@ pub struct ListBoxesParams {
     x_trace_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl ListBoxesParams {
+    /// The `labels` query parameter, as set.
+    ///
+    /// Boxes whose labels hold these values (`labels\[color\]=red`).
+    pub fn labels(
+        &self,
+    ) -> ::std::option::Option<
+        &::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    > {
+        self.labels.as_ref()
+    }
+
+    /// The `attributes` query parameter, as set.
+    ///
+    /// Free-form filter; nested objects are allowed.
+    pub fn attributes(
+        &self,
+    ) -> ::std::option::Option<&::formance_sdk_runtime::RawJsonObject> {
+        self.attributes.as_ref()
+    }
+
+    /// The `window` query parameter, as set.
+    ///
+    /// A typed filter with a nested object.
+    pub fn window(&self) -> ::std::option::Option<&super::models::Window> {
+        self.window.as_ref()
+    }
+
+    /// The `size` query parameter, as set.
+    ///
+    /// Each property is a query parameter of its own.
+    pub fn size(&self) -> ::std::option::Option<&super::models::Size> {
+        self.size.as_ref()
+    }
+
+    /// The `weights` query parameter, as set.
+    ///
+    /// Weights by shelf, as one comma-separated list.
+    pub fn weights(
+        &self,
+    ) -> ::std::option::Option<
+        &::formance_sdk_runtime::indexmap::IndexMap<::std::string::String, i64>,
+    > {
+        self.weights.as_ref()
+    }
+
+    /// The `tags` query parameter, as set.
+    pub fn tags(&self) -> ::std::option::Option<&[::std::string::String]> {
+        self.tags.as_deref()
+    }
+
+    /// The `codes` query parameter, as set.
+    pub fn codes(&self) -> ::std::option::Option<&[i32]> {
+        self.codes.as_deref()
+    }
+
+    /// The `words` query parameter, as set.
+    pub fn words(&self) -> ::std::option::Option<&[::std::string::String]> {
+        self.words.as_deref()
+    }
+
+    /// The `X-Trace-Ids` header parameter, as set.
+    pub fn x_trace_ids(&self) -> ::std::option::Option<&[::std::string::String]> {
+        self.x_trace_ids.as_deref()
+    }
+}
+
 /// Request builder for [`Client::list_boxes`](super::Client::list_boxes): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -311,6 +381,23 @@ pub struct ListShelvesParams {
         super::models::Material,
     >,
     kinds: ::std::vec::Vec<super::models::Material>,
+}
+
+impl ListShelvesParams {
+    /// The `filter` query parameter, as set.
+    pub fn filter(
+        &self,
+    ) -> &::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        super::models::Material,
+    > {
+        &self.filter
+    }
+
+    /// The `kinds` query parameter, as set.
+    pub fn kinds(&self) -> &[super::models::Material] {
+        &self.kinds
+    }
 }
 
 /// Request builder for [`Client::list_shelves`](super::Client::list_shelves): `send().await` sends it.

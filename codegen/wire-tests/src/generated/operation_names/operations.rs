@@ -129,6 +129,13 @@ pub struct GetThingParams {
     id: ::std::string::String,
 }
 
+impl GetThingParams {
+    /// The `id` query parameter, as set.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// Request builder for [`Client::get_thing`](super::Client::get_thing): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -15,6 +15,44 @@ pub struct GetItemParams {
     idempotency_key: ::std::option::Option<::std::string::String>,
 }
 
+impl GetItemParams {
+    /// The `ledger` path parameter, as set.
+    pub fn ledger(&self) -> &str {
+        &self.ledger
+    }
+
+    /// The `index` path parameter, as set.
+    pub fn index(&self) -> i64 {
+        self.index
+    }
+
+    /// The `accountID` path parameter, as set.
+    ///
+    /// The account.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    /// The `expand` query parameter, as set.
+    ///
+    /// What to expand.
+    pub fn expand(&self) -> ::std::option::Option<&str> {
+        self.expand.as_deref()
+    }
+
+    /// The `at` query parameter, as set.
+    pub fn at(
+        &self,
+    ) -> ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc> {
+        self.at
+    }
+
+    /// The `Idempotency-Key` header parameter, as set.
+    pub fn idempotency_key(&self) -> ::std::option::Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+}
+
 /// Request builder for [`Client::get_item`](super::Client::get_item): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -197,6 +235,28 @@ pub struct UpdateItemParams {
     body: ::std::option::Option<super::models::Item>,
 }
 
+impl UpdateItemParams {
+    /// The `ledger` path parameter, as set.
+    pub fn ledger(&self) -> &str {
+        &self.ledger
+    }
+
+    /// The `index` path parameter, as set.
+    pub fn index(&self) -> i64 {
+        self.index
+    }
+
+    /// The `accountID` path parameter, as set.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::models::Item> {
+        self.body.as_ref()
+    }
+}
+
 /// Request builder for [`Client::update_item`](super::Client::update_item): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -348,6 +408,23 @@ pub struct ListItemsParams {
     page_size: ::std::option::Option<u64>,
     cursor: ::std::option::Option<::std::string::String>,
     ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl ListItemsParams {
+    /// The `pageSize` query parameter, as set.
+    pub fn page_size(&self) -> ::std::option::Option<u64> {
+        self.page_size
+    }
+
+    /// The `cursor` query parameter, as set.
+    pub fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The `ids` query parameter, as set.
+    pub fn ids(&self) -> ::std::option::Option<&[::std::string::String]> {
+        self.ids.as_deref()
+    }
 }
 
 /// Request builder for [`Client::list_items`](super::Client::list_items): set the optional parameters, then `send().await` or `into_stream()`.
@@ -529,6 +606,13 @@ impl ::formance_sdk_runtime::Paginated for ListItemsParams {
 #[derive(Debug, Clone)]
 pub struct ListTagsParams {
     prefix: ::std::option::Option<::std::string::String>,
+}
+
+impl ListTagsParams {
+    /// The `prefix` query parameter, as set.
+    pub fn prefix(&self) -> ::std::option::Option<&str> {
+        self.prefix.as_deref()
+    }
 }
 
 /// Request builder for [`Client::list_tags`](super::Client::list_tags): set the optional parameters, then `send().await`.

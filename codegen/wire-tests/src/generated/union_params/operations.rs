@@ -11,6 +11,22 @@ pub struct GetRunParams {
     run: super::models::GetRunRun,
 }
 
+impl GetRunParams {
+    /// The `project` path parameter, as set.
+    ///
+    /// The project, by name or by id.
+    pub fn project(&self) -> &super::models::NameOrId {
+        &self.project
+    }
+
+    /// The `run` path parameter, as set.
+    ///
+    /// The run, by number or by label.
+    pub fn run(&self) -> &super::models::GetRunRun {
+        &self.run
+    }
+}
+
 /// Request builder for [`Client::get_run`](super::Client::get_run): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -148,6 +164,42 @@ pub struct ListProjectsParams {
     id: ::std::option::Option<super::models::IdOrIds>,
     label: ::std::option::Option<super::models::IdOrIds>,
     x_only: ::std::option::Option<super::models::IdOrIds>,
+}
+
+impl ListProjectsParams {
+    /// The `sort_by` query parameter, as set.
+    pub fn sort_by(&self) -> ::std::option::Option<&super::models::SortMode> {
+        self.sort_by.as_ref()
+    }
+
+    /// The `direction` query parameter, as set.
+    pub fn direction(
+        &self,
+    ) -> ::std::option::Option<&super::models::ListProjectsDirection> {
+        self.direction.as_ref()
+    }
+
+    /// The `owner` query parameter, as set.
+    pub fn owner(&self) -> ::std::option::Option<&super::models::Owner> {
+        self.owner.as_ref()
+    }
+
+    /// The `id` query parameter, as set.
+    ///
+    /// One id, or several (`?id=a&id=b`).
+    pub fn id(&self) -> ::std::option::Option<&super::models::IdOrIds> {
+        self.id.as_ref()
+    }
+
+    /// The `label` query parameter, as set.
+    pub fn label(&self) -> ::std::option::Option<&super::models::IdOrIds> {
+        self.label.as_ref()
+    }
+
+    /// The `X-Only` header parameter, as set.
+    pub fn x_only(&self) -> ::std::option::Option<&super::models::IdOrIds> {
+        self.x_only.as_ref()
+    }
 }
 
 /// Request builder for [`Client::list_projects`](super::Client::list_projects): set the optional parameters, then `send().await`.

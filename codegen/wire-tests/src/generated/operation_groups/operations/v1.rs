@@ -22,6 +22,13 @@ pub struct ListItemsParams {
     limit: ::std::option::Option<i32>,
 }
 
+impl ListItemsParams {
+    /// The `limit` query parameter, as set.
+    pub fn limit(&self) -> ::std::option::Option<i32> {
+        self.limit
+    }
+}
+
 /// Request builder for [`client.v1().list_items()`](Operations::list_items): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,6 +161,13 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
 #[derive(Debug, Clone)]
 pub struct CreateItemParams {
     body: ::std::option::Option<super::super::models::V1Item>,
+}
+
+impl CreateItemParams {
+    /// The request body (`application/json`), as set; `None` when it is not set.
+    pub fn body(&self) -> ::std::option::Option<&super::super::models::V1Item> {
+        self.body.as_ref()
+    }
 }
 
 /// Request builder for [`client.v1().create_item()`](Operations::create_item): set the optional parameters, then `send().await`.

@@ -22,6 +22,13 @@ pub struct ListItemsParams {
     page_size: ::std::option::Option<i32>,
 }
 
+impl ListItemsParams {
+    /// The `pageSize` query parameter, as set.
+    pub fn page_size(&self) -> ::std::option::Option<i32> {
+        self.page_size
+    }
+}
+
 /// Request builder for [`client.v2().list_items()`](Operations::list_items): set the optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,6 +161,13 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
 #[derive(Debug, Clone)]
 pub struct GetItemParams {
     item_id: ::std::string::String,
+}
+
+impl GetItemParams {
+    /// The `itemID` path parameter, as set.
+    pub fn item_id(&self) -> &str {
+        &self.item_id
+    }
 }
 
 /// Request builder for [`client.v2().get_item()`](Operations::get_item): `send().await` sends it.
