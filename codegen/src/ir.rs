@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::error::Warning;
 pub use crate::naming::Ident;
 pub use crate::status::ErrorStatus;
 
@@ -32,6 +33,8 @@ pub struct Api {
     /// The `#![recursion_limit]` the crate must declare, when its types nest deeper than rustc follows
     /// by default (128: a chain of some hundred models, each holding the next, is E0275 on `Send`).
     pub recursion_limit: Option<u32>,
+    /// Mistakes of the spec the generator read all the same, sorted by location.
+    pub warnings: Vec<Warning>,
 }
 
 /// The spec's `info`.

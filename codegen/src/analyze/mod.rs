@@ -55,6 +55,10 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
     let ids: Vec<String> = ids.collect();
     let owners = naming::component_type_names(ids.iter().map(String::as_str));
 
+    let mut warnings = std::collections::BTreeSet::new();
+    if let Some(requirements) = &doc.security {
+        warnings.extend(operations::undefined_schemes(doc, requirements, "#/security"));
+    }
     let mut operations = Vec::new();
     let mut documented_errors = Vec::new();
     let mut tags = Vec::new();
@@ -67,6 +71,7 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
             let owner = owners.get(id.as_str()).map_or_else(|| naming::type_name(&id), |name| name.rust.clone());
             let analysis = operations::analyze_operation(doc, types, &owner, path, method, item, op)?;
             operations.push(analysis.operation);
+            warnings.extend(analysis.warnings);
             documented_errors.push(analysis.documented_errors);
             tags.push(op.tags.first().cloned());
         }
@@ -90,6 +95,7 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
     let param_unions = parameters::param_unions(&operations, &defs);
     derived::record_conversions(&mut defs, &mut operations, &param_unions);
     let recursion_limit = derived::recursion_limit(&defs);
+    warnings.append(&mut types.warnings);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),
@@ -105,5 +111,6 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
         token_url,
         param_unions,
         recursion_limit,
+        warnings: warnings.into_iter().collect(),
     })
 }

@@ -80,6 +80,9 @@ pub mod scalars_api;
 #[path = "servers/mod.rs"]
 pub mod servers_api;
 
+#[path = "spec_mistakes/mod.rs"]
+pub mod spec_mistakes_api;
+
 #[path = "string_enums/mod.rs"]
 pub mod string_enums_api;
 
