@@ -73,9 +73,10 @@ pub fn analyze_operation<'a>(
 
     let (errors, documented_errors) = error_responses(&components, types, op, &responses_at, id_type_name)?;
 
-    let warnings = op.security.as_ref().map_or_else(Vec::new, |requirements| {
-        undefined_schemes(doc, requirements, &pointer(&at, "security"))
-    });
+    let warnings = op
+        .security
+        .as_ref()
+        .map_or_else(Vec::new, |requirements| undefined_schemes(doc, requirements, &pointer(&at, "security")));
     let scopes = op
         .security
         .as_ref()

@@ -49,8 +49,8 @@ impl<'a> Types<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let target = self.names.component(ref_name(reference));
-                let doc = Some(format!("Another name for [`{target}`]."));
-                let doc = join_docs(doc, self.names.component_note(name).map(str::to_owned));
+                // The link to the target is the emitter's to write (see `emit::models`): docs here are text.
+                let doc = self.names.component_note(name).map(str::to_owned);
                 self.insert(TypeDef {
                     name: rust_name,
                     source: at,

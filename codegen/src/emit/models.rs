@@ -6,7 +6,7 @@ use quote::quote;
 use super::constructors::{Member, constructor};
 use super::docs::doc;
 use super::types::{SERDE_CRATE, allow_complex_types, ident, maybe_optional, rt, rust_type, serde};
-use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
+use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union};
 
 /// The note on every generated string enum: how to match it so that code still compiles, and still
 /// means the same, when a later version adds variants.
@@ -43,10 +43,19 @@ fn model(def: &TypeDef) -> TokenStream {
         TypeKind::Union(_) => UNION_NOTE,
         _ => &[],
     };
-    // Written as is: the spec's text goes through `doc`, which escapes brackets.
+    // Written as is: the spec's text goes through `doc`, which escapes brackets. An alias of a named
+    // type links to it after its docs (the IR's doc is text; the link is written here, from the kind).
+    let alias_link = match &def.kind {
+        TypeKind::Alias(TypeRef::Named(target)) => {
+            let link = format!(" Another name for [`{target}`].");
+            let separator = def.doc.is_some().then(|| quote!(#[doc = ""]));
+            quote! { #separator #[doc = #link] }
+        }
+        _ => TokenStream::new(),
+    };
     let separator = (def.doc.is_some() && !note.is_empty()).then(|| quote!(#[doc = ""]));
     let doc = doc(def.doc.as_deref());
-    let doc = quote! { #doc #separator #( #[doc = #note] )* };
+    let doc = quote! { #doc #alias_link #separator #( #[doc = #note] )* };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
             let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s));

@@ -100,10 +100,10 @@ pub struct V2ActivityCreateTransaction {
     pub data: ::std::option::Option<V2PostTransaction>,
 }
 
-/// Another name for \[`V2CreateTransactionResponse`\].
+/// Another name for [`V2CreateTransactionResponse`].
 pub type V2ActivityCreateTransactionOutput = V2CreateTransactionResponse;
 
-/// Another name for \[`V2CreateTransferInitiationRequest`\].
+/// Another name for [`V2CreateTransferInitiationRequest`].
 pub type V2ActivityCreateTransferInitiation = V2CreateTransferInitiationRequest;
 
 /// Input of the CreditWallet activity, which adds funds to a wallet.
@@ -144,7 +144,7 @@ pub struct V2ActivityDebitWallet {
     pub data: ::std::option::Option<V2DebitWalletRequest>,
 }
 
-/// Another name for \[`V2DebitWalletResponse`\].
+/// Another name for [`V2DebitWalletResponse`].
 pub type V2ActivityDebitWalletOutput = V2DebitWalletResponse;
 
 /// Input of the GetAccount activity, which reads a ledger account.
@@ -164,7 +164,7 @@ pub struct V2ActivityGetAccount {
     pub ledger: ::std::string::String,
 }
 
-/// Another name for \[`V2AccountResponse`\].
+/// Another name for [`V2AccountResponse`].
 pub type V2ActivityGetAccountOutput = V2AccountResponse;
 
 /// Input of the GetPayment activity, which reads a payment.
@@ -182,7 +182,7 @@ pub struct V2ActivityGetPayment {
     pub id: ::std::string::String,
 }
 
-/// Another name for \[`V2PaymentResponse`\].
+/// Another name for [`V2PaymentResponse`].
 pub type V2ActivityGetPaymentOutput = V2PaymentResponse;
 
 /// Input of the GetWallet activity, which reads a wallet and its balances.
@@ -200,7 +200,7 @@ pub struct V2ActivityGetWallet {
     pub id: ::std::string::String,
 }
 
-/// Another name for \[`V2GetWalletResponse`\].
+/// Another name for [`V2GetWalletResponse`].
 pub type V2ActivityGetWalletOutput = V2GetWalletResponse;
 
 /// Input of the ListWallets activity.
@@ -220,7 +220,7 @@ pub struct V2ActivityListWallets {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
-/// Another name for \[`V2StripeTransferRequest`\].
+/// Another name for [`V2StripeTransferRequest`].
 pub type V2ActivityStripeTransfer = V2StripeTransferRequest;
 
 /// Input of the VoidHold activity, which cancels a hold and gives its funds back to the wallet.
@@ -505,7 +505,7 @@ pub struct V2CreateTriggerResponse {
     pub data: V2Trigger,
 }
 
-/// Another name for \[`V2WorkflowConfig`\].
+/// Another name for [`V2WorkflowConfig`].
 pub type V2CreateWorkflowRequest = V2WorkflowConfig;
 
 /// Answer to a workflow creation, carrying the new workflow.
@@ -1992,7 +1992,7 @@ impl V2StageSendDestination {
     }
 }
 
-/// Another name for \[`V2StageSendSourceAccount`\].
+/// Another name for [`V2StageSendSourceAccount`].
 pub type V2StageSendDestinationAccount = V2StageSendSourceAccount;
 
 /// A payment to create through the Payments service, used as the destination of a send stage.
@@ -2127,7 +2127,7 @@ for V2StageSendDestinationPaymentType {
     }
 }
 
-/// Another name for \[`V2StageSendSourceWallet`\].
+/// Another name for [`V2StageSendSourceWallet`].
 pub type V2StageSendDestinationWallet = V2StageSendSourceWallet;
 
 /// Where a send stage takes funds from. Set one of the three properties.
