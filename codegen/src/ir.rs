@@ -259,6 +259,19 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// No field is required (every one is an `Option`), so the struct derives `Default`.
     pub default: bool,
+    /// The discriminator this struct always writes, as a member of discriminated unions that all
+    /// give it this value: not a field (users can neither pass it to `new` nor set it wrong), written
+    /// first when the struct is serialized, alone or in a union.
+    pub tag: Option<StructTag>,
+}
+
+/// A discriminator property and the one value a struct has for it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StructTag {
+    /// The property's wire name (`action`).
+    pub property: String,
+    /// Its value (`CREATE_TRANSACTION`).
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -625,7 +625,12 @@ fn cases() -> Vec<Case> {
             "union_member_removed",
             &[STAGE_STOP, STAGE_STOP_MEMBER],
             &[STAGE_STOP],
-            &[(UnionMemberRemoved, "Stage::Stop")],
+            // Out of the union, `StageStop` no longer has a fixed tag: its `kind` is a field again.
+            &[
+                (UnionMemberRemoved, "Stage::Stop"),
+                (RequiredFieldAddedToRequest, "StageStop.kind"),
+                (DefaultLost, "StageStop"),
+            ],
         ),
         case(
             "union_member_type_changed",
@@ -641,13 +646,26 @@ fn cases() -> Vec<Case> {
                     "          wait: '#/components/schemas/StageStop'\n          unused:",
                 ),
             ],
-            &[(UnionMemberTypeChanged, "Stage::Wait")],
+            // `StageStop` is tagged `wait` now, and `StageWait`, out of the union, gets its field back.
+            &[
+                (UnionMemberTypeChanged, "Stage::Wait"),
+                (FieldRemoved, "StageStop.kind"),
+                (DefaultGained, "StageStop"),
+                (RequiredFieldAddedToRequest, "StageWait.kind"),
+                (DefaultLost, "StageWait"),
+            ],
         ),
         case(
             "union_tag_changed",
             &[],
             &[("        propertyName: kind\n", "        propertyName: type\n")],
-            &[(UnionTagChanged, "Stage")],
+            // The members have no `type` property to fix: their `kind` is a field again.
+            &[
+                (UnionTagChanged, "Stage"),
+                (RequiredFieldAddedToRequest, "StageSend.kind"),
+                (RequiredFieldAddedToRequest, "StageWait.kind"),
+                (DefaultLost, "StageWait"),
+            ],
         ),
     ]
 }

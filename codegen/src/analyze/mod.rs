@@ -87,6 +87,7 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
     let token_url = servers::token_url(doc)?;
 
     let mut defs = types.finish()?;
+    derived::fix_member_tags(&mut defs, &operations);
     bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);

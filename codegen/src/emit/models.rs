@@ -45,17 +45,22 @@ fn model(def: &TypeDef) -> TokenStream {
     };
     // Written as is: the spec's text goes through `doc`, which escapes brackets. An alias of a named
     // type links to it after its docs (the IR's doc is text; the link is written here, from the kind).
-    let alias_link = match &def.kind {
-        TypeKind::Alias(TypeRef::Named(target)) => {
-            let link = format!(" Another name for [`{target}`].");
-            let separator = def.doc.is_some().then(|| quote!(#[doc = ""]));
-            quote! { #separator #[doc = #link] }
-        }
-        _ => TokenStream::new(),
+    // A struct's fixed discriminator is said there too.
+    let generated = match &def.kind {
+        TypeKind::Alias(TypeRef::Named(target)) => Some(format!(" Another name for [`{target}`].")),
+        TypeKind::Struct(Struct { tag: Some(tag), .. }) => Some(format!(
+            " On the wire, `{}` is always `{}`: written when the value is sent, not a field.",
+            tag.property, tag.value
+        )),
+        _ => None,
     };
+    let generated = generated.map(|line| {
+        let separator = def.doc.is_some().then(|| quote!(#[doc = ""]));
+        quote! { #separator #[doc = #line] }
+    });
     let separator = (def.doc.is_some() && !note.is_empty()).then(|| quote!(#[doc = ""]));
     let doc = doc(def.doc.as_deref());
-    let doc = quote! { #doc #alias_link #separator #( #[doc = #note] )* };
+    let doc = quote! { #doc #generated #separator #( #[doc = #note] )* };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
             let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s));
@@ -93,9 +98,16 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         quote! { #doc #serde pub #field: #ty, }
     });
     let serde = serde();
+    // serde writes the tag first, with the (serialized) name of the struct as its value; decoding
+    // ignores it, as any key the struct does not have.
+    let tag = s.tag.as_ref().map(|tag| {
+        let (property, value) = (&tag.property, &tag.value);
+        quote!(#[serde(tag = #property, rename(serialize = #value))])
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE)]
+        #tag
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
     }

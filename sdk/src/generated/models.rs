@@ -870,6 +870,8 @@ pub struct V2Hold {
 }
 
 /// A ledger account, named as a source or destination of wallet funds.
+///
+/// On the wire, `type` is always `ACCOUNT`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
@@ -878,10 +880,9 @@ pub struct V2Hold {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "type", rename(serialize = "ACCOUNT"))]
 #[non_exhaustive]
 pub struct V2LedgerAccountSubject {
-    /// Kind of subject. ACCOUNT for a ledger account.
-    pub r#type: ::std::string::String,
     /// Address of the account in the wallet's ledger.
     pub identifier: ::std::string::String,
 }
@@ -2975,6 +2976,8 @@ pub struct V2Wallet {
 }
 
 /// A wallet balance, named as a source or destination of wallet funds.
+///
+/// On the wire, `type` is always `WALLET`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
@@ -2983,10 +2986,9 @@ pub struct V2Wallet {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "type", rename(serialize = "WALLET"))]
 #[non_exhaustive]
 pub struct V2WalletSubject {
-    /// Kind of subject. WALLET for a wallet.
-    pub r#type: ::std::string::String,
     /// Identifier of the wallet.
     pub identifier: ::std::string::String,
     /// Name of the wallet balance. The main balance when absent.

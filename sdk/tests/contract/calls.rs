@@ -409,11 +409,14 @@ fn tally_subjects(stages: &[models::V2WorkflowInstanceHistoryStage], tally: &mut
     for subject in subjects {
         match subject {
             V2Subject::Account(account) => {
-                assert_eq!(account.r#type, "ACCOUNT", "an Account subject with another type: {subject:?}");
+                // The variant is the type: the member has no field for it, and writes it when sent.
+                let sent = serde_json::to_value(account).expect("JSON");
+                assert_eq!(sent["type"], "ACCOUNT", "an Account subject sent as another type: {subject:?}");
                 tally.account += 1;
             }
             V2Subject::Wallet(wallet) => {
-                assert_eq!(wallet.r#type, "WALLET", "a Wallet subject with another type: {subject:?}");
+                let sent = serde_json::to_value(wallet).expect("JSON");
+                assert_eq!(sent["type"], "WALLET", "a Wallet subject sent as another type: {subject:?}");
                 tally.wallet += 1;
             }
             V2Subject::Unknown(raw) => {

@@ -44,27 +44,27 @@ impl ByName {
     }
 }
 
+/// On the wire, `method` is always `cash`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "method", rename(serialize = "cash"))]
 #[non_exhaustive]
 pub struct Cash {
-    /// An enum that lists the member's tag (and more) is consistent with it.
-    pub method: CashMethod,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
 }
 
 impl Cash {
-    /// A new value from its required fields (`method`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(method: CashMethod) -> Self {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
         Self {
-            method,
             currency: ::std::option::Option::None,
         }
     }
