@@ -572,6 +572,10 @@ pub enum ErrorBody {
     One(TypeRef),
     /// The documented error statuses have different bodies: a generated enum, a variant per status.
     PerStatus(ErrorEnum),
+    /// The operation documents failure responses, none with a JSON body (a binary `default`): there
+    /// is no body to decode, so `Error::Api` cannot happen, and the error type says so (the
+    /// `operations` module's empty `NoErrorBody`); failures are `Error::UnexpectedStatus`.
+    NotJson,
 }
 
 /// A generated enum of an operation's documented error bodies, decoded by status: the exact status

@@ -378,8 +378,11 @@ pub mod reserved {
     pub const CLIENT_METHODS: &[&str] = &[CLIENT_BUILDER, CLIENT_BASE_URL];
     /// The alias of the API's error body in the `operations` module.
     pub const API_ERROR_BODY: &str = "ApiErrorBody";
+    /// The error body of the operations whose documented failures have no JSON body: an empty enum
+    /// in the `operations` module (no value, so `Error::Api` cannot happen).
+    pub const NO_ERROR_BODY: &str = "NoErrorBody";
     /// The items of the `operations` module that are not per operation.
-    pub const OPERATIONS_ITEMS: &[&str] = &[API_ERROR_BODY];
+    pub const OPERATIONS_ITEMS: &[&str] = &[API_ERROR_BODY, NO_ERROR_BODY];
     /// Names no model setter and no operation's method (on `Client` or a sub-client) may take: a
     /// constructor's `new`, and the methods users call through the
     /// traits the generated types implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the

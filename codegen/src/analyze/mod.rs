@@ -72,14 +72,14 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
             let analysis = operations::analyze_operation(doc, types, &owner, path, method, item, op)?;
             operations.push(analysis.operation);
             warnings.extend(analysis.warnings);
-            documented_errors.push(analysis.documented_errors);
+            documented_errors.push((analysis.documented_errors, analysis.errors_not_json));
             tags.push(op.tags.first().cloned());
         }
     }
 
-    let error_body = errors::common_body(documented_errors.iter().map(Vec::as_slice));
-    for (operation, documented) in operations.iter_mut().zip(&documented_errors) {
-        operation.error_body = errors::error_body(&operation.type_name, documented, &error_body);
+    let error_body = errors::common_body(documented_errors.iter().map(|(documented, _)| documented.as_slice()));
+    for (operation, (documented, not_json)) in operations.iter_mut().zip(&documented_errors) {
+        operation.error_body = errors::error_body(&operation.type_name, documented, *not_json, &error_body);
     }
     let error_body_shared = operations.iter().all(|op| op.error_body == ErrorBody::One(error_body.clone()));
     let (groups, taken) = groups::place(doc, &mut operations, &tags)?;

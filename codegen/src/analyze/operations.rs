@@ -3,7 +3,7 @@
 use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, SecurityRequirement, StatusCode};
 
 use super::bodies;
-use super::errors::{DocumentedError, error_responses};
+use super::errors::{DocumentedError, ErrorResponses, error_responses};
 use super::parameters::parameters;
 use super::types::Types;
 use crate::error::{Result, Warning, pointer};
@@ -21,6 +21,8 @@ pub struct OperationAnalysis {
     /// This operation's documented error responses with a body; the analysis of the whole API
     /// decides its `error_body` from them.
     pub documented_errors: Vec<DocumentedError>,
+    /// It documents failure responses, none with a JSON body.
+    pub errors_not_json: bool,
 }
 
 /// The operation's id: its `operationId`, else one made of its method and path (`GetItemsId`).
@@ -71,7 +73,8 @@ pub fn analyze_operation<'a>(
         }
     };
 
-    let (errors, documented_errors) = error_responses(&components, types, op, &responses_at, id_type_name)?;
+    let ErrorResponses { statuses: errors, documented: documented_errors, none_json: errors_not_json } =
+        error_responses(&components, types, op, &responses_at, id_type_name)?;
 
     let warnings = op
         .security
@@ -106,6 +109,7 @@ pub fn analyze_operation<'a>(
             pagination: None,
         },
         documented_errors,
+        errors_not_json,
         warnings,
     })
 }

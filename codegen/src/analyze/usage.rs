@@ -22,6 +22,7 @@ pub(super) fn mark(defs: &mut TypeTable, operations: &[Operation], error_body: &
         match &op.error_body {
             ErrorBody::One(ty) => responses.push(ty),
             ErrorBody::PerStatus(e) => responses.extend(e.variants.iter().map(|v| &v.ty)),
+            ErrorBody::NotJson => {}
         }
     }
     let in_requests = reachable(&requests, defs);

@@ -389,6 +389,7 @@ fn error_type(body: &ErrorBody) -> String {
     match body {
         ErrorBody::One(ty) => show(ty),
         ErrorBody::PerStatus(e) => e.type_name.clone(),
+        ErrorBody::NotJson => naming::reserved::NO_ERROR_BODY.to_owned(),
     }
 }
 

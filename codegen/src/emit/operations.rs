@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::bodies;
 use super::docs::{doc_paragraphs, inner_doc_paragraphs};
-use super::errors::{decode_error, error_enum, error_type};
+use super::errors::{decode_error, error_enum, error_type, no_error_body};
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
@@ -47,12 +47,15 @@ pub fn operations(api: &Api) -> TokenStream {
     let param_unions = param_unions(api);
     let allow = allow_complex_types(api);
     let api_error_body = ident(API_ERROR_BODY);
+    let no_error_body = no_error_body(api);
     quote! {
         #module_doc
         #allow
 
         #[doc = #error_body_doc]
         pub type #api_error_body = #error_body;
+
+        #no_error_body
 
         #(#modules)*
 
@@ -163,7 +166,7 @@ fn initializer(p: &Param) -> TokenStream {
 fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let rt = rt();
     let models = &place.models();
-    let error_body = &error_type(op, models);
+    let error_body = &error_type(op, &place.up);
     let params_name = ident(&naming::params_type_name(&op.type_name));
     let builder_name = format_ident!("{}", op.type_name);
     let method = ident(&op.method_name);
