@@ -367,6 +367,32 @@ pub enum TypeRef {
     Bytes,
 }
 
+impl TypeRef {
+    /// The type as users write it, for docs and reports (short names: the generated code spells
+    /// full paths).
+    pub fn short_name(&self) -> String {
+        match self {
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::I32 => "i32".to_owned(),
+            TypeRef::I64 => "i64".to_owned(),
+            TypeRef::U32 => "u32".to_owned(),
+            TypeRef::U64 => "u64".to_owned(),
+            TypeRef::F64 => "f64".to_owned(),
+            TypeRef::BigInt => "BigInt".to_owned(),
+            TypeRef::DateTime => "DateTime<Utc>".to_owned(),
+            TypeRef::Date => "NaiveDate".to_owned(),
+            TypeRef::Uuid => "Uuid".to_owned(),
+            TypeRef::Bytes => "Bytes".to_owned(),
+            TypeRef::Json => "RawJson".to_owned(),
+            TypeRef::JsonObject => "RawJsonObject".to_owned(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::List(item) => format!("Vec<{}>", item.short_name()),
+            TypeRef::Map(value) => format!("IndexMap<String, {}>", value.short_name()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
@@ -399,6 +425,27 @@ pub struct Operation {
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
     pub pagination: Option<Pagination>,
+    /// The headers the success response documents, each read by an accessor of what `send()`
+    /// returns (the operation's [`output type`](crate::naming::output_type_name)); in spec order.
+    pub response_headers: Vec<ResponseHeader>,
+}
+
+/// A response header the spec documents, read through a typed accessor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The accessor: the header's name as a value name (`Count` -> `count`), `_header` added when
+    /// the output type has a method of that name (see `naming::header_accessor_names`).
+    pub accessor: Ident,
+    /// The header's name, as the spec writes it.
+    pub wire_name: String,
+    /// What the accessor returns (a list's item type when `list`): a scalar, a `String`, or a named
+    /// string enum; a schema that is not one value of these is read as its text (`String`).
+    pub ty: TypeRef,
+    /// A comma-separated list (`simple` style): the accessor gives a `Vec`.
+    pub list: bool,
+    /// The spec says it is always sent: its absence is the accessor's error.
+    pub required: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -111,6 +111,16 @@ const REQUIRED_PAGE_SIZE: (&str, &str) = (
     "            format: int64\n            minimum: 0\n",
     "            format: int64\n            minimum: 0\n          required: true\n",
 );
+/// `listItems` answers with a documented `Count` header (the page holds its items).
+const COUNT_HEADER: (&str, &str) = (
+    "          description: A page of items.\n",
+    "          description: A page of items.\n          headers:\n            Count:\n              schema:\n                type: integer\n                format: bigint\n",
+);
+/// ... and a `X-Rate-Limit` one, after it.
+const RATE_LIMIT_HEADER: (&str, &str) = (
+    "                format: bigint\n",
+    "                format: bigint\n            X-Rate-Limit:\n              schema:\n                type: integer\n",
+);
 const NO_EVENT_BODY: (&str, &str) = (
     "      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'\n",
     "",
@@ -616,6 +626,36 @@ fn cases() -> Vec<Case> {
             &[(EnumValueWireChanged, "Kind::Fast")],
         ),
         case(
+            "response_headers_gained",
+            &[],
+            &[COUNT_HEADER],
+            &[(ResponseHeadersGained, "Client::list_items"), (ResponseHeaderAdded, "Client::list_items")],
+        ),
+        case(
+            "response_headers_lost",
+            &[COUNT_HEADER],
+            &[],
+            &[(ResponseHeadersLost, "Client::list_items"), (ResponseHeaderRemoved, "Client::list_items")],
+        ),
+        case(
+            "response_header_added",
+            &[COUNT_HEADER],
+            &[COUNT_HEADER, RATE_LIMIT_HEADER],
+            &[(ResponseHeaderAdded, "Client::list_items")],
+        ),
+        case(
+            "response_header_removed",
+            &[COUNT_HEADER, RATE_LIMIT_HEADER],
+            &[COUNT_HEADER],
+            &[(ResponseHeaderRemoved, "Client::list_items")],
+        ),
+        case(
+            "response_header_changed",
+            &[COUNT_HEADER],
+            &[COUNT_HEADER, ("            Count:\n", "            Count:\n              required: true\n")],
+            &[(ResponseHeaderChanged, "Client::list_items")],
+        ),
+        case(
             "union_member_added",
             &[],
             &[STAGE_STOP, STAGE_STOP_MEMBER],
@@ -725,6 +765,10 @@ fn impacts_follow_the_rust_rules() {
         BodyRemoved,
         BodyTypeChanged,
         ResponseTypeChanged,
+        ResponseHeadersGained,
+        ResponseHeadersLost,
+        ResponseHeaderRemoved,
+        ResponseHeaderChanged,
         ErrorBodyChanged,
         ErrorTypeChanged,
         ErrorVariantRemoved,
@@ -753,6 +797,7 @@ fn impacts_follow_the_rust_rules() {
         OperationAdded,
         OptionalParamAdded,
         BodyAdded,
+        ResponseHeaderAdded,
         ErrorStatusesAdded,
         ErrorVariantAdded,
         PaginationGained,
@@ -814,6 +859,7 @@ fn the_sdk_readme_table_matches_the_rules() {
         ("a new operation or model", &[OperationAdded, TypeAdded]),
         ("a new optional parameter", &[OptionalParamAdded]),
         ("a new optional body", &[BodyAdded]),
+        ("a new response header, where the response documents one already", &[ResponseHeaderAdded]),
         ("a new optional field", &[OptionalFieldAdded]),
         ("a new required field in a model you only receive", &[RequiredFieldAddedToResponse]),
         ("a new enum value, or union member", &[EnumValueAdded, UnionMemberAdded]),
@@ -872,6 +918,11 @@ fn the_sdk_readme_table_matches_the_rules() {
             ],
         ),
         ("a list that stops being paginated", &[PaginationLost]),
+        (
+            "the first or last documented response header, a removed one, one of another type or that becomes \
+             required or optional",
+            &[ResponseHeadersGained, ResponseHeadersLost, ResponseHeaderRemoved, ResponseHeaderChanged],
+        ),
         ("a model that loses `Default`", &[DefaultLost]),
         ("a model you send that you now only receive", &[NoLongerInRequests]),
         (

@@ -5,6 +5,7 @@ mod bodies;
 mod derived;
 mod errors;
 mod groups;
+mod headers;
 mod object_view;
 mod operations;
 mod pagination;
@@ -92,6 +93,7 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
+    headers::settle(&mut operations, &defs);
     usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
     derived::record_conversions(&mut defs, &mut operations, &param_unions);

@@ -2,10 +2,10 @@
 
 use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, SecurityRequirement, StatusCode};
 
-use super::bodies;
 use super::errors::{DocumentedError, ErrorResponses, error_responses};
 use super::parameters::parameters;
 use super::types::Types;
+use super::{bodies, headers};
 use crate::error::{Result, Warning, pointer};
 use crate::ir::{ErrorBody, Operation, TypeRef};
 use crate::naming;
@@ -64,12 +64,15 @@ pub fn analyze_operation<'a>(
         StatusCode::Code(c) => (200..=299).contains(c),
         StatusCode::Range(class) => *class == 2,
     });
-    let response = match success {
-        None => None,
+    let (response, response_headers) = match success {
+        None => (None, Vec::new()),
         Some((code, response)) => {
             let response_at = pointer(&responses_at, code);
             let response = components.response(response, &response_at)?;
-            bodies::success_body(types, &response.content, &response_at, id_type_name)?
+            (
+                bodies::success_body(types, &response.content, &response_at, id_type_name)?,
+                headers::response_headers(&components, types, response, &response_at, id_type_name)?,
+            )
         }
     };
 
@@ -107,6 +110,7 @@ pub fn analyze_operation<'a>(
             name_note: None,
             scopes,
             pagination: None,
+            response_headers,
         },
         documented_errors,
         errors_not_json,

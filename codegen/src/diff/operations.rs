@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Cx, Rule, show};
 use crate::ir::{
     Body, BodyEncoding, ErrorBody, ErrorStatuses, Ident, Operation, Param, ParamLocation, ParamStyle, Response,
+    ResponseHeader,
 };
 use crate::naming;
 
@@ -91,6 +92,7 @@ fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
     params(cx, &subject, old, new);
     body(cx, &subject, old, new);
     response(cx, &subject, old, new);
+    response_headers(cx, &subject, old, new);
     errors(cx, &subject, &old.errors, &new.errors);
     error_body(cx, &subject, old, new);
     scopes(cx, &subject, old, new);
@@ -281,6 +283,60 @@ fn response(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
             Rule::ResponseMediaTypeChanged,
             subject,
             format!("the success body is now read as `{}` (was `{}`)", b.media_type, a.media_type),
+        );
+    }
+}
+
+/// The typed accessors of documented response headers, on the operation's output type.
+fn response_headers(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    let output = naming::output_type_name(&builder(new));
+    match (old.response_headers.is_empty(), new.response_headers.is_empty()) {
+        (true, true) => return,
+        (true, false) => cx.push(
+            Rule::ResponseHeadersGained,
+            subject,
+            format!("`send()` now returns `{output}` (it derefs to the `ResponseValue` it returned), for its header accessors"),
+        ),
+        (false, true) => cx.push(
+            Rule::ResponseHeadersLost,
+            subject,
+            format!("no documented response header left: `send()` returns the `ResponseValue` again, `{output}` removed"),
+        ),
+        (false, false) => {}
+    }
+    let returns = |h: &ResponseHeader| {
+        let value = if h.list { format!("Vec<{}>", show(&h.ty)) } else { show(&h.ty) };
+        if h.required { value } else { format!("Option<{value}>") }
+    };
+    for h in &new.response_headers {
+        match old.response_headers.iter().find(|o| o.accessor == h.accessor) {
+            None => cx.push(
+                Rule::ResponseHeaderAdded,
+                subject,
+                format!(
+                    "new response header `{}`, read by `{output}::{}()` as `{}`",
+                    h.wire_name,
+                    h.accessor,
+                    returns(h)
+                ),
+            ),
+            Some(before)
+                if (before.list, before.required) != (h.list, h.required) || !cx.same_type(&before.ty, &h.ty) =>
+            {
+                cx.push(
+                    Rule::ResponseHeaderChanged,
+                    subject,
+                    format!("`{output}::{}()` now reads `{}` (was `{}`)", h.accessor, returns(h), returns(before)),
+                )
+            }
+            Some(_) => {}
+        }
+    }
+    for h in old.response_headers.iter().filter(|o| !new.response_headers.iter().any(|n| n.accessor == o.accessor)) {
+        cx.push(
+            Rule::ResponseHeaderRemoved,
+            subject,
+            format!("response header `{}` no longer documented: `{}()` removed", h.wire_name, h.accessor),
         );
     }
 }

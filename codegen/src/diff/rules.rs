@@ -55,6 +55,11 @@ pub enum Rule {
     BodyMediaTypeChanged,
     ResponseTypeChanged,
     ResponseMediaTypeChanged,
+    ResponseHeadersGained,
+    ResponseHeadersLost,
+    ResponseHeaderAdded,
+    ResponseHeaderRemoved,
+    ResponseHeaderChanged,
     ErrorStatusesAdded,
     ErrorStatusesRemoved,
     ErrorBodyChanged,
@@ -121,6 +126,11 @@ impl Rule {
         Rule::BodyMediaTypeChanged,
         Rule::ResponseTypeChanged,
         Rule::ResponseMediaTypeChanged,
+        Rule::ResponseHeadersGained,
+        Rule::ResponseHeadersLost,
+        Rule::ResponseHeaderAdded,
+        Rule::ResponseHeaderRemoved,
+        Rule::ResponseHeaderChanged,
         Rule::ErrorStatusesAdded,
         Rule::ErrorStatusesRemoved,
         Rule::ErrorBodyChanged,
@@ -224,6 +234,20 @@ impl Rule {
             // `send()` returns the same type, decoded from another media type (and another `Accept`
             // sent): RFC 1105 "Behavioral changes" only.
             Rule::ResponseMediaTypeChanged => WireOnly,
+            // The first documented response header: `send()` returns the operation's output type
+            // (which derefs to the `ResponseValue` it returned) instead: code naming the old return
+            // type breaks. cargo "fn-generalize-mismatch".
+            Rule::ResponseHeadersGained => Breaking,
+            // The last one goes: `send()` returns the `ResponseValue` again, and the output type
+            // disappears. cargo "item-remove".
+            Rule::ResponseHeadersLost => Breaking,
+            // One more accessor on the output type: cargo "impl-item-new".
+            Rule::ResponseHeaderAdded => Additive,
+            // The accessor disappears: cargo "item-remove".
+            Rule::ResponseHeaderRemoved => Breaking,
+            // The accessor returns another type (another header type, a list, or an `Option` gained
+            // or lost when the header becomes optional or required): cargo "fn-generalize-mismatch".
+            Rule::ResponseHeaderChanged => Breaking,
             // More failure statuses decode to `Error::Api` with the documented body instead of
             // `Error::UnexpectedStatus`: new information, RFC 1105 "Behavioral changes".
             Rule::ErrorStatusesAdded => Additive,
@@ -341,6 +365,8 @@ impl Rule {
             | Rule::OptionalParamRemoved
             | Rule::BodyRemoved
             | Rule::PaginationLost
+            | Rule::ResponseHeadersLost
+            | Rule::ResponseHeaderRemoved
             | Rule::TypeRemoved
             | Rule::TypeRenamed
             | Rule::TypeKindChanged
@@ -357,11 +383,15 @@ impl Rule {
             | Rule::RequiredFieldAddedToRequest
             | Rule::FieldBecameOptionalInRequests
             | Rule::FieldBecameRequiredInRequests => "fn-change-arity",
-            Rule::OptionalParamAdded | Rule::BodyAdded | Rule::NowInRequests => "impl-item-new",
+            Rule::OptionalParamAdded | Rule::BodyAdded | Rule::NowInRequests | Rule::ResponseHeaderAdded => {
+                "impl-item-new"
+            }
             Rule::ParamTypeChanged
             | Rule::RequiredParamsReordered
             | Rule::BodyTypeChanged
             | Rule::ResponseTypeChanged
+            | Rule::ResponseHeadersGained
+            | Rule::ResponseHeaderChanged
             | Rule::ErrorTypeChanged => "fn-generalize-mismatch",
             Rule::ErrorBodyChanged
             | Rule::AliasTargetChanged

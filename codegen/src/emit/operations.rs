@@ -4,11 +4,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::bodies;
 use super::docs::{doc_paragraphs, inner_doc_paragraphs};
 use super::errors::{decode_error, error_enum, error_type, no_error_body};
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
+use super::{bodies, headers};
 use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
 use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
@@ -18,7 +18,7 @@ use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
 pub fn operations(api: &Api) -> TokenStream {
     let place = Place { up: quote!(super::), group: None };
     let error_body = rust_type(&api.error_body, &place.models());
-    let items = api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(op, &place));
+    let items = api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(api, op, &place));
     let modules = api.groups.iter().map(|group| {
         let name = ident(&group.name);
         quote!(pub mod #name;)
@@ -91,7 +91,7 @@ pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
         Some(&*format!("The operations tagged `{tag}`{}.", example.unwrap_or_default())),
         group.doc.as_deref(),
     ]);
-    let items = ops.iter().map(|op| operation(op, &place));
+    let items = ops.iter().map(|op| operation(api, op, &place));
     let group_type = ident(GROUP_TYPE);
     let allow = allow_complex_types(api);
     quote! {
@@ -163,7 +163,7 @@ fn initializer(p: &Param) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
+fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     let rt = rt();
     let models = &place.models();
     let error_body = &error_type(op, &place.up);
@@ -201,9 +201,12 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let body_setter = op.body.as_ref().map(|b| bodies::setters(b, models));
 
     let output = op.response.as_ref().map_or_else(|| quote!(()), |r| rust_type(&r.ty, models));
-    let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some(), &place.up);
+    let output_name = headers::output_name(op);
+    let sent = Sent { params: &params_name, output: &output, output_name: output_name.as_ref(), error_body };
+    let forwarders = forwarders(&sent, op.pagination.is_some(), &place.up);
     let method_doc = method_doc(op);
     let method_link = place.method_link(op.method_name.as_str());
+    let output_type = headers::output_type(op, &api.types, &output, &params_name, models, &method_link);
     let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
     let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.is_some() {
         format!(" Request builder for {method_link}: set the optional parameters, then {finish}.")
@@ -260,22 +263,43 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
             }
         }
 
+        #output_type
         #error_enum
         #operation_impl
         #pagination
     }
 }
 
+/// What a request builder's `send()` names.
+struct Sent<'a> {
+    params: &'a Ident,
+    /// The decoded body.
+    output: &'a TokenStream,
+    /// The operation's output type (the response with typed header accessors), when it has one.
+    output_name: Option<&'a Ident>,
+    error_body: &'a TokenStream,
+}
+
 /// The methods every request builder forwards to the [`Call`] it wraps: the per-call settings,
 /// `send`, and `into_stream` for paginated lists. A per-call setting the runtime gains is added here.
-fn forwarders(
-    params: &Ident,
-    output: &TokenStream,
-    error_body: &TokenStream,
-    paginated: bool,
-    up: &TokenStream,
-) -> TokenStream {
+fn forwarders(sent: &Sent<'_>, paginated: bool, up: &TokenStream) -> TokenStream {
     let rt = rt();
+    let Sent { params, output, error_body, .. } = sent;
+    let send = match sent.output_name {
+        None => quote! {
+            /// Sends the request (retrying as configured) and decodes the success body.
+            pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #up Error<#error_body>> {
+                self.0.send().await
+            }
+        },
+        Some(name) => quote! {
+            /// Sends the request (retrying as configured) and decodes the success body; the documented
+            /// response headers are read by the accessors of what it returns.
+            pub async fn send(self) -> ::std::result::Result<#name, #up Error<#error_body>> {
+                self.0.send().await.map(#name)
+            }
+        },
+    };
     let stream = paginated.then(|| {
         quote! {
             /// Every item of every page, fetching one page at a time as the stream is read: see
@@ -320,10 +344,7 @@ fn forwarders(
             self.0.params()
         }
 
-        /// Sends the request (retrying as configured) and decodes the success body.
-        pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #up Error<#error_body>> {
-            self.0.send().await
-        }
+        #send
 
         #stream
     }
