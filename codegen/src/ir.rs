@@ -263,6 +263,10 @@ pub struct Struct {
     /// give it this value: not a field (users can neither pass it to `new` nor set it wrong), written
     /// first when the struct is serialized, alone or in a union.
     pub tag: Option<StructTag>,
+    /// The struct that names its required fields for `new` (`{Model}Required`), when `new` takes
+    /// more than one (see `naming::required_struct_name`): `new` takes none, one as its argument, or
+    /// several, named in this struct, so that two of one type cannot be swapped.
+    pub required_struct: Option<String>,
 }
 
 /// A discriminator property and the one value a struct has for it.
@@ -518,6 +522,9 @@ pub struct Body {
     /// sent (`application/octet-stream` for a wildcard such as `*/*`, the boundary added for multipart).
     pub media_type: String,
     pub encoding: BodyEncoding,
+    /// For a `multipart/form-data` body whose struct's `new` takes several required fields, the
+    /// struct naming them (as [`Struct::required_struct`]).
+    pub required_struct: Option<String>,
 }
 
 impl Body {

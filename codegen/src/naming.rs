@@ -128,6 +128,18 @@ pub fn child_type_name(parent: &str, child: &str) -> String {
     joined(parent, &type_name(child))
 }
 
+/// The struct naming a model's required fields, which its `new` takes when there are several:
+/// `V2Posting` -> `V2PostingRequired`.
+pub fn required_struct_name(model: &str) -> String {
+    joined(model, "Required")
+}
+
+/// The type parameters of a required-fields struct, one per field taken as `impl Into<T>`, named
+/// after the fields (`workflow_id` -> `WorkflowId`), made unique.
+pub fn type_params<'a>(fields: impl IntoIterator<Item = &'a Ident>) -> Vec<String> {
+    unique(fields.into_iter().map(|field| type_name(field.as_str())), &[])
+}
+
 /// What `send()` returns for an operation whose success response documents headers: the response,
 /// with an accessor per header (`CountTransactions` -> `CountTransactionsOutput`).
 pub fn output_type_name(operation_type: &str) -> String {

@@ -625,6 +625,20 @@ fn cases() -> Vec<Case> {
             &[("        - fast\n", "        - FAST\n")],
             &[(EnumValueWireChanged, "Kind::Fast")],
         ),
+        // Several required fields are named (`MoneyRequired { amount, asset }`): their order in the
+        // spec is not part of the Rust API.
+        case(
+            "required_fields_reordered",
+            &[(
+                "    Money:\n      type: object\n      required:\n        - amount\n",
+                "    Money:\n      type: object\n      required:\n        - amount\n        - asset\n",
+            )],
+            &[(
+                "    Money:\n      type: object\n      required:\n        - amount\n",
+                "    Money:\n      type: object\n      required:\n        - asset\n        - amount\n",
+            )],
+            &[],
+        ),
         case(
             "response_headers_gained",
             &[],

@@ -367,7 +367,9 @@ components:
     let models = file(&generation, "models.rs");
     let big = "id: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>";
     let label = "label: impl ::std::convert::Into<super::models::Label>";
-    assert!(models.contains(big) && models.contains("label: impl ::std::convert::Into<Label>"), "{models}");
+    // Several required fields: `new` takes them named, each `impl Into` as a field's setter would.
+    let named = "required: ItemRequired<\n            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,\n            impl ::std::convert::Into<Label>,\n        >";
+    assert!(models.contains(named), "{models}");
     assert!(operations.contains(big), "a BigInt argument takes impl Into as a BigInt field does:\n{operations}");
     assert!(operations.contains(label), "an aliased string setter takes impl Into:\n{operations}");
 }

@@ -22,7 +22,7 @@ mod prism;
 
 use calls::{ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, TOKEN_PATH, Variant, client, full_pass, token_server};
 use formance_orchestration::Error;
-use formance_orchestration::models::V2TriggerData;
+use formance_orchestration::models::{V2TriggerData, V2TriggerDataRequired};
 use prism::{Mode, Prism};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -179,5 +179,5 @@ async fn security_and_validation() {
 }
 
 fn trigger() -> V2TriggerData {
-    V2TriggerData::new("SAVED_PAYMENT", "w1")
+    V2TriggerData::new(V2TriggerDataRequired { event: "SAVED_PAYMENT", workflow_id: "w1" })
 }

@@ -222,7 +222,7 @@ async fn a_body_within_the_limit_is_read_whole() {
 // Item 6: redirects.
 
 fn trigger() -> models::V2TriggerData {
-    models::V2TriggerData::new("e", "w")
+    models::V2TriggerData::new(models::V2TriggerDataRequired { event: "e", workflow_id: "w" })
 }
 
 #[tokio::test]

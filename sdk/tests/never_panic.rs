@@ -202,7 +202,7 @@ fn done<T>(result: Result<T, Error>) -> Result<(), Error> {
 }
 
 async fn call(client: &Client, operation: usize) -> Result<(), Error> {
-    let trigger = models::V2TriggerData::new("e", "w");
+    let trigger = models::V2TriggerData::new(models::V2TriggerDataRequired { event: "e", workflow_id: "w" });
     match operation {
         0 => done(client.get_server_info().send().await),
         1 => done(client.list_triggers().send().await),

@@ -63,7 +63,7 @@ async fn create_trigger() {
     let mut vars = serde_json::Map::new();
     vars.insert("paymentID".into(), json!("payment.id"));
     vars.insert("amount".into(), json!("payment.amount"));
-    let body = models::V2TriggerData::new("SAVED_PAYMENT", "w1")
+    let body = models::V2TriggerData::new(models::V2TriggerDataRequired { event: "SAVED_PAYMENT", workflow_id: "w1" })
         .filter("payment.status == 'SUCCEEDED'")
         .vars(vars)
         .name("payout-on-payment");

@@ -88,7 +88,7 @@ async fn retry_after_beyond_the_operation_deadline_returns_the_error_at_once() {
 const TRIGGERS: &str = "/api/orchestration/v2/triggers";
 
 fn trigger_data() -> models::V2TriggerData {
-    models::V2TriggerData::new("e", "w")
+    models::V2TriggerData::new(models::V2TriggerDataRequired { event: "e", workflow_id: "w" })
 }
 
 async fn mount_created_trigger(server: &MockServer) {

@@ -10,6 +10,7 @@ mod object_view;
 mod operations;
 mod pagination;
 mod parameters;
+mod required;
 mod schema_kind;
 mod servers;
 mod type_names;
@@ -94,6 +95,7 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
         operation.pagination = pagination::detect(operation, &defs);
     }
     headers::settle(&mut operations, &defs);
+    required::name_required_structs(&mut defs, &mut operations);
     usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
     derived::record_conversions(&mut defs, &mut operations, &param_unions);

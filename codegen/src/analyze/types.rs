@@ -321,7 +321,7 @@ impl<'a> Types<'a> {
              them."
                 .to_owned()
         });
-        Ok((Struct { fields, default: false, tag: None }, extra_keys))
+        Ok((Struct { fields, default: false, tag: None, required_struct: None }, extra_keys))
     }
 
     fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, name: &str, at: &str) -> Result<TypeRef> {

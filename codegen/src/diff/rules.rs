@@ -6,8 +6,10 @@
 //! the generated code is designed to evolve (issue 12, section 1): every generated struct, string enum
 //! and union is `#[non_exhaustive]`; the models users build (sent in requests, or used by no
 //! operation: `ir::Usage::built_by_users`) have `new()` taking the fields whose Rust type is not an
-//! `Option` plus one setter per `Option` field; models only read in responses have public fields and
-//! no constructor; each optional operation parameter is a setter of the request builder and each
+//! `Option` (one as its argument, several named in the model's required-fields struct, whose literal
+//! users write: a field added there breaks them, cargo "struct-add-public-field-when-no-private",
+//! while the order of the fields does not matter) plus one setter per `Option` field; models only
+//! read in responses have public fields and no constructor; each optional operation parameter is a setter of the request builder and each
 //! required one an argument of the client method.
 
 /// What a change means for users of the generated crate, from worst to mildest.
@@ -300,7 +302,9 @@ impl Rule {
             // never write struct literals or exhaustive patterns; request models gain a setter (cargo
             // "impl-item-new"). Minor.
             Rule::OptionalFieldAdded => Additive,
-            // The request model's `new()` takes one more argument: cargo "fn-change-arity".
+            // The request model's `new()` takes one more argument, or its required-fields struct, whose
+            // literal users write, one more field: cargo "fn-change-arity",
+            // "struct-add-public-field-when-no-private".
             Rule::RequiredFieldAddedToRequest => Breaking,
             // A response model gains a readable field; `#[non_exhaustive]` makes that minor (cargo
             // "struct-add-public-field-when-no-private", defused by "attr-adding-non-exhaustive").

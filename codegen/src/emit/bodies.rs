@@ -176,23 +176,25 @@ pub fn form_structs(api: &Api) -> TokenStream {
             body.media_type
         );
         let default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
-        let part_type = |f: &FormField| match f.part {
+        let part_type_in = |f: &FormField, models: &TokenStream| match f.part {
             PartKind::File => quote!(#rt::FilePart),
             PartKind::Files => quote!(::std::vec::Vec<#rt::FilePart>),
-            _ => rust_type(&f.ty, &TokenStream::new()),
+            _ => rust_type(&f.ty, models),
         };
+        let part_type = |f: &FormField| part_type_in(f, &TokenStream::new());
         let members: Vec<Member<'_>> = fields
             .iter()
             .map(|f| Member {
                 rust_name: &f.rust_name,
                 setter: &f.setter,
                 ty: part_type(f),
+                ty_in_module: part_type_in(f, &quote!(self::)),
                 optional: !f.required,
                 into: f.into,
                 doc: f.doc.as_deref(),
             })
             .collect();
-        let constructor = constructor(&name, &members);
+        let constructor = constructor(&name, &members, body.required_struct.as_deref());
         let fields = fields.iter().map(|f| {
             let name = ident(&f.rust_name);
             let ty = maybe_optional(part_type(f), !f.required);

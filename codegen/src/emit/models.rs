@@ -118,18 +118,19 @@ fn struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         .fields
         .iter()
         .map(|f| {
-            let ty = rust_type(&f.ty, &TokenStream::new());
+            let boxed = |ty: TokenStream| if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
             Member {
                 rust_name: &f.rust_name,
                 setter: &f.setter,
-                ty: if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty },
+                ty: boxed(rust_type(&f.ty, &TokenStream::new())),
+                ty_in_module: boxed(rust_type(&f.ty, &quote!(self::))),
                 optional: f.optional(),
                 into: f.into,
                 doc: f.doc.as_deref(),
             }
         })
         .collect();
-    constructor(name, &members)
+    constructor(name, &members, s.required_struct.as_deref())
 }
 
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {

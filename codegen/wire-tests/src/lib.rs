@@ -61,3 +61,35 @@ struct NonExhaustiveModels;
 /// ```
 #[cfg(doctest)]
 struct DefaultOnlyWithoutRequiredFields;
+
+/// Several required fields are named, never positional: `new` takes the model's required-fields
+/// struct, whose literal names each field, so a call with the values in a row does not compile, nor
+/// one that leaves a required field out. One required field stays `new`'s argument (`Party::new`).
+///
+/// ```compile_fail,E0061
+/// use codegen_wire_tests::constructors_api::models::{Party, Transfer};
+/// let transfer = Transfer::new("ref-1", 2500, Party::new("p-1"));
+/// ```
+///
+/// ```compile_fail,E0063
+/// use codegen_wire_tests::constructors_api::models::{Party, Transfer, TransferRequired};
+/// let transfer = Transfer::new(TransferRequired { reference: "ref-1", destination: Party::new("p-1") });
+/// ```
+///
+/// ```
+/// use codegen_wire_tests::constructors_api::models::{Party, Transfer, TransferRequired};
+/// let transfer = Transfer::new(TransferRequired { reference: "ref-1", amount: 2500, destination: Party::new("p-1") });
+/// assert_eq!(transfer.reference, "ref-1");
+/// ```
+#[cfg(doctest)]
+struct RequiredFieldsAreNamed;
+
+/// The tag of a discriminated union's member is the variant's: not a field, nor `new`'s argument.
+///
+/// ```compile_fail,E0609
+/// use codegen_wire_tests::one_of_discriminator_api::models::BulkRevert;
+/// let revert = BulkRevert::new();
+/// let action = revert.action;
+/// ```
+#[cfg(doctest)]
+struct UnionMembersHaveNoTagField;

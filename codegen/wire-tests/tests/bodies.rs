@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use codegen_wire_tests::bodies_api::bytes::Bytes;
 use codegen_wire_tests::bodies_api::models::{
-    Note, TokenRequest, TokenRequestGrantType, UploadFilesForm, UploadFilesFormKind,
+    Note, TokenRequest, TokenRequestGrantType, UploadFilesForm, UploadFilesFormKind, UploadFilesFormRequired,
 };
 use codegen_wire_tests::bodies_api::{Client, Error, FilePart, RetryPolicy};
 use wiremock::matchers::{method, path};
@@ -299,7 +299,7 @@ async fn a_multipart_body_has_one_part_per_field_and_item() {
     let server = MockServer::start().await;
     Mock::given(path("/uploads")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let file = FilePart::new(&b"id,amount\n1,100\n"[..]).with_filename("ledger.csv").with_content_type("text/csv");
-    let form = UploadFilesForm::new(file, UploadFilesFormKind::Ledger)
+    let form = UploadFilesForm::new(UploadFilesFormRequired { file, kind: UploadFilesFormKind::Ledger })
         .attachments(vec![FilePart::new(&b"\x00\xff"[..])])
         .description("March \"final\"")
         .tags(vec!["a".into(), "b".into()])

@@ -4,7 +4,9 @@
 //! keeps its tag field, which the union overwrites with the variant's value.
 
 use codegen_wire_tests::one_of_discriminator_api::Client;
-use codegen_wire_tests::one_of_discriminator_api::models::{BulkCreate, BulkElement, BulkRevert, CreatedEvent, Event};
+use codegen_wire_tests::one_of_discriminator_api::models::{
+    BulkCreate, BulkElement, BulkRevert, CreatedEvent, CreatedEventRequired, Event,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -44,7 +46,7 @@ fn a_member_alone_writes_its_tag_first_and_reads_past_it() {
 #[test]
 fn a_member_two_unions_tag_differently_keeps_its_field() {
     // `CreatedEvent` is `CREATED` in `Event` and `NEW` in `Feed`: the union writes the variant's value.
-    let created = CreatedEvent::new("anything", "e-1");
+    let created = CreatedEvent::new(CreatedEventRequired { r#type: "anything", id: "e-1" });
     assert_eq!(created.r#type, "anything");
     assert_eq!(serde_json::to_string(&Event::Created(created)).expect("encodes"), r#"{"type":"CREATED","id":"e-1"}"#);
 }

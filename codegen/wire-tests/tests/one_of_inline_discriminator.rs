@@ -4,7 +4,7 @@
 
 use codegen_wire_tests::one_of_inline_discriminator_api::models::{
     Cash, CashMethod, Patch, Payment, PaymentBankTransfer, PaymentCard, PaymentCardNetwork, Query, QueryLogs,
-    QueryOrder, QueryVolumes, Search, SearchById,
+    QueryOrder, QueryVolumes, Search, SearchById, SearchByIdRequired,
 };
 use formance_sdk_runtime::chrono::{TimeZone, Utc};
 use formance_sdk_runtime::uuid::Uuid;
@@ -96,7 +96,7 @@ fn properties_beside_a_union_of_refs_are_kept_by_the_member_chosen() {
     let json = r#"{"limit":5,"id":"4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11"}"#;
     let search: Search = decode(json);
     let id = Uuid::parse_str("4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11").expect("a UUID");
-    assert_eq!(search, Search::ById(SearchById::new(5, id)));
+    assert_eq!(search, Search::ById(SearchById::new(SearchByIdRequired { limit: 5, id })));
     // `limit` survives the round trip (it used to be dropped with the properties beside `oneOf`).
     assert_eq!(encode(&search), json);
 }

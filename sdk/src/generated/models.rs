@@ -584,7 +584,7 @@ pub struct V2Cursor {
 }
 
 impl V2Cursor {
-    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `page_size`; the others start as `None`, and each has a setter.
     pub fn new(page_size: u64) -> Self {
         Self {
             page_size,
@@ -1124,12 +1124,31 @@ pub struct V2Monetary {
     pub amount: ::formance_sdk_runtime::BigInt,
 }
 
+/// The required fields of [`V2Monetary`], which [`V2Monetary::new`] takes, named: write its literal (`V2MonetaryRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2MonetaryRequired<
+    Asset = ::std::string::String,
+    Amount = ::formance_sdk_runtime::BigInt,
+> {
+    /// Asset of the amount, such as USD/2 for US dollars counted in cents.
+    pub asset: Asset,
+    /// Amount as an integer count of the asset's smallest unit. It may be larger than a 64-bit integer can hold.
+    pub amount: Amount,
+}
+
 impl V2Monetary {
-    /// A new value from its fields (`asset`, `amount`), in the order of the spec.
+    /// A new value from its required fields, named in [`V2MonetaryRequired`] (so that none can take another's place).
     pub fn new(
-        asset: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        required: V2MonetaryRequired<
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        >,
     ) -> Self {
+        let V2MonetaryRequired { asset, amount } = required;
         Self {
             asset: ::std::convert::Into::into(asset),
             amount: ::std::convert::Into::into(amount),
@@ -1660,7 +1679,7 @@ pub struct V2SendEventRequestBody {
 }
 
 impl V2SendEventRequestBody {
-    /// A new value from its fields (`name`), in the order of the spec.
+    /// A new value from its required field, `name`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::convert::Into::into(name),
@@ -2022,7 +2041,7 @@ pub struct V2StageSendDestinationPayment {
 }
 
 impl V2StageSendDestinationPayment {
-    /// A new value from its required fields (`psp`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `psp`; the others start as `None`, and each has a setter.
     pub fn new(psp: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             psp: ::std::convert::Into::into(psp),
@@ -2216,7 +2235,7 @@ pub struct V2StageSendSourceAccount {
 }
 
 impl V2StageSendSourceAccount {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -2302,7 +2321,7 @@ pub struct V2StageSendSourcePayment {
 }
 
 impl V2StageSendSourcePayment {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -2382,7 +2401,7 @@ pub struct V2StageSendSourceWallet {
 }
 
 impl V2StageSendSourceWallet {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -2454,7 +2473,7 @@ pub struct V2StageWaitEvent {
 }
 
 impl V2StageWaitEvent {
-    /// A new value from its fields (`event`), in the order of the spec.
+    /// A new value from its required field, `event`.
     pub fn new(event: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             event: ::std::convert::Into::into(event),
@@ -2680,12 +2699,31 @@ pub struct V2TriggerData {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+/// The required fields of [`V2TriggerData`], which [`V2TriggerData::new`] takes, named: write its literal (`V2TriggerDataRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2TriggerDataRequired<
+    Event = ::std::string::String,
+    WorkflowId = ::std::string::String,
+> {
+    /// Type of the event that fires the trigger.
+    pub event: Event,
+    /// Identifier of the workflow started each time the trigger fires.
+    pub workflow_id: WorkflowId,
+}
+
 impl V2TriggerData {
-    /// A new value from its required fields (`event`, `workflow_id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required fields, named in [`V2TriggerDataRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
     pub fn new(
-        event: impl ::std::convert::Into<::std::string::String>,
-        workflow_id: impl ::std::convert::Into<::std::string::String>,
+        required: V2TriggerDataRequired<
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
+        let V2TriggerDataRequired { event, workflow_id } = required;
         Self {
             event: ::std::convert::Into::into(event),
             workflow_id: ::std::convert::Into::into(workflow_id),
@@ -2902,16 +2940,36 @@ pub struct V2UpdateAccount {
     pub ledger: ::std::string::String,
 }
 
+/// The required fields of [`V2UpdateAccount`], which [`V2UpdateAccount::new`] takes, named: write its literal (`V2UpdateAccountRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2UpdateAccountRequired<
+    Id = ::std::string::String,
+    Ledger = ::std::string::String,
+> {
+    /// Address of the account in its ledger.
+    pub id: Id,
+    /// Metadata to set on the account, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Name of the ledger that holds the account.
+    pub ledger: Ledger,
+}
+
 impl V2UpdateAccount {
-    /// A new value from its fields (`id`, `metadata`, `ledger`), in the order of the spec.
+    /// A new value from its required fields, named in [`V2UpdateAccountRequired`] (so that none can take another's place).
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        metadata: ::formance_sdk_runtime::indexmap::IndexMap<
-            ::std::string::String,
-            ::std::string::String,
+        required: V2UpdateAccountRequired<
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
         >,
-        ledger: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        let V2UpdateAccountRequired { id, metadata, ledger } = required;
         Self {
             id: ::std::convert::Into::into(id),
             metadata,
@@ -3086,7 +3144,7 @@ pub struct V2WorkflowConfig {
 }
 
 impl V2WorkflowConfig {
-    /// A new value from its required fields (`stages`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `stages`; the others start as `None`, and each has a setter.
     pub fn new(stages: ::std::vec::Vec<::formance_sdk_runtime::RawJsonObject>) -> Self {
         Self {
             name: ::std::option::Option::None,

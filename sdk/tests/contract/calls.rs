@@ -309,13 +309,13 @@ pub async fn every_operation(client: &Client, variant: Variant, pass: &mut Pass)
     pass.check(variant, if full { list.cursor(CURSOR).page_size(15).name("payout-on-payment") } else { list }).await;
 
     let trigger_body = if full {
-        models::V2TriggerData::new("SAVED_PAYMENT", WORKFLOW_ID)
+        models::V2TriggerData::new(models::V2TriggerDataRequired { event: "SAVED_PAYMENT", workflow_id: WORKFLOW_ID })
             .version("v2")
             .filter("event.amount > 100")
             .vars(object(json!({"amount": "event.amount", "nested": {"list": [1, true, null, "x"]}})))
             .name("payout-on-payment")
     } else {
-        models::V2TriggerData::new("SAVED_PAYMENT", WORKFLOW_ID)
+        models::V2TriggerData::new(models::V2TriggerDataRequired { event: "SAVED_PAYMENT", workflow_id: WORKFLOW_ID })
     };
     pass.check(variant, client.create_trigger().body(trigger_body)).await;
     pass.check(variant, client.read_trigger(trigger)).await;

@@ -55,7 +55,7 @@ pub struct Original {
 }
 
 impl Original {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),

@@ -187,7 +187,7 @@ pub struct A1 {
 }
 
 impl A1 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -698,7 +698,7 @@ pub struct A10 {
 }
 
 impl A10 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -1108,7 +1108,7 @@ pub struct A11 {
 }
 
 impl A11 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -1505,7 +1505,7 @@ pub struct A12 {
 }
 
 impl A12 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -1889,7 +1889,7 @@ pub struct A13 {
 }
 
 impl A13 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -2260,7 +2260,7 @@ pub struct A14 {
 }
 
 impl A14 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -2618,7 +2618,7 @@ pub struct A15 {
 }
 
 impl A15 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -2963,7 +2963,7 @@ pub struct A16 {
 }
 
 impl A16 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -3295,7 +3295,7 @@ pub struct A17 {
 }
 
 impl A17 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -3614,7 +3614,7 @@ pub struct A18 {
 }
 
 impl A18 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -3920,7 +3920,7 @@ pub struct A19 {
 }
 
 impl A19 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -4249,7 +4249,7 @@ pub struct A2 {
 }
 
 impl A2 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -4729,7 +4729,7 @@ pub struct A20 {
 }
 
 impl A20 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5009,7 +5009,7 @@ pub struct A21 {
 }
 
 impl A21 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5276,7 +5276,7 @@ pub struct A22 {
 }
 
 impl A22 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5530,7 +5530,7 @@ pub struct A23 {
 }
 
 impl A23 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5771,7 +5771,7 @@ pub struct A24 {
 }
 
 impl A24 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5999,7 +5999,7 @@ pub struct A25 {
 }
 
 impl A25 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6214,7 +6214,7 @@ pub struct A26 {
 }
 
 impl A26 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6416,7 +6416,7 @@ pub struct A27 {
 }
 
 impl A27 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6605,7 +6605,7 @@ pub struct A28 {
 }
 
 impl A28 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6781,7 +6781,7 @@ pub struct A29 {
 }
 
 impl A29 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6998,7 +6998,7 @@ pub struct A3 {
 }
 
 impl A3 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7447,7 +7447,7 @@ pub struct A30 {
 }
 
 impl A30 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7597,7 +7597,7 @@ pub struct A31 {
 }
 
 impl A31 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7734,7 +7734,7 @@ pub struct A32 {
 }
 
 impl A32 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7858,7 +7858,7 @@ pub struct A33 {
 }
 
 impl A33 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7969,7 +7969,7 @@ pub struct A34 {
 }
 
 impl A34 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8067,7 +8067,7 @@ pub struct A35 {
 }
 
 impl A35 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8152,7 +8152,7 @@ pub struct A36 {
 }
 
 impl A36 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8224,7 +8224,7 @@ pub struct A37 {
 }
 
 impl A37 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8283,7 +8283,7 @@ pub struct A38 {
 }
 
 impl A38 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8329,7 +8329,7 @@ pub struct A39 {
 }
 
 impl A39 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8434,7 +8434,7 @@ pub struct A4 {
 }
 
 impl A4 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8852,7 +8852,7 @@ pub struct A40 {
 }
 
 impl A40 {
-    /// A new value from its fields (`f40`), in the order of the spec.
+    /// A new value from its required field, `f40`.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8944,7 +8944,7 @@ pub struct A5 {
 }
 
 impl A5 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -9419,7 +9419,7 @@ pub struct A6 {
 }
 
 impl A6 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -9881,7 +9881,7 @@ pub struct A7 {
 }
 
 impl A7 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -10330,7 +10330,7 @@ pub struct A8 {
 }
 
 impl A8 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -10766,7 +10766,7 @@ pub struct A9 {
 }
 
 impl A9 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),

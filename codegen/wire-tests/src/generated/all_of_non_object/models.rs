@@ -25,7 +25,7 @@ pub struct FixedPoint {
 }
 
 impl FixedPoint {
-    /// A new value from its required fields (`x`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `x`; the others start as `None`, and each has a setter.
     pub fn new(x: i64) -> Self {
         Self {
             x,
@@ -64,7 +64,7 @@ pub struct Holder {
 }
 
 impl Holder {
-    /// A new value from its required fields (`label`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `label`; the others start as `None`, and each has a setter.
     pub fn new(label: impl ::std::convert::Into<Name>) -> Self {
         Self {
             label: ::std::convert::Into::into(label),

@@ -123,7 +123,7 @@ pub struct Party {
 }
 
 impl Party {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -295,13 +295,32 @@ pub struct Transfer {
     pub next: ::std::option::Option<::std::boxed::Box<Transfer>>,
 }
 
+/// The required fields of [`Transfer`], which [`Transfer::new`] takes, named: write its literal (`TransferRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferRequired<
+    Reference = ::std::string::String,
+    Amount = ::formance_sdk_runtime::BigInt,
+> {
+    /// Required string, taken as `impl Into\<String\>`.
+    pub reference: Reference,
+    /// Required big integer, taken as `impl Into\<BigInt\>`.
+    pub amount: Amount,
+    pub destination: self::Party,
+}
+
 impl Transfer {
-    /// A new value from its required fields (`reference`, `amount`, `destination`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required fields, named in [`TransferRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
     pub fn new(
-        reference: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        destination: Party,
+        required: TransferRequired<
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        >,
     ) -> Self {
+        let TransferRequired { reference, amount, destination } = required;
         Self {
             reference: ::std::convert::Into::into(reference),
             amount: ::std::convert::Into::into(amount),
@@ -470,19 +489,47 @@ pub struct Wide {
     pub h: ::std::string::String,
 }
 
+/// The required fields of [`Wide`], which [`Wide::new`] takes, named: write its literal (`WideRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WideRequired<
+    A = ::std::string::String,
+    B = ::std::string::String,
+    C = ::std::string::String,
+    D = ::std::string::String,
+    E = ::std::string::String,
+    F = ::std::string::String,
+    G = ::std::string::String,
+    H = ::std::string::String,
+> {
+    pub a: A,
+    pub b: B,
+    pub c: C,
+    pub d: D,
+    pub e: E,
+    pub f: F,
+    pub g: G,
+    pub h: H,
+}
+
 impl Wide {
-    /// A new value from its fields (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`), in the order of the spec.
-    #[allow(clippy::too_many_arguments)]
+    /// A new value from its required fields, named in [`WideRequired`] (so that none can take another's place).
     pub fn new(
-        a: impl ::std::convert::Into<::std::string::String>,
-        b: impl ::std::convert::Into<::std::string::String>,
-        c: impl ::std::convert::Into<::std::string::String>,
-        d: impl ::std::convert::Into<::std::string::String>,
-        e: impl ::std::convert::Into<::std::string::String>,
-        f: impl ::std::convert::Into<::std::string::String>,
-        g: impl ::std::convert::Into<::std::string::String>,
-        h: impl ::std::convert::Into<::std::string::String>,
+        required: WideRequired<
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
+        let WideRequired { a, b, c, d, e, f, g, h } = required;
         Self {
             a: ::std::convert::Into::into(a),
             b: ::std::convert::Into::into(b),

@@ -53,7 +53,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),

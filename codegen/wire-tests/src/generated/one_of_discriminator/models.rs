@@ -41,7 +41,7 @@ pub struct BaseBulkElement {
 }
 
 impl BaseBulkElement {
-    /// A new value from its required fields (`action`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `action`; the others start as `None`, and each has a setter.
     pub fn new(action: BaseBulkElementAction) -> Self {
         Self {
             action,
@@ -148,7 +148,7 @@ pub struct BulkCreate {
 }
 
 impl BulkCreate {
-    /// A new value from its required fields (`amount`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `amount`; the others start as `None`, and each has a setter.
     pub fn new(
         amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
     ) -> Self {
@@ -306,12 +306,29 @@ pub struct CreatedEvent {
     pub id: ::std::string::String,
 }
 
+/// The required fields of [`CreatedEvent`], which [`CreatedEvent::new`] takes, named: write its literal (`CreatedEventRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedEventRequired<
+    Type = ::std::string::String,
+    Id = ::std::string::String,
+> {
+    pub r#type: Type,
+    pub id: Id,
+}
+
 impl CreatedEvent {
-    /// A new value from its fields (`type`, `id`), in the order of the spec.
+    /// A new value from its required fields, named in [`CreatedEventRequired`] (so that none can take another's place).
     pub fn new(
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        required: CreatedEventRequired<
+            impl ::std::convert::Into<::std::string::String>,
+            impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
+        let CreatedEventRequired { r#type, id } = required;
         Self {
             r#type: ::std::convert::Into::into(r#type),
             id: ::std::convert::Into::into(id),
@@ -338,7 +355,7 @@ pub struct DeletedEvent {
 }
 
 impl DeletedEvent {
-    /// A new value from its fields (`deleted_at`), in the order of the spec.
+    /// A new value from its required field, `deleted_at`.
     pub fn new(
         deleted_at: ::formance_sdk_runtime::chrono::DateTime<
             ::formance_sdk_runtime::chrono::Utc,

@@ -32,7 +32,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),

@@ -16,7 +16,7 @@ pub struct Note {
 }
 
 impl Note {
-    /// A new value from its fields (`text`), in the order of the spec.
+    /// A new value from its required field, `text`.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: ::std::convert::Into::into(text),
@@ -44,7 +44,7 @@ pub struct Signed {
 }
 
 impl Signed {
-    /// A new value from its required fields (`text`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `text`; the others start as `None`, and each has a setter.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: ::std::convert::Into::into(text),
