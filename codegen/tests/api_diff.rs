@@ -776,6 +776,9 @@ fn impacts_follow_the_rust_rules() {
         ParamBecameRequired,
         ParamBecameOptional,
         RequiredParamsReordered,
+        RequiredBodyAdded,
+        BodyBecameRequired,
+        BodyBecameOptional,
         BodyRemoved,
         BodyTypeChanged,
         ResponseTypeChanged,
@@ -806,7 +809,7 @@ fn impacts_follow_the_rust_rules() {
         UnionMemberRemoved,
         UnionMemberTypeChanged,
     ];
-    let at_run_time = [RequiredBodyAdded, BodyBecameRequired, ErrorStatusesRemoved, ScopeAdded];
+    let at_run_time = [ErrorStatusesRemoved, ScopeAdded];
     let additive = [
         OperationAdded,
         OptionalParamAdded,
@@ -826,7 +829,6 @@ fn impacts_follow_the_rust_rules() {
     let wire_only = [
         OperationRouteChanged,
         ParamWireChanged,
-        BodyBecameOptional,
         BodyMediaTypeChanged,
         ResponseMediaTypeChanged,
         ScopeRemoved,
@@ -882,12 +884,12 @@ fn the_sdk_readme_table_matches_the_rules() {
         ("a model you receive that you now also send", &[NowInRequests]),
         ("more documented error statuses, or a per-status error body", &[ErrorStatusesAdded, ErrorVariantAdded]),
         (
-            "a new required parameter, or required parameters in another order",
-            &[RequiredParamAdded, RequiredParamsReordered],
+            "a new required parameter or body, or required parameters in another order",
+            &[RequiredParamAdded, RequiredBodyAdded, RequiredParamsReordered],
         ),
         ("a new required field in a model you send", &[RequiredFieldAddedToRequest]),
         (
-            "a field or parameter that becomes optional, or required",
+            "a field, parameter or body that becomes optional, or required",
             &[
                 FieldBecameOptionalInResponses,
                 FieldBecameOptionalInRequests,
@@ -895,6 +897,8 @@ fn the_sdk_readme_table_matches_the_rules() {
                 FieldBecameRequiredInRequests,
                 ParamBecameRequired,
                 ParamBecameOptional,
+                BodyBecameRequired,
+                BodyBecameOptional,
             ],
         ),
         (
@@ -939,20 +943,16 @@ fn the_sdk_readme_table_matches_the_rules() {
         ),
         ("a model that loses `Default`", &[DefaultLost]),
         ("a model you send that you now only receive", &[NoLongerInRequests]),
+        ("a new required scope, fewer documented error statuses", &[ScopeAdded, ErrorStatusesRemoved]),
         (
-            "a new required body, a body that becomes required, a new required scope, fewer documented error statuses",
-            &[RequiredBodyAdded, BodyBecameRequired, ScopeAdded, ErrorStatusesRemoved],
-        ),
-        (
-            "another path or method, wire name, media type or tag value; fewer scopes; a body that becomes optional; \
-             a nullable field that becomes required or optional",
+            "another path or method, wire name, media type or tag value; fewer scopes; a nullable field that \
+             becomes required or optional",
             &[
                 OperationRouteChanged,
                 ParamWireChanged,
                 BodyMediaTypeChanged,
                 ResponseMediaTypeChanged,
                 ScopeRemoved,
-                BodyBecameOptional,
                 FieldWireChanged,
                 EnumValueWireChanged,
                 UnionTagChanged,

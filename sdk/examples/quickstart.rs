@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("server: orchestration {}", info.version);
 
     let config = config()?;
-    let workflow = client.create_workflow().body(config).send().await?.into_inner().data;
+    let workflow = client.create_workflow(config).send().await?.into_inner().data;
     println!("created workflow {} with {} stage(s)", workflow.id, workflow.config.stages.len());
 
     let variables = V2RunWorkflowRequest::from([("customer".to_owned(), "users:001".to_owned())]);

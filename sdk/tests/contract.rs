@@ -90,7 +90,7 @@ async fn security_and_validation() {
     let anonymous = client(&prism, None, None);
     for (what, result) in [
         ("get_server_info", anonymous.get_server_info().send().await.map(drop)),
-        ("create_trigger", anonymous.create_trigger().body(trigger()).send().await.map(drop)),
+        ("create_trigger", anonymous.create_trigger(trigger()).send().await.map(drop)),
     ] {
         let error = result.expect_err(&format!("{what} without credentials was accepted"));
         assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED), "{what}: {}", calls::describe(&error));
@@ -106,7 +106,7 @@ async fn security_and_validation() {
     let authenticated = client(&prism, Some(&tokens), None);
     let info = authenticated.get_server_info().send().await.unwrap_or_else(|e| panic!("{}", calls::describe(&e)));
     assert_eq!(info.version, "v2.1.0", "the spec's example");
-    let created = authenticated.create_trigger().body(trigger()).send().await;
+    let created = authenticated.create_trigger(trigger()).send().await;
     let created = created.unwrap_or_else(|e| panic!("{}", calls::describe(&e)));
     assert_eq!(created.status(), StatusCode::CREATED);
     authenticated.get_server_info().send().await.unwrap_or_else(|e| panic!("{}", calls::describe(&e)));

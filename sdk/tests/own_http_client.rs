@@ -97,8 +97,7 @@ async fn a_client_that_follows_redirects_never_takes_a_body_to_another_origin() 
         let err = client
             .build()
             .unwrap()
-            .create_trigger()
-            .body(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+            .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
             .send()
             .await
             .unwrap_err();
@@ -123,8 +122,7 @@ async fn a_same_origin_307_comes_back_to_the_sdk_which_follows_it_with_the_body(
         .await;
     let client = builder(&server).reqwest_client(following()).build().unwrap();
     client
-        .create_trigger()
-        .body(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
         .send()
         .await
         .unwrap();

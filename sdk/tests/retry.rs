@@ -106,7 +106,7 @@ async fn post_is_not_retried_by_default() {
     fail_first(&server, TRIGGERS, 1, ResponseTemplate::new(503)).await;
     mount_created_trigger(&server).await;
 
-    let err = client(&server, quick_retries()).create_trigger().body(trigger_data()).send().await.unwrap_err();
+    let err = client(&server, quick_retries()).create_trigger(trigger_data()).send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.attempts(), 1);
     assert_eq!(requests_to(&server, TRIGGERS).await.len(), 1);
@@ -119,8 +119,7 @@ async fn post_is_retried_when_the_call_opts_in() {
     mount_created_trigger(&server).await;
 
     let created = client(&server, quick_retries())
-        .create_trigger()
-        .body(trigger_data())
+        .create_trigger(trigger_data())
         .retry(quick_retries().retry_non_idempotent(true))
         .send()
         .await
@@ -136,7 +135,7 @@ async fn post_is_retried_when_the_client_opts_in() {
     mount_created_trigger(&server).await;
 
     let client = client(&server, quick_retries().retry_non_idempotent(true));
-    client.create_trigger().body(trigger_data()).send().await.unwrap();
+    client.create_trigger(trigger_data()).send().await.unwrap();
     assert_eq!(requests_to(&server, TRIGGERS).await.len(), 3);
 }
 

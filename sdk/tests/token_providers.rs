@@ -119,14 +119,12 @@ async fn a_provider_is_asked_per_scope_set_and_its_token_kept_until_it_expires()
     client.get_server_info().send().await.unwrap();
     client.get_server_info().send().await.unwrap();
     client
-        .create_trigger()
-        .body(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
         .send()
         .await
         .unwrap();
     client
-        .create_trigger()
-        .body(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
         .send()
         .await
         .unwrap();

@@ -210,12 +210,17 @@ fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
         (None, Some(b)) if b.required => cx.push(
             Rule::RequiredBodyAdded,
             subject,
-            format!("now requires a body, `.body({})`: calls without it fail before sending", show(&b.ty)),
+            format!("now requires a body: the method takes one more argument, `body: {}`", show(&b.ty)),
         ),
         (None, Some(b)) => cx.push(Rule::BodyAdded, subject, format!("new optional body, `.body({})`", show(&b.ty))),
-        (Some(b), None) => {
-            cx.push(Rule::BodyRemoved, subject, format!("takes no body any more: `.body({})` removed", show(&b.ty)))
-        }
+        (Some(b), None) => cx.push(
+            Rule::BodyRemoved,
+            subject,
+            match b.required {
+                true => format!("takes no body any more: the argument `body: {}` removed", show(&b.ty)),
+                false => format!("takes no body any more: `.body({})` removed", show(&b.ty)),
+            },
+        ),
         (Some(before), Some(after)) => {
             if !cx.same_type(&before.ty, &after.ty) || !same_form(cx, before, after) {
                 cx.push(
@@ -239,9 +244,13 @@ fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
                 (false, true) => cx.push(
                     Rule::BodyBecameRequired,
                     subject,
-                    "the body is now required: calls without `.body()` fail before sending",
+                    "the body is now required: an argument of the method, no longer the `.body()` setter",
                 ),
-                (true, false) => cx.push(Rule::BodyBecameOptional, subject, "the body is now optional"),
+                (true, false) => cx.push(
+                    Rule::BodyBecameOptional,
+                    subject,
+                    "the body is now optional: the `.body()` setter, no longer an argument of the method",
+                ),
                 _ => {}
             }
         }

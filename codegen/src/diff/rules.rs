@@ -9,8 +9,9 @@
 //! `Option` (one as its argument, several named in the model's required-fields struct, whose literal
 //! users write: a field added there breaks them, cargo "struct-add-public-field-when-no-private",
 //! while the order of the fields does not matter) plus one setter per `Option` field; models only
-//! read in responses have public fields and no constructor; each optional operation parameter is a setter of the request builder and each
-//! required one an argument of the client method.
+//! read in responses have public fields and no constructor; each optional operation parameter is a
+//! setter of the request builder and each required one an argument of the client method, as a
+//! required request body is (an optional one is the `body()` setter).
 
 /// What a change means for users of the generated crate, from worst to mildest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -216,17 +217,19 @@ impl Rule {
             Rule::ParamWireChanged => WireOnly,
             // A new `body()` setter: cargo "impl-item-new".
             Rule::BodyAdded => Additive,
-            // A new `body()` setter, and a call without it now fails before sending (`missing_body`):
-            // existing code compiles but its calls fail. RFC 1105 "Behavioral changes".
-            Rule::RequiredBodyAdded => BreakingAtRunTime,
+            // A required body is an argument of the client method: the method takes one more.
+            // cargo "fn-change-arity".
+            Rule::RequiredBodyAdded => Breaking,
             // The `body()` setter disappears: cargo "item-remove".
             Rule::BodyRemoved => Breaking,
             // `body()` takes another type: cargo "fn-generalize-mismatch".
             Rule::BodyTypeChanged => Breaking,
-            // Calls that send no body now fail before sending: RFC 1105 "Behavioral changes".
-            Rule::BodyBecameRequired => BreakingAtRunTime,
-            // Calls without a body are now allowed: RFC 1105 "Behavioral changes" (a relaxation).
-            Rule::BodyBecameOptional => WireOnly,
+            // The `body()` setter becomes an argument of the client method: cargo "fn-change-arity"
+            // (and "item-remove" for the setter).
+            Rule::BodyBecameRequired => Breaking,
+            // The argument becomes a `body()` setter: the method takes one argument less, cargo
+            // "fn-change-arity".
+            Rule::BodyBecameOptional => Breaking,
             // `body()` takes the same type, sent in another media type (`Content-Type` and encoding):
             // RFC 1105 "Behavioral changes" only.
             Rule::BodyMediaTypeChanged => WireOnly,
@@ -381,6 +384,9 @@ impl Rule {
             | Rule::UnionMemberRemoved
             | Rule::ErrorVariantRemoved => "item-remove",
             Rule::RequiredParamAdded
+            | Rule::RequiredBodyAdded
+            | Rule::BodyBecameRequired
+            | Rule::BodyBecameOptional
             | Rule::RequiredParamRemoved
             | Rule::ParamBecameRequired
             | Rule::ParamBecameOptional
@@ -413,9 +419,6 @@ impl Rule {
             Rule::UnionMemberTypeChanged | Rule::ErrorVariantTypeChanged => "enum-fields-new",
             Rule::OperationRouteChanged
             | Rule::ParamWireChanged
-            | Rule::RequiredBodyAdded
-            | Rule::BodyBecameRequired
-            | Rule::BodyBecameOptional
             | Rule::BodyMediaTypeChanged
             | Rule::ResponseMediaTypeChanged
             | Rule::ErrorStatusesAdded

@@ -9,7 +9,7 @@ use super::errors::{decode_error, error_enum, error_type, no_error_body};
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
 use super::{bodies, headers};
-use crate::ir::{Api, Operation, OperationGroup, Pagination, Param, ParamLocation};
+use crate::ir::{Api, BodyEncoding, Operation, OperationGroup, Pagination, Param, ParamLocation};
 use crate::naming;
 use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
 
@@ -177,13 +177,27 @@ fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
         let ty = param_type(p, models);
         quote!(#name: #ty,)
     });
-    let body_field = body_type.as_ref().map(|ty| quote!(body: ::std::option::Option<#ty>,));
+    let body_field = body_type.as_ref().map(|ty| {
+        let ty = maybe_optional(ty.clone(), !op.body.as_ref().is_some_and(|b| b.required));
+        quote!(body: #ty,)
+    });
 
+    // Path parameters, then a required body, then the other required parameters.
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| argument(p, models).0);
+    let (in_path, others): (Vec<&Param>, Vec<&Param>) =
+        required.iter().partition(|p| p.location == ParamLocation::Path);
+    let required_body = op.body.as_ref().filter(|b| b.required).map(|b| bodies::argument(b, models));
+    let args = in_path
+        .iter()
+        .map(|p| argument(p, models).0)
+        .chain(required_body.iter().map(|(arg, _)| arg.clone()))
+        .chain(others.iter().map(|p| argument(p, models).0));
     let initializers = required.iter().map(|p| initializer(p));
     let optional_names = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
-    let body_init = body_type.as_ref().map(|_| quote!(body: ::std::option::Option::None,));
+    let body_init = op.body.as_ref().map(|_| match &required_body {
+        Some((_, init)) => quote!(#init,),
+        None => quote!(body: ::std::option::Option::None,),
+    });
 
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.rust_name);
@@ -208,7 +222,7 @@ fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     let method_link = place.method_link(op.method_name.as_str());
     let output_type = headers::output_type(op, &api.types, &output, &params_name, models, &method_link);
     let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
-    let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.is_some() {
+    let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required) {
         format!(" Request builder for {method_link}: set the optional parameters, then {finish}.")
     } else {
         format!(" Request builder for {method_link}: {finish} sends it.")
@@ -366,11 +380,22 @@ fn method_doc(op: &Operation) -> TokenStream {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         format!("OAuth2 scopes: {}.", list.join(", "))
     });
-    let arguments = op.params.iter().filter(|p| p.required).map(|p| {
+    let argument = |p: &Param| {
         let text = p.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
         format!("- `{}`{text}", p.rust_name.as_str())
+    };
+    let required =
+        |path: bool| op.params.iter().filter(move |p| p.required && (p.location == ParamLocation::Path) == path);
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let what = match b.encoding {
+            BodyEncoding::Json => format!("the request body (`{}`)", b.ty.short_name()),
+            _ => format!("the request body, sent as `{}`", b.media_type),
+        };
+        let text = b.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
+        format!("- `body`, {what}, which the API requires{text}")
     });
-    let arguments: Vec<String> = arguments.collect();
+    let arguments: Vec<String> =
+        required(true).map(argument).chain(body).chain(required(false).map(argument)).collect();
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.join("\n")));
     let stream = op
         .pagination
@@ -413,15 +438,10 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
     };
     let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(add_param);
     let body = op.body.as_ref().map(|b| {
-        let (encode, single) = bodies::encode(b);
-        let arm = if single { quote!(#encode,) } else { quote!({ #encode }) };
+        let (encode, _) = bodies::encode(b);
         if b.required {
-            quote! {
-                match &self.body {
-                    ::std::option::Option::Some(body) => #arm
-                    ::std::option::Option::None => return ::std::result::Result::Err(#rt::missing_body(#id)),
-                }
-            }
+            // An argument of the client method: a request without it does not compile.
+            quote! { let body = &self.body; #encode; }
         } else {
             quote! { if let ::std::option::Option::Some(body) = &self.body { #encode; } }
         }
@@ -469,7 +489,10 @@ fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &
     let kept: Vec<Ident> = op.params.iter().filter(|x| x.required).map(|x| ident(&x.rust_name)).collect();
     let cleared =
         op.params.iter().filter(|x| !x.required && x.rust_name != p.cursor_param).map(|x| ident(&x.rust_name));
-    let body = op.body.as_ref().map(|_| quote!(body: ::std::option::Option::None,));
+    let body = op.body.as_ref().map(|b| match b.required {
+        true => quote!(body: ::std::clone::Clone::clone(&self.body),),
+        false => quote!(body: ::std::option::Option::None,),
+    });
 
     let (page_field, page_optional) = (&p.page_field.0, p.page_field.1);
     let page_field = ident(page_field);

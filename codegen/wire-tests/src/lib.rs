@@ -93,3 +93,25 @@ struct RequiredFieldsAreNamed;
 /// ```
 #[cfg(doctest)]
 struct UnionMembersHaveNoTagField;
+
+/// A request body the spec marks `required: true` is an argument of the client method, after the
+/// path parameters: a call without it does not compile (it used to fail at `send()` with
+/// `InvalidRequest`), and there is no `.body()` setter to forget. An optional body stays a setter.
+///
+/// ```compile_fail,E0061
+/// # async fn call(client: codegen_wire_tests::bodies_api::Client) {
+/// let _ = client.add_note().send().await;
+/// # }
+/// ```
+///
+/// ```
+/// # async fn call(client: codegen_wire_tests::bodies_api::Client) {
+/// use codegen_wire_tests::bodies_api::models::Note;
+/// let _ = client.add_note(Note::new("n")).send().await;
+/// let _ = client.upload_chunk("file-1", &b"bytes"[..]).send().await;
+/// // Optional: a setter.
+/// let _ = client.replace_file("file-1").send().await;
+/// # }
+/// ```
+#[cfg(doctest)]
+struct RequiredBodiesAreArguments;

@@ -28,7 +28,7 @@ fn item() -> Item {
 
 async fn create_item_failing_with(status: u16, body: &str) -> Error<CreateItemError> {
     let (_server, client) = answering("POST", "/items", status, body).await;
-    client.create_item().body(item()).send().await.expect_err("a failure status")
+    client.create_item(item()).send().await.expect_err("a failure status")
 }
 
 fn api_body<E: std::fmt::Debug>(error: Error<E>) -> E {
@@ -119,7 +119,7 @@ async fn errors_of_different_operations_fit_in_one_type() {
     let (_b, client_b) = answering("GET", "/items/i-9", 404, r#"{"resource": "item"}"#).await;
     let (_c, client_c) = answering("GET", "/items", 500, r#"{"errorCode": "INTERNAL", "errorMessage": "oops"}"#).await;
     let errors: Vec<Error<RawJson>> = vec![
-        client_a.create_item().body(item()).send().await.expect_err("400").into_untyped(),
+        client_a.create_item(item()).send().await.expect_err("400").into_untyped(),
         client_b.get_item("i-9").send().await.expect_err("404").into_untyped(),
         client_c.list_items().send().await.expect_err("500").into_untyped(),
     ];
@@ -147,7 +147,7 @@ async fn errors_of_different_operations_fit_in_one_type() {
     }
     let (_a, client_a) = answering("POST", "/items", 400, r#"{"invalid": []}"#).await;
     let mapped: Vec<Error<Either>> = vec![
-        client_a.create_item().body(item()).send().await.expect_err("400").map_body(Either::Create),
+        client_a.create_item(item()).send().await.expect_err("400").map_body(Either::Create),
         client_b.get_item("i-9").send().await.expect_err("404").map_body(Either::Get),
     ];
     let bodies: Vec<Either> = mapped.into_iter().map(api_body).collect();

@@ -22,7 +22,7 @@ async fn members_sent_in_a_union_carry_the_tag_of_their_variant() {
         )),
         BulkElement::RevertTransaction(BulkRevert::new().id(5u64).ik("k-1")),
     ];
-    client.run_bulk().body(elements).send().await.expect("204");
+    client.run_bulk(elements).send().await.expect("204");
     let requests = server.received_requests().await.expect("recorded");
     assert_eq!(
         std::str::from_utf8(&requests[0].body).expect("UTF-8"),

@@ -7,10 +7,10 @@ pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 /// Parameters of [`Client::run_bulk`](super::Client::run_bulk).
 #[derive(Debug, Clone)]
 pub struct RunBulkParams {
-    body: ::std::option::Option<::std::vec::Vec<super::models::BulkElement>>,
+    body: ::std::vec::Vec<super::models::BulkElement>,
 }
 
-/// Request builder for [`Client::run_bulk`](super::Client::run_bulk): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::run_bulk`](super::Client::run_bulk): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RunBulk(::formance_sdk_runtime::Call<RunBulkParams>);
@@ -19,25 +19,23 @@ impl super::Client {
     /// Sends union members, each of which writes its own tag.
     ///
     /// Sends `POST /bulk`.
-    pub fn run_bulk(&self) -> RunBulk {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Vec\<BulkElement\>`), which the API requires
+    pub fn run_bulk(
+        &self,
+        body: ::std::vec::Vec<super::models::BulkElement>,
+    ) -> RunBulk {
         RunBulk(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                RunBulkParams {
-                    body: ::std::option::Option::None,
-                },
+                RunBulkParams { body },
             ),
         )
     }
 }
 
 impl RunBulk {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: ::std::vec::Vec<super::models::BulkElement>) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -112,14 +110,8 @@ impl ::formance_sdk_runtime::Operation for RunBulkParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/bulk"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("runBulk"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 

@@ -7,10 +7,10 @@ pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 /// Parameters of [`Client::create_note`](super::Client::create_note).
 #[derive(Debug, Clone)]
 pub struct CreateNoteParams {
-    body: ::std::option::Option<super::models::Note>,
+    body: super::models::Note,
 }
 
-/// Request builder for [`Client::create_note`](super::Client::create_note): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::create_note`](super::Client::create_note): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNote(::formance_sdk_runtime::Call<CreateNoteParams>);
@@ -19,25 +19,20 @@ impl super::Client {
     /// Sends `POST /notes`.
     ///
     /// OAuth2 scopes: `write`.
-    pub fn create_note(&self) -> CreateNote {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Note`), which the API requires
+    pub fn create_note(&self, body: super::models::Note) -> CreateNote {
         CreateNote(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                CreateNoteParams {
-                    body: ::std::option::Option::None,
-                },
+                CreateNoteParams { body },
             ),
         )
     }
 }
 
 impl CreateNote {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::Note) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -112,14 +107,8 @@ impl ::formance_sdk_runtime::Operation for CreateNoteParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/notes"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("createNote"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
