@@ -81,6 +81,9 @@ default = ["rustls"]
 rustls = ["formance-sdk-runtime/rustls"]
 native-tls = ["formance-sdk-runtime/native-tls"]
 num-bigint = ["formance-sdk-runtime/num-bigint"]
+# For tests of code that uses this crate: constructors of the models only read in responses (and the
+# runtime's test support). What exists only under it is exempt from the semver promise.
+test-util = ["formance-sdk-runtime/test-util"]
 "#,
         header = HEADER.trim_start_matches("// ").trim_end(),
         name = toml_string(options.crate_name),

@@ -146,7 +146,11 @@ fn structure(cx: &mut Cx<'_>, subject: &str, old: &Struct, new: &Struct, usage: 
                 cx.push(
                     Rule::RequiredFieldAddedToResponse,
                     at,
-                    format!("new field `{}`, read in responses", field_type(f)),
+                    format!(
+                        "new field `{}`, read in responses (the test-only `new()` of the `test-util` feature, outside \
+                         the semver promise, takes it too)",
+                        field_type(f)
+                    ),
                 );
             }
             continue;

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor};
+use super::constructors::{Builders, Member, constructor};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
@@ -229,7 +229,7 @@ pub fn form_structs(api: &Api) -> TokenStream {
                 doc: f.doc.as_deref(),
             })
             .collect();
-        let constructor = constructor(&name, &members, body.required_struct.as_deref());
+        let constructor = constructor(&name, &members, body.required_struct.as_deref(), Builders::Always);
         let fields = fields.iter().map(|f| {
             let name = ident(&f.rust_name);
             let ty = maybe_optional(part_type(f), !f.required);

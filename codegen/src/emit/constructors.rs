@@ -28,9 +28,36 @@ pub struct Member<'a> {
     pub doc: Option<&'a str>,
 }
 
+/// Whether users build the struct (sent in requests), or only tests do (read in responses only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builders {
+    /// Part of the API.
+    Always,
+    /// Only with the crate's `test-util` feature, outside the semver promise: for tests that build
+    /// what a server would send.
+    TestUtil,
+}
+
+/// What says, on each item, that it exists only with `test-util` and is not covered by semver.
+fn test_util_gate(builders: Builders) -> TokenStream {
+    match builders {
+        Builders::Always => TokenStream::new(),
+        Builders::TestUtil => quote! {
+            #[doc = ""]
+            #[doc = " Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way)."]
+            #[cfg(feature = "test-util")]
+        },
+    }
+}
+
 /// The items of a struct users build: its required-fields struct when `required_struct` names one,
 /// and the inherent `impl` with `new` and the setters.
-pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>], required_struct: Option<&str>) -> TokenStream {
+pub fn constructor(
+    name: &proc_macro2::Ident,
+    members: &[Member<'_>],
+    required_struct: Option<&str>,
+    builders: Builders,
+) -> TokenStream {
     let into = |m: &Member<'_>| {
         let ty = &m.ty;
         if m.into { quote!(impl ::std::convert::Into<#ty>) } else { ty.clone() }
@@ -68,7 +95,7 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>], required_s
         (several, required_struct) => {
             let struct_name =
                 required_struct.map_or_else(|| naming::required_struct_name(&name.to_string()), str::to_owned);
-            let (item, arg_type) = required_fields_struct(name, &struct_name, several);
+            let (item, arg_type) = required_fields_struct(name, &struct_name, several, &test_util_gate(builders));
             let struct_ident = ident(&struct_name);
             let fields = several.iter().map(|m| ident(m.rust_name));
             let new_doc = format!(
@@ -87,6 +114,11 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>], required_s
     };
     // A model named `New` (a schema `new`) still has its `new`, as every model users build does.
     let self_named = (name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
+    let gate = test_util_gate(builders);
+    let impl_doc = (builders == Builders::TestUtil).then(|| {
+        let text = format!(" Builds a [`{name}`], which the API only sends.");
+        quote!(#[doc = #text])
+    });
     let setters = members.iter().filter(|m| m.optional).map(|m| {
         let field = ident(m.rust_name);
         let setter = ident(m.setter);
@@ -106,6 +138,8 @@ pub fn constructor(name: &proc_macro2::Ident, members: &[Member<'_>], required_s
     quote! {
         #required_items
 
+        #impl_doc
+        #gate
         impl #name {
             #self_named
             #new
@@ -123,6 +157,7 @@ fn required_fields_struct(
     model: &proc_macro2::Ident,
     name: &str,
     required: &[&Member<'_>],
+    gate: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let struct_ident = ident(name);
     let generic: Vec<&Member<'_>> = required.iter().copied().filter(|m| m.into).collect();
@@ -167,6 +202,7 @@ fn required_fields_struct(
         #into_doc
         #[doc = ""]
         #[doc = #evolution]
+        #gate
         #[derive(Debug, Clone, PartialEq)]
         pub struct #struct_ident #generics {
             #(#fields)*

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor};
+use super::constructors::{Builders, Member, constructor};
 use super::docs::doc;
 use super::types::{SERDE_CRATE, allow_complex_types, ident, maybe_optional, rt, rust_type, serde};
 use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union};
@@ -63,7 +63,9 @@ fn model(def: &TypeDef) -> TokenStream {
     let doc = quote! { #doc #generated #separator #( #[doc = #note] )* };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
-            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s));
+            // The models users only receive are built by tests alone, with the `test-util` feature.
+            let builders = if def.usage.built_by_users() { Builders::Always } else { Builders::TestUtil };
+            let constructor = struct_constructor(&name, s, builders);
             let s = structure(&name, s);
             quote! { #s #constructor }
         }
@@ -113,7 +115,7 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, builders: Builders) -> TokenStream {
     let members: Vec<Member<'_>> = s
         .fields
         .iter()
@@ -130,7 +132,7 @@ fn struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         })
         .collect();
-    constructor(name, &members, s.required_struct.as_deref())
+    constructor(name, &members, s.required_struct.as_deref(), builders)
 }
 
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {

@@ -115,3 +115,13 @@ struct UnionMembersHaveNoTagField;
 /// ```
 #[cfg(doctest)]
 struct RequiredBodiesAreArguments;
+
+/// The models only read in responses have no constructor unless the crate's `test-util` feature is
+/// on (`tests/test_util.rs` builds them with it): users read them, tests decode or build them.
+///
+/// ```compile_fail,E0599
+/// use codegen_wire_tests::constructors_api::models::Receipt;
+/// let receipt = Receipt::new("r-1");
+/// ```
+#[cfg(all(doctest, not(feature = "test-util")))]
+struct ResponseModelsHaveNoConstructor;

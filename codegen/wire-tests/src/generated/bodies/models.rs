@@ -15,6 +15,17 @@ pub struct Chunk {
     pub offset: i64,
 }
 
+/// Builds a [`Chunk`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Chunk {
+    /// A new value from its required field, `offset`.
+    pub fn new(offset: i64) -> Self {
+        Self { offset }
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -26,6 +37,19 @@ pub struct Chunk {
 #[non_exhaustive]
 pub struct Error {
     pub code: ::std::string::String,
+}
+
+/// Builds a [`Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Error {
+    /// A new value from its required field, `code`.
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            code: ::std::convert::Into::into(code),
+        }
+    }
 }
 
 #[derive(
@@ -71,6 +95,19 @@ impl Note {
 #[non_exhaustive]
 pub struct RequestTokenResponse {
     pub access_token: ::std::string::String,
+}
+
+/// Builds a [`RequestTokenResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl RequestTokenResponse {
+    /// A new value from its required field, `access_token`.
+    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_token: ::std::convert::Into::into(access_token),
+        }
+    }
 }
 
 #[derive(

@@ -158,6 +158,30 @@ pub struct Receipt {
     pub note: ::std::option::Option<::std::string::String>,
 }
 
+/// Builds a [`Receipt`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Receipt {
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            note: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `note`.
+    #[must_use]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// A union, non-exhaustive, with an `Unknown` member.
 ///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.

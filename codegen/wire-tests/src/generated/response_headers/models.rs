@@ -84,3 +84,16 @@ for GetTransactionXModeHeader {
 pub struct Transaction {
     pub id: ::formance_sdk_runtime::BigInt,
 }
+
+/// Builds a [`Transaction`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Transaction {
+    /// A new value from its required field, `id`.
+    pub fn new(id: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
