@@ -135,9 +135,10 @@ pub fn required_struct_name(model: &str) -> String {
 }
 
 /// The type parameters of a required-fields struct, one per field taken as `impl Into<T>`, named
-/// after the fields (`workflow_id` -> `WorkflowId`), made unique.
-pub fn type_params<'a>(fields: impl IntoIterator<Item = &'a Ident>) -> Vec<String> {
-    unique(fields.into_iter().map(|field| type_name(field.as_str())), &[])
+/// after the fields (`workflow_id` -> `WorkflowId`), made unique; one named like a `reserved` name
+/// (the struct's own, which `new` names beside them) gets the suffix `Value`.
+pub fn type_params<'a>(fields: impl IntoIterator<Item = &'a Ident>, reserved: &[&str]) -> Vec<String> {
+    unique(fields.into_iter().map(|field| type_name(field.as_str())), reserved)
 }
 
 /// What `send()` returns for an operation whose success response documents headers: the response,

@@ -368,7 +368,7 @@ components:
     let big = "id: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>";
     let label = "label: impl ::std::convert::Into<super::models::Label>";
     // Several required fields: `new` takes them named, each `impl Into` as a field's setter would.
-    let named = "required: ItemRequired<\n            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,\n            impl ::std::convert::Into<Label>,\n        >";
+    let named = "pub fn new<\n        Id: ::std::convert::Into<::formance_sdk_runtime::BigInt>,\n        Label: ::std::convert::Into<self::Label>,\n    >(required: ItemRequired<Id, Label>)";
     assert!(models.contains(named), "{models}");
     assert!(operations.contains(big), "a BigInt argument takes impl Into as a BigInt field does:\n{operations}");
     assert!(operations.contains(label), "an aliased string setter takes impl Into:\n{operations}");

@@ -95,7 +95,8 @@ pub fn constructor(
         (several, required_struct) => {
             let struct_name =
                 required_struct.map_or_else(|| naming::required_struct_name(&name.to_string()), str::to_owned);
-            let (item, arg_type) = required_fields_struct(name, &struct_name, several, &test_util_gate(builders));
+            let (item, generics, arg_type) =
+                required_fields_struct(name, &struct_name, several, &test_util_gate(builders));
             let struct_ident = ident(&struct_name);
             let fields = several.iter().map(|m| ident(m.rust_name));
             let new_doc = format!(
@@ -104,7 +105,7 @@ pub fn constructor(
             );
             let new = quote! {
                 #[doc = #new_doc]
-                pub fn new(required: #arg_type) -> Self {
+                pub fn new #generics (required: #arg_type) -> Self {
                     let #struct_ident { #(#fields),* } = required;
                     Self { #(#inits),* }
                 }
@@ -150,19 +151,20 @@ pub fn constructor(
 }
 
 /// The struct naming the required fields `new` takes (public fields, not `#[non_exhaustive]`, so
-/// that users write its literal), and the type `new` takes it as. A field taken as `impl Into<T>` is
-/// a type parameter defaulting to `T`, so that the literal takes what the model's setters take (`"a"`
-/// for a `String`, `5` for a `BigInt`).
+/// that users write its literal), and the generics and the type `new` takes it with. A field taken as
+/// `impl Into<T>` is a type parameter defaulting to `T`, so that the literal takes what the model's
+/// setters take (`"a"` for a `String`, `5` for a `BigInt`); `new` names the parameters, bounded by
+/// `Into<T>` (a long list of `impl Into` in the argument's type is one clippy finds too complex).
 fn required_fields_struct(
     model: &proc_macro2::Ident,
     name: &str,
     required: &[&Member<'_>],
     gate: &TokenStream,
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, Option<TokenStream>, TokenStream) {
     let struct_ident = ident(name);
     let generic: Vec<&Member<'_>> = required.iter().copied().filter(|m| m.into).collect();
     let params: Vec<proc_macro2::Ident> =
-        naming::type_params(generic.iter().map(|m| m.rust_name)).iter().map(ident).collect();
+        naming::type_params(generic.iter().map(|m| m.rust_name), &[name]).iter().map(ident).collect();
     let param_of = |m: &Member<'_>| generic.iter().position(|g| g.rust_name == m.rust_name).map(|i| &params[i]);
     let declared = generic.iter().zip(&params).map(|(m, param)| {
         let default = &m.ty_in_module;
@@ -177,14 +179,16 @@ fn required_fields_struct(
         let doc = doc(m.doc);
         quote! { #doc pub #field: #ty, }
     });
-    let args = generic.iter().map(|m| {
-        let ty = &m.ty;
-        quote!(impl ::std::convert::Into<#ty>)
+    // Named types spelled `self::Name` here too: a parameter may be named like one.
+    let bounds = generic.iter().zip(&params).map(|(m, param)| {
+        let ty = &m.ty_in_module;
+        quote!(#param: ::std::convert::Into<#ty>)
     });
     let generics = (!generic.is_empty()).then(|| quote!(<#(#declared),*>));
+    let new_generics = (!generic.is_empty()).then(|| quote!(<#(#bounds),*>));
     let arg_type = match generic.is_empty() {
         true => quote!(#struct_ident),
-        false => quote!(#struct_ident<#(#args),*>),
+        false => quote!(#struct_ident<#(#params),*>),
     };
     let struct_doc = format!(
         " The required fields of [`{model}`], which [`{model}::new`] takes, named: write its literal \
@@ -208,5 +212,5 @@ fn required_fields_struct(
             #(#fields)*
         }
     };
-    (item, arg_type)
+    (item, new_generics, arg_type)
 }

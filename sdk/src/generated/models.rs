@@ -55,8 +55,8 @@ pub struct V2AccountRequired<Address = ::std::string::String> {
 #[cfg(feature = "test-util")]
 impl V2Account {
     /// A new value from its required fields, named in [`V2AccountRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2AccountRequired<impl ::std::convert::Into<::std::string::String>>,
+    pub fn new<Address: ::std::convert::Into<::std::string::String>>(
+        required: V2AccountRequired<Address>,
     ) -> Self {
         let V2AccountRequired { address, metadata } = required;
         Self {
@@ -159,12 +159,10 @@ pub struct V2ActivityAddAccountMetadataRequired<
 #[cfg(feature = "test-util")]
 impl V2ActivityAddAccountMetadata {
     /// A new value from its required fields, named in [`V2ActivityAddAccountMetadataRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2ActivityAddAccountMetadataRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2ActivityAddAccountMetadataRequired<Id, Ledger>) -> Self {
         let V2ActivityAddAccountMetadataRequired { id, ledger, metadata } = required;
         Self {
             id: ::std::convert::Into::into(id),
@@ -409,12 +407,10 @@ pub struct V2ActivityGetAccountRequired<
 #[cfg(feature = "test-util")]
 impl V2ActivityGetAccount {
     /// A new value from its required fields, named in [`V2ActivityGetAccountRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2ActivityGetAccountRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2ActivityGetAccountRequired<Id, Ledger>) -> Self {
         let V2ActivityGetAccountRequired { id, ledger } = required;
         Self {
             id: ::std::convert::Into::into(id),
@@ -1407,8 +1403,8 @@ pub struct V2ErrorRequired<ErrorMessage = ::std::string::String> {
 #[cfg(feature = "test-util")]
 impl V2Error {
     /// A new value from its required fields, named in [`V2ErrorRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2ErrorRequired<impl ::std::convert::Into<::std::string::String>>,
+    pub fn new<ErrorMessage: ::std::convert::Into<::std::string::String>>(
+        required: V2ErrorRequired<ErrorMessage>,
     ) -> Self {
         let V2ErrorRequired { error_code, error_message } = required;
         Self {
@@ -1678,12 +1674,10 @@ pub struct V2HoldRequired<
 #[cfg(feature = "test-util")]
 impl V2Hold {
     /// A new value from its required fields, named in [`V2HoldRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2HoldRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        WalletId: ::std::convert::Into<::std::string::String>,
+        Description: ::std::convert::Into<::std::string::String>,
+    >(required: V2HoldRequired<WalletId, Description>) -> Self {
         let V2HoldRequired { id, wallet_id, metadata, description } = required;
         Self {
             id,
@@ -2344,12 +2338,10 @@ pub struct V2MonetaryRequired<
 
 impl V2Monetary {
     /// A new value from its required fields, named in [`V2MonetaryRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2MonetaryRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Asset: ::std::convert::Into<::std::string::String>,
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: V2MonetaryRequired<Asset, Amount>) -> Self {
         let V2MonetaryRequired { asset, amount } = required;
         Self {
             asset: ::std::convert::Into::into(asset),
@@ -2457,15 +2449,23 @@ pub struct V2PaymentRequired<
 #[cfg(feature = "test-util")]
 impl V2Payment {
     /// A new value from its required fields, named in [`V2PaymentRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Reference: ::std::convert::Into<::std::string::String>,
+        SourceAccountId: ::std::convert::Into<::std::string::String>,
+        DestinationAccountId: ::std::convert::Into<::std::string::String>,
+        ConnectorId: ::std::convert::Into<::std::string::String>,
+        InitialAmount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Asset: ::std::convert::Into<::std::string::String>,
+    >(
         required: V2PaymentRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-            impl ::std::convert::Into<::std::string::String>,
+            Id,
+            Reference,
+            SourceAccountId,
+            DestinationAccountId,
+            ConnectorId,
+            InitialAmount,
+            Asset,
         >,
     ) -> Self {
         let V2PaymentRequired {
@@ -2584,12 +2584,10 @@ pub struct V2PaymentAdjustmentRequired<
 #[cfg(feature = "test-util")]
 impl V2PaymentAdjustment {
     /// A new value from its required fields, named in [`V2PaymentAdjustmentRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2PaymentAdjustmentRequired<
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-            impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Raw: ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    >(required: V2PaymentAdjustmentRequired<Amount, Raw>) -> Self {
         let V2PaymentAdjustmentRequired { status, amount, date, raw, absolute } = required;
         Self {
             status,
@@ -3156,14 +3154,12 @@ pub struct V2PostingRequired<
 #[cfg(feature = "test-util")]
 impl V2Posting {
     /// A new value from its required fields, named in [`V2PostingRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2PostingRequired<
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Asset: ::std::convert::Into<::std::string::String>,
+        Destination: ::std::convert::Into<::std::string::String>,
+        Source: ::std::convert::Into<::std::string::String>,
+    >(required: V2PostingRequired<Amount, Asset, Destination, Source>) -> Self {
         let V2PostingRequired { amount, asset, destination, source } = required;
         Self {
             amount: ::std::convert::Into::into(amount),
@@ -4063,8 +4059,8 @@ pub struct V2StageStatusRequired<InstanceId = ::std::string::String> {
 #[cfg(feature = "test-util")]
 impl V2StageStatus {
     /// A new value from its required fields, named in [`V2StageStatusRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2StageStatusRequired<impl ::std::convert::Into<::std::string::String>>,
+    pub fn new<InstanceId: ::std::convert::Into<::std::string::String>>(
+        required: V2StageStatusRequired<InstanceId>,
     ) -> Self {
         let V2StageStatusRequired { stage, instance_id, started_at } = required;
         Self {
@@ -4407,10 +4403,8 @@ pub struct V2TransactionRequired<Txid = ::formance_sdk_runtime::BigInt> {
 #[cfg(feature = "test-util")]
 impl V2Transaction {
     /// A new value from its required fields, named in [`V2TransactionRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2TransactionRequired<
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        >,
+    pub fn new<Txid: ::std::convert::Into<::formance_sdk_runtime::BigInt>>(
+        required: V2TransactionRequired<Txid>,
     ) -> Self {
         let V2TransactionRequired { timestamp, postings, metadata, txid } = required;
         Self {
@@ -4504,13 +4498,11 @@ pub struct V2TriggerRequired<
 #[cfg(feature = "test-util")]
 impl V2Trigger {
     /// A new value from its required fields, named in [`V2TriggerRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2TriggerRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Event: ::std::convert::Into<::std::string::String>,
+        WorkflowId: ::std::convert::Into<::std::string::String>,
+        Id: ::std::convert::Into<::std::string::String>,
+    >(required: V2TriggerRequired<Event, WorkflowId, Id>) -> Self {
         let V2TriggerRequired { event, workflow_id, id, created_at } = required;
         Self {
             event: ::std::convert::Into::into(event),
@@ -4621,12 +4613,10 @@ pub struct V2TriggerDataRequired<
 
 impl V2TriggerData {
     /// A new value from its required fields, named in [`V2TriggerDataRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2TriggerDataRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Event: ::std::convert::Into<::std::string::String>,
+        WorkflowId: ::std::convert::Into<::std::string::String>,
+    >(required: V2TriggerDataRequired<Event, WorkflowId>) -> Self {
         let V2TriggerDataRequired { event, workflow_id } = required;
         Self {
             event: ::std::convert::Into::into(event),
@@ -4754,12 +4744,10 @@ pub struct V2TriggerOccurrenceRequired<
 #[cfg(feature = "test-util")]
 impl V2TriggerOccurrence {
     /// A new value from its required fields, named in [`V2TriggerOccurrenceRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2TriggerOccurrenceRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
-        >,
-    ) -> Self {
+    pub fn new<
+        TriggerId: ::std::convert::Into<::std::string::String>,
+        Event: ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    >(required: V2TriggerOccurrenceRequired<TriggerId, Event>) -> Self {
         let V2TriggerOccurrenceRequired { date, trigger_id, event } = required;
         Self {
             date,
@@ -5058,12 +5046,10 @@ pub struct V2UpdateAccountRequired<
 
 impl V2UpdateAccount {
     /// A new value from its required fields, named in [`V2UpdateAccountRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2UpdateAccountRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2UpdateAccountRequired<Id, Ledger>) -> Self {
         let V2UpdateAccountRequired { id, metadata, ledger } = required;
         Self {
             id: ::std::convert::Into::into(id),
@@ -5118,12 +5104,10 @@ pub struct V2VolumeRequired<
 #[cfg(feature = "test-util")]
 impl V2Volume {
     /// A new value from its required fields, named in [`V2VolumeRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2VolumeRequired<
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Input: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Output: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: V2VolumeRequired<Input, Output>) -> Self {
         let V2VolumeRequired { input, output } = required;
         Self {
             input: ::std::convert::Into::into(input),
@@ -5216,12 +5200,10 @@ pub struct V2WalletRequired<
 #[cfg(feature = "test-util")]
 impl V2Wallet {
     /// A new value from its required fields, named in [`V2WalletRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2WalletRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Name: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2WalletRequired<Name, Ledger>) -> Self {
         let V2WalletRequired { id, metadata, name, created_at, ledger } = required;
         Self {
             id,
@@ -5349,12 +5331,10 @@ pub struct V2WalletWithBalancesRequired<
 #[cfg(feature = "test-util")]
 impl V2WalletWithBalances {
     /// A new value from its required fields, named in [`V2WalletWithBalancesRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2WalletWithBalancesRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Name: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2WalletWithBalancesRequired<Name, Ledger>) -> Self {
         let V2WalletWithBalancesRequired {
             id,
             metadata,
@@ -5454,8 +5434,8 @@ pub struct V2WorkflowRequired<Id = ::std::string::String> {
 #[cfg(feature = "test-util")]
 impl V2Workflow {
     /// A new value from its required fields, named in [`V2WorkflowRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2WorkflowRequired<impl ::std::convert::Into<::std::string::String>>,
+    pub fn new<Id: ::std::convert::Into<::std::string::String>>(
+        required: V2WorkflowRequired<Id>,
     ) -> Self {
         let V2WorkflowRequired { config, created_at, updated_at, id } = required;
         Self {
@@ -5589,12 +5569,10 @@ pub struct V2WorkflowInstanceRequired<
 #[cfg(feature = "test-util")]
 impl V2WorkflowInstance {
     /// A new value from its required fields, named in [`V2WorkflowInstanceRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2WorkflowInstanceRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        WorkflowId: ::std::convert::Into<::std::string::String>,
+        Id: ::std::convert::Into<::std::string::String>,
+    >(required: V2WorkflowInstanceRequired<WorkflowId, Id>) -> Self {
         let V2WorkflowInstanceRequired {
             workflow_id,
             id,
@@ -5720,10 +5698,8 @@ pub struct V2WorkflowInstanceHistoryRequired<Name = ::std::string::String> {
 #[cfg(feature = "test-util")]
 impl V2WorkflowInstanceHistory {
     /// A new value from its required fields, named in [`V2WorkflowInstanceHistoryRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2WorkflowInstanceHistoryRequired<
-            impl ::std::convert::Into<::std::string::String>,
-        >,
+    pub fn new<Name: ::std::convert::Into<::std::string::String>>(
+        required: V2WorkflowInstanceHistoryRequired<Name>,
     ) -> Self {
         let V2WorkflowInstanceHistoryRequired { name, input, terminated, started_at } = required;
         Self {
@@ -5850,10 +5826,8 @@ pub struct V2WorkflowInstanceHistoryStageRequired<Name = ::std::string::String> 
 #[cfg(feature = "test-util")]
 impl V2WorkflowInstanceHistoryStage {
     /// A new value from its required fields, named in [`V2WorkflowInstanceHistoryStageRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: V2WorkflowInstanceHistoryStageRequired<
-            impl ::std::convert::Into<::std::string::String>,
-        >,
+    pub fn new<Name: ::std::convert::Into<::std::string::String>>(
+        required: V2WorkflowInstanceHistoryStageRequired<Name>,
     ) -> Self {
         let V2WorkflowInstanceHistoryStageRequired {
             name,

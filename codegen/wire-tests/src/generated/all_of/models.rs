@@ -135,12 +135,10 @@ pub struct DeepRequired<Id = ::std::string::String, Name = ::std::string::String
 
 impl Deep {
     /// A new value from its required fields, named in [`DeepRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: DeepRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Name: ::std::convert::Into<::std::string::String>,
+    >(required: DeepRequired<Id, Name>) -> Self {
         let DeepRequired { id, created_at, name } = required;
         Self {
             id: ::std::convert::Into::into(id),
@@ -217,12 +215,10 @@ pub struct ExtendedRequired<Id = ::std::string::String, Name = ::std::string::St
 
 impl Extended {
     /// A new value from its required fields, named in [`ExtendedRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: ExtendedRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Name: ::std::convert::Into<::std::string::String>,
+    >(required: ExtendedRequired<Id, Name>) -> Self {
         let ExtendedRequired { id, name } = required;
         Self {
             id: ::std::convert::Into::into(id),

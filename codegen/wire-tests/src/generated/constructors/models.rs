@@ -338,12 +338,10 @@ pub struct TransferRequired<
 
 impl Transfer {
     /// A new value from its required fields, named in [`TransferRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: TransferRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Reference: ::std::convert::Into<::std::string::String>,
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: TransferRequired<Reference, Amount>) -> Self {
         let TransferRequired { reference, amount, destination } = required;
         Self {
             reference: ::std::convert::Into::into(reference),
@@ -541,18 +539,16 @@ pub struct WideRequired<
 
 impl Wide {
     /// A new value from its required fields, named in [`WideRequired`] (so that none can take another's place).
-    pub fn new(
-        required: WideRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        A: ::std::convert::Into<::std::string::String>,
+        B: ::std::convert::Into<::std::string::String>,
+        C: ::std::convert::Into<::std::string::String>,
+        D: ::std::convert::Into<::std::string::String>,
+        E: ::std::convert::Into<::std::string::String>,
+        F: ::std::convert::Into<::std::string::String>,
+        G: ::std::convert::Into<::std::string::String>,
+        H: ::std::convert::Into<::std::string::String>,
+    >(required: WideRequired<A, B, C, D, E, F, G, H>) -> Self {
         let WideRequired { a, b, c, d, e, f, g, h } = required;
         Self {
             a: ::std::convert::Into::into(a),

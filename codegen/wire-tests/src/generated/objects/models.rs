@@ -73,12 +73,10 @@ pub struct AccountRequired<Id = ::std::string::String, Type = ::std::string::Str
 
 impl Account {
     /// A new value from its required fields, named in [`AccountRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: AccountRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Type: ::std::convert::Into<::std::string::String>,
+    >(required: AccountRequired<Id, Type>) -> Self {
         let AccountRequired { id, r#type } = required;
         Self {
             id: ::std::convert::Into::into(id),

@@ -322,12 +322,10 @@ pub struct CreatedEventRequired<
 
 impl CreatedEvent {
     /// A new value from its required fields, named in [`CreatedEventRequired`] (so that none can take another's place).
-    pub fn new(
-        required: CreatedEventRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Type: ::std::convert::Into<::std::string::String>,
+        Id: ::std::convert::Into<::std::string::String>,
+    >(required: CreatedEventRequired<Type, Id>) -> Self {
         let CreatedEventRequired { r#type, id } = required;
         Self {
             r#type: ::std::convert::Into::into(r#type),

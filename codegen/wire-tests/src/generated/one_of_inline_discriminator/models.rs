@@ -912,8 +912,8 @@ pub struct SearchByNameRequired<Name = ::std::string::String> {
 
 impl SearchByName {
     /// A new value from its required fields, named in [`SearchByNameRequired`] (so that none can take another's place).
-    pub fn new(
-        required: SearchByNameRequired<impl ::std::convert::Into<::std::string::String>>,
+    pub fn new<Name: ::std::convert::Into<::std::string::String>>(
+        required: SearchByNameRequired<Name>,
     ) -> Self {
         let SearchByNameRequired { limit, name } = required;
         Self {

@@ -124,12 +124,10 @@ pub struct V2ItemRequired<Id = ::std::string::String, Name = ::std::string::Stri
 #[cfg(feature = "test-util")]
 impl V2Item {
     /// A new value from its required fields, named in [`V2ItemRequired`] (so that none can take another's place).
-    pub fn new(
-        required: V2ItemRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Name: ::std::convert::Into<::std::string::String>,
+    >(required: V2ItemRequired<Id, Name>) -> Self {
         let V2ItemRequired { id, name } = required;
         Self {
             id: ::std::convert::Into::into(id),

@@ -41,12 +41,10 @@ pub struct ErrorRequired<
 #[cfg(feature = "test-util")]
 impl Error {
     /// A new value from its required fields, named in [`ErrorRequired`] (so that none can take another's place).
-    pub fn new(
-        required: ErrorRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new<
+        ErrorCode: ::std::convert::Into<::std::string::String>,
+        ErrorMessage: ::std::convert::Into<::std::string::String>,
+    >(required: ErrorRequired<ErrorCode, ErrorMessage>) -> Self {
         let ErrorRequired { error_code, error_message } = required;
         Self {
             error_code: ::std::convert::Into::into(error_code),

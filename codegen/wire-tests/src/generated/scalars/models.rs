@@ -68,12 +68,10 @@ pub struct ScalarsRequired<
 
 impl Scalars {
     /// A new value from its required fields, named in [`ScalarsRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
-    pub fn new(
-        required: ScalarsRequired<
-            impl ::std::convert::Into<::std::string::String>,
-            impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        >,
-    ) -> Self {
+    pub fn new<
+        Text: ::std::convert::Into<::std::string::String>,
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: ScalarsRequired<Text, Amount>) -> Self {
         let ScalarsRequired {
             text,
             created_at,
