@@ -563,7 +563,7 @@ impl Wide {
     }
 }
 
-/// Used by no operation, with so many required strings that clippy finds the type of `new` complex.
+/// Used by no operation, with 13 required strings, one more than clippy finds simple enough in the type of `new`.
 #[derive(
     Debug,
     Clone,
@@ -587,18 +587,6 @@ pub struct Widest {
     pub f11: ::std::string::String,
     pub f12: ::std::string::String,
     pub f13: ::std::string::String,
-    pub f14: ::std::string::String,
-    pub f15: ::std::string::String,
-    pub f16: ::std::string::String,
-    pub f17: ::std::string::String,
-    pub f18: ::std::string::String,
-    pub f19: ::std::string::String,
-    pub f20: ::std::string::String,
-    pub f21: ::std::string::String,
-    pub f22: ::std::string::String,
-    pub f23: ::std::string::String,
-    pub f24: ::std::string::String,
-    pub f25: ::std::string::String,
 }
 
 /// The required fields of [`Widest`], which [`Widest::new`] takes, named: write its literal (`WidestRequired { ... }`).
@@ -621,18 +609,6 @@ pub struct WidestRequired<
     F11 = ::std::string::String,
     F12 = ::std::string::String,
     F13 = ::std::string::String,
-    F14 = ::std::string::String,
-    F15 = ::std::string::String,
-    F16 = ::std::string::String,
-    F17 = ::std::string::String,
-    F18 = ::std::string::String,
-    F19 = ::std::string::String,
-    F20 = ::std::string::String,
-    F21 = ::std::string::String,
-    F22 = ::std::string::String,
-    F23 = ::std::string::String,
-    F24 = ::std::string::String,
-    F25 = ::std::string::String,
 > {
     pub f01: F01,
     pub f02: F02,
@@ -647,18 +623,6 @@ pub struct WidestRequired<
     pub f11: F11,
     pub f12: F12,
     pub f13: F13,
-    pub f14: F14,
-    pub f15: F15,
-    pub f16: F16,
-    pub f17: F17,
-    pub f18: F18,
-    pub f19: F19,
-    pub f20: F20,
-    pub f21: F21,
-    pub f22: F22,
-    pub f23: F23,
-    pub f24: F24,
-    pub f25: F25,
 }
 
 impl Widest {
@@ -678,18 +642,6 @@ impl Widest {
         F11: ::std::convert::Into<::std::string::String>,
         F12: ::std::convert::Into<::std::string::String>,
         F13: ::std::convert::Into<::std::string::String>,
-        F14: ::std::convert::Into<::std::string::String>,
-        F15: ::std::convert::Into<::std::string::String>,
-        F16: ::std::convert::Into<::std::string::String>,
-        F17: ::std::convert::Into<::std::string::String>,
-        F18: ::std::convert::Into<::std::string::String>,
-        F19: ::std::convert::Into<::std::string::String>,
-        F20: ::std::convert::Into<::std::string::String>,
-        F21: ::std::convert::Into<::std::string::String>,
-        F22: ::std::convert::Into<::std::string::String>,
-        F23: ::std::convert::Into<::std::string::String>,
-        F24: ::std::convert::Into<::std::string::String>,
-        F25: ::std::convert::Into<::std::string::String>,
     >(
         required: WidestRequired<
             F01,
@@ -705,18 +657,6 @@ impl Widest {
             F11,
             F12,
             F13,
-            F14,
-            F15,
-            F16,
-            F17,
-            F18,
-            F19,
-            F20,
-            F21,
-            F22,
-            F23,
-            F24,
-            F25,
         >,
     ) -> Self {
         let WidestRequired {
@@ -733,18 +673,6 @@ impl Widest {
             f11,
             f12,
             f13,
-            f14,
-            f15,
-            f16,
-            f17,
-            f18,
-            f19,
-            f20,
-            f21,
-            f22,
-            f23,
-            f24,
-            f25,
         } = required;
         Self {
             f01: ::std::convert::Into::into(f01),
@@ -760,18 +688,6 @@ impl Widest {
             f11: ::std::convert::Into::into(f11),
             f12: ::std::convert::Into::into(f12),
             f13: ::std::convert::Into::into(f13),
-            f14: ::std::convert::Into::into(f14),
-            f15: ::std::convert::Into::into(f15),
-            f16: ::std::convert::Into::into(f16),
-            f17: ::std::convert::Into::into(f17),
-            f18: ::std::convert::Into::into(f18),
-            f19: ::std::convert::Into::into(f19),
-            f20: ::std::convert::Into::into(f20),
-            f21: ::std::convert::Into::into(f21),
-            f22: ::std::convert::Into::into(f22),
-            f23: ::std::convert::Into::into(f23),
-            f24: ::std::convert::Into::into(f24),
-            f25: ::std::convert::Into::into(f25),
         }
     }
 }
