@@ -27,6 +27,30 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A mistake in a spec the generator reads all the same (a `required` property that is not declared,
+/// a security requirement naming a scheme the spec does not define), with the JSON pointer of the
+/// part at fault and what the generator did about it. `cargo xtask generate` prints them, and
+/// refuses them with `--deny-warnings`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer into the spec (`#/components/schemas/Posting/required/2`).
+    pub location: String,
+    /// What is wrong there and what the generator did, in a sentence.
+    pub reason: String,
+}
+
+impl Warning {
+    pub(crate) fn new(location: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { location: location.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.reason)
+    }
+}
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub(crate) fn pointer(base: &str, token: impl fmt::Display) -> String {
     let mut out = base.to_owned();

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::error::Warning;
 pub use crate::naming::Ident;
 pub use crate::status::ErrorStatus;
 
@@ -32,6 +33,8 @@ pub struct Api {
     /// The `#![recursion_limit]` the crate must declare, when its types nest deeper than rustc follows
     /// by default (128: a chain of some hundred models, each holding the next, is E0275 on `Send`).
     pub recursion_limit: Option<u32>,
+    /// Mistakes of the spec the generator read all the same, sorted by location.
+    pub warnings: Vec<Warning>,
 }
 
 /// The spec's `info`.
@@ -256,6 +259,23 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// No field is required (every one is an `Option`), so the struct derives `Default`.
     pub default: bool,
+    /// The discriminator this struct always writes, as a member of discriminated unions that all
+    /// give it this value: not a field (users can neither pass it to `new` nor set it wrong), written
+    /// first when the struct is serialized, alone or in a union.
+    pub tag: Option<StructTag>,
+    /// The struct that names its required fields for `new` (`{Model}Required`), when `new` takes
+    /// more than one (see `naming::required_struct_name`): `new` takes none, one as its argument, or
+    /// several, named in this struct, so that two of one type cannot be swapped.
+    pub required_struct: Option<String>,
+}
+
+/// A discriminator property and the one value a struct has for it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StructTag {
+    /// The property's wire name (`action`).
+    pub property: String,
+    /// Its value (`CREATE_TRANSACTION`).
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -351,6 +371,32 @@ pub enum TypeRef {
     Bytes,
 }
 
+impl TypeRef {
+    /// The type as users write it, for docs and reports (short names: the generated code spells
+    /// full paths).
+    pub fn short_name(&self) -> String {
+        match self {
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::I32 => "i32".to_owned(),
+            TypeRef::I64 => "i64".to_owned(),
+            TypeRef::U32 => "u32".to_owned(),
+            TypeRef::U64 => "u64".to_owned(),
+            TypeRef::F64 => "f64".to_owned(),
+            TypeRef::BigInt => "BigInt".to_owned(),
+            TypeRef::DateTime => "DateTime<Utc>".to_owned(),
+            TypeRef::Date => "NaiveDate".to_owned(),
+            TypeRef::Uuid => "Uuid".to_owned(),
+            TypeRef::Bytes => "Bytes".to_owned(),
+            TypeRef::Json => "RawJson".to_owned(),
+            TypeRef::JsonObject => "RawJsonObject".to_owned(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::List(item) => format!("Vec<{}>", item.short_name()),
+            TypeRef::Map(value) => format!("IndexMap<String, {}>", value.short_name()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
@@ -386,6 +432,27 @@ pub struct Operation {
     /// OAuth2 scopes the operation's security requirement names.
     pub scopes: Vec<String>,
     pub pagination: Option<Pagination>,
+    /// The headers the success response documents, each read by an accessor of what `send()`
+    /// returns (the operation's [`output type`](crate::naming::output_type_name)); in spec order.
+    pub response_headers: Vec<ResponseHeader>,
+}
+
+/// A response header the spec documents, read through a typed accessor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The accessor: the header's name as a value name (`Count` -> `count`), `_header` added when
+    /// the output type has a method of that name (see `naming::header_accessor_names`).
+    pub accessor: Ident,
+    /// The header's name, as the spec writes it.
+    pub wire_name: String,
+    /// What the accessor returns (a list's item type when `list`): a scalar, a `String`, or a named
+    /// string enum; a schema that is not one value of these is read as its text (`String`).
+    pub ty: TypeRef,
+    /// A comma-separated list (`simple` style): the accessor gives a `Vec`.
+    pub list: bool,
+    /// The spec says it is always sent: its absence is the accessor's error.
+    pub required: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -460,6 +527,9 @@ pub struct Body {
     /// sent (`application/octet-stream` for a wildcard such as `*/*`, the boundary added for multipart).
     pub media_type: String,
     pub encoding: BodyEncoding,
+    /// For a `multipart/form-data` body whose struct's `new` takes several required fields, the
+    /// struct naming them (as [`Struct::required_struct`]).
+    pub required_struct: Option<String>,
 }
 
 impl Body {
@@ -561,6 +631,10 @@ pub enum ErrorBody {
     One(TypeRef),
     /// The documented error statuses have different bodies: a generated enum, a variant per status.
     PerStatus(ErrorEnum),
+    /// The operation documents failure responses, none with a JSON body (a binary `default`): there
+    /// is no body to decode, so `Error::Api` cannot happen, and the error type says so (the
+    /// `operations` module's empty `NoErrorBody`); failures are `Error::UnexpectedStatus`.
+    NotJson,
 }
 
 /// A generated enum of an operation's documented error bodies, decoded by status: the exact status

@@ -82,7 +82,8 @@ rustls = ["formance-sdk-runtime/rustls"]
 native-tls = ["formance-sdk-runtime/native-tls"]
 num-bigint = ["formance-sdk-runtime/num-bigint"]
 # For your tests (in `[dev-dependencies]`): the `testing` module, a mock of the API answering real
-# clients in process, with a rule per operation. Outside the semver promise.
+# clients in process, with a rule per operation, and constructors of the models only read in
+# responses. Outside the semver promise.
 test-util = ["formance-sdk-runtime/test-util"]
 "#,
         header = HEADER.trim_start_matches("// ").trim_end(),

@@ -22,7 +22,7 @@ mod render;
 pub mod spec;
 mod status;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
 pub use krate::RUST_VERSION;
 
 /// The version of `formance-sdk-runtime` the generated code is written for: generated crates
@@ -52,6 +52,10 @@ pub struct Generation {
     /// its types nest deeper than rustc follows by default ([`generate_crate`] writes it in its
     /// `src/lib.rs`).
     pub recursion_limit: Option<u32>,
+    /// Mistakes of the spec, read all the same, sorted by location: each with its JSON pointer and
+    /// what the generator did about it. Nothing is printed here; `cargo xtask generate` prints them
+    /// (and refuses them with `--deny-warnings`).
+    pub warnings: Vec<Warning>,
 }
 
 /// What the spec does not say and a generated crate needs: its name, and choices of the SDK's
@@ -95,6 +99,7 @@ pub fn generate(spec_text: &str, options: &Options<'_>) -> Result<Generation> {
         types: api.types.len(),
         operations: api.operations.len(),
         recursion_limit: api.recursion_limit,
+        warnings: api.warnings,
     })
 }
 
@@ -118,5 +123,6 @@ pub fn generate_crate(spec_text: &str, options: &Options<'_>, runtime_path: &str
         types: api.types.len(),
         operations: api.operations.len(),
         recursion_limit: api.recursion_limit,
+        warnings: api.warnings,
     })
 }

@@ -128,6 +128,39 @@ pub fn child_type_name(parent: &str, child: &str) -> String {
     joined(parent, &type_name(child))
 }
 
+/// The struct naming a model's required fields, which its `new` takes when there are several:
+/// `V2Posting` -> `V2PostingRequired`.
+pub fn required_struct_name(model: &str) -> String {
+    joined(model, "Required")
+}
+
+/// The type parameters of a required-fields struct, one per field taken as `impl Into<T>`, named
+/// after the fields (`workflow_id` -> `WorkflowId`), made unique; one named like a `reserved` name
+/// (the struct's own, which `new` names beside them) gets the suffix `Value`.
+pub fn type_params<'a>(fields: impl IntoIterator<Item = &'a Ident>, reserved: &[&str]) -> Vec<String> {
+    unique(fields.into_iter().map(|field| type_name(field.as_str())), reserved)
+}
+
+/// What `send()` returns for an operation whose success response documents headers: the response,
+/// with an accessor per header (`CountTransactions` -> `CountTransactionsOutput`).
+pub fn output_type_name(operation_type: &str) -> String {
+    joined(operation_type, "Output")
+}
+
+/// The accessors of documented response headers, in order: the header's name as a value name
+/// (`Count` -> `count`, `X-Rate-Limit` -> `x_rate_limit`); one named like a method the output type
+/// has (its own, `ResponseValue`'s through `Deref`, or a trait's) gets the suffix `_header`
+/// (`status_header`), and a name taken twice a number.
+pub fn header_accessor_names<'a>(headers: impl IntoIterator<Item = &'a str>) -> Vec<Ident> {
+    let names = headers.into_iter().map(|header| {
+        let name = value_name(header);
+        let taken =
+            reserved::OUTPUT_METHODS.contains(&name.as_str()) || reserved::TRAIT_METHODS.contains(&name.as_str());
+        if taken { Ident::plain(format!("{}_header", name.text)) } else { name }
+    });
+    unique_idents(names, &[])
+}
+
 /// The struct of an operation's `multipart/form-data` body: `UploadFile` -> `UploadFileForm`.
 pub fn form_type_name(operation_type: &str) -> String {
     joined(operation_type, "Form")
@@ -393,8 +426,11 @@ pub mod reserved {
     pub const CLIENT_METHODS: &[&str] = &[CLIENT_BUILDER, CLIENT_BASE_URL];
     /// The alias of the API's error body in the `operations` module.
     pub const API_ERROR_BODY: &str = "ApiErrorBody";
+    /// The error body of the operations whose documented failures have no JSON body: an empty enum
+    /// in the `operations` module (no value, so `Error::Api` cannot happen).
+    pub const NO_ERROR_BODY: &str = "NoErrorBody";
     /// The items of the `operations` module that are not per operation.
-    pub const OPERATIONS_ITEMS: &[&str] = &[API_ERROR_BODY];
+    pub const OPERATIONS_ITEMS: &[&str] = &[API_ERROR_BODY, NO_ERROR_BODY];
     /// Names no model setter and no operation's method (on `Client` or a sub-client) may take: a
     /// constructor's `new`, and the methods users call through the
     /// traits the generated types implement (`Clone`, `PartialEq`, `Debug`, `Default`, serde's, and the
@@ -421,6 +457,11 @@ pub mod reserved {
         "borrow_mut",
         "type_id",
     ];
+
+    /// The methods of an operation's output type (its own, and `ResponseValue`'s, which it derefs to,
+    /// plus `Deref`'s): a header accessor cannot take one of these names.
+    pub const OUTPUT_METHODS: &[&str] =
+        &["into_inner", "into_parts", "into_response", "status", "headers", "deref", "deref_mut"];
 
     /// The sub-client type in the module of each group of operations.
     pub const GROUP_TYPE: &str = "Operations";
@@ -489,9 +530,13 @@ pub mod reserved {
         "DEFAULT_TOKEN_URL",
     ];
 
+    /// The runtime's items the generated root re-exports when the API needs them: `FilePart` for
+    /// multipart file parts, `HeaderError` for typed response headers.
+    pub const RUNTIME_REEXPORTS_WHEN_USED: &[&str] = &["FilePart", "HeaderError"];
+
     /// Every name the generated root takes: a server variable's enum or const cannot have one.
     pub fn root_names() -> impl Iterator<Item = &'static str> {
-        ROOT_ITEMS.iter().chain(RUNTIME_REEXPORTS).copied()
+        ROOT_ITEMS.iter().chain(RUNTIME_REEXPORTS).chain(RUNTIME_REEXPORTS_WHEN_USED).copied()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde::Deserialize as _;
 use serde_yaml::Value;
 
@@ -274,6 +274,10 @@ impl<'a> Components<'a> {
 
     pub fn response(&self, item: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response> {
         Ok(self.lookup(item, at, |c, n| c.responses.get(n))?.1)
+    }
+
+    pub fn header(&self, item: &'a ReferenceOr<Header>, at: &str) -> Result<&'a Header> {
+        Ok(self.lookup(item, at, |c, n| c.headers.get(n))?.1)
     }
 
     /// The names of `#/components/schemas`, in spec order.

@@ -111,6 +111,16 @@ const REQUIRED_PAGE_SIZE: (&str, &str) = (
     "            format: int64\n            minimum: 0\n",
     "            format: int64\n            minimum: 0\n          required: true\n",
 );
+/// `listItems` answers with a documented `Count` header (the page holds its items).
+const COUNT_HEADER: (&str, &str) = (
+    "          description: A page of items.\n",
+    "          description: A page of items.\n          headers:\n            Count:\n              schema:\n                type: integer\n                format: bigint\n",
+);
+/// ... and a `X-Rate-Limit` one, after it.
+const RATE_LIMIT_HEADER: (&str, &str) = (
+    "                format: bigint\n",
+    "                format: bigint\n            X-Rate-Limit:\n              schema:\n                type: integer\n",
+);
 const NO_EVENT_BODY: (&str, &str) = (
     "      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Money'\n",
     "",
@@ -624,6 +634,50 @@ fn cases() -> Vec<Case> {
             &[("        - fast\n", "        - FAST\n")],
             &[(EnumValueWireChanged, "Kind::Fast")],
         ),
+        // Several required fields are named (`MoneyRequired { amount, asset }`): their order in the
+        // spec is not part of the Rust API.
+        case(
+            "required_fields_reordered",
+            &[(
+                "    Money:\n      type: object\n      required:\n        - amount\n",
+                "    Money:\n      type: object\n      required:\n        - amount\n        - asset\n",
+            )],
+            &[(
+                "    Money:\n      type: object\n      required:\n        - amount\n",
+                "    Money:\n      type: object\n      required:\n        - asset\n        - amount\n",
+            )],
+            &[],
+        ),
+        case(
+            "response_headers_gained",
+            &[],
+            &[COUNT_HEADER],
+            &[(ResponseHeadersGained, "Client::list_items"), (ResponseHeaderAdded, "Client::list_items")],
+        ),
+        case(
+            "response_headers_lost",
+            &[COUNT_HEADER],
+            &[],
+            &[(ResponseHeadersLost, "Client::list_items"), (ResponseHeaderRemoved, "Client::list_items")],
+        ),
+        case(
+            "response_header_added",
+            &[COUNT_HEADER],
+            &[COUNT_HEADER, RATE_LIMIT_HEADER],
+            &[(ResponseHeaderAdded, "Client::list_items")],
+        ),
+        case(
+            "response_header_removed",
+            &[COUNT_HEADER, RATE_LIMIT_HEADER],
+            &[COUNT_HEADER],
+            &[(ResponseHeaderRemoved, "Client::list_items")],
+        ),
+        case(
+            "response_header_changed",
+            &[COUNT_HEADER],
+            &[COUNT_HEADER, ("            Count:\n", "            Count:\n              required: true\n")],
+            &[(ResponseHeaderChanged, "Client::list_items")],
+        ),
         case(
             "union_member_added",
             &[],
@@ -634,7 +688,12 @@ fn cases() -> Vec<Case> {
             "union_member_removed",
             &[STAGE_STOP, STAGE_STOP_MEMBER],
             &[STAGE_STOP],
-            &[(UnionMemberRemoved, "Stage::Stop")],
+            // Out of the union, `StageStop` no longer has a fixed tag: its `kind` is a field again.
+            &[
+                (UnionMemberRemoved, "Stage::Stop"),
+                (RequiredFieldAddedToRequest, "StageStop.kind"),
+                (DefaultLost, "StageStop"),
+            ],
         ),
         case(
             "union_member_type_changed",
@@ -650,13 +709,26 @@ fn cases() -> Vec<Case> {
                     "          wait: '#/components/schemas/StageStop'\n          unused:",
                 ),
             ],
-            &[(UnionMemberTypeChanged, "Stage::Wait")],
+            // `StageStop` is tagged `wait` now, and `StageWait`, out of the union, gets its field back.
+            &[
+                (UnionMemberTypeChanged, "Stage::Wait"),
+                (FieldRemoved, "StageStop.kind"),
+                (DefaultGained, "StageStop"),
+                (RequiredFieldAddedToRequest, "StageWait.kind"),
+                (DefaultLost, "StageWait"),
+            ],
         ),
         case(
             "union_tag_changed",
             &[],
             &[("        propertyName: kind\n", "        propertyName: type\n")],
-            &[(UnionTagChanged, "Stage")],
+            // The members have no `type` property to fix: their `kind` is a field again.
+            &[
+                (UnionTagChanged, "Stage"),
+                (RequiredFieldAddedToRequest, "StageSend.kind"),
+                (RequiredFieldAddedToRequest, "StageWait.kind"),
+                (DefaultLost, "StageWait"),
+            ],
         ),
     ]
 }
@@ -713,9 +785,16 @@ fn impacts_follow_the_rust_rules() {
         ParamBecameRequired,
         ParamBecameOptional,
         RequiredParamsReordered,
+        RequiredBodyAdded,
+        BodyBecameRequired,
+        BodyBecameOptional,
         BodyRemoved,
         BodyTypeChanged,
         ResponseTypeChanged,
+        ResponseHeadersGained,
+        ResponseHeadersLost,
+        ResponseHeaderRemoved,
+        ResponseHeaderChanged,
         ErrorBodyChanged,
         ErrorTypeChanged,
         ErrorVariantRemoved,
@@ -739,11 +818,12 @@ fn impacts_follow_the_rust_rules() {
         UnionMemberRemoved,
         UnionMemberTypeChanged,
     ];
-    let at_run_time = [RequiredBodyAdded, BodyBecameRequired, ErrorStatusesRemoved, ScopeAdded];
+    let at_run_time = [ErrorStatusesRemoved, ScopeAdded];
     let additive = [
         OperationAdded,
         OptionalParamAdded,
         BodyAdded,
+        ResponseHeaderAdded,
         ErrorStatusesAdded,
         ErrorVariantAdded,
         PaginationGained,
@@ -758,7 +838,6 @@ fn impacts_follow_the_rust_rules() {
     let wire_only = [
         OperationRouteChanged,
         ParamWireChanged,
-        BodyBecameOptional,
         BodyMediaTypeChanged,
         ResponseMediaTypeChanged,
         ScopeRemoved,
@@ -810,6 +889,7 @@ fn the_sdk_readme_table_matches_the_rules() {
         ("a new operation or model", &[OperationAdded, TypeAdded]),
         ("a new optional parameter", &[OptionalParamAdded]),
         ("a new optional body", &[BodyAdded]),
+        ("a new response header, where the response documents one already", &[ResponseHeaderAdded]),
         ("a new optional field", &[OptionalFieldAdded]),
         ("a new required field in a model you only receive", &[RequiredFieldAddedToResponse]),
         ("a new enum value, or union member", &[EnumValueAdded, UnionMemberAdded]),
@@ -818,12 +898,12 @@ fn the_sdk_readme_table_matches_the_rules() {
         ("a model you receive that you now also send", &[NowInRequests]),
         ("more documented error statuses, or a per-status error body", &[ErrorStatusesAdded, ErrorVariantAdded]),
         (
-            "a new required parameter, or required parameters in another order",
-            &[RequiredParamAdded, RequiredParamsReordered],
+            "a new required parameter or body, or required parameters in another order",
+            &[RequiredParamAdded, RequiredBodyAdded, RequiredParamsReordered],
         ),
         ("a new required field in a model you send", &[RequiredFieldAddedToRequest]),
         (
-            "a field or parameter that becomes optional, or required",
+            "a field, parameter or body that becomes optional, or required",
             &[
                 FieldBecameOptionalInResponses,
                 FieldBecameOptionalInRequests,
@@ -831,6 +911,8 @@ fn the_sdk_readme_table_matches_the_rules() {
                 FieldBecameRequiredInRequests,
                 ParamBecameRequired,
                 ParamBecameOptional,
+                BodyBecameRequired,
+                BodyBecameOptional,
             ],
         ),
         (
@@ -869,22 +951,23 @@ fn the_sdk_readme_table_matches_the_rules() {
         ),
         ("a list that stops being paginated", &[PaginationLost]),
         ("another documented success status", &[SuccessStatusChanged]),
+        (
+            "the first or last documented response header, a removed one, one of another type or that becomes \
+             required or optional",
+            &[ResponseHeadersGained, ResponseHeadersLost, ResponseHeaderRemoved, ResponseHeaderChanged],
+        ),
         ("a model that loses `Default`", &[DefaultLost]),
         ("a model you send that you now only receive", &[NoLongerInRequests]),
+        ("a new required scope, fewer documented error statuses", &[ScopeAdded, ErrorStatusesRemoved]),
         (
-            "a new required body, a body that becomes required, a new required scope, fewer documented error statuses",
-            &[RequiredBodyAdded, BodyBecameRequired, ScopeAdded, ErrorStatusesRemoved],
-        ),
-        (
-            "another path or method, wire name, media type or tag value; fewer scopes; a body that becomes optional; \
-             a nullable field that becomes required or optional",
+            "another path or method, wire name, media type or tag value; fewer scopes; a nullable field that \
+             becomes required or optional",
             &[
                 OperationRouteChanged,
                 ParamWireChanged,
                 BodyMediaTypeChanged,
                 ResponseMediaTypeChanged,
                 ScopeRemoved,
-                BodyBecameOptional,
                 FieldWireChanged,
                 EnumValueWireChanged,
                 UnionTagChanged,

@@ -367,7 +367,9 @@ components:
     let models = file(&generation, "models.rs");
     let big = "id: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>";
     let label = "label: impl ::std::convert::Into<super::models::Label>";
-    assert!(models.contains(big) && models.contains("label: impl ::std::convert::Into<Label>"), "{models}");
+    // Several required fields: `new` takes them named, each `impl Into` as a field's setter would.
+    let named = "pub fn new<\n        Id: ::std::convert::Into<::formance_sdk_runtime::BigInt>,\n        Label: ::std::convert::Into<self::Label>,\n    >(required: ItemRequired<Id, Label>)";
+    assert!(models.contains(named), "{models}");
     assert!(operations.contains(big), "a BigInt argument takes impl Into as a BigInt field does:\n{operations}");
     assert!(operations.contains(label), "an aliased string setter takes impl Into:\n{operations}");
 }
@@ -445,4 +447,25 @@ fn deeply_nested_models_get_the_recursion_limit_they_need() {
             .expect("generates");
     assert_eq!(shallow.recursion_limit, None);
     assert!(!file(&shallow, "src/lib.rs").contains("recursion_limit"));
+}
+
+/// `analyze/types.rs` wrote "Another name for [`X`]" as Markdown into the docs, which `emit/docs.rs`
+/// escapes as spec text is (`\[`X`\]`): no alias linked to its target, and an alias made by an
+/// `allOf` wrapper without a description (Ledger v2's `V2BulkElementResultAddMetadata`) had no doc at
+/// all. The IR now carries the spec's text alone, and the emitter writes the link from the alias's
+/// target; the spec's own brackets stay escaped.
+#[test]
+fn aliases_link_to_their_target_and_spec_text_stays_text() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aliases.yaml"))
+        .expect("the aliases fixture");
+    let generation = codegen::generate(&text, &codegen::Options::new("aliases")).expect("generates");
+    let models = file(&generation, "models.rs");
+    for alias in [
+        "/// Another name for [`Original`].\npub type Renamed = Original;",
+        "/// Another name for [`Original`].\npub type Bare = Original;",
+        "/// An allOf with one member is that member.\n///\n/// Another name for [`Original`].\npub type Wrapped = Original;",
+        "/// Spec text is text, \\[not a link\\] even with \\<angle brackets\\>.\n///\n/// Another name for [`Original`].\npub type Bracketed = Original;",
+    ] {
+        assert!(models.contains(alias), "expected\n{alias}\nin\n{models}");
+    }
 }

@@ -11,8 +11,8 @@
 //! `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET` are set, the client authenticates with them.
 
 use formance_orchestration::models::{
-    V2ErrorErrorCode, V2Monetary, V2RunWorkflowRequest, V2StageSend, V2StageSendDestination, V2StageSendSource,
-    V2StageSendSourceAccount, V2WorkflowConfig,
+    V2ErrorErrorCode, V2Monetary, V2MonetaryRequired, V2RunWorkflowRequest, V2StageSend, V2StageSendDestination,
+    V2StageSendSource, V2StageSendSourceAccount, V2WorkflowConfig,
 };
 use formance_orchestration::{Client, DEFAULT_SERVER_URL, Error, WorkflowStage, serde_json};
 
@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("server: orchestration {}", info.version);
 
     let config = config()?;
-    let workflow = client.create_workflow().body(config).send().await?.into_inner().data;
+    let workflow = client.create_workflow(config).send().await?.into_inner().data;
     println!("created workflow {} with {} stage(s)", workflow.id, workflow.config.stages.len());
 
     let variables = V2RunWorkflowRequest::from([("customer".to_owned(), "users:001".to_owned())]);
@@ -75,7 +75,7 @@ fn config() -> Result<V2WorkflowConfig, serde_json::Error> {
     let send = V2StageSend::new()
         .source(V2StageSendSource::new().account(account("world")))
         .destination(V2StageSendDestination::new().account(account("users:001")))
-        .amount(V2Monetary::new("USD/2", 1000));
+        .amount(V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: 1000 }));
     Ok(V2WorkflowConfig::from_stages([WorkflowStage::from(send)])?.name("quickstart-payout"))
 }
 

@@ -21,10 +21,13 @@ use crate::{RawJson, RawJsonObject};
 /// `{"update": {...}}`.
 ///
 /// ```
-/// use formance_orchestration::models::{V2Monetary, V2StageDelay, V2StageSend, V2WorkflowConfig};
+/// use formance_orchestration::models::{
+///     V2Monetary, V2MonetaryRequired, V2StageDelay, V2StageSend, V2WorkflowConfig,
+/// };
 /// use formance_orchestration::WorkflowStage;
 ///
-/// let send = V2StageSend::new().amount(V2Monetary::new("USD/2", 2500));
+/// let amount = V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: 2500 });
+/// let send = V2StageSend::new().amount(amount);
 /// let delay = V2StageDelay::new().duration("1h");
 /// let config = V2WorkflowConfig::from_stages([WorkflowStage::from(send), delay.into()])?;
 /// assert_eq!(config.stages[1].as_str(), r#"{"delay":{"duration":"1h"}}"#);

@@ -22,7 +22,7 @@ mod prism;
 
 use calls::{ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, TOKEN_PATH, Variant, client, full_pass, token_server};
 use formance_orchestration::Error;
-use formance_orchestration::models::V2TriggerData;
+use formance_orchestration::models::{V2TriggerData, V2TriggerDataRequired};
 use prism::{Mode, Prism};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -90,7 +90,7 @@ async fn security_and_validation() {
     let anonymous = client(&prism, None, None);
     for (what, result) in [
         ("get_server_info", anonymous.get_server_info().send().await.map(drop)),
-        ("create_trigger", anonymous.create_trigger().body(trigger()).send().await.map(drop)),
+        ("create_trigger", anonymous.create_trigger(trigger()).send().await.map(drop)),
     ] {
         let error = result.expect_err(&format!("{what} without credentials was accepted"));
         assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED), "{what}: {}", calls::describe(&error));
@@ -106,7 +106,7 @@ async fn security_and_validation() {
     let authenticated = client(&prism, Some(&tokens), None);
     let info = authenticated.get_server_info().send().await.unwrap_or_else(|e| panic!("{}", calls::describe(&e)));
     assert_eq!(info.version, "v2.1.0", "the spec's example");
-    let created = authenticated.create_trigger().body(trigger()).send().await;
+    let created = authenticated.create_trigger(trigger()).send().await;
     let created = created.unwrap_or_else(|e| panic!("{}", calls::describe(&e)));
     assert_eq!(created.status(), StatusCode::CREATED);
     authenticated.get_server_info().send().await.unwrap_or_else(|e| panic!("{}", calls::describe(&e)));
@@ -179,5 +179,5 @@ async fn security_and_validation() {
 }
 
 fn trigger() -> V2TriggerData {
-    V2TriggerData::new("SAVED_PAYMENT", "w1")
+    V2TriggerData::new(V2TriggerDataRequired { event: "SAVED_PAYMENT", workflow_id: "w1" })
 }

@@ -222,7 +222,7 @@ async fn a_body_within_the_limit_is_read_whole() {
 // Item 6: redirects.
 
 fn trigger() -> models::V2TriggerData {
-    models::V2TriggerData::new("e", "w")
+    models::V2TriggerData::new(models::V2TriggerDataRequired { event: "e", workflow_id: "w" })
 }
 
 #[tokio::test]
@@ -239,7 +239,7 @@ async fn a_redirect_to_another_origin_is_never_followed() {
     let client = builder(&server).client_credentials(CLIENT_ID, CLIENT_SECRET).build().unwrap();
 
     let get = client.get_server_info().header("x-tenant", "acme").send().await.unwrap_err();
-    let post = client.create_trigger().body(trigger()).send().await.unwrap_err();
+    let post = client.create_trigger(trigger()).send().await.unwrap_err();
     for err in [get, post] {
         let Error::Redirect(redirect) = &err else { panic!("expected a redirect error, got {err:?}") };
         assert_eq!(redirect.status().as_u16(), 307);
@@ -277,7 +277,7 @@ async fn same_origin_redirects_are_followed_keeping_method_body_and_token() {
         .await;
     let client = builder(&server).client_credentials(CLIENT_ID, CLIENT_SECRET).build().unwrap();
 
-    assert_eq!(client.create_trigger().body(trigger()).send().await.unwrap().data.id, "t1");
+    assert_eq!(client.create_trigger(trigger()).send().await.unwrap().data.id, "t1");
     assert_eq!(client.get_server_info().send().await.unwrap().version, "moved");
     let moved = requests_to(&server, "/moved/triggers").await;
     assert_eq!(moved.len(), 1);
@@ -296,7 +296,7 @@ async fn redirects_that_would_change_the_request_are_errors() {
     }
     mount_info(&server).await;
     let client = builder(&server).build().unwrap();
-    let post = client.create_trigger().body(trigger()).send().await.unwrap_err();
+    let post = client.create_trigger(trigger()).send().await.unwrap_err();
     let delete = client.delete_trigger("t1").send().await.unwrap_err();
     for err in [post, delete] {
         assert!(matches!(&err, Error::Redirect(_)), "{err:?}");

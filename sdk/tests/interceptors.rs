@@ -6,7 +6,7 @@ mod harness;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use formance_orchestration::models::V2TriggerData;
+use formance_orchestration::models::{V2TriggerData, V2TriggerDataRequired};
 use formance_orchestration::{BoxError, CallOutcome, Error, IncomingResponse, Intercept, OutgoingRequest, RetryPolicy};
 use harness::*;
 use serde_json::json;
@@ -141,8 +141,7 @@ async fn the_clients_interceptors_then_the_calls_run_in_order_on_the_request_tha
         .build()
         .unwrap();
     client
-        .create_trigger()
-        .body(V2TriggerData::new("payment.succeeded", "w1"))
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "payment.succeeded", workflow_id: "w1" }))
         .header("x-call", "1")
         .intercept(Hook::new("c", &log).before(appends("c")))
         .send()

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use formance_orchestration::models::{V2Error, V2ErrorErrorCode, V2TriggerData, V2Workflow};
+use formance_orchestration::models::{V2Error, V2ErrorErrorCode, V2TriggerData, V2TriggerDataRequired, V2Workflow};
 use formance_orchestration::testing::{MockClient, RuleMode, StatusCode, mock};
 use formance_orchestration::{Error, RetryPolicy, TimeoutBound};
 use serde_json::{Value, json};
@@ -78,7 +78,7 @@ async fn outputs_come_with_the_documented_success_status() {
 #[tokio::test]
 async fn matchers_read_query_parameters_and_the_body_as_its_model() {
     let named = mock::create_trigger()
-        .match_request(|request| request.body().is_some_and(|trigger| trigger.name.as_deref() == Some("payouts")))
+        .match_request(|request| request.body().name.as_deref() == Some("payouts"))
         .then_output(|| {
             from_json(json!({"data": {"id": "t1", "event": "e", "workflowID": "w1",
                                       "createdAt": "2026-01-01T00:00:00Z", "name": "payouts"}}))
@@ -88,8 +88,8 @@ async fn matchers_read_query_parameters_and_the_body_as_its_model() {
         .then_output(|| from_json(json!({"cursor": {"pageSize": 15, "hasMore": false, "data": []}})));
     let mock = MockClient::new().rule(&named).rule(&running);
     let client = mock.build().unwrap();
-    let trigger = V2TriggerData::new("e", "w1").name("payouts");
-    assert_eq!(client.create_trigger().body(trigger).send().await.unwrap().data.id, "t1");
+    let trigger = V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w1" }).name("payouts");
+    assert_eq!(client.create_trigger(trigger).send().await.unwrap().data.id, "t1");
     assert!(client.list_instances().workflow_id("w1").running(true).send().await.unwrap().cursor.data.is_empty());
 
     // Another query: the error names the call and why each rule did not take it.

@@ -91,9 +91,9 @@ fn bigint_in_plain_models_keeps_every_digit() {
     assert_eq!(posting.amount.to_u128(), None);
 
     // Built in Rust, encoded as a bare JSON number.
-    let built = V2Monetary::new("USD/2", big(TWO_POW_200));
+    let built = V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: big(TWO_POW_200) });
     assert_eq!(serde_json::to_string(&built).unwrap(), format!(r#"{{"asset":"USD/2","amount":{TWO_POW_200}}}"#));
-    let small = V2Monetary::new("USD/2", -12);
+    let small = V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: -12 });
     assert_eq!(serde_json::to_string(&small).unwrap(), r#"{"asset":"USD/2","amount":-12}"#);
 }
 
@@ -131,7 +131,7 @@ fn optional_fields_are_omitted_when_none() {
     // Read in responses only (an activity's input in an instance's history): no constructor and no
     // `Default` (its amount and metadata are required), so decoded, then changed.
     let mut request: V2DebitWalletRequest = exact(r#"{"amount":{"asset":"EUR/2","amount":1},"metadata":{}}"#);
-    request.amount = V2Monetary::new("USD/2", 100);
+    request.amount = V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: 100 });
     let encoded: Value = serde_json::to_value(&request).unwrap();
     let keys: Vec<&str> = encoded.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["amount", "metadata"]);
@@ -353,9 +353,9 @@ fn other_formats_and_buffered_content_fail_rather_than_round() {
     let yaml = "asset: USD/2\namount: 12\n";
     assert!(serde_yaml::from_str::<V2Monetary>(yaml).is_err());
     // Serializing to another format writes integers up to 128 bits as integers.
-    let wide = V2Monetary::new("USD/2", u128::MAX);
+    let wide = V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: u128::MAX });
     assert_eq!(serde_yaml::to_string(&wide).unwrap(), format!("asset: USD/2\namount: {}\n", u128::MAX));
-    let huge = V2Monetary::new("USD/2", big(TWO_POW_200));
+    let huge = V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: big(TWO_POW_200) });
     let yaml = serde_yaml::to_string(&huge).unwrap();
     assert!(!yaml.contains(&format!("amount: {TWO_POW_200}\n")), "{yaml}");
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use formance_orchestration::bytes::Bytes;
 use formance_orchestration::operations::*;
 use formance_orchestration::runtime::{Operation, StatusCode};
-use formance_orchestration::{Client, Error, RetryPolicy, models};
+use formance_orchestration::{Client, Error, RawJsonObject, RetryPolicy, models};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -202,23 +202,23 @@ fn done<T>(result: Result<T, Error>) -> Result<(), Error> {
 }
 
 async fn call(client: &Client, operation: usize) -> Result<(), Error> {
-    let trigger = models::V2TriggerData::new("e", "w");
+    let trigger = models::V2TriggerData::new(models::V2TriggerDataRequired { event: "e", workflow_id: "w" });
     match operation {
         0 => done(client.get_server_info().send().await),
         1 => done(client.list_triggers().send().await),
-        2 => done(client.create_trigger().body(trigger).send().await),
+        2 => done(client.create_trigger(trigger).send().await),
         3 => done(client.read_trigger("t").send().await),
         4 => done(client.delete_trigger("t").send().await),
-        5 => done(client.test_trigger("t").send().await),
+        5 => done(client.test_trigger("t", RawJsonObject::default()).send().await),
         6 => done(client.list_triggers_occurrences("t").send().await),
         7 => done(client.list_workflows().send().await),
-        8 => done(client.create_workflow().send().await),
+        8 => done(client.create_workflow(models::V2WorkflowConfig::new(Vec::new())).send().await),
         9 => done(client.get_workflow("w").send().await),
         10 => done(client.delete_workflow("w").send().await),
         11 => done(client.run_workflow("w").wait(true).send().await),
         12 => done(client.list_instances().send().await),
         13 => done(client.get_instance("i").send().await),
-        14 => done(client.send_event("i").send().await),
+        14 => done(client.send_event("i", models::V2SendEventRequestBody::new("e")).send().await),
         15 => done(client.cancel_event("i").send().await),
         16 => done(client.get_instance_history("i").send().await),
         _ => done(client.get_instance_stage_history("i", 0).send().await),

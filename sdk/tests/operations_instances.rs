@@ -77,7 +77,7 @@ async fn send_event() {
     let (server, client) = start(no_content()).await;
 
     let body = models::V2SendEventRequestBody::new("payout-approved");
-    let resp = client.send_event("instance-1").body(body).send().await.unwrap();
+    let resp = client.send_event("instance-1", body).send().await.unwrap();
 
     let req = only_request(&server).await;
     let expected = json!({"name": "payout-approved"});

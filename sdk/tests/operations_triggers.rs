@@ -63,12 +63,12 @@ async fn create_trigger() {
     let mut vars = serde_json::Map::new();
     vars.insert("paymentID".into(), json!("payment.id"));
     vars.insert("amount".into(), json!("payment.amount"));
-    let body = models::V2TriggerData::new("SAVED_PAYMENT", "w1")
+    let body = models::V2TriggerData::new(models::V2TriggerDataRequired { event: "SAVED_PAYMENT", workflow_id: "w1" })
         .filter("payment.status == 'SUCCEEDED'")
         .vars(vars)
         .name("payout-on-payment");
 
-    let resp = client.create_trigger().body(body).send().await.unwrap();
+    let resp = client.create_trigger(body).send().await.unwrap();
 
     let req = only_request(&server).await;
     let expected = json!({
@@ -127,7 +127,7 @@ async fn test_trigger() {
     let raw_event: RawJsonObject =
         format!(r#"{{"payment":{{"id":"pay-1","status":"SUCCEEDED","amount":{TWO_POW_200}}}}}"#).parse().unwrap();
 
-    let resp = client.test_trigger("trg-1").body(raw_event).send().await.unwrap();
+    let resp = client.test_trigger("trg-1", raw_event).send().await.unwrap();
 
     let req = only_request(&server).await;
     assert_sent(&req, "POST", "/api/orchestration/v2/triggers/trg-1/test", None, Some(&event));
@@ -144,13 +144,14 @@ async fn test_trigger() {
 }
 
 #[tokio::test]
-async fn test_trigger_without_a_body_sends_none() {
+async fn test_trigger_takes_its_required_event() {
     let (server, client) = start(respond(200, json!({"data": {}}))).await;
 
-    let resp = client.test_trigger("trg-1").send().await.unwrap();
+    // The body is required (the server answers 500 without one): an argument, even when empty.
+    let resp = client.test_trigger("trg-1", "{}".parse().unwrap()).send().await.unwrap();
 
     let req = only_request(&server).await;
-    assert_sent(&req, "POST", "/api/orchestration/v2/triggers/trg-1/test", None, None);
+    assert_sent(&req, "POST", "/api/orchestration/v2/triggers/trg-1/test", None, Some(&json!({})));
     assert_eq!(resp.data, models::V2TriggerTest::default());
     assert_eq!((&resp.data.filter, &resp.data.variables), (&None, &None));
 }

@@ -69,8 +69,8 @@ async fn create_workflow() {
 
     let unnamed = models::V2WorkflowConfig::new(stages);
     let named = unnamed.clone().name("payout");
-    let resp = client.create_workflow().body(named).send().await.unwrap();
-    client.create_workflow().body(unnamed).send().await.unwrap();
+    let resp = client.create_workflow(named).send().await.unwrap();
+    client.create_workflow(unnamed).send().await.unwrap();
 
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 2);

@@ -5,7 +5,7 @@ mod harness;
 
 use std::time::Duration;
 
-use formance_orchestration::models::V2TriggerData;
+use formance_orchestration::models::{V2TriggerData, V2TriggerDataRequired};
 use formance_orchestration::reqwest;
 use formance_orchestration::{Client, Error};
 use harness::*;
@@ -94,7 +94,13 @@ async fn a_client_that_follows_redirects_never_takes_a_body_to_another_origin() 
             .mount(&server)
             .await;
         let client = builder(&server).client_credentials(CLIENT_ID, CLIENT_SECRET).reqwest_client(following());
-        let err = client.build().unwrap().create_trigger().body(V2TriggerData::new("e", "w")).send().await.unwrap_err();
+        let err = client
+            .build()
+            .unwrap()
+            .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+            .send()
+            .await
+            .unwrap_err();
         let Error::Redirect(refused) = &err else { panic!("{status}: {err:?}") };
         assert!(err.to_string().contains("another origin"), "{err}");
         assert_eq!(refused.location(), Some(target.as_str()));
@@ -115,7 +121,11 @@ async fn a_same_origin_307_comes_back_to_the_sdk_which_follows_it_with_the_body(
         .mount(&server)
         .await;
     let client = builder(&server).reqwest_client(following()).build().unwrap();
-    client.create_trigger().body(V2TriggerData::new("e", "w")).send().await.unwrap();
+    client
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+        .send()
+        .await
+        .unwrap();
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 2);
     for request in &sent {

@@ -88,7 +88,7 @@ async fn retry_after_beyond_the_operation_deadline_returns_the_error_at_once() {
 const TRIGGERS: &str = "/api/orchestration/v2/triggers";
 
 fn trigger_data() -> models::V2TriggerData {
-    models::V2TriggerData::new("e", "w")
+    models::V2TriggerData::new(models::V2TriggerDataRequired { event: "e", workflow_id: "w" })
 }
 
 async fn mount_created_trigger(server: &MockServer) {
@@ -108,7 +108,7 @@ async fn post_is_not_retried_by_default_after_a_500() {
     fail_first(&server, TRIGGERS, 1, ResponseTemplate::new(500)).await;
     mount_created_trigger(&server).await;
 
-    let err = client(&server, quick_retries()).create_trigger().body(trigger_data()).send().await.unwrap_err();
+    let err = client(&server, quick_retries()).create_trigger(trigger_data()).send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.attempts(), 1);
     assert_eq!(requests_to(&server, TRIGGERS).await.len(), 1);
@@ -121,8 +121,7 @@ async fn post_is_retried_when_the_call_opts_in() {
     mount_created_trigger(&server).await;
 
     let created = client(&server, quick_retries())
-        .create_trigger()
-        .body(trigger_data())
+        .create_trigger(trigger_data())
         .retry(quick_retries().retry_non_idempotent(true))
         .send()
         .await
@@ -138,7 +137,7 @@ async fn post_is_retried_when_the_client_opts_in() {
     mount_created_trigger(&server).await;
 
     let client = client(&server, quick_retries().retry_non_idempotent(true));
-    client.create_trigger().body(trigger_data()).send().await.unwrap();
+    client.create_trigger(trigger_data()).send().await.unwrap();
     assert_eq!(requests_to(&server, TRIGGERS).await.len(), 3);
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use formance_orchestration::models::V2TriggerData;
+use formance_orchestration::models::{V2TriggerData, V2TriggerDataRequired};
 use formance_orchestration::{BoxError, Error, TimeoutBound, Token, TokenProvider};
 use harness::*;
 use wiremock::matchers::{header as header_is, path};
@@ -118,8 +118,16 @@ async fn a_provider_is_asked_per_scope_set_and_its_token_kept_until_it_expires()
     let client = builder(&server).token_provider(shared).build().unwrap();
     client.get_server_info().send().await.unwrap();
     client.get_server_info().send().await.unwrap();
-    client.create_trigger().body(V2TriggerData::new("e", "w")).send().await.unwrap();
-    client.create_trigger().body(V2TriggerData::new("e", "w")).send().await.unwrap();
+    client
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(provider.calls(), 2, "one call per scope set");
     assert_eq!(*provider.scopes.lock().unwrap(), ["orchestration:read", "orchestration:write"]);
     let sent: Vec<Option<String>> = api_calls(&requests(&server).await);

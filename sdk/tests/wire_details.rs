@@ -17,7 +17,7 @@ async fn no_content_server() -> RawServer {
 async fn post_and_put_without_a_body_send_content_length_zero() {
     let server = no_content_server().await;
     let client = Client::builder().server_url(&server.url).retry(RetryPolicy::disabled()).build().unwrap();
-    let _ = client.test_trigger("t1").send().await; // POST, no body
+    let _ = client.run_workflow("w1").send().await; // POST, no body (its body is optional)
     let _ = client.cancel_event("i1").send().await; // PUT, no body
     let _ = client.delete_workflow("w1").send().await; // DELETE, no body
     let _ = client.get_server_info().send().await; // GET

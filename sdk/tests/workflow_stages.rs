@@ -90,7 +90,9 @@ fn every_kind_round_trips_with_the_documented_shape() {
 #[test]
 fn typed_stages_build_the_wire_shape() {
     let amount: BigInt = TWO_POW_200.parse().unwrap();
-    let send = V2StageSend::new().amount(formance_orchestration::models::V2Monetary::new("USD/2", amount));
+    let send = V2StageSend::new().amount(formance_orchestration::models::V2Monetary::new(
+        formance_orchestration::models::V2MonetaryRequired { asset: "USD/2", amount },
+    ));
     let mut config = V2WorkflowConfig::from_stages([WorkflowStage::from(send.clone())]).unwrap();
     config.push_stage(V2StageDelay::new().duration("1h")).unwrap();
     config.push_stage(V2StageWaitEvent::new("payout-approved")).unwrap();

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use formance_orchestration::models::{V2CreateTriggerResponse, V2ErrorErrorCode, V2TriggerData};
+use formance_orchestration::models::{V2CreateTriggerResponse, V2ErrorErrorCode, V2TriggerData, V2TriggerDataRequired};
 use formance_orchestration::{
     BoxError, Client, ClientBuilder, Error, FailedAttempt, FailureKind, Intercept, OutgoingRequest, RequestSent,
     ResponseValue, RetryDecision, RetryPolicy, TimeoutBound,
@@ -30,7 +30,7 @@ fn client(url: &str) -> ClientBuilder {
 }
 
 async fn create_trigger(client: &Client) -> Result<ResponseValue<V2CreateTriggerResponse>, Error> {
-    client.create_trigger().body(V2TriggerData::new("e", "w")).send().await
+    client.create_trigger(V2TriggerData::new(V2TriggerDataRequired { event: "e", workflow_id: "w" })).send().await
 }
 
 type Handler = Box<dyn Fn(Conn) -> BoxFuture<'static, ()> + Send + Sync>;

@@ -40,6 +40,9 @@ pub fn run(root: &Path, dirs: &[&str]) -> Result<(), String> {
         match codegen::generate_crate(&text, &Options::new(&name), &runtime_path) {
             Ok(generation) => {
                 let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+                for warning in &generation.warnings {
+                    println!("warning: {}: {warning}", spec.display());
+                }
                 write_crate(&out, &generation.files)?;
                 members.push(name.clone());
                 results.push((name, Outcome::Clean, elapsed));

@@ -5,7 +5,7 @@
 //! to its own sections (`[Models](#models-and-new-versions-of-the-api)`) must land on a heading both
 //! where rustdoc renders it and where GitHub and crates.io do.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -51,7 +51,12 @@ pub fn run(root: &Path) -> Result<(), String> {
         let manifest = package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?;
         let readme = package["readme"].as_str().ok_or_else(|| format!("{name}: no `readme` in its Cargo.toml"))?;
         check_crate_page(&Path::new(manifest).with_file_name(readme), &docs.join("index.html"))?;
-        check_feature_badges(name, package, &gated, &docs)?;
+        // Its own gated items, and those of the published crates it depends on (and shows, as the SDK
+        // shows the runtime's `BigInt`): not the SDK's for the runtime, which cannot show them.
+        let dependencies = package["dependencies"].as_array().into_iter().flatten();
+        let shown = std::iter::once(*name).chain(dependencies.filter_map(|d| d["name"].as_str()));
+        let gated_here: BTreeSet<String> = shown.filter_map(|p| gated.get(p)).flatten().cloned().collect();
+        check_feature_badges(name, package, &gated_here, &docs)?;
     }
     println!(
         "the docs of {} build as on docs.rs, without warnings; their crate pages are their READMEs",
@@ -162,13 +167,14 @@ fn check_crate_page(readme: &Path, page: &Path) -> Result<(), String> {
     if problems.is_empty() { Ok(()) } else { Err(format!("{}:\n  {}", readme.display(), problems.join("\n  "))) }
 }
 
-/// The features that gate items (`cfg(feature = "...")`) in the sources of the published crates.
-fn gated_features(metadata: &Value) -> Result<BTreeSet<String>, String> {
-    let mut gated = BTreeSet::new();
+/// The features that gate items (`cfg(feature = "...")`) in the sources of each published crate.
+fn gated_features(metadata: &Value) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
+    let mut by_package = BTreeMap::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if !package["name"].as_str().is_some_and(|name| PUBLISHED.contains(&name)) {
+        let Some(name) = package["name"].as_str().filter(|name| PUBLISHED.contains(name)) else {
             continue;
-        }
+        };
+        let gated: &mut BTreeSet<String> = by_package.entry(name.to_owned()).or_default();
         let manifest = Path::new(package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?);
         for file in crate::output::list_files(&manifest.with_file_name("src")) {
             let path = manifest.with_file_name("src").join(&file);
@@ -183,7 +189,7 @@ fn gated_features(metadata: &Value) -> Result<BTreeSet<String>, String> {
             }
         }
     }
-    Ok(gated)
+    Ok(by_package)
 }
 
 /// Each feature of `package` that gates items somewhere in the published crates (its own, or those

@@ -29,12 +29,41 @@ pub enum Mode {
     Check,
 }
 
-/// `cargo xtask generate [--check]`: the SDK's generated module, then the wire fixtures' modules.
-pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
+/// What to do with the spec's mistakes the generator reads all the same (`codegen::Warning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Warnings {
+    /// Print them, and generate.
+    #[default]
+    Print,
+    /// Print them, and fail without writing anything if there is one (`--deny-warnings`).
+    Deny,
+}
+
+impl Warnings {
+    /// Prints the warnings of the spec at `spec_path`; with `Deny`, an error when there is one.
+    pub fn check(self, spec_path: &str, warnings: &[codegen::Warning]) -> Result<(), String> {
+        for warning in warnings {
+            eprintln!("warning: {spec_path}: {warning}");
+        }
+        match (self, warnings.len()) {
+            (Warnings::Deny, n) if n > 0 => Err(format!(
+                "{spec_path}: {n} warning{} denied (--deny-warnings)\nnothing was written",
+                if n == 1 { "" } else { "s" }
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `cargo xtask generate [--check] [--deny-warnings]`: the SDK's generated module, then the wire
+/// fixtures' modules. The project spec's warnings are printed (or denied); the fixtures', some of
+/// which hold mistakes on purpose, are the generator's tests' business.
+pub fn run(root: &Path, mode: Mode, warnings: Warnings) -> Result<(), String> {
     let started = Instant::now();
     let spec = read_spec(&root.join(SPEC))?;
     let generation = codegen::generate(&spec, &SDK_OPTIONS).map_err(|e| format!("{SPEC}: {e}\nnothing was written"))?;
     let elapsed = started.elapsed();
+    warnings.check(SPEC, &generation.warnings)?;
     if mode == Mode::Write {
         println!("{}", crate::api_diff::since_last_generation(root, SPEC, &spec));
     }
@@ -53,8 +82,13 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         modules.push(name);
     }
     fixture_files.sort_by(|a, b| a.path.cmp(&b.path));
-    let fixtures_generation =
-        Generation { files: fixture_files, types: 0, operations: 0, recursion_limit: fixtures_limit };
+    let fixtures_generation = Generation {
+        files: fixture_files,
+        types: 0,
+        operations: 0,
+        recursion_limit: fixtures_limit,
+        warnings: Vec::new(),
+    };
     // The crates that hold the modules must let rustc go as deep as their types nest.
     check_recursion_limit(root, SDK_LIB, SPEC, outputs[0].2.recursion_limit)?;
     check_recursion_limit(root, WIRE_LIB, FIXTURE_SPECS, fixtures_limit)?;
@@ -161,14 +195,21 @@ pub struct Standalone {
     pub path_prefix: String,
     /// The runtime crate's directory; this workspace's `sdk/runtime` when `None`.
     pub runtime_path: Option<PathBuf>,
+    pub warnings: Warnings,
 }
 
 impl Standalone {
-    /// `--spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]`, in any order.
+    /// `--spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]
+    /// [--deny-warnings]`, in any order.
     pub fn parse(args: &[&str]) -> Result<Self, String> {
         let (mut spec, mut out, mut crate_name, mut path_prefix, mut runtime_path) = (None, None, None, None, None);
+        let mut warnings = Warnings::Print;
         let mut rest = args.iter();
         while let Some(flag) = rest.next() {
+            if *flag == "--deny-warnings" {
+                warnings = Warnings::Deny;
+                continue;
+            }
             let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
             let slot = match *flag {
                 "--spec" => &mut spec,
@@ -188,6 +229,7 @@ impl Standalone {
             crate_name: crate_name.ok_or("--crate-name NAME is required")?,
             path_prefix: path_prefix.unwrap_or_default(),
             runtime_path: runtime_path.map(PathBuf::from),
+            warnings,
         })
     }
 }
@@ -204,6 +246,7 @@ pub fn run_standalone(root: &Path, request: &Standalone) -> Result<(), String> {
     let generation = codegen::generate_crate(&spec, &options, &runtime_path)
         .map_err(|e| format!("{}: {e}\nnothing was written", request.spec.display()))?;
     let elapsed = started.elapsed();
+    request.warnings.check(&request.spec.display().to_string(), &generation.warnings)?;
     let changed = write_crate(&out, &generation.files)?;
     println!(
         "generated the crate {} ({} types, {} operations) into {} in {:.1} ms ({changed} of {} files changed)",
@@ -249,7 +292,7 @@ mod tests {
     /// The same check CI relies on: the committed output is what the generator writes today.
     #[test]
     fn committed_output_is_up_to_date() {
-        run(&root(), Mode::Check).unwrap();
+        run(&root(), Mode::Check, Warnings::Deny).unwrap();
     }
 
     /// What the generator writes into a crate's manifest matches the runtime it depends on.
@@ -290,6 +333,7 @@ mod tests {
             crate_name: "acme-api".to_owned(),
             path_prefix: String::new(),
             runtime_path: None,
+            warnings: Warnings::Print,
         }
     }
 
@@ -360,6 +404,26 @@ mod tests {
         fs::remove_dir_all(&base).unwrap();
     }
 
+    /// A spec's mistakes are printed and the crate written; with `--deny-warnings`, they fail the
+    /// generation and leave the output as it was.
+    #[test]
+    fn deny_warnings_refuses_a_spec_with_mistakes_and_writes_nothing() {
+        let base = scratch("deny-warnings");
+        let out = base.join("acme");
+        let mistakes = root().join(FIXTURE_SPECS).join("spec_mistakes.yaml");
+        run_standalone(&root(), &standalone(&mistakes, &out)).unwrap();
+        fs::write(out.join("src/generated/models.rs"), "// edited by hand\n").unwrap();
+        let before = snapshot(&out);
+        let denied = Standalone { warnings: Warnings::Deny, ..standalone(&mistakes, &out) };
+        let err = run_standalone(&root(), &denied).unwrap_err();
+        assert!(err.contains("4 warnings denied (--deny-warnings)") && err.contains("nothing was written"), "{err}");
+        assert_eq!(snapshot(&out), before, "a denied generation changed the output");
+        // The project spec has none, so denying them changes nothing for it.
+        let sdk = Standalone { warnings: Warnings::Deny, ..standalone(&root().join(SPEC), &base.join("sdk")) };
+        run_standalone(&root(), &sdk).unwrap();
+        fs::remove_dir_all(&base).unwrap();
+    }
+
     #[test]
     fn files_no_longer_generated_are_removed_and_others_kept() {
         let base = scratch("stale");
@@ -395,9 +459,12 @@ mod tests {
                 out: "o".into(),
                 crate_name: "n".into(),
                 path_prefix: "/p".into(),
-                runtime_path: None
+                runtime_path: None,
+                warnings: Warnings::Print,
             }
         );
+        let denied = Standalone::parse(&["--deny-warnings", "--out", "o", "--crate-name", "n", "--spec", "s"]).unwrap();
+        assert_eq!(denied.warnings, Warnings::Deny);
         assert!(Standalone::parse(&["--spec", "s"]).unwrap_err().contains("--out"));
         assert!(Standalone::parse(&["--spec"]).unwrap_err().contains("needs a value"));
         assert!(Standalone::parse(&["--bogus", "x"]).is_err());

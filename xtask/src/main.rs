@@ -24,14 +24,18 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  generate           regenerate sdk/src/generated from spec/orchestration-v2.yaml
+  generate           regenerate sdk/src/generated from spec/orchestration-v2.yaml, printing the
+                     spec's mistakes the generator reads all the same (warnings, with their JSON
+                     pointer); with --deny-warnings, fail on one and write nothing
   generate --check   fail, naming the stale files, if sdk/src/generated is not what generate would write
   api-diff OLD NEW   what going from spec OLD to spec NEW changes for users of the SDK, grouped as
                      breaking and additive, and the release it calls for; exits with 2 when
                      something is breaking, 1 when a spec cannot be read or is refused
   generate --spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]
+           [--deny-warnings]
                      write a crate of its own into DIR (Cargo.toml, src/lib.rs, src/generated/),
-                     depending on the runtime at PATH (default: this workspace's sdk/runtime)
+                     depending on the runtime at PATH (default: this workspace's sdk/runtime);
+                     warnings as above
   corpus DIR...      generate every OpenAPI document in DIR (kept outside this repository) as a
                      crate of its own and lint each one; report which are refused, which build
   fixtures           generate every fixture spec and the project spec as crates, and build and
@@ -68,8 +72,12 @@ fn main() -> ExitCode {
         return api_diff::command(&root, old, new);
     }
     let result = match args.as_slice() {
-        ["generate"] => generate::run(&root, generate::Mode::Write),
-        ["generate", "--check"] => generate::run(&root, generate::Mode::Check),
+        ["generate"] => generate::run(&root, generate::Mode::Write, generate::Warnings::Print),
+        ["generate", "--check"] => generate::run(&root, generate::Mode::Check, generate::Warnings::Print),
+        ["generate", "--deny-warnings"] => generate::run(&root, generate::Mode::Write, generate::Warnings::Deny),
+        ["generate", "--check", "--deny-warnings"] | ["generate", "--deny-warnings", "--check"] => {
+            generate::run(&root, generate::Mode::Check, generate::Warnings::Deny)
+        }
         ["generate", options @ ..] => match generate::Standalone::parse(options) {
             Ok(request) => generate::run_standalone(&root, &request),
             Err(e) => Err(format!("{e}\n\n{USAGE}")),

@@ -143,6 +143,7 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
             crate_name: generated.crate_name.to_owned(),
             path_prefix: String::new(),
             runtime_path: None,
+            warnings: generate::Warnings::Deny,
         };
         generate::run_standalone(root, &request).map_err(|e| vec![e])?;
         let spec = format!("{{ path = {:?} }}", out.display().to_string());

@@ -68,7 +68,7 @@ pub fn request_body<'a>(types: &mut Types<'a>, body: &'a RequestBody, at: &str, 
     } else {
         (TypeRef::Bytes, BodyEncoding::Bytes, media.to_owned())
     };
-    Ok(Body { ty, required, doc, media_type: content_type, encoding })
+    Ok(Body { ty, required, doc, media_type: content_type, encoding, required_struct: None })
 }
 
 /// The success body, from the content of the first 2xx response; `None` without content, or when

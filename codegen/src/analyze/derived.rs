@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::ir::{BodyEncoding, Operation, ParamUnion, PartKind, TypeDef, TypeKind, TypeRef, TypeTable};
+use crate::ir::{
+    BodyEncoding, Operation, ParamUnion, PartKind, StructTag, TypeDef, TypeKind, TypeRef, TypeTable, Union,
+};
 
 /// The named type a value holds inline (not behind a `Vec` or map, which are already on the heap).
 fn inline_named(ty: &TypeRef) -> Option<&str> {
@@ -97,6 +99,44 @@ pub(super) fn derive_defaults(defs: &mut TypeTable) {
     for def in defs.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.default = s.fields.iter().all(|f| f.optional());
+        }
+    }
+}
+
+/// A struct that is a member of discriminated unions, all of which give it one tag value, loses its
+/// tag field: the value is fixed, so the struct writes it itself (`Struct::tag`), alone or in a union,
+/// and users can neither pass it to `new` nor set it wrong. A struct given different values, or sent
+/// as a form (whose parts are its fields), keeps the field (the union writes the variant's value over
+/// it, as before). Its `Default` is decided again, as the tag field may have been its one required field.
+pub(super) fn fix_member_tags(defs: &mut TypeTable, operations: &[Operation]) {
+    let forms: Vec<&TypeRef> = operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .filter(|body| matches!(body.encoding, BodyEncoding::Form(_)))
+        .map(|body| &body.ty)
+        .collect();
+    let mut tags: BTreeMap<String, Vec<StructTag>> = BTreeMap::new();
+    for def in defs.iter() {
+        let TypeKind::Union(Union { tag: Some(property), variants }) = &def.kind else { continue };
+        for variant in variants {
+            let (Some(value), Some(member)) = (&variant.tag_value, defs.def_of(&variant.ty)) else { continue };
+            if matches!(member.kind, TypeKind::Struct(_)) {
+                let tag = StructTag { property: property.clone(), value: value.clone() };
+                tags.entry(member.name.clone()).or_default().push(tag);
+            }
+        }
+    }
+    for (name, mut given) in tags {
+        given.sort();
+        given.dedup();
+        let sent_as_form = forms.iter().any(|ty| defs.def_of(ty).is_some_and(|def| def.name == name));
+        let ([tag], false) = (given.as_slice(), sent_as_form) else { continue };
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name)
+            && let Some(at) = s.fields.iter().position(|f| f.wire_name == tag.property)
+        {
+            s.fields.remove(at);
+            s.default = s.fields.iter().all(|f| f.optional());
+            s.tag = Some(tag.clone());
         }
     }
 }

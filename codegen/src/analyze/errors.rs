@@ -20,6 +20,16 @@ pub struct DocumentedError {
     pub doc: Option<String>,
 }
 
+/// What an operation documents of its failures.
+pub struct ErrorResponses {
+    /// The statuses whose body decodes as a documented one.
+    pub statuses: ErrorStatuses,
+    /// The responses with a JSON body.
+    pub documented: Vec<DocumentedError>,
+    /// It lists failure responses, but none has a JSON body.
+    pub none_json: bool,
+}
+
 /// The failure responses (`4XX`, `5XX`, the codes from 400, `default`) that have a JSON body, in the
 /// order the spec lists them (`default` last), and the statuses they cover. A failure response
 /// without a JSON body documents no body: it stays an `UnexpectedStatus`. Inline body schemas are
@@ -30,7 +40,7 @@ pub fn error_responses<'a>(
     op: &'a SpecOperation,
     at: &str,
     id_type_name: &str,
-) -> Result<(ErrorStatuses, Vec<DocumentedError>)> {
+) -> Result<ErrorResponses> {
     let mut listed = Vec::new();
     for (code, response) in &op.responses.responses {
         let status = match code {
@@ -44,6 +54,7 @@ pub fn error_responses<'a>(
         listed.push((ErrorStatus::Default, default, pointer(at, "default")));
     }
 
+    let none_json = !listed.is_empty();
     let mut documented = Vec::new();
     for (status, response, response_at) in listed {
         let response = components.response(response, &response_at)?;
@@ -73,7 +84,8 @@ pub fn error_responses<'a>(
     } else {
         ErrorStatuses::Only { codes, classes }
     };
-    Ok((statuses, documented))
+    let none_json = none_json && documented.is_empty();
+    Ok(ErrorResponses { statuses, documented, none_json })
 }
 
 /// The error body most operations document (each operation counts each of its bodies once); on a
@@ -98,10 +110,16 @@ pub fn common_body<'a>(operations: impl IntoIterator<Item = &'a [DocumentedError
 }
 
 /// What `Error::Api` holds for an operation: its one documented body, the API's `common` body when
-/// it documents none, or the enum `<Operation>Error` when its statuses have different bodies.
-pub fn error_body(operation_type: &str, documented: &[DocumentedError], common: &TypeRef) -> ErrorBody {
+/// it documents no failure response, nothing when those it documents are not JSON, or the enum
+/// `<Operation>Error` when its statuses have different bodies.
+pub fn error_body(
+    operation_type: &str,
+    documented: &[DocumentedError],
+    none_json: bool,
+    common: &TypeRef,
+) -> ErrorBody {
     let Some(first) = documented.first() else {
-        return ErrorBody::One(common.clone());
+        return if none_json { ErrorBody::NotJson } else { ErrorBody::One(common.clone()) };
     };
     if documented.iter().all(|error| error.ty == first.ty) {
         return ErrorBody::One(first.ty.clone());
@@ -143,11 +161,12 @@ mod tests {
     #[test]
     fn one_body_stays_one_type_and_several_make_an_enum() {
         let common = TypeRef::Named("Common".to_owned());
-        assert_eq!(error_body("Op", &[], &common), ErrorBody::One(common.clone()));
+        assert_eq!(error_body("Op", &[], false, &common), ErrorBody::One(common.clone()));
+        assert_eq!(error_body("Op", &[], true, &common), ErrorBody::NotJson);
         let same = [documented(ErrorStatus::Code(400), "A"), documented(ErrorStatus::Default, "A")];
-        assert_eq!(error_body("Op", &same, &common), ErrorBody::One(TypeRef::Named("A".to_owned())));
+        assert_eq!(error_body("Op", &same, false, &common), ErrorBody::One(TypeRef::Named("A".to_owned())));
         let mixed = [documented(ErrorStatus::Class(4), "A"), documented(ErrorStatus::Default, "B")];
-        let ErrorBody::PerStatus(e) = error_body("Op", &mixed, &common) else { panic!("an enum") };
+        let ErrorBody::PerStatus(e) = error_body("Op", &mixed, false, &common) else { panic!("an enum") };
         assert_eq!(e.type_name, "OpError");
         let names: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
         assert_eq!(names, ["Status4xx", "Default"]);

@@ -104,6 +104,9 @@ fn settle_types(members: &mut [&mut Operation], reserved: &BTreeMap<String, Stri
         if matches!(op.error_body, ErrorBody::PerStatus(_)) {
             names.push(naming::error_enum_name(base));
         }
+        if !op.response_headers.is_empty() {
+            names.push(naming::output_type_name(base));
+        }
         names
     };
     let wanted: BTreeSet<String> = members.iter().flat_map(|op| family(op, &op.type_name)).collect();

@@ -5,10 +5,12 @@ mod bodies;
 mod derived;
 mod errors;
 mod groups;
+mod headers;
 mod object_view;
 mod operations;
 mod pagination;
 mod parameters;
+mod required;
 mod schema_kind;
 mod servers;
 mod type_names;
@@ -55,6 +57,10 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
     let ids: Vec<String> = ids.collect();
     let owners = naming::component_type_names(ids.iter().map(String::as_str));
 
+    let mut warnings = std::collections::BTreeSet::new();
+    if let Some(requirements) = &doc.security {
+        warnings.extend(operations::undefined_schemes(doc, requirements, "#/security"));
+    }
     let mut operations = Vec::new();
     let mut documented_errors = Vec::new();
     let mut tags = Vec::new();
@@ -67,14 +73,15 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
             let owner = owners.get(id.as_str()).map_or_else(|| naming::type_name(&id), |name| name.rust.clone());
             let analysis = operations::analyze_operation(doc, types, &owner, path, method, item, op)?;
             operations.push(analysis.operation);
-            documented_errors.push(analysis.documented_errors);
+            warnings.extend(analysis.warnings);
+            documented_errors.push((analysis.documented_errors, analysis.errors_not_json));
             tags.push(op.tags.first().cloned());
         }
     }
 
-    let error_body = errors::common_body(documented_errors.iter().map(Vec::as_slice));
-    for (operation, documented) in operations.iter_mut().zip(&documented_errors) {
-        operation.error_body = errors::error_body(&operation.type_name, documented, &error_body);
+    let error_body = errors::common_body(documented_errors.iter().map(|(documented, _)| documented.as_slice()));
+    for (operation, (documented, not_json)) in operations.iter_mut().zip(&documented_errors) {
+        operation.error_body = errors::error_body(&operation.type_name, documented, *not_json, &error_body);
     }
     let error_body_shared = operations.iter().all(|op| op.error_body == ErrorBody::One(error_body.clone()));
     let (groups, taken) = groups::place(doc, &mut operations, &tags)?;
@@ -82,14 +89,18 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
     let token_url = servers::token_url(doc)?;
 
     let mut defs = types.finish()?;
+    derived::fix_member_tags(&mut defs, &operations);
     bodies::check_form_names(&operations, &defs)?;
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &defs);
     }
+    headers::settle(&mut operations, &defs);
+    required::name_required_structs(&mut defs, &mut operations);
     usage::mark(&mut defs, &operations, &error_body, sent_types);
     let param_unions = parameters::param_unions(&operations, &defs);
     derived::record_conversions(&mut defs, &mut operations, &param_unions);
     let recursion_limit = derived::recursion_limit(&defs);
+    warnings.append(&mut types.warnings);
     Ok(Api {
         info: Info {
             title: doc.info.title.clone(),
@@ -105,5 +116,6 @@ fn analyze_pass<'a>(doc: &'a OpenAPI, sent_types: &[&str], types: &mut types::Ty
         token_url,
         param_unions,
         recursion_limit,
+        warnings: warnings.into_iter().collect(),
     })
 }

@@ -19,6 +19,9 @@ pub(super) struct Prop<'a> {
 pub(super) struct ObjectView<'a> {
     pub props: Vec<Prop<'a>>,
     pub required: Vec<String>,
+    /// Where each of `required` is listed first (`.../required/0`), for a warning when no part
+    /// declares it.
+    pub required_at: Vec<String>,
     /// A part allows keys beside its properties (`additionalProperties` other than `false`).
     pub additional: bool,
 }
@@ -44,23 +47,38 @@ impl<'a> ObjectView<'a> {
                 None => self.props.push(prop),
             }
         }
-        self.add_required(parts.required);
+        self.add_required(parts.required, at);
         Ok(())
     }
 
-    /// Makes these properties required (those not declared yet too: a later member may declare them).
-    pub fn add_required(&mut self, names: &[String]) {
-        for name in names {
+    /// Makes these properties, listed by the schema at `at`, required (those not declared yet too: a
+    /// later member may declare them).
+    pub fn add_required(&mut self, names: &[String], at: &str) {
+        let list_at = pointer(at, "required");
+        for (i, name) in names.iter().enumerate() {
             if !self.required.contains(name) {
                 self.required.push(name.clone());
+                self.required_at.push(pointer(&list_at, i));
             }
         }
+    }
+
+    /// The required names no part declares as a property, each with where it is listed.
+    pub fn undeclared_required(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.required
+            .iter()
+            .zip(&self.required_at)
+            .filter(|(name, _)| !self.props.iter().any(|p| p.wire == name.as_str()))
+            .map(|(name, at)| (name.as_str(), at.as_str()))
     }
 
     /// Leaves out the property `wire` (a union's discriminator, which the variant gives).
     pub fn remove(&mut self, wire: &str) {
         self.props.retain(|p| p.wire != wire);
-        self.required.retain(|r| r != wire);
+        if let Some(i) = self.required.iter().position(|r| r == wire) {
+            self.required.remove(i);
+            self.required_at.remove(i);
+        }
     }
 }
 

@@ -1,12 +1,12 @@
 //! Operations to the IR: names, parameters (see `parameters`), body, success and error responses, scopes.
 
-use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, StatusCode};
+use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, SecurityRequirement, StatusCode};
 
-use super::bodies;
-use super::errors::{DocumentedError, error_responses};
+use super::errors::{DocumentedError, ErrorResponses, error_responses};
 use super::parameters::parameters;
 use super::types::Types;
-use crate::error::{Result, pointer};
+use super::{bodies, headers};
+use crate::error::{Result, Warning, pointer};
 use crate::ir::{ErrorBody, Operation, TypeRef};
 use crate::naming;
 use crate::spec::{Components, operation_pointer};
@@ -16,9 +16,13 @@ const NAME_OVERRIDE: &str = "x-speakeasy-name-override";
 
 pub struct OperationAnalysis {
     pub operation: Operation,
+    /// The operation's own security requirements that name a scheme the spec does not define.
+    pub warnings: Vec<Warning>,
     /// This operation's documented error responses with a body; the analysis of the whole API
     /// decides its `error_body` from them.
     pub documented_errors: Vec<DocumentedError>,
+    /// It documents failure responses, none with a JSON body.
+    pub errors_not_json: bool,
 }
 
 /// The operation's id: its `operationId`, else one made of its method and path (`GetItemsId`).
@@ -64,17 +68,25 @@ pub fn analyze_operation<'a>(
         Some((StatusCode::Code(code), _)) => *code,
         _ => 200,
     };
-    let response = match success {
-        None => None,
+    let (response, response_headers) = match success {
+        None => (None, Vec::new()),
         Some((code, response)) => {
             let response_at = pointer(&responses_at, code);
             let response = components.response(response, &response_at)?;
-            bodies::success_body(types, &response.content, &response_at, id_type_name)?
+            (
+                bodies::success_body(types, &response.content, &response_at, id_type_name)?,
+                headers::response_headers(&components, types, response, &response_at, id_type_name)?,
+            )
         }
     };
 
-    let (errors, documented_errors) = error_responses(&components, types, op, &responses_at, id_type_name)?;
+    let ErrorResponses { statuses: errors, documented: documented_errors, none_json: errors_not_json } =
+        error_responses(&components, types, op, &responses_at, id_type_name)?;
 
+    let warnings = op
+        .security
+        .as_ref()
+        .map_or_else(Vec::new, |requirements| undefined_schemes(doc, requirements, &pointer(&at, "security")));
     let scopes = op
         .security
         .as_ref()
@@ -103,7 +115,29 @@ pub fn analyze_operation<'a>(
             name_note: None,
             scopes,
             pagination: None,
+            response_headers,
         },
         documented_errors,
+        errors_not_json,
+        warnings,
     })
+}
+
+/// A warning for each scheme that a list of security requirements (at `at`: an operation's or the
+/// document's `security`) names and `#/components/securitySchemes` does not define.
+pub fn undefined_schemes(doc: &OpenAPI, requirements: &[SecurityRequirement], at: &str) -> Vec<Warning> {
+    let defined = |name: &str| doc.components.as_ref().is_some_and(|c| c.security_schemes.contains_key(name));
+    let mut warnings = Vec::new();
+    for (i, requirement) in requirements.iter().enumerate() {
+        for name in requirement.keys().filter(|name| !defined(name)) {
+            warnings.push(Warning::new(
+                pointer(&pointer(at, i), name),
+                format!(
+                    "the security scheme `{name}` is not defined in `#/components/securitySchemes`: its values are \
+                     taken as OAuth2 scopes"
+                ),
+            ));
+        }
+    }
+    warnings
 }

@@ -1,6 +1,8 @@
 //! Schemas to Rust types: names every type, maps formats; `allOf` shapes are in `all_of.rs`, unions
 //! in `unions.rs`, and how names are given in `type_names.rs`.
 
+use std::collections::BTreeSet;
+
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::all_of::{self, AllOfShape};
@@ -8,7 +10,7 @@ use super::derived::{box_recursive_fields, check_alias_cycles, derive_defaults};
 use super::object_view::{ObjectView, wire_form};
 use super::schema_kind::{Kind, integer_type, kind, string_type};
 use super::type_names::{Claimed, Settled, TypeNames};
-use crate::error::{Error, Result, pointer};
+use crate::error::{Error, Result, Warning, pointer};
 use crate::ir::{
     EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, TypeTable, UNKNOWN_VARIANT, Usage,
 };
@@ -19,13 +21,20 @@ pub struct Types<'a> {
     pub(super) components: Components<'a>,
     pub(super) defs: TypeTable,
     pub(super) names: TypeNames,
+    /// The spec's mistakes met so far, read all the same (sorted, each once).
+    pub(super) warnings: BTreeSet<Warning>,
 }
 
 impl<'a> Types<'a> {
     /// The types of one pass of the analysis; `settled` are the names an earlier pass settled for
     /// inline schemas that collide (see `type_names.rs`).
     pub fn new(components: Components<'a>, settled: Settled) -> Self {
-        Self { components, defs: TypeTable::default(), names: TypeNames::new(components.schema_names(), settled) }
+        Self {
+            components,
+            defs: TypeTable::default(),
+            names: TypeNames::new(components.schema_names(), settled),
+            warnings: BTreeSet::new(),
+        }
     }
 
     /// The names the next pass must give colliding inline schemas, if this pass met any.
@@ -40,8 +49,8 @@ impl<'a> Types<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let target = self.names.component(ref_name(reference));
-                let doc = Some(format!("Another name for [`{target}`]."));
-                let doc = join_docs(doc, self.names.component_note(name).map(str::to_owned));
+                // The link to the target is the emitter's to write (see `emit::models`): docs here are text.
+                let doc = self.names.component_note(name).map(str::to_owned);
                 self.insert(TypeDef {
                     name: rust_name,
                     source: at,
@@ -270,7 +279,7 @@ impl<'a> Types<'a> {
             Kind::Any => {
                 // A member such as `{required: [a]}` only makes declared properties required.
                 if let SchemaKind::Any(any) = &schema.schema_kind {
-                    view.add_required(&any.required);
+                    view.add_required(&any.required, &at);
                 }
                 Ok(())
             }
@@ -280,6 +289,12 @@ impl<'a> Types<'a> {
 
     /// The struct of an object view, and a doc note when the spec allows keys it does not keep.
     pub(super) fn build_struct(&mut self, view: ObjectView<'a>) -> Result<(Struct, Option<String>)> {
+        for (name, at) in view.undeclared_required() {
+            self.warnings.insert(Warning::new(
+                at,
+                format!("`{name}` is listed as required, but no property `{name}` is declared: it is left out"),
+            ));
+        }
         let mut fields: Vec<Field> = Vec::with_capacity(view.props.len());
         let names = naming::unique_idents(view.props.iter().map(|p| naming::value_name(p.wire)), &[]);
         let setters = naming::setter_names(&names);
@@ -306,7 +321,7 @@ impl<'a> Types<'a> {
              them."
                 .to_owned()
         });
-        Ok((Struct { fields, default: false }, extra_keys))
+        Ok((Struct { fields, default: false, tag: None, required_struct: None }, extra_keys))
     }
 
     fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, name: &str, at: &str) -> Result<TypeRef> {

@@ -19,9 +19,11 @@ pub(super) fn mark(defs: &mut TypeTable, operations: &[Operation], error_body: &
         requests.extend(op.body.iter().map(|b| &b.ty));
         requests.extend(op.body.iter().flat_map(|b| b.form_fields()).map(|f| &f.ty));
         responses.extend(op.response.iter().map(|r| &r.ty));
+        responses.extend(op.response_headers.iter().map(|h| &h.ty));
         match &op.error_body {
             ErrorBody::One(ty) => responses.push(ty),
             ErrorBody::PerStatus(e) => responses.extend(e.variants.iter().map(|v| &v.ty)),
+            ErrorBody::NotJson => {}
         }
     }
     let in_requests = reachable(&requests, defs);

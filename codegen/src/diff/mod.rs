@@ -78,23 +78,5 @@ impl<'a> Cx<'a> {
 
 /// A type as users write it (short names: the generated code spells full paths).
 pub(crate) fn show(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::U32 => "u32".to_owned(),
-        TypeRef::U64 => "u64".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::BigInt => "BigInt".to_owned(),
-        TypeRef::DateTime => "DateTime<Utc>".to_owned(),
-        TypeRef::Date => "NaiveDate".to_owned(),
-        TypeRef::Uuid => "Uuid".to_owned(),
-        TypeRef::Bytes => "Bytes".to_owned(),
-        TypeRef::Json => "RawJson".to_owned(),
-        TypeRef::JsonObject => "RawJsonObject".to_owned(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::List(item) => format!("Vec<{}>", show(item)),
-        TypeRef::Map(value) => format!("IndexMap<String, {}>", show(value)),
-    }
+    ty.short_name()
 }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Cx, Rule, show};
 use crate::ir::{
     Body, BodyEncoding, ErrorBody, ErrorStatuses, Ident, Operation, Param, ParamLocation, ParamStyle, Response,
+    ResponseHeader,
 };
 use crate::naming;
 
@@ -101,6 +102,7 @@ fn operation(cx: &mut Cx<'_>, old: &Operation, new: &Operation) {
             ),
         );
     }
+    response_headers(cx, &subject, old, new);
     errors(cx, &subject, &old.errors, &new.errors);
     error_body(cx, &subject, old, new);
     scopes(cx, &subject, old, new);
@@ -218,12 +220,17 @@ fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
         (None, Some(b)) if b.required => cx.push(
             Rule::RequiredBodyAdded,
             subject,
-            format!("now requires a body, `.body({})`: calls without it fail before sending", show(&b.ty)),
+            format!("now requires a body: the method takes one more argument, `body: {}`", show(&b.ty)),
         ),
         (None, Some(b)) => cx.push(Rule::BodyAdded, subject, format!("new optional body, `.body({})`", show(&b.ty))),
-        (Some(b), None) => {
-            cx.push(Rule::BodyRemoved, subject, format!("takes no body any more: `.body({})` removed", show(&b.ty)))
-        }
+        (Some(b), None) => cx.push(
+            Rule::BodyRemoved,
+            subject,
+            match b.required {
+                true => format!("takes no body any more: the argument `body: {}` removed", show(&b.ty)),
+                false => format!("takes no body any more: `.body({})` removed", show(&b.ty)),
+            },
+        ),
         (Some(before), Some(after)) => {
             if !cx.same_type(&before.ty, &after.ty) || !same_form(cx, before, after) {
                 cx.push(
@@ -247,9 +254,13 @@ fn body(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
                 (false, true) => cx.push(
                     Rule::BodyBecameRequired,
                     subject,
-                    "the body is now required: calls without `.body()` fail before sending",
+                    "the body is now required: an argument of the method, no longer the `.body()` setter",
                 ),
-                (true, false) => cx.push(Rule::BodyBecameOptional, subject, "the body is now optional"),
+                (true, false) => cx.push(
+                    Rule::BodyBecameOptional,
+                    subject,
+                    "the body is now optional: the `.body()` setter, no longer an argument of the method",
+                ),
                 _ => {}
             }
         }
@@ -291,6 +302,60 @@ fn response(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
             Rule::ResponseMediaTypeChanged,
             subject,
             format!("the success body is now read as `{}` (was `{}`)", b.media_type, a.media_type),
+        );
+    }
+}
+
+/// The typed accessors of documented response headers, on the operation's output type.
+fn response_headers(cx: &mut Cx<'_>, subject: &str, old: &Operation, new: &Operation) {
+    let output = naming::output_type_name(&builder(new));
+    match (old.response_headers.is_empty(), new.response_headers.is_empty()) {
+        (true, true) => return,
+        (true, false) => cx.push(
+            Rule::ResponseHeadersGained,
+            subject,
+            format!("`send()` now returns `{output}` (it derefs to the `ResponseValue` it returned), for its header accessors"),
+        ),
+        (false, true) => cx.push(
+            Rule::ResponseHeadersLost,
+            subject,
+            format!("no documented response header left: `send()` returns the `ResponseValue` again, `{output}` removed"),
+        ),
+        (false, false) => {}
+    }
+    let returns = |h: &ResponseHeader| {
+        let value = if h.list { format!("Vec<{}>", show(&h.ty)) } else { show(&h.ty) };
+        if h.required { value } else { format!("Option<{value}>") }
+    };
+    for h in &new.response_headers {
+        match old.response_headers.iter().find(|o| o.accessor == h.accessor) {
+            None => cx.push(
+                Rule::ResponseHeaderAdded,
+                subject,
+                format!(
+                    "new response header `{}`, read by `{output}::{}()` as `{}`",
+                    h.wire_name,
+                    h.accessor,
+                    returns(h)
+                ),
+            ),
+            Some(before)
+                if (before.list, before.required) != (h.list, h.required) || !cx.same_type(&before.ty, &h.ty) =>
+            {
+                cx.push(
+                    Rule::ResponseHeaderChanged,
+                    subject,
+                    format!("`{output}::{}()` now reads `{}` (was `{}`)", h.accessor, returns(h), returns(before)),
+                )
+            }
+            Some(_) => {}
+        }
+    }
+    for h in old.response_headers.iter().filter(|o| !new.response_headers.iter().any(|n| n.accessor == o.accessor)) {
+        cx.push(
+            Rule::ResponseHeaderRemoved,
+            subject,
+            format!("response header `{}` no longer documented: `{}()` removed", h.wire_name, h.accessor),
         );
     }
 }
@@ -399,6 +464,7 @@ fn error_type(body: &ErrorBody) -> String {
     match body {
         ErrorBody::One(ty) => show(ty),
         ErrorBody::PerStatus(e) => e.type_name.clone(),
+        ErrorBody::NotJson => naming::reserved::NO_ERROR_BODY.to_owned(),
     }
 }
 

@@ -6,9 +6,12 @@
 //! the generated code is designed to evolve (issue 12, section 1): every generated struct, string enum
 //! and union is `#[non_exhaustive]`; the models users build (sent in requests, or used by no
 //! operation: `ir::Usage::built_by_users`) have `new()` taking the fields whose Rust type is not an
-//! `Option` plus one setter per `Option` field; models only read in responses have public fields and
-//! no constructor; each optional operation parameter is a setter of the request builder and each
-//! required one an argument of the client method.
+//! `Option` (one as its argument, several named in the model's required-fields struct, whose literal
+//! users write: a field added there breaks them, cargo "struct-add-public-field-when-no-private",
+//! while the order of the fields does not matter) plus one setter per `Option` field; models only
+//! read in responses have public fields and no constructor; each optional operation parameter is a
+//! setter of the request builder and each required one an argument of the client method, as a
+//! required request body is (an optional one is the `body()` setter).
 
 /// What a change means for users of the generated crate, from worst to mildest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,6 +61,11 @@ pub enum Rule {
     BodyMediaTypeChanged,
     ResponseTypeChanged,
     ResponseMediaTypeChanged,
+    ResponseHeadersGained,
+    ResponseHeadersLost,
+    ResponseHeaderAdded,
+    ResponseHeaderRemoved,
+    ResponseHeaderChanged,
     ErrorStatusesAdded,
     ErrorStatusesRemoved,
     ErrorBodyChanged,
@@ -126,6 +134,11 @@ impl Rule {
         Rule::BodyMediaTypeChanged,
         Rule::ResponseTypeChanged,
         Rule::ResponseMediaTypeChanged,
+        Rule::ResponseHeadersGained,
+        Rule::ResponseHeadersLost,
+        Rule::ResponseHeaderAdded,
+        Rule::ResponseHeaderRemoved,
+        Rule::ResponseHeaderChanged,
         Rule::ErrorStatusesAdded,
         Rule::ErrorStatusesRemoved,
         Rule::ErrorBodyChanged,
@@ -210,17 +223,19 @@ impl Rule {
             Rule::ParamWireChanged => WireOnly,
             // A new `body()` setter: cargo "impl-item-new".
             Rule::BodyAdded => Additive,
-            // A new `body()` setter, and a call without it now fails before sending (`missing_body`):
-            // existing code compiles but its calls fail. RFC 1105 "Behavioral changes".
-            Rule::RequiredBodyAdded => BreakingAtRunTime,
+            // A required body is an argument of the client method: the method takes one more.
+            // cargo "fn-change-arity".
+            Rule::RequiredBodyAdded => Breaking,
             // The `body()` setter disappears: cargo "item-remove".
             Rule::BodyRemoved => Breaking,
             // `body()` takes another type: cargo "fn-generalize-mismatch".
             Rule::BodyTypeChanged => Breaking,
-            // Calls that send no body now fail before sending: RFC 1105 "Behavioral changes".
-            Rule::BodyBecameRequired => BreakingAtRunTime,
-            // Calls without a body are now allowed: RFC 1105 "Behavioral changes" (a relaxation).
-            Rule::BodyBecameOptional => WireOnly,
+            // The `body()` setter becomes an argument of the client method: cargo "fn-change-arity"
+            // (and "item-remove" for the setter).
+            Rule::BodyBecameRequired => Breaking,
+            // The argument becomes a `body()` setter: the method takes one argument less, cargo
+            // "fn-change-arity".
+            Rule::BodyBecameOptional => Breaking,
             // `body()` takes the same type, sent in another media type (`Content-Type` and encoding):
             // RFC 1105 "Behavioral changes" only.
             Rule::BodyMediaTypeChanged => WireOnly,
@@ -230,6 +245,20 @@ impl Rule {
             // `send()` returns the same type, decoded from another media type (and another `Accept`
             // sent): RFC 1105 "Behavioral changes" only.
             Rule::ResponseMediaTypeChanged => WireOnly,
+            // The first documented response header: `send()` returns the operation's output type
+            // (which derefs to the `ResponseValue` it returned) instead: code naming the old return
+            // type breaks. cargo "fn-generalize-mismatch".
+            Rule::ResponseHeadersGained => Breaking,
+            // The last one goes: `send()` returns the `ResponseValue` again, and the output type
+            // disappears. cargo "item-remove".
+            Rule::ResponseHeadersLost => Breaking,
+            // One more accessor on the output type: cargo "impl-item-new".
+            Rule::ResponseHeaderAdded => Additive,
+            // The accessor disappears: cargo "item-remove".
+            Rule::ResponseHeaderRemoved => Breaking,
+            // The accessor returns another type (another header type, a list, or an `Option` gained
+            // or lost when the header becomes optional or required): cargo "fn-generalize-mismatch".
+            Rule::ResponseHeaderChanged => Breaking,
             // More failure statuses decode to `Error::Api` with the documented body instead of
             // `Error::UnexpectedStatus`: new information, RFC 1105 "Behavioral changes".
             Rule::ErrorStatusesAdded => Additive,
@@ -282,7 +311,9 @@ impl Rule {
             // never write struct literals or exhaustive patterns; request models gain a setter (cargo
             // "impl-item-new"). Minor.
             Rule::OptionalFieldAdded => Additive,
-            // The request model's `new()` takes one more argument: cargo "fn-change-arity".
+            // The request model's `new()` takes one more argument, or its required-fields struct, whose
+            // literal users write, one more field: cargo "fn-change-arity",
+            // "struct-add-public-field-when-no-private".
             Rule::RequiredFieldAddedToRequest => Breaking,
             // A response model gains a readable field; `#[non_exhaustive]` makes that minor (cargo
             // "struct-add-public-field-when-no-private", defused by "attr-adding-non-exhaustive").
@@ -351,6 +382,8 @@ impl Rule {
             | Rule::OptionalParamRemoved
             | Rule::BodyRemoved
             | Rule::PaginationLost
+            | Rule::ResponseHeadersLost
+            | Rule::ResponseHeaderRemoved
             | Rule::TypeRemoved
             | Rule::TypeRenamed
             | Rule::TypeKindChanged
@@ -361,17 +394,24 @@ impl Rule {
             | Rule::UnionMemberRemoved
             | Rule::ErrorVariantRemoved => "item-remove",
             Rule::RequiredParamAdded
+            | Rule::RequiredBodyAdded
+            | Rule::BodyBecameRequired
+            | Rule::BodyBecameOptional
             | Rule::RequiredParamRemoved
             | Rule::ParamBecameRequired
             | Rule::ParamBecameOptional
             | Rule::RequiredFieldAddedToRequest
             | Rule::FieldBecameOptionalInRequests
             | Rule::FieldBecameRequiredInRequests => "fn-change-arity",
-            Rule::OptionalParamAdded | Rule::BodyAdded | Rule::NowInRequests => "impl-item-new",
+            Rule::OptionalParamAdded | Rule::BodyAdded | Rule::NowInRequests | Rule::ResponseHeaderAdded => {
+                "impl-item-new"
+            }
             Rule::ParamTypeChanged
             | Rule::RequiredParamsReordered
             | Rule::BodyTypeChanged
             | Rule::ResponseTypeChanged
+            | Rule::ResponseHeadersGained
+            | Rule::ResponseHeaderChanged
             | Rule::ErrorTypeChanged => "fn-generalize-mismatch",
             Rule::ErrorBodyChanged
             | Rule::AliasTargetChanged
@@ -389,9 +429,6 @@ impl Rule {
             Rule::UnionMemberTypeChanged | Rule::ErrorVariantTypeChanged => "enum-fields-new",
             Rule::OperationRouteChanged
             | Rule::ParamWireChanged
-            | Rule::RequiredBodyAdded
-            | Rule::BodyBecameRequired
-            | Rule::BodyBecameOptional
             | Rule::BodyMediaTypeChanged
             | Rule::ResponseMediaTypeChanged
             | Rule::ErrorStatusesAdded

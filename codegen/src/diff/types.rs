@@ -140,16 +140,17 @@ fn structure(cx: &mut Cx<'_>, subject: &str, old: &Struct, new: &Struct, usage: 
                 cx.push(
                     Rule::RequiredFieldAddedToRequest,
                     at,
-                    format!(
-                        "new required field `{}` ({used}): the constructor `new()` takes one more argument",
-                        field_type(f)
-                    ),
+                    format!("new required field `{}` ({used}): {}", field_type(f), takes(new, f)),
                 );
             } else {
                 cx.push(
                     Rule::RequiredFieldAddedToResponse,
                     at,
-                    format!("new field `{}`, read in responses", field_type(f)),
+                    format!(
+                        "new field `{}`, read in responses (the test-only `new()` of the `test-util` feature, outside \
+                         the semver promise, takes it too)",
+                        field_type(f)
+                    ),
                 );
             }
             continue;
@@ -161,7 +162,7 @@ fn structure(cx: &mut Cx<'_>, subject: &str, old: &Struct, new: &Struct, usage: 
                 format!("now `{}` (was `{}`, {used})", field_type(f), field_type(before)),
             );
         } else if before.optional() != f.optional() {
-            optionality(cx, &at, before, f, usage, used);
+            optionality(cx, &at, before, (new, f), usage, used);
         } else if before.wire_name != f.wire_name || before.required != f.required {
             cx.push(
                 Rule::FieldWireChanged,
@@ -190,8 +191,17 @@ fn structure(cx: &mut Cx<'_>, subject: &str, old: &Struct, new: &Struct, usage: 
     }
 }
 
+/// How `new()` takes the required field `f` of `s`: as its one argument, or as a field of the
+/// struct naming its required fields.
+fn takes(s: &Struct, f: &Field) -> String {
+    match &s.required_struct {
+        Some(required) => format!("`new()` takes it, as the field `{}` of `{required}`", f.rust_name.as_str()),
+        None => format!("`new()` takes it, as its argument `{}`", f.rust_name.as_str()),
+    }
+}
+
 /// A field whose Rust type gains or loses its `Option`: one change per direction the model travels in.
-fn optionality(cx: &mut Cx<'_>, at: &str, before: &Field, f: &Field, usage: Usage, used: &str) {
+fn optionality(cx: &mut Cx<'_>, at: &str, before: &Field, (s, f): (&Struct, &Field), usage: Usage, used: &str) {
     let name = field_name(f);
     let setter = &f.setter;
     let (was, now) = (field_type(before), field_type(f));
@@ -209,7 +219,7 @@ fn optionality(cx: &mut Cx<'_>, at: &str, before: &Field, f: &Field, usage: Usag
         } else {
             (
                 Rule::FieldBecameRequiredInRequests,
-                format!("now required: `new()` takes `{name}` as a new argument (the `.{setter}()` setter goes)"),
+                format!("now required: {} (the `.{setter}()` setter goes)", takes(s, f)),
             )
         };
         cx.push(rule, at, format!("{detail} ({used})"));

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor};
+use super::constructors::{Builders, Member, constructor};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
@@ -21,13 +21,35 @@ pub fn stored_type(body: &Body, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// `.body(...)`, and `.body_stream(...)` for binary bodies.
+/// A required body as an argument of the client method: the argument (`body: T`), and how the
+/// parameter struct's `body` field (required there, not an `Option`) is initialized from it.
+pub fn argument(body: &Body, models: &TokenStream) -> (TokenStream, TokenStream) {
+    let rt = rt();
+    match &body.encoding {
+        BodyEncoding::Bytes => (
+            quote!(body: impl ::std::convert::Into<#rt::bytes::Bytes>),
+            quote!(body: #rt::BinaryBody::Bytes(::std::convert::Into::into(body))),
+        ),
+        BodyEncoding::Text => (
+            quote!(body: impl ::std::convert::Into<::std::string::String>),
+            quote!(body: ::std::convert::Into::into(body)),
+        ),
+        _ => {
+            let ty = rust_type(&body.ty, models);
+            (quote!(body: #ty), quote!(body))
+        }
+    }
+}
+
+/// `.body(...)` for an optional body (a required one is an argument of the client method), and
+/// `.body_stream(...)` for binary bodies, required or not.
 pub fn setters(body: &Body, models: &TokenStream) -> TokenStream {
     let rt = rt();
     let media = &body.media_type;
     let store = |value: TokenStream| {
+        let value = if body.required { value } else { quote!(::std::option::Option::Some(#value)) };
         quote! {
-            self.0.params_mut().body = ::std::option::Option::Some(#value);
+            self.0.params_mut().body = #value;
             self
         }
     };
@@ -39,14 +61,26 @@ pub fn setters(body: &Body, models: &TokenStream) -> TokenStream {
             ]);
             let set = store(quote!(#rt::BinaryBody::Bytes(::std::convert::Into::into(body))));
             let set_stream = store(quote!(#rt::BinaryBody::Stream(#rt::BodyStream::new(stream))));
-            quote! {
-                #doc
-                pub fn body(mut self, body: impl ::std::convert::Into<#rt::bytes::Bytes>) -> Self {
-                    #set
+            let set_bytes = (!body.required).then(|| {
+                quote! {
+                    #doc
+                    pub fn body(mut self, body: impl ::std::convert::Into<#rt::bytes::Bytes>) -> Self {
+                        #set
+                    }
                 }
+            });
+            let replaces = body.required.then(|| {
+                quote! {
+                    ///
+                    /// It replaces the bytes given to the method that started this request.
+                }
+            });
+            quote! {
+                #set_bytes
 
                 /// Sets the request body to the chunks of `stream`, read while the request is sent
                 /// (a large upload, never held in memory whole).
+                #replaces
                 ///
                 /// A stream can be sent once: a call with a streamed body is not retried, not resent
                 /// with a fresh token after a 401 (the 401 is returned), and follows no redirect. An
@@ -64,6 +98,7 @@ pub fn setters(body: &Body, models: &TokenStream) -> TokenStream {
                 }
             }
         }
+        _ if body.required => TokenStream::new(),
         BodyEncoding::Text => {
             let doc =
                 doc_paragraphs([body.doc.as_deref(), Some(&format!("Sets the request body, sent as `{media}`."))]);
@@ -176,23 +211,25 @@ pub fn form_structs(api: &Api) -> TokenStream {
             body.media_type
         );
         let default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
-        let part_type = |f: &FormField| match f.part {
+        let part_type_in = |f: &FormField, models: &TokenStream| match f.part {
             PartKind::File => quote!(#rt::FilePart),
             PartKind::Files => quote!(::std::vec::Vec<#rt::FilePart>),
-            _ => rust_type(&f.ty, &TokenStream::new()),
+            _ => rust_type(&f.ty, models),
         };
+        let part_type = |f: &FormField| part_type_in(f, &TokenStream::new());
         let members: Vec<Member<'_>> = fields
             .iter()
             .map(|f| Member {
                 rust_name: &f.rust_name,
                 setter: &f.setter,
                 ty: part_type(f),
+                ty_in_module: part_type_in(f, &quote!(self::)),
                 optional: !f.required,
                 into: f.into,
                 doc: f.doc.as_deref(),
             })
             .collect();
-        let constructor = constructor(&name, &members);
+        let constructor = constructor(&name, &members, body.required_struct.as_deref(), Builders::Always);
         let fields = fields.iter().map(|f| {
             let name = ident(&f.rust_name);
             let ty = maybe_optional(part_type(f), !f.required);

@@ -7,18 +7,41 @@ use quote::quote;
 
 use super::docs::doc_paragraphs;
 use super::types::{SERDE_CRATE, ident, rt, rust_type, serde};
-use crate::ir::{ErrorBody, ErrorEnum, ErrorStatus, ErrorStatuses, Operation};
+use crate::ir::{Api, ErrorBody, ErrorEnum, ErrorStatus, ErrorStatuses, Operation};
+use crate::naming::reserved::NO_ERROR_BODY;
 
-/// The operation's error body type: its one documented body, or its enum (defined next to its
-/// request builder).
-pub fn error_type(op: &Operation, models: &TokenStream) -> TokenStream {
+/// The operation's error body type: its one documented body, its enum (defined next to its request
+/// builder), or `NoErrorBody`; `up` is the path from the module to the generated root.
+pub fn error_type(op: &Operation, up: &TokenStream) -> TokenStream {
     match &op.error_body {
-        ErrorBody::One(ty) => rust_type(ty, models),
+        ErrorBody::One(ty) => rust_type(ty, &quote!(#up models::)),
         ErrorBody::PerStatus(e) => {
             let name = ident(&e.type_name);
             quote!(#name)
         }
+        ErrorBody::NotJson => {
+            let name = ident(NO_ERROR_BODY);
+            quote!(#up operations::#name)
+        }
     }
+}
+
+/// `NoErrorBody`, in the `operations` module of an API with an operation whose documented failures
+/// have no JSON body.
+pub fn no_error_body(api: &Api) -> Option<TokenStream> {
+    let serde = serde();
+    let name = ident(NO_ERROR_BODY);
+    api.operations.iter().any(|op| op.error_body == ErrorBody::NotJson).then(|| {
+        quote! {
+            /// The error body of an operation whose documented failure responses have no JSON body
+            /// (binary or text): there is none to decode, so this type has no value, and such an
+            /// operation never fails with `Error::Api`. Its failures are `Error::UnexpectedStatus`,
+            /// which keeps the status, the headers and the body as received.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #serde::Serialize)]
+            #[serde(crate = #SERDE_CRATE)]
+            pub enum #name {}
+        }
+    })
 }
 
 /// The enum of an operation whose documented error statuses have different bodies; `method` is
@@ -66,7 +89,7 @@ pub fn error_enum(op: &Operation, method: &str, models: &TokenStream) -> Option<
 pub fn decode_error(op: &Operation) -> TokenStream {
     match &op.error_body {
         ErrorBody::PerStatus(e) => decode_per_status(e),
-        ErrorBody::One(_) => decode_one(&op.errors),
+        ErrorBody::One(_) | ErrorBody::NotJson => decode_one(&op.errors),
     }
 }
 

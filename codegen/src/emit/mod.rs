@@ -5,6 +5,7 @@ mod client;
 mod constructors;
 mod docs;
 mod errors;
+mod headers;
 mod models;
 mod operations;
 mod params;

@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::constructors::{Member, constructor};
+use super::constructors::{Builders, Member, constructor};
 use super::docs::doc;
 use super::types::{SERDE_CRATE, allow_complex_types, ident, maybe_optional, rt, rust_type, serde};
-use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, UNKNOWN_VARIANT, Union};
+use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union};
 
 /// The note on every generated string enum: how to match it so that code still compiles, and still
 /// means the same, when a later version adds variants.
@@ -43,13 +43,29 @@ fn model(def: &TypeDef) -> TokenStream {
         TypeKind::Union(_) => UNION_NOTE,
         _ => &[],
     };
-    // Written as is: the spec's text goes through `doc`, which escapes brackets.
+    // Written as is: the spec's text goes through `doc`, which escapes brackets. An alias of a named
+    // type links to it after its docs (the IR's doc is text; the link is written here, from the kind).
+    // A struct's fixed discriminator is said there too.
+    let generated = match &def.kind {
+        TypeKind::Alias(TypeRef::Named(target)) => Some(format!(" Another name for [`{target}`].")),
+        TypeKind::Struct(Struct { tag: Some(tag), .. }) => Some(format!(
+            " On the wire, `{}` is always `{}`: written when the value is sent, not a field.",
+            tag.property, tag.value
+        )),
+        _ => None,
+    };
+    let generated = generated.map(|line| {
+        let separator = def.doc.is_some().then(|| quote!(#[doc = ""]));
+        quote! { #separator #[doc = #line] }
+    });
     let separator = (def.doc.is_some() && !note.is_empty()).then(|| quote!(#[doc = ""]));
     let doc = doc(def.doc.as_deref());
-    let doc = quote! { #doc #separator #( #[doc = #note] )* };
+    let doc = quote! { #doc #generated #separator #( #[doc = #note] )* };
     let body = match &def.kind {
         TypeKind::Struct(s) => {
-            let constructor = def.usage.built_by_users().then(|| struct_constructor(&name, s));
+            // The models users only receive are built by tests alone, with the `test-util` feature.
+            let builders = if def.usage.built_by_users() { Builders::Always } else { Builders::TestUtil };
+            let constructor = struct_constructor(&name, s, builders);
             let s = structure(&name, s);
             quote! { #s #constructor }
         }
@@ -84,31 +100,39 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         quote! { #doc #serde pub #field: #ty, }
     });
     let serde = serde();
+    // serde writes the tag first, with the (serialized) name of the struct as its value; decoding
+    // ignores it, as any key the struct does not have.
+    let tag = s.tag.as_ref().map(|tag| {
+        let (property, value) = (&tag.property, &tag.value);
+        quote!(#[serde(tag = #property, rename(serialize = #value))])
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE)]
+        #tag
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
     }
 }
 
-fn struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, builders: Builders) -> TokenStream {
     let members: Vec<Member<'_>> = s
         .fields
         .iter()
         .map(|f| {
-            let ty = rust_type(&f.ty, &TokenStream::new());
+            let boxed = |ty: TokenStream| if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
             Member {
                 rust_name: &f.rust_name,
                 setter: &f.setter,
-                ty: if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty },
+                ty: boxed(rust_type(&f.ty, &TokenStream::new())),
+                ty_in_module: boxed(rust_type(&f.ty, &quote!(self::))),
                 optional: f.optional(),
                 into: f.into,
                 doc: f.doc.as_deref(),
             }
         })
         .collect();
-    constructor(name, &members)
+    constructor(name, &members, s.required_struct.as_deref(), builders)
 }
 
 fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {

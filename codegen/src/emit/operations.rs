@@ -4,11 +4,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::bodies;
 use super::docs::{doc_paragraphs, inner_doc_paragraphs};
-use super::errors::{decode_error, error_enum, error_type};
+use super::errors::{decode_error, error_enum, error_type, no_error_body};
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
+use super::{bodies, headers};
 use crate::ir::{Api, Body, BodyEncoding, Operation, OperationGroup, Pagination, Param, ParamLocation, TypeRef};
 use crate::naming;
 use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
@@ -18,7 +18,7 @@ use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
 pub fn operations(api: &Api) -> TokenStream {
     let place = Place { up: quote!(super::), group: None };
     let error_body = rust_type(&api.error_body, &place.models());
-    let items = api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(op, &place));
+    let items = api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(api, op, &place));
     let modules = api.groups.iter().map(|group| {
         let name = ident(&group.name);
         quote!(pub mod #name;)
@@ -47,12 +47,15 @@ pub fn operations(api: &Api) -> TokenStream {
     let param_unions = param_unions(api);
     let allow = allow_complex_types(api);
     let api_error_body = ident(API_ERROR_BODY);
+    let no_error_body = no_error_body(api);
     quote! {
         #module_doc
         #allow
 
         #[doc = #error_body_doc]
         pub type #api_error_body = #error_body;
+
+        #no_error_body
 
         #(#modules)*
 
@@ -88,7 +91,7 @@ pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
         Some(&*format!("The operations tagged `{tag}`{}.", example.unwrap_or_default())),
         group.doc.as_deref(),
     ]);
-    let items = ops.iter().map(|op| operation(op, &place));
+    let items = ops.iter().map(|op| operation(api, op, &place));
     let group_type = ident(GROUP_TYPE);
     let allow = allow_complex_types(api);
     quote! {
@@ -160,10 +163,10 @@ fn initializer(p: &Param) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
+fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     let rt = rt();
     let models = &place.models();
-    let error_body = &error_type(op, models);
+    let error_body = &error_type(op, &place.up);
     let params_name = ident(&naming::params_type_name(&op.type_name));
     let builder_name = format_ident!("{}", op.type_name);
     let method = ident(&op.method_name);
@@ -174,13 +177,27 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
         let ty = param_type(p, models);
         quote!(#name: #ty,)
     });
-    let body_field = body_type.as_ref().map(|ty| quote!(body: ::std::option::Option<#ty>,));
+    let body_field = body_type.as_ref().map(|ty| {
+        let ty = maybe_optional(ty.clone(), !op.body.as_ref().is_some_and(|b| b.required));
+        quote!(body: #ty,)
+    });
 
+    // Path parameters, then a required body, then the other required parameters.
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| argument(p, models).0);
+    let (in_path, others): (Vec<&Param>, Vec<&Param>) =
+        required.iter().partition(|p| p.location == ParamLocation::Path);
+    let required_body = op.body.as_ref().filter(|b| b.required).map(|b| bodies::argument(b, models));
+    let args = in_path
+        .iter()
+        .map(|p| argument(p, models).0)
+        .chain(required_body.iter().map(|(arg, _)| arg.clone()))
+        .chain(others.iter().map(|p| argument(p, models).0));
     let initializers = required.iter().map(|p| initializer(p));
     let optional_names = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
-    let body_init = body_type.as_ref().map(|_| quote!(body: ::std::option::Option::None,));
+    let body_init = op.body.as_ref().map(|_| match &required_body {
+        Some((_, init)) => quote!(#init,),
+        None => quote!(body: ::std::option::Option::None,),
+    });
 
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.rust_name);
@@ -198,11 +215,14 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
     let body_setter = op.body.as_ref().map(|b| bodies::setters(b, models));
 
     let output = op.response.as_ref().map_or_else(|| quote!(()), |r| rust_type(&r.ty, models));
-    let forwarders = forwarders(&params_name, &output, error_body, op.pagination.is_some(), &place.up);
+    let output_name = headers::output_name(op);
+    let sent = Sent { params: &params_name, output: &output, output_name: output_name.as_ref(), error_body };
+    let forwarders = forwarders(&sent, op.pagination.is_some(), &place.up);
     let method_doc = method_doc(op);
     let method_link = place.method_link(op.method_name.as_str());
+    let output_type = headers::output_type(op, &api.types, &output, &params_name, models, &method_link);
     let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
-    let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.is_some() {
+    let builder_doc = if op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required) {
         format!(" Request builder for {method_link}: set the optional parameters, then {finish}.")
     } else {
         format!(" Request builder for {method_link}: {finish} sends it.")
@@ -260,6 +280,7 @@ fn operation(op: &Operation, place: &Place<'_>) -> TokenStream {
             }
         }
 
+        #output_type
         #error_enum
         #operation_impl
         #pagination
@@ -332,22 +353,34 @@ fn body_reader(body: &Body, models: &TokenStream) -> TokenStream {
     let rt = rt();
     let media = &body.media_type;
     let (ty, read) = match body.encoding {
-        BodyEncoding::Bytes => (
-            quote!(::std::option::Option<&#rt::bytes::Bytes>),
-            quote! {
-                match &self.body {
-                    ::std::option::Option::Some(#rt::BinaryBody::Bytes(bytes)) => ::std::option::Option::Some(bytes),
-                    _ => ::std::option::Option::None,
-                }
-            },
-        ),
-        _ => reader(&body.ty, false, quote!(self.body), models),
+        BodyEncoding::Bytes => {
+            let held = match body.required {
+                true => quote!(#rt::BinaryBody::Bytes(bytes)),
+                false => quote!(::std::option::Option::Some(#rt::BinaryBody::Bytes(bytes))),
+            };
+            (
+                quote!(::std::option::Option<&#rt::bytes::Bytes>),
+                quote! {
+                    match &self.body {
+                        #held => ::std::option::Option::Some(bytes),
+                        _ => ::std::option::Option::None,
+                    }
+                },
+            )
+        }
+        _ => reader(&body.ty, body.required, quote!(self.body), models),
     };
     let streamed = match body.encoding {
         BodyEncoding::Bytes => " or streamed (`body_stream`)",
         _ => "",
     };
-    let doc = format!(" The request body (`{media}`), as set; `None` when it is not set{streamed}.");
+    let doc = match (body.required, &body.encoding) {
+        (true, BodyEncoding::Bytes) => {
+            format!(" The request body (`{media}`), as set; `None` when it is streamed (`body_stream`).")
+        }
+        (true, _) => format!(" The request body (`{media}`), as set."),
+        (false, _) => format!(" The request body (`{media}`), as set; `None` when it is not set{streamed}."),
+    };
     quote! {
         #[doc = #doc]
         pub fn body(&self) -> #ty {
@@ -356,16 +389,36 @@ fn body_reader(body: &Body, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// What a request builder's `send()` names.
+struct Sent<'a> {
+    params: &'a Ident,
+    /// The decoded body.
+    output: &'a TokenStream,
+    /// The operation's output type (the response with typed header accessors), when it has one.
+    output_name: Option<&'a Ident>,
+    error_body: &'a TokenStream,
+}
+
 /// The methods every request builder forwards to the [`Call`] it wraps: the per-call settings,
 /// `send`, and `into_stream` for paginated lists. A per-call setting the runtime gains is added here.
-fn forwarders(
-    params: &Ident,
-    output: &TokenStream,
-    error_body: &TokenStream,
-    paginated: bool,
-    up: &TokenStream,
-) -> TokenStream {
+fn forwarders(sent: &Sent<'_>, paginated: bool, up: &TokenStream) -> TokenStream {
     let rt = rt();
+    let Sent { params, output, error_body, .. } = sent;
+    let send = match sent.output_name {
+        None => quote! {
+            /// Sends the request (retrying as configured) and decodes the success body.
+            pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #up Error<#error_body>> {
+                self.0.send().await
+            }
+        },
+        Some(name) => quote! {
+            /// Sends the request (retrying as configured) and decodes the success body; the documented
+            /// response headers are read by the accessors of what it returns.
+            pub async fn send(self) -> ::std::result::Result<#name, #up Error<#error_body>> {
+                self.0.send().await.map(#name)
+            }
+        },
+    };
     let stream = paginated.then(|| {
         quote! {
             /// Every item of every page, fetching one page at a time as the stream is read: see
@@ -410,10 +463,7 @@ fn forwarders(
             self.0.params()
         }
 
-        /// Sends the request (retrying as configured) and decodes the success body.
-        pub async fn send(self) -> ::std::result::Result<#rt::ResponseValue<#output>, #up Error<#error_body>> {
-            self.0.send().await
-        }
+        #send
 
         #stream
     }
@@ -435,11 +485,22 @@ fn method_doc(op: &Operation) -> TokenStream {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         format!("OAuth2 scopes: {}.", list.join(", "))
     });
-    let arguments = op.params.iter().filter(|p| p.required).map(|p| {
+    let argument = |p: &Param| {
         let text = p.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
         format!("- `{}`{text}", p.rust_name.as_str())
+    };
+    let required =
+        |path: bool| op.params.iter().filter(move |p| p.required && (p.location == ParamLocation::Path) == path);
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let what = match b.encoding {
+            BodyEncoding::Json => format!("the request body (`{}`)", b.ty.short_name()),
+            _ => format!("the request body, sent as `{}`", b.media_type),
+        };
+        let text = b.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
+        format!("- `body`, {what}, which the API requires{text}")
     });
-    let arguments: Vec<String> = arguments.collect();
+    let arguments: Vec<String> =
+        required(true).map(argument).chain(body).chain(required(false).map(argument)).collect();
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.join("\n")));
     let stream = op
         .pagination
@@ -482,15 +543,10 @@ fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, err
     };
     let others = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(add_param);
     let body = op.body.as_ref().map(|b| {
-        let (encode, single) = bodies::encode(b);
-        let arm = if single { quote!(#encode,) } else { quote!({ #encode }) };
+        let (encode, _) = bodies::encode(b);
         if b.required {
-            quote! {
-                match &self.body {
-                    ::std::option::Option::Some(body) => #arm
-                    ::std::option::Option::None => return ::std::result::Result::Err(#rt::missing_body(#id)),
-                }
-            }
+            // An argument of the client method: a request without it does not compile.
+            quote! { let body = &self.body; #encode; }
         } else {
             quote! { if let ::std::option::Option::Some(body) = &self.body { #encode; } }
         }
@@ -538,7 +594,10 @@ fn paginated_impl(op: &Operation, p: &Pagination, params_name: &Ident, models: &
     let kept: Vec<Ident> = op.params.iter().filter(|x| x.required).map(|x| ident(&x.rust_name)).collect();
     let cleared =
         op.params.iter().filter(|x| !x.required && x.rust_name != p.cursor_param).map(|x| ident(&x.rust_name));
-    let body = op.body.as_ref().map(|_| quote!(body: ::std::option::Option::None,));
+    let body = op.body.as_ref().map(|b| match b.required {
+        true => quote!(body: ::std::clone::Clone::clone(&self.body),),
+        false => quote!(body: ::std::option::Option::None,),
+    });
 
     let (page_field, page_optional) = (&p.page_field.0, p.page_field.1);
     let page_field = ident(page_field);

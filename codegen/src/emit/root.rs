@@ -32,6 +32,13 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
             pub use #rt::FilePart;
         }
     });
+    let header_error = api.operations.iter().any(|op| !op.response_headers.is_empty()).then(|| {
+        quote! {
+            /// Why a documented response header could not be read as its type.
+            #[doc(inline)]
+            pub use #rt::HeaderError;
+        }
+    });
     // Said only when an operation documents another body, so that an API with one body reads simply.
     let per_operation = (!api.error_body_shared).then(|| {
         quote! {
@@ -67,6 +74,7 @@ pub fn root(api: &Api, options: &Options<'_>) -> TokenStream {
         /// `ClientBuilder::reqwest_client` from it, so that the versions match.
         pub use #rt::reqwest;
         #file_part
+        #header_error
         /// The runtime every call goes through: request builders, pagination streams, the
         /// `Operation` trait. Application code rarely names it.
         pub use #rt as runtime;

@@ -1,11 +1,15 @@
-//! The `constructors.yaml` fixture: models users send are built with `new(required...)` and one
-//! setter per optional field, and encode exactly as set; every model is `#[non_exhaustive]`.
+//! The `constructors.yaml` fixture: models users send are built with `new` and one setter per
+//! optional field, and encode exactly as set; `new` takes one required field as its argument, and
+//! several named, in the model's required-fields struct (`TransferRequired { ... }`), so that two of
+//! one type cannot be swapped; every model is `#[non_exhaustive]`.
 //!
 //! The matches below list every variant and then `_`: they compile because the enums are
 //! `#[non_exhaustive]`, and if one lost the attribute, the `_` arm would be an unreachable pattern,
 //! a warning that `cargo clippy -D warnings` (part of `cargo xtask test`) turns into an error.
 
-use codegen_wire_tests::constructors_api::models::{Empty, Kind, Party, Receipt, Shape, Transfer, Wide};
+use codegen_wire_tests::constructors_api::models::{
+    Empty, Kind, Party, Receipt, Shape, Transfer, TransferRequired, Wide, WideRequired,
+};
 use formance_sdk_runtime::chrono::{TimeZone, Utc};
 use formance_sdk_runtime::indexmap::IndexMap;
 use formance_sdk_runtime::{BigInt, RawJson};
@@ -14,10 +18,16 @@ fn encode<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("encodes")
 }
 
+/// `new` of a model with several required fields, each named: a `&str` and an integer literal will do
+/// where the field is a `String` and a `BigInt`, as for the setters.
+fn a_transfer(reference: &str, amount: i64, destination: &str) -> Transfer {
+    Transfer::new(TransferRequired { reference, amount, destination: Party::new(destination) })
+}
+
 #[test]
 fn new_takes_the_required_fields_and_leaves_the_others_unset() {
-    // `impl Into<String>` and `impl Into<BigInt>`: a `&str` and an integer literal will do.
-    let transfer = Transfer::new("ref-1", 2500, Party::new("p-1"));
+    // Named, in any order: the struct's fields, not positions.
+    let transfer = Transfer::new(TransferRequired { amount: 2500, destination: Party::new("p-1"), reference: "ref-1" });
     assert_eq!((transfer.reference.as_str(), &transfer.amount), ("ref-1", &BigInt::from(2500)));
     assert_eq!(transfer.destination, Party::new("p-1"));
     assert_eq!((transfer.priority, transfer.next.is_none()), (None, true));
@@ -34,7 +44,13 @@ fn each_optional_field_has_a_setter_named_after_it() {
     let metadata: IndexMap<String, String> =
         [("z".to_owned(), "1".to_owned()), ("a".to_owned(), "2".to_owned())].into();
     let extra: RawJson = r#"{"digits":123456789012345678901234567890}"#.parse().expect("JSON");
-    let transfer = Transfer::new(String::from("ref-2"), BigInt::from(u128::MAX), Party::new("p-2").label("main"))
+    // The field types themselves too (the parameters' defaults).
+    let required: TransferRequired = TransferRequired {
+        reference: String::from("ref-2"),
+        amount: BigInt::from(u128::MAX),
+        destination: Party::new("p-2").label("main"),
+    };
+    let transfer = Transfer::new(required)
         .cancelled_at(cancelled)
         .priority(3)
         .kind(Kind::Instant)
@@ -46,7 +62,7 @@ fn each_optional_field_has_a_setter_named_after_it() {
         .is_urgent(false)
         .from_account("a")
         .with_add("b")
-        .next(Transfer::new("ref-3", 1, Party::new("p-3")));
+        .next(a_transfer("ref-3", 1, "p-3"));
     assert_eq!(
         encode(&transfer),
         concat!(
@@ -58,7 +74,7 @@ fn each_optional_field_has_a_setter_named_after_it() {
         )
     );
     // A setter takes the value and stores `Some`; a boxed field also takes the `Box`.
-    let boxed = Transfer::new("r", 0, Party::new("p")).next(Box::new(Transfer::new("n", 0, Party::new("p"))));
+    let boxed = a_transfer("r", 0, "p").next(Box::new(a_transfer("n", 0, "p")));
     assert_eq!(boxed.next.map(|next| next.reference), Some("n".to_owned()));
 }
 
@@ -66,7 +82,7 @@ fn each_optional_field_has_a_setter_named_after_it() {
 fn fields_named_like_methods_leave_those_methods_alone() {
     // `new`, `clone` and `default` fields: their setters are `with_...`, so the constructor and the
     // trait methods still mean what they mean.
-    let transfer = Transfer::new("r", 1, Party::new("p")).with_new(false).with_clone("c");
+    let transfer = a_transfer("r", 1, "p").with_new(false).with_clone("c");
     assert_eq!(transfer.clone(), transfer);
     assert_eq!((transfer.new, transfer.clone.as_deref()), (Some(false), Some("c")));
 }
@@ -74,7 +90,7 @@ fn fields_named_like_methods_leave_those_methods_alone() {
 #[test]
 fn models_users_build_whatever_their_shape() {
     // Used by no operation: built like a request model, with every required field in `new`.
-    let wide = Wide::new("a", "b", "c", "d", "e", "f", "g", "h");
+    let wide = Wide::new(WideRequired { a: "a", b: "b", c: "c", d: "d", e: "e", f: "f", g: "g", h: "h" });
     assert_eq!(encode(&wide), r#"{"a":"a","b":"b","c":"c","d":"d","e":"e","f":"f","g":"g","h":"h"}"#);
     // Only `Option` fields: `new()` takes nothing.
     assert_eq!(encode(&Empty::new()), "{}");

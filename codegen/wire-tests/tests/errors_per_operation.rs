@@ -4,7 +4,7 @@
 //! fit in one type through `into_untyped` and `map_body`.
 
 use codegen_wire_tests::errors_per_operation_api::models::{Item, NotFound};
-use codegen_wire_tests::errors_per_operation_api::operations::{CreateItemError, DeleteItemError};
+use codegen_wire_tests::errors_per_operation_api::operations::{CreateItemError, DeleteItemError, NoErrorBody};
 use codegen_wire_tests::errors_per_operation_api::{Client, Error, RawJson, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -28,7 +28,7 @@ fn item() -> Item {
 
 async fn create_item_failing_with(status: u16, body: &str) -> Error<CreateItemError> {
     let (_server, client) = answering("POST", "/items", status, body).await;
-    client.create_item().body(item()).send().await.expect_err("a failure status")
+    client.create_item(item()).send().await.expect_err("a failure status")
 }
 
 fn api_body<E: std::fmt::Debug>(error: Error<E>) -> E {
@@ -119,7 +119,7 @@ async fn errors_of_different_operations_fit_in_one_type() {
     let (_b, client_b) = answering("GET", "/items/i-9", 404, r#"{"resource": "item"}"#).await;
     let (_c, client_c) = answering("GET", "/items", 500, r#"{"errorCode": "INTERNAL", "errorMessage": "oops"}"#).await;
     let errors: Vec<Error<RawJson>> = vec![
-        client_a.create_item().body(item()).send().await.expect_err("400").into_untyped(),
+        client_a.create_item(item()).send().await.expect_err("400").into_untyped(),
         client_b.get_item("i-9").send().await.expect_err("404").into_untyped(),
         client_c.list_items().send().await.expect_err("500").into_untyped(),
     ];
@@ -147,7 +147,7 @@ async fn errors_of_different_operations_fit_in_one_type() {
     }
     let (_a, client_a) = answering("POST", "/items", 400, r#"{"invalid": []}"#).await;
     let mapped: Vec<Error<Either>> = vec![
-        client_a.create_item().body(item()).send().await.expect_err("400").map_body(Either::Create),
+        client_a.create_item(item()).send().await.expect_err("400").map_body(Either::Create),
         client_b.get_item("i-9").send().await.expect_err("404").map_body(Either::Get),
     ];
     let bodies: Vec<Either> = mapped.into_iter().map(api_body).collect();
@@ -156,4 +156,34 @@ async fn errors_of_different_operations_fit_in_one_type() {
     };
     assert!(problem.invalid.is_empty());
     assert_eq!(not_found.resource, "item");
+}
+
+/// An operation whose documented failures have no JSON body fails with `Error<NoErrorBody>`: the
+/// type has no value, so the `Api` arm cannot happen (the compiler knows it: `match body {}`), and
+/// the failure is an `UnexpectedStatus` keeping the body as received.
+#[tokio::test]
+async fn failures_without_a_json_body_are_typed_as_having_none() {
+    fn never_api(error: &Error<NoErrorBody>) -> bool {
+        match error {
+            Error::Api(api) => match *api.body() {},
+            _ => false,
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/logs/export"))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(b"\x00not json".to_vec(), "application/octet-stream"))
+        .mount(&server)
+        .await;
+    let client = Client::builder().server_url(server.uri()).retry(RetryPolicy::disabled()).build().expect("client");
+    let error: Error<NoErrorBody> = client.export_logs().send().await.expect_err("400");
+    assert!(!never_api(&error));
+    let Error::UnexpectedStatus(unexpected) = &error else { panic!("expected UnexpectedStatus, got {error:?}") };
+    assert_eq!(unexpected.status().as_u16(), 400);
+    assert_eq!(&unexpected.unredacted_body()[..], b"\x00not json");
+
+    // A failure documented without content at all, likewise.
+    let (_server, client) = answering("GET", "/health", 500, r#"{"code":"DOWN"}"#).await;
+    let error: Error<NoErrorBody> = client.health().send().await.expect_err("500");
+    assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
 }

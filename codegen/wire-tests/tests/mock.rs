@@ -15,14 +15,13 @@ async fn binary_and_text_outputs_are_sent_as_the_server_would() {
     let file = mock::download_file()
         .match_request(|request| request.id() == "f1")
         .then_output(|| Bytes::from_static(b"\x00\xffbinary"));
-    let name =
-        mock::set_name().match_request(|request| request.body() == Some("new name")).then_output(|| "é".to_owned());
+    let name = mock::set_name().match_request(|request| request.body() == "new name").then_output(|| "é".to_owned());
     let client = MockClient::new().rule(&file).rule(&name).build().unwrap();
 
     let downloaded = client.download_file("f1").send().await.unwrap();
     assert_eq!(downloaded.headers()["content-type"], "application/octet-stream");
     assert_eq!(downloaded.into_inner(), Bytes::from_static(b"\x00\xffbinary"));
-    let named = client.set_name().body("new name").send().await.unwrap();
+    let named = client.set_name("new name").send().await.unwrap();
     assert_eq!(named.headers()["content-type"], "text/plain");
     assert_eq!(named.into_inner(), "é");
 }
@@ -39,7 +38,7 @@ async fn a_streamed_body_is_read_whole_as_a_server_would() {
     let client = mock.build().unwrap();
     let parts = [Ok::<_, std::io::Error>(&b"part one, "[..]), Ok(&b"part two"[..])];
     let stream = stream::iter(parts.map(|part| part.map(bodies_api::bytes::Bytes::from_static)));
-    client.upload_chunk("c1").body_stream(stream).send().await.unwrap();
+    client.upload_chunk("c1", bodies_api::bytes::Bytes::new()).body_stream(stream).send().await.unwrap();
     assert_eq!(chunk.calls(), 1);
     mock.assert_all_used();
 }
@@ -53,7 +52,7 @@ async fn per_status_error_bodies_are_documented_errors_only_at_their_status() {
     let missing: NotFound = serde_json::from_value(serde_json::json!({"resource": "item"})).unwrap();
     let found = mock::create_item().then_error(StatusCode::NOT_FOUND, CreateItemError::Status404(missing.clone()));
     let client = MockClient::new().rule(&found).build().unwrap();
-    match client.create_item().body(Item::new("i1")).send().await {
+    match client.create_item(Item::new("i1")).send().await {
         Err(Error::Api(e)) => assert!(matches!(e.body(), CreateItemError::Status404(body) if body.resource == "item")),
         other => panic!("{other:?}"),
     }
@@ -63,7 +62,7 @@ async fn per_status_error_bodies_are_documented_errors_only_at_their_status() {
     let misplaced =
         mock::create_item().then_error(StatusCode::INTERNAL_SERVER_ERROR, CreateItemError::Status404(missing));
     let mock = MockClient::new().rule(&misplaced);
-    let err = mock.build().unwrap().create_item().body(Item::new("i1")).send().await.unwrap_err();
+    let err = mock.build().unwrap().create_item(Item::new("i1")).send().await.unwrap_err();
     let Error::InvalidRequest(e) = &err else { panic!("{err:?}") };
     assert!(e.message().contains("create_item documents no such error body for HTTP 500"), "{err}");
 }
@@ -92,7 +91,7 @@ async fn a_streamed_body_that_fails_fails_the_call_in_transit() {
     let mock = MockClient::new().rule(&chunk);
     let client = mock.builder().retry(RetryPolicy::disabled()).build().unwrap();
     let parts = [Ok(Bytes::from_static(b"a")), Err(std::io::Error::other("disk gone"))];
-    match client.upload_chunk("c1").body_stream(stream::iter(parts)).send().await {
+    match client.upload_chunk("c1", Bytes::new()).body_stream(stream::iter(parts)).send().await {
         Err(Error::Transport(e)) => {
             assert!(!e.is_connect());
             // As in production, the chunk's error is in the chain of sources.

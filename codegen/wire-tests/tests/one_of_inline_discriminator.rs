@@ -4,7 +4,7 @@
 
 use codegen_wire_tests::one_of_inline_discriminator_api::models::{
     Cash, CashMethod, Patch, Payment, PaymentBankTransfer, PaymentCard, PaymentCardNetwork, Query, QueryLogs,
-    QueryOrder, QueryVolumes, Search, SearchById,
+    QueryOrder, QueryVolumes, Search, SearchById, SearchByIdRequired,
 };
 use formance_sdk_runtime::chrono::{TimeZone, Utc};
 use formance_sdk_runtime::uuid::Uuid;
@@ -40,9 +40,14 @@ fn an_inline_member_is_chosen_by_the_mapping_entry_that_points_at_it() {
 #[test]
 fn a_ref_member_keeps_its_own_struct_and_the_variant_sets_the_tag() {
     let payment: Payment = decode(r#"{"method":"cash","currency":"EUR"}"#);
-    assert_eq!(payment, Payment::Cash(Cash::new(CashMethod::Cash).currency("EUR")));
-    let cash = Cash::new(CashMethod::Coins);
-    assert_eq!(encode(&Payment::Cash(cash)), r#"{"method":"cash"}"#);
+    // The tag is no argument of `new` (nor a field): the member's value is fixed by the union.
+    assert_eq!(payment, Payment::Cash(Cash::new().currency("EUR")));
+    assert_eq!(encode(&Payment::Cash(Cash::new())), r#"{"method":"cash"}"#);
+    // Alone, the member writes its tag too, first, once; a tag it reads is not kept.
+    assert_eq!(encode(&Cash::new().currency("EUR")), r#"{"method":"cash","currency":"EUR"}"#);
+    assert_eq!(decode::<Cash>(r#"{"method":"coins","currency":"EUR"}"#), Cash::new().currency("EUR"));
+    // The enum the spec gave the tag property stays, for code that names it.
+    assert_eq!(CashMethod::Coins.as_str(), "coins");
 }
 
 #[test]
@@ -91,7 +96,7 @@ fn properties_beside_a_union_of_refs_are_kept_by_the_member_chosen() {
     let json = r#"{"limit":5,"id":"4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11"}"#;
     let search: Search = decode(json);
     let id = Uuid::parse_str("4b1f3c36-8f43-4a0e-9d55-0d4f3b0e2a11").expect("a UUID");
-    assert_eq!(search, Search::ById(SearchById::new(5, id)));
+    assert_eq!(search, Search::ById(SearchById::new(SearchByIdRequired { limit: 5, id })));
     // `limit` survives the round trip (it used to be dropped with the properties beside `oneOf`).
     assert_eq!(encode(&search), json);
 }

@@ -61,7 +61,7 @@ async fn each_version_decodes_its_own_error_body() {
     assert_eq!((api.body().error_code.as_str(), &api.body().details), ("NOT_FOUND", &None));
 
     // `createItem` is tagged `shop.v1` first, then `shop.v2`: it is on the v1 sub-client.
-    let error: Error<V1Error> = client.v1().create_item().body(V1Item::new("x")).send().await.expect_err("400");
+    let error: Error<V1Error> = client.v1().create_item(V1Item::new("x")).send().await.expect_err("400");
     let Error::Api(api) = error else { panic!("documented: {error:?}") };
     assert_eq!(api.body().message, "no");
 }

@@ -24,9 +24,12 @@ pub use error::{
 };
 #[doc(hidden)]
 pub use http::BodyStream;
-pub use model::{BigInt, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntError};
+pub use model::{BigInt, HeaderError, ParseBigIntError, RawJson, RawJsonObject, TryFromBigIntError};
 #[doc(hidden)]
-pub use model::{Shape, UnionJson, best_fit, member_by_tag, serialize_tagged};
+pub use model::{
+    FromHeader, Shape, UnionJson, best_fit, member_by_tag, required_header, response_header, response_header_values,
+    serialize_tagged,
+};
 #[doc(hidden)]
 pub use request::{
     BinaryBody, FormBody, MultipartBody, ObjectStyle, RequestParts, ToParam, ToParamValues, decode_bytes, decode_empty,

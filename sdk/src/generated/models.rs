@@ -30,6 +30,58 @@ pub struct V2Account {
     pub effective_volumes: ::std::option::Option<V2Volumes>,
 }
 
+/// The required fields of [`V2Account`], which [`V2Account::new`] takes, named: write its literal (`V2AccountRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2AccountRequired<Address = ::std::string::String> {
+    /// Address of the account in its ledger.
+    pub address: Address,
+    /// Metadata attached to the account, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
+
+/// Builds a [`V2Account`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Account {
+    /// A new value from its required fields, named in [`V2AccountRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<Address: ::std::convert::Into<::std::string::String>>(
+        required: V2AccountRequired<Address>,
+    ) -> Self {
+        let V2AccountRequired { address, metadata } = required;
+        Self {
+            address: ::std::convert::Into::into(address),
+            metadata,
+            volumes: ::std::option::Option::None,
+            effective_volumes: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `volumes`.
+    #[must_use]
+    pub fn volumes(mut self, value: V2Volumes) -> Self {
+        self.volumes = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `effective_volumes`.
+    #[must_use]
+    pub fn effective_volumes(mut self, value: V2Volumes) -> Self {
+        self.effective_volumes = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Output of the GetAccount activity.
 #[derive(
     Debug,
@@ -42,6 +94,17 @@ pub struct V2Account {
 #[non_exhaustive]
 pub struct V2AccountResponse {
     pub data: V2Account,
+}
+
+/// Builds a [`V2AccountResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2AccountResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Account) -> Self {
+        Self { data }
+    }
 }
 
 /// Input of the AddAccountMetadata activity, which sets metadata on a ledger account.
@@ -66,6 +129,49 @@ pub struct V2ActivityAddAccountMetadata {
     >,
 }
 
+/// The required fields of [`V2ActivityAddAccountMetadata`], which [`V2ActivityAddAccountMetadata::new`] takes, named: write its literal (`V2ActivityAddAccountMetadataRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ActivityAddAccountMetadataRequired<
+    Id = ::std::string::String,
+    Ledger = ::std::string::String,
+> {
+    /// Address of the account in its ledger.
+    pub id: Id,
+    /// Name of the ledger that holds the account.
+    pub ledger: Ledger,
+    /// Metadata to set on the account, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
+
+/// Builds a [`V2ActivityAddAccountMetadata`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityAddAccountMetadata {
+    /// A new value from its required fields, named in [`V2ActivityAddAccountMetadataRequired`] (so that none can take another's place).
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2ActivityAddAccountMetadataRequired<Id, Ledger>) -> Self {
+        let V2ActivityAddAccountMetadataRequired { id, ledger, metadata } = required;
+        Self {
+            id: ::std::convert::Into::into(id),
+            ledger: ::std::convert::Into::into(ledger),
+            metadata,
+        }
+    }
+}
+
 /// Input of the ConfirmHold activity, which turns funds held on a wallet into an actual debit.
 #[derive(
     Debug,
@@ -79,6 +185,19 @@ pub struct V2ActivityAddAccountMetadata {
 pub struct V2ActivityConfirmHold {
     /// Identifier of the hold to confirm.
     pub id: ::std::string::String,
+}
+
+/// Builds a [`V2ActivityConfirmHold`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityConfirmHold {
+    /// A new value from its required field, `id`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
 }
 
 /// Input of the CreateTransaction activity, which records a transaction in a ledger.
@@ -100,10 +219,43 @@ pub struct V2ActivityCreateTransaction {
     pub data: ::std::option::Option<V2PostTransaction>,
 }
 
-/// Another name for \[`V2CreateTransactionResponse`\].
+/// Builds a [`V2ActivityCreateTransaction`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityCreateTransaction {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            ledger: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
+
+    /// Name of the ledger in which the transaction is recorded.
+    ///
+    /// Sets `ledger`.
+    #[must_use]
+    pub fn ledger(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ledger = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: V2PostTransaction) -> Self {
+        self.data = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+/// Another name for [`V2CreateTransactionResponse`].
 pub type V2ActivityCreateTransactionOutput = V2CreateTransactionResponse;
 
-/// Another name for \[`V2CreateTransferInitiationRequest`\].
+/// Another name for [`V2CreateTransferInitiationRequest`].
 pub type V2ActivityCreateTransferInitiation = V2CreateTransferInitiationRequest;
 
 /// Input of the CreditWallet activity, which adds funds to a wallet.
@@ -125,6 +277,39 @@ pub struct V2ActivityCreditWallet {
     pub data: ::std::option::Option<V2CreditWalletRequest>,
 }
 
+/// Builds a [`V2ActivityCreditWallet`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityCreditWallet {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
+
+    /// Identifier of the wallet to credit.
+    ///
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: V2CreditWalletRequest) -> Self {
+        self.data = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Input of the DebitWallet activity, which takes funds from a wallet.
 #[derive(
     Debug,
@@ -144,7 +329,40 @@ pub struct V2ActivityDebitWallet {
     pub data: ::std::option::Option<V2DebitWalletRequest>,
 }
 
-/// Another name for \[`V2DebitWalletResponse`\].
+/// Builds a [`V2ActivityDebitWallet`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityDebitWallet {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
+
+    /// Identifier of the wallet to debit.
+    ///
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: V2DebitWalletRequest) -> Self {
+        self.data = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+/// Another name for [`V2DebitWalletResponse`].
 pub type V2ActivityDebitWalletOutput = V2DebitWalletResponse;
 
 /// Input of the GetAccount activity, which reads a ledger account.
@@ -164,7 +382,44 @@ pub struct V2ActivityGetAccount {
     pub ledger: ::std::string::String,
 }
 
-/// Another name for \[`V2AccountResponse`\].
+/// The required fields of [`V2ActivityGetAccount`], which [`V2ActivityGetAccount::new`] takes, named: write its literal (`V2ActivityGetAccountRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ActivityGetAccountRequired<
+    Id = ::std::string::String,
+    Ledger = ::std::string::String,
+> {
+    /// Address of the account in its ledger.
+    pub id: Id,
+    /// Name of the ledger that holds the account.
+    pub ledger: Ledger,
+}
+
+/// Builds a [`V2ActivityGetAccount`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityGetAccount {
+    /// A new value from its required fields, named in [`V2ActivityGetAccountRequired`] (so that none can take another's place).
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2ActivityGetAccountRequired<Id, Ledger>) -> Self {
+        let V2ActivityGetAccountRequired { id, ledger } = required;
+        Self {
+            id: ::std::convert::Into::into(id),
+            ledger: ::std::convert::Into::into(ledger),
+        }
+    }
+}
+
+/// Another name for [`V2AccountResponse`].
 pub type V2ActivityGetAccountOutput = V2AccountResponse;
 
 /// Input of the GetPayment activity, which reads a payment.
@@ -182,7 +437,20 @@ pub struct V2ActivityGetPayment {
     pub id: ::std::string::String,
 }
 
-/// Another name for \[`V2PaymentResponse`\].
+/// Builds a [`V2ActivityGetPayment`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityGetPayment {
+    /// A new value from its required field, `id`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+
+/// Another name for [`V2PaymentResponse`].
 pub type V2ActivityGetPaymentOutput = V2PaymentResponse;
 
 /// Input of the GetWallet activity, which reads a wallet and its balances.
@@ -200,7 +468,20 @@ pub struct V2ActivityGetWallet {
     pub id: ::std::string::String,
 }
 
-/// Another name for \[`V2GetWalletResponse`\].
+/// Builds a [`V2ActivityGetWallet`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityGetWallet {
+    /// A new value from its required field, `id`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+
+/// Another name for [`V2GetWalletResponse`].
 pub type V2ActivityGetWalletOutput = V2GetWalletResponse;
 
 /// Input of the ListWallets activity.
@@ -220,7 +501,32 @@ pub struct V2ActivityListWallets {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
-/// Another name for \[`V2StripeTransferRequest`\].
+/// Builds a [`V2ActivityListWallets`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityListWallets {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
+
+    /// Only list the wallets with this name.
+    ///
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
+/// Another name for [`V2StripeTransferRequest`].
 pub type V2ActivityStripeTransfer = V2StripeTransferRequest;
 
 /// Input of the VoidHold activity, which cancels a hold and gives its funds back to the wallet.
@@ -236,6 +542,19 @@ pub type V2ActivityStripeTransfer = V2StripeTransferRequest;
 pub struct V2ActivityVoidHold {
     /// Identifier of the hold to void.
     pub id: ::std::string::String,
+}
+
+/// Builds a [`V2ActivityVoidHold`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ActivityVoidHold {
+    /// A new value from its required field, `id`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
 }
 
 /// Funds held, per asset.
@@ -254,6 +573,22 @@ pub struct V2AssetHolder {
         ::std::string::String,
         ::formance_sdk_runtime::BigInt,
     >,
+}
+
+/// Builds a [`V2AssetHolder`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2AssetHolder {
+    /// A new value from its required field, `assets`.
+    pub fn new(
+        assets: ::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            ::formance_sdk_runtime::BigInt,
+        >,
+    ) -> Self {
+        Self { assets }
+    }
 }
 
 /// Payment service provider connector that handles a payment.
@@ -366,6 +701,17 @@ pub struct V2CreateTransactionResponse {
     pub data: ::std::vec::Vec<V2Transaction>,
 }
 
+/// Builds a [`V2CreateTransactionResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2CreateTransactionResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: ::std::vec::Vec<V2Transaction>) -> Self {
+        Self { data }
+    }
+}
+
 /// Input of a transfer initiation: a request to the Payments service to move funds through a payment service provider.
 #[derive(
     Debug,
@@ -416,6 +762,148 @@ pub struct V2CreateTransferInitiationRequest {
     /// Free key/value pairs attached to the transfer initiation, to keep extra structured information about it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+}
+
+/// Builds a [`V2CreateTransferInitiationRequest`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2CreateTransferInitiationRequest {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            connector_id: ::std::option::Option::None,
+            provider: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            asset: ::std::option::Option::None,
+            destination: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            waiting_validation: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+
+    /// Identifier of the connector to use.
+    ///
+    /// Sets `connector_id`.
+    #[must_use]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Name of the payment service provider, such as stripe, wise or mangopay. The Payments service checks it against the connectors installed on the stack.
+    ///
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.provider = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Amount to transfer, as an integer count of the asset's smallest unit.
+    ///
+    /// Sets `amount`.
+    #[must_use]
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Asset to transfer.
+    ///
+    /// Sets `asset`.
+    #[must_use]
+    pub fn asset(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.asset = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Identifier of the account that receives the funds.
+    ///
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Identifier of the account the funds leave from. Needed for a TRANSFER.
+    ///
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
+    ///
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: V2CreateTransferInitiationRequestType) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Free text describing the transfer initiation.
+    ///
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Whether the transfer initiation waits for a validation before being sent.
+    ///
+    /// Sets `waiting_validation`.
+    #[must_use]
+    pub fn waiting_validation(mut self, value: bool) -> Self {
+        self.waiting_validation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Free key/value pairs attached to the transfer initiation, to keep extra structured information about it.
+    ///
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// Kind of transfer initiation: TRANSFER moves funds between two internal accounts, PAYOUT sends them to an external account.
@@ -505,7 +993,18 @@ pub struct V2CreateTriggerResponse {
     pub data: V2Trigger,
 }
 
-/// Another name for \[`V2WorkflowConfig`\].
+/// Builds a [`V2CreateTriggerResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2CreateTriggerResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Trigger) -> Self {
+        Self { data }
+    }
+}
+
+/// Another name for [`V2WorkflowConfig`].
 pub type V2CreateWorkflowRequest = V2WorkflowConfig;
 
 /// Answer to a workflow creation, carrying the new workflow.
@@ -520,6 +1019,17 @@ pub type V2CreateWorkflowRequest = V2WorkflowConfig;
 #[non_exhaustive]
 pub struct V2CreateWorkflowResponse {
     pub data: V2Workflow,
+}
+
+/// Builds a [`V2CreateWorkflowResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2CreateWorkflowResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Workflow) -> Self {
+        Self { data }
+    }
 }
 
 /// Funds to add to a wallet, and where they come from.
@@ -554,6 +1064,81 @@ pub struct V2CreditWalletRequest {
     >,
 }
 
+/// The required fields of [`V2CreditWalletRequest`], which [`V2CreditWalletRequest::new`] takes, named: write its literal (`V2CreditWalletRequestRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2CreditWalletRequestRequired {
+    pub amount: self::V2Monetary,
+    /// Metadata recorded with the credit, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Ledger accounts or wallets that provide the funds.
+    pub sources: ::std::vec::Vec<self::V2Subject>,
+}
+
+/// Builds a [`V2CreditWalletRequest`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2CreditWalletRequest {
+    /// A new value from its required fields, named in [`V2CreditWalletRequestRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2CreditWalletRequestRequired) -> Self {
+        let V2CreditWalletRequestRequired { amount, metadata, sources } = required;
+        Self {
+            amount,
+            metadata,
+            reference: ::std::option::Option::None,
+            sources,
+            balance: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
+        }
+    }
+
+    /// Optional reference recorded with the credit.
+    ///
+    /// Sets `reference`.
+    #[must_use]
+    pub fn reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Name of the wallet balance that receives the funds.
+    ///
+    /// Sets `balance`.
+    #[must_use]
+    pub fn balance(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.balance = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Date to record on the credit.
+    ///
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Paging information that comes with a page of results.
 #[derive(
     Debug,
@@ -584,7 +1169,7 @@ pub struct V2Cursor {
 }
 
 impl V2Cursor {
-    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `page_size`; the others start as `None`, and each has a setter.
     pub fn new(page_size: u64) -> Self {
         Self {
             page_size,
@@ -663,6 +1248,95 @@ pub struct V2DebitWalletRequest {
     >,
 }
 
+/// The required fields of [`V2DebitWalletRequest`], which [`V2DebitWalletRequest::new`] takes, named: write its literal (`V2DebitWalletRequestRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2DebitWalletRequestRequired {
+    pub amount: self::V2Monetary,
+    /// Metadata recorded with the debit, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
+
+/// Builds a [`V2DebitWalletRequest`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2DebitWalletRequest {
+    /// A new value from its required fields, named in [`V2DebitWalletRequestRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2DebitWalletRequestRequired) -> Self {
+        let V2DebitWalletRequestRequired { amount, metadata } = required;
+        Self {
+            amount,
+            pending: ::std::option::Option::None,
+            metadata,
+            description: ::std::option::Option::None,
+            destination: ::std::option::Option::None,
+            balances: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
+        }
+    }
+
+    /// When true, the funds are only put on hold, to be confirmed or voided later. When false, the wallet is debited at once.
+    ///
+    /// Sets `pending`.
+    #[must_use]
+    pub fn pending(mut self, value: bool) -> Self {
+        self.pending = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Free text describing the debit.
+    ///
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(mut self, value: V2Subject) -> Self {
+        self.destination = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Names of the wallet balances to take the funds from.
+    ///
+    /// Sets `balances`.
+    #[must_use]
+    pub fn balances(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.balances = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Date to record on the debit. Cannot be combined with `pending`.
+    ///
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Output of the DebitWallet activity, the hold it created.
 #[derive(
     Debug,
@@ -675,6 +1349,17 @@ pub struct V2DebitWalletRequest {
 #[non_exhaustive]
 pub struct V2DebitWalletResponse {
     pub data: V2Hold,
+}
+
+/// Builds a [`V2DebitWalletResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2DebitWalletResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Hold) -> Self {
+        Self { data }
+    }
 }
 
 /// Body of every error response.
@@ -694,6 +1379,39 @@ pub struct V2Error {
     /// Explanation of the error, meant for humans.
     #[serde(rename = "errorMessage")]
     pub error_message: ::std::string::String,
+}
+
+/// The required fields of [`V2Error`], which [`V2Error::new`] takes, named: write its literal (`V2ErrorRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ErrorRequired<ErrorMessage = ::std::string::String> {
+    /// Category of the error: VALIDATION when the request is invalid, NOT_FOUND when the target does not exist, INTERNAL when the service failed.
+    pub error_code: self::V2ErrorErrorCode,
+    /// Explanation of the error, meant for humans.
+    pub error_message: ErrorMessage,
+}
+
+/// Builds a [`V2Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Error {
+    /// A new value from its required fields, named in [`V2ErrorRequired`] (so that none can take another's place).
+    pub fn new<ErrorMessage: ::std::convert::Into<::std::string::String>>(
+        required: V2ErrorRequired<ErrorMessage>,
+    ) -> Self {
+        let V2ErrorRequired { error_code, error_message } = required;
+        Self {
+            error_code,
+            error_message: ::std::convert::Into::into(error_message),
+        }
+    }
 }
 
 /// Category of the error: VALIDATION when the request is invalid, NOT_FOUND when the target does not exist, INTERNAL when the service failed.
@@ -786,6 +1504,17 @@ pub struct V2GetWalletResponse {
     pub data: V2WalletWithBalances,
 }
 
+/// Builds a [`V2GetWalletResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2GetWalletResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2WalletWithBalances) -> Self {
+        Self { data }
+    }
+}
+
 /// Answer carrying the stages executed by a workflow instance.
 #[derive(
     Debug,
@@ -798,6 +1527,17 @@ pub struct V2GetWalletResponse {
 #[non_exhaustive]
 pub struct V2GetWorkflowInstanceHistoryResponse {
     pub data: V2WorkflowInstanceHistoryList,
+}
+
+/// Builds a [`V2GetWorkflowInstanceHistoryResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2GetWorkflowInstanceHistoryResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2WorkflowInstanceHistoryList) -> Self {
+        Self { data }
+    }
 }
 
 /// Answer carrying the activities executed for one stage of an instance.
@@ -814,6 +1554,17 @@ pub struct V2GetWorkflowInstanceHistoryStageResponse {
     pub data: V2WorkflowInstanceHistoryStageList,
 }
 
+/// Builds a [`V2GetWorkflowInstanceHistoryStageResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2GetWorkflowInstanceHistoryStageResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2WorkflowInstanceHistoryStageList) -> Self {
+        Self { data }
+    }
+}
+
 /// Answer carrying one workflow instance.
 #[derive(
     Debug,
@@ -828,6 +1579,17 @@ pub struct V2GetWorkflowInstanceResponse {
     pub data: V2WorkflowInstance,
 }
 
+/// Builds a [`V2GetWorkflowInstanceResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2GetWorkflowInstanceResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2WorkflowInstance) -> Self {
+        Self { data }
+    }
+}
+
 /// Answer carrying one workflow.
 #[derive(
     Debug,
@@ -840,6 +1602,17 @@ pub struct V2GetWorkflowInstanceResponse {
 #[non_exhaustive]
 pub struct V2GetWorkflowResponse {
     pub data: V2Workflow,
+}
+
+/// Builds a [`V2GetWorkflowResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2GetWorkflowResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Workflow) -> Self {
+        Self { data }
+    }
 }
 
 /// Funds held on a wallet, waiting to be confirmed or voided.
@@ -869,7 +1642,63 @@ pub struct V2Hold {
     pub destination: ::std::option::Option<V2Subject>,
 }
 
+/// The required fields of [`V2Hold`], which [`V2Hold::new`] takes, named: write its literal (`V2HoldRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2HoldRequired<
+    WalletId = ::std::string::String,
+    Description = ::std::string::String,
+> {
+    /// Unique identifier of the hold.
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+    /// Identifier of the wallet that holds the funds.
+    pub wallet_id: WalletId,
+    /// Metadata attached to the hold, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Free text describing the hold.
+    pub description: Description,
+}
+
+/// Builds a [`V2Hold`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Hold {
+    /// A new value from its required fields, named in [`V2HoldRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        WalletId: ::std::convert::Into<::std::string::String>,
+        Description: ::std::convert::Into<::std::string::String>,
+    >(required: V2HoldRequired<WalletId, Description>) -> Self {
+        let V2HoldRequired { id, wallet_id, metadata, description } = required;
+        Self {
+            id,
+            wallet_id: ::std::convert::Into::into(wallet_id),
+            metadata,
+            description: ::std::convert::Into::into(description),
+            destination: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(mut self, value: V2Subject) -> Self {
+        self.destination = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// A ledger account, named as a source or destination of wallet funds.
+///
+/// On the wire, `type` is always `ACCOUNT`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
@@ -878,12 +1707,24 @@ pub struct V2Hold {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "type", rename(serialize = "ACCOUNT"))]
 #[non_exhaustive]
 pub struct V2LedgerAccountSubject {
-    /// Kind of subject. ACCOUNT for a ledger account.
-    pub r#type: ::std::string::String,
     /// Address of the account in the wallet's ledger.
     pub identifier: ::std::string::String,
+}
+
+/// Builds a [`V2LedgerAccountSubject`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2LedgerAccountSubject {
+    /// A new value from its required field, `identifier`.
+    pub fn new(identifier: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            identifier: ::std::convert::Into::into(identifier),
+        }
+    }
 }
 
 /// One page of workflow instances.
@@ -899,6 +1740,17 @@ pub struct V2LedgerAccountSubject {
 pub struct V2ListRunsResponse {
     /// The instances of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListRunsResponseCursor,
+}
+
+/// Builds a [`V2ListRunsResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListRunsResponse {
+    /// A new value from its required field, `cursor`.
+    pub fn new(cursor: V2ListRunsResponseCursor) -> Self {
+        Self { cursor }
+    }
 }
 
 /// The instances of this page, and the tokens that lead to the pages around it.
@@ -928,6 +1780,64 @@ pub struct V2ListRunsResponseCursor {
     pub data: ::std::vec::Vec<V2WorkflowInstance>,
 }
 
+/// The required fields of [`V2ListRunsResponseCursor`], which [`V2ListRunsResponseCursor::new`] takes, named: write its literal (`V2ListRunsResponseCursorRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ListRunsResponseCursorRequired {
+    /// Largest number of items a page can hold.
+    pub page_size: u64,
+    /// Whether more items follow this page.
+    pub has_more: bool,
+    /// The workflow instances of this page.
+    pub data: ::std::vec::Vec<self::V2WorkflowInstance>,
+}
+
+/// Builds a [`V2ListRunsResponseCursor`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListRunsResponseCursor {
+    /// A new value from its required fields, named in [`V2ListRunsResponseCursorRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2ListRunsResponseCursorRequired) -> Self {
+        let V2ListRunsResponseCursorRequired { page_size, has_more, data } = required;
+        Self {
+            page_size,
+            has_more,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            data,
+        }
+    }
+
+    /// Value of the cursor parameter that reads the preceding page.
+    ///
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Value of the cursor parameter that reads the following page.
+    ///
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// One page of trigger occurrences.
 #[derive(
     Debug,
@@ -941,6 +1851,17 @@ pub struct V2ListRunsResponseCursor {
 pub struct V2ListTriggersOccurrencesResponse {
     /// The occurrences of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListTriggersOccurrencesResponseCursor,
+}
+
+/// Builds a [`V2ListTriggersOccurrencesResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListTriggersOccurrencesResponse {
+    /// A new value from its required field, `cursor`.
+    pub fn new(cursor: V2ListTriggersOccurrencesResponseCursor) -> Self {
+        Self { cursor }
+    }
 }
 
 /// The occurrences of this page, and the tokens that lead to the pages around it.
@@ -970,6 +1891,68 @@ pub struct V2ListTriggersOccurrencesResponseCursor {
     pub data: ::std::vec::Vec<V2TriggerOccurrence>,
 }
 
+/// The required fields of [`V2ListTriggersOccurrencesResponseCursor`], which [`V2ListTriggersOccurrencesResponseCursor::new`] takes, named: write its literal (`V2ListTriggersOccurrencesResponseCursorRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ListTriggersOccurrencesResponseCursorRequired {
+    /// Largest number of items a page can hold.
+    pub page_size: u64,
+    /// Whether more items follow this page.
+    pub has_more: bool,
+    /// The trigger occurrences of this page.
+    pub data: ::std::vec::Vec<self::V2TriggerOccurrence>,
+}
+
+/// Builds a [`V2ListTriggersOccurrencesResponseCursor`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListTriggersOccurrencesResponseCursor {
+    /// A new value from its required fields, named in [`V2ListTriggersOccurrencesResponseCursorRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2ListTriggersOccurrencesResponseCursorRequired) -> Self {
+        let V2ListTriggersOccurrencesResponseCursorRequired {
+            page_size,
+            has_more,
+            data,
+        } = required;
+        Self {
+            page_size,
+            has_more,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            data,
+        }
+    }
+
+    /// Value of the cursor parameter that reads the preceding page.
+    ///
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Value of the cursor parameter that reads the following page.
+    ///
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// One page of triggers.
 #[derive(
     Debug,
@@ -983,6 +1966,17 @@ pub struct V2ListTriggersOccurrencesResponseCursor {
 pub struct V2ListTriggersResponse {
     /// The triggers of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListTriggersResponseCursor,
+}
+
+/// Builds a [`V2ListTriggersResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListTriggersResponse {
+    /// A new value from its required field, `cursor`.
+    pub fn new(cursor: V2ListTriggersResponseCursor) -> Self {
+        Self { cursor }
+    }
 }
 
 /// The triggers of this page, and the tokens that lead to the pages around it.
@@ -1012,6 +2006,64 @@ pub struct V2ListTriggersResponseCursor {
     pub data: ::std::vec::Vec<V2Trigger>,
 }
 
+/// The required fields of [`V2ListTriggersResponseCursor`], which [`V2ListTriggersResponseCursor::new`] takes, named: write its literal (`V2ListTriggersResponseCursorRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ListTriggersResponseCursorRequired {
+    /// Largest number of items a page can hold.
+    pub page_size: u64,
+    /// Whether more items follow this page.
+    pub has_more: bool,
+    /// The triggers of this page.
+    pub data: ::std::vec::Vec<self::V2Trigger>,
+}
+
+/// Builds a [`V2ListTriggersResponseCursor`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListTriggersResponseCursor {
+    /// A new value from its required fields, named in [`V2ListTriggersResponseCursorRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2ListTriggersResponseCursorRequired) -> Self {
+        let V2ListTriggersResponseCursorRequired { page_size, has_more, data } = required;
+        Self {
+            page_size,
+            has_more,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            data,
+        }
+    }
+
+    /// Value of the cursor parameter that reads the preceding page.
+    ///
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Value of the cursor parameter that reads the following page.
+    ///
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Output of the ListWallets activity, one page of wallets.
 #[derive(
     Debug,
@@ -1025,6 +2077,17 @@ pub struct V2ListTriggersResponseCursor {
 pub struct V2ListWalletsResponse {
     /// The wallets of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListWalletsResponseCursor,
+}
+
+/// Builds a [`V2ListWalletsResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListWalletsResponse {
+    /// A new value from its required field, `cursor`.
+    pub fn new(cursor: V2ListWalletsResponseCursor) -> Self {
+        Self { cursor }
+    }
 }
 
 /// The wallets of this page, and the tokens that lead to the pages around it.
@@ -1058,6 +2121,71 @@ pub struct V2ListWalletsResponseCursor {
     pub data: ::std::vec::Vec<V2Wallet>,
 }
 
+/// The required fields of [`V2ListWalletsResponseCursor`], which [`V2ListWalletsResponseCursor::new`] takes, named: write its literal (`V2ListWalletsResponseCursorRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ListWalletsResponseCursorRequired {
+    /// Largest number of items a page can hold.
+    pub page_size: u64,
+    /// The wallets of this page.
+    pub data: ::std::vec::Vec<self::V2Wallet>,
+}
+
+/// Builds a [`V2ListWalletsResponseCursor`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListWalletsResponseCursor {
+    /// A new value from its required fields, named in [`V2ListWalletsResponseCursorRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2ListWalletsResponseCursorRequired) -> Self {
+        let V2ListWalletsResponseCursorRequired { page_size, data } = required;
+        Self {
+            page_size,
+            has_more: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            data,
+        }
+    }
+
+    /// Whether more items follow this page.
+    ///
+    /// Sets `has_more`.
+    #[must_use]
+    pub fn has_more(mut self, value: bool) -> Self {
+        self.has_more = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Value of the cursor that reads the preceding page.
+    ///
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Value of the cursor that reads the following page.
+    ///
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// One page of workflows.
 #[derive(
     Debug,
@@ -1071,6 +2199,17 @@ pub struct V2ListWalletsResponseCursor {
 pub struct V2ListWorkflowsResponse {
     /// The workflows of this page, and the tokens that lead to the pages around it.
     pub cursor: V2ListWorkflowsResponseCursor,
+}
+
+/// Builds a [`V2ListWorkflowsResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListWorkflowsResponse {
+    /// A new value from its required field, `cursor`.
+    pub fn new(cursor: V2ListWorkflowsResponseCursor) -> Self {
+        Self { cursor }
+    }
 }
 
 /// The workflows of this page, and the tokens that lead to the pages around it.
@@ -1100,6 +2239,64 @@ pub struct V2ListWorkflowsResponseCursor {
     pub data: ::std::vec::Vec<V2Workflow>,
 }
 
+/// The required fields of [`V2ListWorkflowsResponseCursor`], which [`V2ListWorkflowsResponseCursor::new`] takes, named: write its literal (`V2ListWorkflowsResponseCursorRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ListWorkflowsResponseCursorRequired {
+    /// Largest number of items a page can hold.
+    pub page_size: u64,
+    /// Whether more items follow this page.
+    pub has_more: bool,
+    /// The workflows of this page.
+    pub data: ::std::vec::Vec<self::V2Workflow>,
+}
+
+/// Builds a [`V2ListWorkflowsResponseCursor`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ListWorkflowsResponseCursor {
+    /// A new value from its required fields, named in [`V2ListWorkflowsResponseCursorRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: V2ListWorkflowsResponseCursorRequired) -> Self {
+        let V2ListWorkflowsResponseCursorRequired { page_size, has_more, data } = required;
+        Self {
+            page_size,
+            has_more,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            data,
+        }
+    }
+
+    /// Value of the cursor parameter that reads the preceding page.
+    ///
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Value of the cursor parameter that reads the following page.
+    ///
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Metadata, as pairs of string keys and string values.
 pub type V2Metadata = ::formance_sdk_runtime::indexmap::IndexMap<
     ::std::string::String,
@@ -1123,12 +2320,29 @@ pub struct V2Monetary {
     pub amount: ::formance_sdk_runtime::BigInt,
 }
 
+/// The required fields of [`V2Monetary`], which [`V2Monetary::new`] takes, named: write its literal (`V2MonetaryRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2MonetaryRequired<
+    Asset = ::std::string::String,
+    Amount = ::formance_sdk_runtime::BigInt,
+> {
+    /// Asset of the amount, such as USD/2 for US dollars counted in cents.
+    pub asset: Asset,
+    /// Amount as an integer count of the asset's smallest unit. It may be larger than a 64-bit integer can hold.
+    pub amount: Amount,
+}
+
 impl V2Monetary {
-    /// A new value from its fields (`asset`, `amount`), in the order of the spec.
-    pub fn new(
-        asset: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`V2MonetaryRequired`] (so that none can take another's place).
+    pub fn new<
+        Asset: ::std::convert::Into<::std::string::String>,
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: V2MonetaryRequired<Asset, Amount>) -> Self {
+        let V2MonetaryRequired { asset, amount } = required;
         Self {
             asset: ::std::convert::Into::into(asset),
             amount: ::std::convert::Into::into(amount),
@@ -1184,6 +2398,136 @@ pub struct V2Payment {
     pub metadata: ::std::option::Option<V2PaymentMetadata>,
 }
 
+/// The required fields of [`V2Payment`], which [`V2Payment::new`] takes, named: write its literal (`V2PaymentRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2PaymentRequired<
+    Id = ::std::string::String,
+    Reference = ::std::string::String,
+    SourceAccountId = ::std::string::String,
+    DestinationAccountId = ::std::string::String,
+    ConnectorId = ::std::string::String,
+    InitialAmount = ::formance_sdk_runtime::BigInt,
+    Asset = ::std::string::String,
+> {
+    /// Identifier of the payment in the Payments service.
+    pub id: Id,
+    /// Reference of the payment at the payment service provider.
+    pub reference: Reference,
+    /// Identifier of the account the funds leave from.
+    pub source_account_id: SourceAccountId,
+    /// Identifier of the account that receives the funds.
+    pub destination_account_id: DestinationAccountId,
+    /// Identifier of the connector that handles the payment.
+    pub connector_id: ConnectorId,
+    /// Direction of the payment: PAY-IN for incoming funds, PAYOUT for outgoing funds, TRANSFER between internal accounts, OTHER for anything else.
+    pub r#type: self::V2PaymentType,
+    pub status: self::V2PaymentStatus,
+    /// Amount of the payment when it was created, as an integer count of the asset's smallest unit.
+    pub initial_amount: InitialAmount,
+    /// Payment method or network used for the payment.
+    pub scheme: self::V2PaymentScheme,
+    /// Asset of the payment.
+    pub asset: Asset,
+    /// When the payment was created.
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Changes to the status or amount of the payment, in order.
+    pub adjustments: ::std::vec::Vec<self::V2PaymentAdjustment>,
+}
+
+/// Builds a [`V2Payment`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Payment {
+    /// A new value from its required fields, named in [`V2PaymentRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Reference: ::std::convert::Into<::std::string::String>,
+        SourceAccountId: ::std::convert::Into<::std::string::String>,
+        DestinationAccountId: ::std::convert::Into<::std::string::String>,
+        ConnectorId: ::std::convert::Into<::std::string::String>,
+        InitialAmount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Asset: ::std::convert::Into<::std::string::String>,
+    >(
+        required: V2PaymentRequired<
+            Id,
+            Reference,
+            SourceAccountId,
+            DestinationAccountId,
+            ConnectorId,
+            InitialAmount,
+            Asset,
+        >,
+    ) -> Self {
+        let V2PaymentRequired {
+            id,
+            reference,
+            source_account_id,
+            destination_account_id,
+            connector_id,
+            r#type,
+            status,
+            initial_amount,
+            scheme,
+            asset,
+            created_at,
+            adjustments,
+        } = required;
+        Self {
+            id: ::std::convert::Into::into(id),
+            reference: ::std::convert::Into::into(reference),
+            source_account_id: ::std::convert::Into::into(source_account_id),
+            destination_account_id: ::std::convert::Into::into(destination_account_id),
+            connector_id: ::std::convert::Into::into(connector_id),
+            provider: ::std::option::Option::None,
+            r#type,
+            status,
+            initial_amount: ::std::convert::Into::into(initial_amount),
+            scheme,
+            asset: ::std::convert::Into::into(asset),
+            created_at,
+            raw: ::std::option::Option::None,
+            adjustments,
+            metadata: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `provider`.
+    #[must_use]
+    pub fn provider(mut self, value: V2Connector) -> Self {
+        self.provider = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// The payment as reported by the provider, untouched. May be null.
+    ///
+    /// Sets `raw`.
+    #[must_use]
+    pub fn raw(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    ) -> Self {
+        self.raw = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: V2PaymentMetadata) -> Self {
+        self.metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// A change to the status or amount of a payment.
 #[derive(
     Debug,
@@ -1208,6 +2552,53 @@ pub struct V2PaymentAdjustment {
     pub absolute: bool,
 }
 
+/// The required fields of [`V2PaymentAdjustment`], which [`V2PaymentAdjustment::new`] takes, named: write its literal (`V2PaymentAdjustmentRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2PaymentAdjustmentRequired<
+    Amount = ::formance_sdk_runtime::BigInt,
+    Raw = ::formance_sdk_runtime::RawJsonObject,
+> {
+    pub status: self::V2PaymentStatus,
+    /// Amount carried by the change, as an integer count of the asset's smallest unit.
+    pub amount: Amount,
+    /// When the change happened.
+    pub date: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// The change as reported by the provider, untouched.
+    pub raw: Raw,
+    /// Whether amount is the new total of the payment rather than a difference from the previous amount.
+    pub absolute: bool,
+}
+
+/// Builds a [`V2PaymentAdjustment`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2PaymentAdjustment {
+    /// A new value from its required fields, named in [`V2PaymentAdjustmentRequired`] (so that none can take another's place).
+    pub fn new<
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Raw: ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    >(required: V2PaymentAdjustmentRequired<Amount, Raw>) -> Self {
+        let V2PaymentAdjustmentRequired { status, amount, date, raw, absolute } = required;
+        Self {
+            status,
+            amount: ::std::convert::Into::into(amount),
+            date,
+            raw: ::std::convert::Into::into(raw),
+            absolute,
+        }
+    }
+}
+
 /// Metadata attached to a payment. May be null.
 #[derive(
     Debug,
@@ -1225,6 +2616,31 @@ pub struct V2PaymentMetadata {
     pub key: ::std::option::Option<::std::string::String>,
 }
 
+/// Builds a [`V2PaymentMetadata`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2PaymentMetadata {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            key: ::std::option::Option::None,
+        }
+    }
+
+    /// Value stored under the metadata entry named key.
+    ///
+    /// Sets `key`.
+    #[must_use]
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Output of the GetPayment activity.
 #[derive(
     Debug,
@@ -1237,6 +2653,17 @@ pub struct V2PaymentMetadata {
 #[non_exhaustive]
 pub struct V2PaymentResponse {
     pub data: V2Payment,
+}
+
+/// Builds a [`V2PaymentResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2PaymentResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Payment) -> Self {
+        Self { data }
+    }
 }
 
 /// Payment method or network used for the payment.
@@ -1570,6 +2997,67 @@ pub struct V2PostTransaction {
     pub metadata: V2Metadata,
 }
 
+/// Builds a [`V2PostTransaction`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2PostTransaction {
+    /// A new value from its required field, `metadata`; the others start as `None`, and each has a setter.
+    pub fn new(metadata: V2Metadata) -> Self {
+        Self {
+            timestamp: ::std::option::Option::None,
+            postings: ::std::option::Option::None,
+            script: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+            metadata,
+        }
+    }
+
+    /// Date to record on the transaction.
+    ///
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Movements of funds to record. Leave empty when a script is given.
+    ///
+    /// Sets `postings`.
+    #[must_use]
+    pub fn postings(mut self, value: ::std::vec::Vec<V2Posting>) -> Self {
+        self.postings = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Numscript program that computes the postings.
+    ///
+    /// Sets `script`.
+    #[must_use]
+    pub fn script(mut self, value: V2PostTransactionScript) -> Self {
+        self.script = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Optional reference of the transaction, unique within its ledger.
+    ///
+    /// Sets `reference`.
+    #[must_use]
+    pub fn reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Numscript program that computes the postings.
 #[derive(
     Debug,
@@ -1586,6 +3074,32 @@ pub struct V2PostTransactionScript {
     /// Values of the program's variables, keyed by variable name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+}
+
+/// Builds a [`V2PostTransactionScript`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2PostTransactionScript {
+    /// A new value from its required field, `plain`; the others start as `None`, and each has a setter.
+    pub fn new(plain: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            plain: ::std::convert::Into::into(plain),
+            vars: ::std::option::Option::None,
+        }
+    }
+
+    /// Values of the program's variables, keyed by variable name.
+    ///
+    /// Sets `vars`.
+    #[must_use]
+    pub fn vars(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    ) -> Self {
+        self.vars = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A movement of an amount of one asset from one account to another.
@@ -1609,6 +3123,53 @@ pub struct V2Posting {
     pub source: ::std::string::String,
 }
 
+/// The required fields of [`V2Posting`], which [`V2Posting::new`] takes, named: write its literal (`V2PostingRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2PostingRequired<
+    Amount = ::formance_sdk_runtime::BigInt,
+    Asset = ::std::string::String,
+    Destination = ::std::string::String,
+    Source = ::std::string::String,
+> {
+    /// Amount moved, as an integer count of the asset's smallest unit.
+    pub amount: Amount,
+    /// Asset moved.
+    pub asset: Asset,
+    /// Address of the account that receives the funds.
+    pub destination: Destination,
+    /// Address of the account the funds leave from.
+    pub source: Source,
+}
+
+/// Builds a [`V2Posting`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Posting {
+    /// A new value from its required fields, named in [`V2PostingRequired`] (so that none can take another's place).
+    pub fn new<
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Asset: ::std::convert::Into<::std::string::String>,
+        Destination: ::std::convert::Into<::std::string::String>,
+        Source: ::std::convert::Into<::std::string::String>,
+    >(required: V2PostingRequired<Amount, Asset, Destination, Source>) -> Self {
+        let V2PostingRequired { amount, asset, destination, source } = required;
+        Self {
+            amount: ::std::convert::Into::into(amount),
+            asset: ::std::convert::Into::into(asset),
+            destination: ::std::convert::Into::into(destination),
+            source: ::std::convert::Into::into(source),
+        }
+    }
+}
+
 /// Answer carrying one trigger.
 #[derive(
     Debug,
@@ -1621,6 +3182,17 @@ pub struct V2Posting {
 #[non_exhaustive]
 pub struct V2ReadTriggerResponse {
     pub data: V2Trigger,
+}
+
+/// Builds a [`V2ReadTriggerResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ReadTriggerResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2Trigger) -> Self {
+        Self { data }
+    }
 }
 
 /// Values of the workflow variables, keyed by variable name. Every value is passed as a string.
@@ -1643,6 +3215,17 @@ pub struct V2RunWorkflowResponse {
     pub data: V2WorkflowInstance,
 }
 
+/// Builds a [`V2RunWorkflowResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2RunWorkflowResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2WorkflowInstance) -> Self {
+        Self { data }
+    }
+}
+
 /// An event sent to a workflow instance.
 #[derive(
     Debug,
@@ -1659,7 +3242,7 @@ pub struct V2SendEventRequestBody {
 }
 
 impl V2SendEventRequestBody {
-    /// A new value from its fields (`name`), in the order of the spec.
+    /// A new value from its required field, `name`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::convert::Into::into(name),
@@ -1680,6 +3263,19 @@ impl V2SendEventRequestBody {
 pub struct V2ServerInfo {
     /// Version of the service.
     pub version: ::std::string::String,
+}
+
+/// Builds a [`V2ServerInfo`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2ServerInfo {
+    /// A new value from its required field, `version`.
+    pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            version: ::std::convert::Into::into(version),
+        }
+    }
 }
 
 /// Settings of one stage as recorded in an instance's history: those of a send, delay, wait_event or update stage.
@@ -1992,7 +3588,7 @@ impl V2StageSendDestination {
     }
 }
 
-/// Another name for \[`V2StageSendSourceAccount`\].
+/// Another name for [`V2StageSendSourceAccount`].
 pub type V2StageSendDestinationAccount = V2StageSendSourceAccount;
 
 /// A payment to create through the Payments service, used as the destination of a send stage.
@@ -2021,7 +3617,7 @@ pub struct V2StageSendDestinationPayment {
 }
 
 impl V2StageSendDestinationPayment {
-    /// A new value from its required fields (`psp`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `psp`; the others start as `None`, and each has a setter.
     pub fn new(psp: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             psp: ::std::convert::Into::into(psp),
@@ -2127,7 +3723,7 @@ for V2StageSendDestinationPaymentType {
     }
 }
 
-/// Another name for \[`V2StageSendSourceWallet`\].
+/// Another name for [`V2StageSendSourceWallet`].
 pub type V2StageSendDestinationWallet = V2StageSendSourceWallet;
 
 /// Where a send stage takes funds from. Set one of the three properties.
@@ -2215,7 +3811,7 @@ pub struct V2StageSendSourceAccount {
 }
 
 impl V2StageSendSourceAccount {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -2301,7 +3897,7 @@ pub struct V2StageSendSourcePayment {
 }
 
 impl V2StageSendSourcePayment {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -2381,7 +3977,7 @@ pub struct V2StageSendSourceWallet {
 }
 
 impl V2StageSendSourceWallet {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -2437,6 +4033,72 @@ pub struct V2StageStatus {
     pub error: ::std::option::Option<::std::string::String>,
 }
 
+/// The required fields of [`V2StageStatus`], which [`V2StageStatus::new`] takes, named: write its literal (`V2StageStatusRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2StageStatusRequired<InstanceId = ::std::string::String> {
+    /// Position of the stage in the workflow, counting from 0.
+    pub stage: f64,
+    /// Identifier of the instance the stage belongs to.
+    pub instance_id: InstanceId,
+    /// When the stage started.
+    pub started_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+}
+
+/// Builds a [`V2StageStatus`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2StageStatus {
+    /// A new value from its required fields, named in [`V2StageStatusRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<InstanceId: ::std::convert::Into<::std::string::String>>(
+        required: V2StageStatusRequired<InstanceId>,
+    ) -> Self {
+        let V2StageStatusRequired { stage, instance_id, started_at } = required;
+        Self {
+            stage,
+            instance_id: ::std::convert::Into::into(instance_id),
+            started_at,
+            terminated_at: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+        }
+    }
+
+    /// When the stage ended. Absent while it is still running.
+    ///
+    /// Sets `terminated_at`.
+    #[must_use]
+    pub fn terminated_at(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.terminated_at = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Why the stage failed. Absent when it did not fail.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// A stage that pauses the workflow until an event of the given name is sent to the instance.
 #[derive(
     Debug,
@@ -2453,7 +4115,7 @@ pub struct V2StageWaitEvent {
 }
 
 impl V2StageWaitEvent {
-    /// A new value from its fields (`event`), in the order of the spec.
+    /// A new value from its required field, `event`.
     pub fn new(event: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             event: ::std::convert::Into::into(event),
@@ -2499,6 +4161,97 @@ pub struct V2StripeTransferRequest {
     /// Free key/value pairs attached to the transfer, to keep extra structured information about it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+}
+
+/// Builds a [`V2StripeTransferRequest`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2StripeTransferRequest {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            connector_id: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            asset: ::std::option::Option::None,
+            destination: ::std::option::Option::None,
+            waiting_validation: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+
+    /// Identifier of the Stripe connector to use.
+    ///
+    /// Sets `connector_id`.
+    #[must_use]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Amount to transfer, as an integer count of the asset's smallest unit.
+    ///
+    /// Sets `amount`.
+    #[must_use]
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Asset to transfer.
+    ///
+    /// Sets `asset`.
+    #[must_use]
+    pub fn asset(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.asset = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Identifier of the Stripe connected account that receives the funds.
+    ///
+    /// Sets `destination`.
+    #[must_use]
+    pub fn destination(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Whether the transfer waits for a validation before being sent.
+    ///
+    /// Sets `waiting_validation`.
+    #[must_use]
+    pub fn waiting_validation(mut self, value: bool) -> Self {
+        self.waiting_validation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Free key/value pairs attached to the transfer, to keep extra structured information about it.
+    ///
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A ledger account or a wallet balance. The type property tells which: ACCOUNT or WALLET.
@@ -2587,6 +4340,17 @@ pub struct V2TestTriggerResponse {
     pub data: V2TriggerTest,
 }
 
+/// Builds a [`V2TestTriggerResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2TestTriggerResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: V2TriggerTest) -> Self {
+        Self { data }
+    }
+}
+
 /// A transaction recorded in a ledger.
 #[derive(
     Debug,
@@ -2610,6 +4374,59 @@ pub struct V2Transaction {
     pub metadata: V2Metadata,
     /// Identifier of the transaction within its ledger.
     pub txid: ::formance_sdk_runtime::BigInt,
+}
+
+/// The required fields of [`V2Transaction`], which [`V2Transaction::new`] takes, named: write its literal (`V2TransactionRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2TransactionRequired<Txid = ::formance_sdk_runtime::BigInt> {
+    /// Date of the transaction.
+    pub timestamp: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Movements of funds that make up the transaction.
+    pub postings: ::std::vec::Vec<self::V2Posting>,
+    pub metadata: self::V2Metadata,
+    /// Identifier of the transaction within its ledger.
+    pub txid: Txid,
+}
+
+/// Builds a [`V2Transaction`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Transaction {
+    /// A new value from its required fields, named in [`V2TransactionRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<Txid: ::std::convert::Into<::formance_sdk_runtime::BigInt>>(
+        required: V2TransactionRequired<Txid>,
+    ) -> Self {
+        let V2TransactionRequired { timestamp, postings, metadata, txid } = required;
+        Self {
+            timestamp,
+            postings,
+            reference: ::std::option::Option::None,
+            metadata,
+            txid: ::std::convert::Into::into(txid),
+        }
+    }
+
+    /// Optional reference of the transaction, unique within its ledger.
+    ///
+    /// Sets `reference`.
+    #[must_use]
+    pub fn reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A trigger, as stored by the service.
@@ -2649,6 +4466,105 @@ pub struct V2Trigger {
     >,
 }
 
+/// The required fields of [`V2Trigger`], which [`V2Trigger::new`] takes, named: write its literal (`V2TriggerRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2TriggerRequired<
+    Event = ::std::string::String,
+    WorkflowId = ::std::string::String,
+    Id = ::std::string::String,
+> {
+    /// Type of the event that fires the trigger.
+    pub event: Event,
+    /// Identifier of the workflow started each time the trigger fires.
+    pub workflow_id: WorkflowId,
+    /// Unique identifier of the trigger.
+    pub id: Id,
+    /// When the trigger was created.
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+}
+
+/// Builds a [`V2Trigger`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Trigger {
+    /// A new value from its required fields, named in [`V2TriggerRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Event: ::std::convert::Into<::std::string::String>,
+        WorkflowId: ::std::convert::Into<::std::string::String>,
+        Id: ::std::convert::Into<::std::string::String>,
+    >(required: V2TriggerRequired<Event, WorkflowId, Id>) -> Self {
+        let V2TriggerRequired { event, workflow_id, id, created_at } = required;
+        Self {
+            event: ::std::convert::Into::into(event),
+            workflow_id: ::std::convert::Into::into(workflow_id),
+            version: ::std::option::Option::None,
+            filter: ::std::option::Option::None,
+            vars: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            id: ::std::convert::Into::into(id),
+            created_at,
+        }
+    }
+
+    /// Version of the event payload that the trigger is written for.
+    ///
+    /// Sets `version`.
+    #[must_use]
+    pub fn version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Expression evaluated against each event of the chosen type. The trigger fires only for the events where it holds; without a filter, every such event fires it.
+    ///
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.filter = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Workflow variables to set when the trigger fires, keyed by variable name. Each value is an expression evaluated against the event.
+    ///
+    /// Sets `vars`.
+    #[must_use]
+    pub fn vars(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    ) -> Self {
+        self.vars = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Optional name that helps people recognise the trigger.
+    ///
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Settings of a trigger, as given when creating it.
 #[derive(
     Debug,
@@ -2679,12 +4595,29 @@ pub struct V2TriggerData {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+/// The required fields of [`V2TriggerData`], which [`V2TriggerData::new`] takes, named: write its literal (`V2TriggerDataRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2TriggerDataRequired<
+    Event = ::std::string::String,
+    WorkflowId = ::std::string::String,
+> {
+    /// Type of the event that fires the trigger.
+    pub event: Event,
+    /// Identifier of the workflow started each time the trigger fires.
+    pub workflow_id: WorkflowId,
+}
+
 impl V2TriggerData {
-    /// A new value from its required fields (`event`, `workflow_id`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(
-        event: impl ::std::convert::Into<::std::string::String>,
-        workflow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`V2TriggerDataRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Event: ::std::convert::Into<::std::string::String>,
+        WorkflowId: ::std::convert::Into<::std::string::String>,
+    >(required: V2TriggerDataRequired<Event, WorkflowId>) -> Self {
+        let V2TriggerDataRequired { event, workflow_id } = required;
         Self {
             event: ::std::convert::Into::into(event),
             workflow_id: ::std::convert::Into::into(workflow_id),
@@ -2782,6 +4715,84 @@ pub struct V2TriggerOccurrence {
     pub event: ::formance_sdk_runtime::RawJsonObject,
 }
 
+/// The required fields of [`V2TriggerOccurrence`], which [`V2TriggerOccurrence::new`] takes, named: write its literal (`V2TriggerOccurrenceRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2TriggerOccurrenceRequired<
+    TriggerId = ::std::string::String,
+    Event = ::formance_sdk_runtime::RawJsonObject,
+> {
+    /// When the trigger fired.
+    pub date: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Identifier of the trigger that fired.
+    pub trigger_id: TriggerId,
+    /// Payload of the event that fired the trigger.
+    pub event: Event,
+}
+
+/// Builds a [`V2TriggerOccurrence`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2TriggerOccurrence {
+    /// A new value from its required fields, named in [`V2TriggerOccurrenceRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        TriggerId: ::std::convert::Into<::std::string::String>,
+        Event: ::std::convert::Into<::formance_sdk_runtime::RawJsonObject>,
+    >(required: V2TriggerOccurrenceRequired<TriggerId, Event>) -> Self {
+        let V2TriggerOccurrenceRequired { date, trigger_id, event } = required;
+        Self {
+            date,
+            workflow_instance_id: ::std::option::Option::None,
+            workflow_instance: ::std::option::Option::None,
+            trigger_id: ::std::convert::Into::into(trigger_id),
+            error: ::std::option::Option::None,
+            event: ::std::convert::Into::into(event),
+        }
+    }
+
+    /// Identifier of the workflow instance that was started, if one was.
+    ///
+    /// Sets `workflow_instance_id`.
+    #[must_use]
+    pub fn workflow_instance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workflow_instance_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// Sets `workflow_instance`.
+    #[must_use]
+    pub fn workflow_instance(mut self, value: V2WorkflowInstance) -> Self {
+        self.workflow_instance = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Why the workflow could not be started. Absent when it started.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// How a trigger behaves for a sample event.
 #[derive(
     Debug,
@@ -2807,6 +4818,44 @@ pub struct V2TriggerTest {
     >,
 }
 
+/// Builds a [`V2TriggerTest`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2TriggerTest {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            filter: ::std::option::Option::None,
+            variables: ::std::option::Option::None,
+        }
+    }
+
+    /// Outcome of the filter expression.
+    ///
+    /// Sets `filter`.
+    #[must_use]
+    pub fn filter(mut self, value: V2TriggerTestFilter) -> Self {
+        self.filter = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Outcome of each variable expression, keyed by variable name.
+    ///
+    /// Sets `variables`.
+    #[must_use]
+    pub fn variables(
+        mut self,
+        value: ::formance_sdk_runtime::indexmap::IndexMap<
+            ::std::string::String,
+            V2TriggerTestVariablesValue,
+        >,
+    ) -> Self {
+        self.variables = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Outcome of the filter expression.
 #[derive(
     Debug,
@@ -2827,6 +4876,41 @@ pub struct V2TriggerTestFilter {
     pub error: ::std::option::Option<::std::string::String>,
 }
 
+/// Builds a [`V2TriggerTestFilter`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2TriggerTestFilter {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            r#match: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+        }
+    }
+
+    /// Whether the event passes the filter.
+    ///
+    /// Sets `match`.
+    #[must_use]
+    pub fn r#match(mut self, value: bool) -> Self {
+        self.r#match = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Error raised while evaluating the filter, if any.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 /// Outcome of one variable expression.
 #[derive(
     Debug,
@@ -2845,6 +4929,44 @@ pub struct V2TriggerTestVariablesValue {
     /// Error raised while computing the value, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+}
+
+/// Builds a [`V2TriggerTestVariablesValue`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2TriggerTestVariablesValue {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+        }
+    }
+
+    /// Value computed for the variable.
+    ///
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Error raised while computing the value, if any.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A stage that updates an object; for now, the metadata of a ledger account.
@@ -2901,16 +5023,34 @@ pub struct V2UpdateAccount {
     pub ledger: ::std::string::String,
 }
 
+/// The required fields of [`V2UpdateAccount`], which [`V2UpdateAccount::new`] takes, named: write its literal (`V2UpdateAccountRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2UpdateAccountRequired<
+    Id = ::std::string::String,
+    Ledger = ::std::string::String,
+> {
+    /// Address of the account in its ledger.
+    pub id: Id,
+    /// Metadata to set on the account, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Name of the ledger that holds the account.
+    pub ledger: Ledger,
+}
+
 impl V2UpdateAccount {
-    /// A new value from its fields (`id`, `metadata`, `ledger`), in the order of the spec.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        metadata: ::formance_sdk_runtime::indexmap::IndexMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        ledger: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`V2UpdateAccountRequired`] (so that none can take another's place).
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2UpdateAccountRequired<Id, Ledger>) -> Self {
+        let V2UpdateAccountRequired { id, metadata, ledger } = required;
         Self {
             id: ::std::convert::Into::into(id),
             metadata,
@@ -2937,6 +5077,56 @@ pub struct V2Volume {
     /// Difference between input and output.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::formance_sdk_runtime::BigInt>,
+}
+
+/// The required fields of [`V2Volume`], which [`V2Volume::new`] takes, named: write its literal (`V2VolumeRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2VolumeRequired<
+    Input = ::formance_sdk_runtime::BigInt,
+    Output = ::formance_sdk_runtime::BigInt,
+> {
+    /// Total received by the account.
+    pub input: Input,
+    /// Total sent by the account.
+    pub output: Output,
+}
+
+/// Builds a [`V2Volume`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Volume {
+    /// A new value from its required fields, named in [`V2VolumeRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Input: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+        Output: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: V2VolumeRequired<Input, Output>) -> Self {
+        let V2VolumeRequired { input, output } = required;
+        Self {
+            input: ::std::convert::Into::into(input),
+            output: ::std::convert::Into::into(output),
+            balance: ::std::option::Option::None,
+        }
+    }
+
+    /// Difference between input and output.
+    ///
+    /// Sets `balance`.
+    #[must_use]
+    pub fn balance(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    ) -> Self {
+        self.balance = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// Volumes of an account, keyed by asset.
@@ -2974,7 +5164,60 @@ pub struct V2Wallet {
     pub ledger: ::std::string::String,
 }
 
+/// The required fields of [`V2Wallet`], which [`V2Wallet::new`] takes, named: write its literal (`V2WalletRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2WalletRequired<
+    Name = ::std::string::String,
+    Ledger = ::std::string::String,
+> {
+    /// Unique identifier of the wallet.
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+    /// Metadata attached to the wallet, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Name of the wallet.
+    pub name: Name,
+    /// When the wallet was created.
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Ledger that records the wallet's funds.
+    pub ledger: Ledger,
+}
+
+/// Builds a [`V2Wallet`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Wallet {
+    /// A new value from its required fields, named in [`V2WalletRequired`] (so that none can take another's place).
+    pub fn new<
+        Name: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2WalletRequired<Name, Ledger>) -> Self {
+        let V2WalletRequired { id, metadata, name, created_at, ledger } = required;
+        Self {
+            id,
+            metadata,
+            name: ::std::convert::Into::into(name),
+            created_at,
+            ledger: ::std::convert::Into::into(ledger),
+        }
+    }
+}
+
 /// A wallet balance, named as a source or destination of wallet funds.
+///
+/// On the wire, `type` is always `WALLET`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
@@ -2983,15 +5226,40 @@ pub struct V2Wallet {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "type", rename(serialize = "WALLET"))]
 #[non_exhaustive]
 pub struct V2WalletSubject {
-    /// Kind of subject. WALLET for a wallet.
-    pub r#type: ::std::string::String,
     /// Identifier of the wallet.
     pub identifier: ::std::string::String,
     /// Name of the wallet balance. The main balance when absent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
+}
+
+/// Builds a [`V2WalletSubject`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WalletSubject {
+    /// A new value from its required field, `identifier`; the others start as `None`, and each has a setter.
+    pub fn new(identifier: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            identifier: ::std::convert::Into::into(identifier),
+            balance: ::std::option::Option::None,
+        }
+    }
+
+    /// Name of the wallet balance. The main balance when absent.
+    ///
+    /// Sets `balance`.
+    #[must_use]
+    pub fn balance(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.balance = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A wallet together with its main balance.
@@ -3025,6 +5293,67 @@ pub struct V2WalletWithBalances {
     pub ledger: ::std::string::String,
 }
 
+/// The required fields of [`V2WalletWithBalances`], which [`V2WalletWithBalances::new`] takes, named: write its literal (`V2WalletWithBalancesRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2WalletWithBalancesRequired<
+    Name = ::std::string::String,
+    Ledger = ::std::string::String,
+> {
+    /// Unique identifier of the wallet.
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+    /// Metadata attached to the wallet, keyed by name.
+    pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Name of the wallet.
+    pub name: Name,
+    /// When the wallet was created.
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Balances of the wallet.
+    pub balances: self::V2WalletWithBalancesBalances,
+    /// Ledger that records the wallet's funds.
+    pub ledger: Ledger,
+}
+
+/// Builds a [`V2WalletWithBalances`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WalletWithBalances {
+    /// A new value from its required fields, named in [`V2WalletWithBalancesRequired`] (so that none can take another's place).
+    pub fn new<
+        Name: ::std::convert::Into<::std::string::String>,
+        Ledger: ::std::convert::Into<::std::string::String>,
+    >(required: V2WalletWithBalancesRequired<Name, Ledger>) -> Self {
+        let V2WalletWithBalancesRequired {
+            id,
+            metadata,
+            name,
+            created_at,
+            balances,
+            ledger,
+        } = required;
+        Self {
+            id,
+            metadata,
+            name: ::std::convert::Into::into(name),
+            created_at,
+            balances,
+            ledger: ::std::convert::Into::into(ledger),
+        }
+    }
+}
+
 /// Balances of the wallet.
 #[derive(
     Debug,
@@ -3037,6 +5366,17 @@ pub struct V2WalletWithBalances {
 #[non_exhaustive]
 pub struct V2WalletWithBalancesBalances {
     pub main: V2AssetHolder,
+}
+
+/// Builds a [`V2WalletWithBalancesBalances`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WalletWithBalancesBalances {
+    /// A new value from its required field, `main`.
+    pub fn new(main: V2AssetHolder) -> Self {
+        Self { main }
+    }
 }
 
 /// A registered workflow.
@@ -3065,6 +5405,48 @@ pub struct V2Workflow {
     pub id: ::std::string::String,
 }
 
+/// The required fields of [`V2Workflow`], which [`V2Workflow::new`] takes, named: write its literal (`V2WorkflowRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2WorkflowRequired<Id = ::std::string::String> {
+    pub config: self::V2WorkflowConfig,
+    /// When the workflow was registered.
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// When the workflow last changed.
+    pub updated_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Unique identifier of the workflow.
+    pub id: Id,
+}
+
+/// Builds a [`V2Workflow`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Workflow {
+    /// A new value from its required fields, named in [`V2WorkflowRequired`] (so that none can take another's place).
+    pub fn new<Id: ::std::convert::Into<::std::string::String>>(
+        required: V2WorkflowRequired<Id>,
+    ) -> Self {
+        let V2WorkflowRequired { config, created_at, updated_at, id } = required;
+        Self {
+            config,
+            created_at,
+            updated_at,
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+
 /// Definition of a workflow: an optional name and the stages to execute, in order.
 #[derive(
     Debug,
@@ -3084,7 +5466,7 @@ pub struct V2WorkflowConfig {
 }
 
 impl V2WorkflowConfig {
-    /// A new value from its required fields (`stages`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `stages`; the others start as `None`, and each has a setter.
     pub fn new(stages: ::std::vec::Vec<::formance_sdk_runtime::RawJsonObject>) -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -3152,6 +5534,108 @@ pub struct V2WorkflowInstance {
     pub workflow: ::std::option::Option<V2Workflow>,
 }
 
+/// The required fields of [`V2WorkflowInstance`], which [`V2WorkflowInstance::new`] takes, named: write its literal (`V2WorkflowInstanceRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2WorkflowInstanceRequired<
+    WorkflowId = ::std::string::String,
+    Id = ::std::string::String,
+> {
+    /// Identifier of the workflow being run.
+    pub workflow_id: WorkflowId,
+    /// Unique identifier of this instance.
+    pub id: Id,
+    /// When the instance was started.
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// When the instance last changed.
+    pub updated_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Whether the instance has ended, successfully or not.
+    pub terminated: bool,
+}
+
+/// Builds a [`V2WorkflowInstance`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WorkflowInstance {
+    /// A new value from its required fields, named in [`V2WorkflowInstanceRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        WorkflowId: ::std::convert::Into<::std::string::String>,
+        Id: ::std::convert::Into<::std::string::String>,
+    >(required: V2WorkflowInstanceRequired<WorkflowId, Id>) -> Self {
+        let V2WorkflowInstanceRequired {
+            workflow_id,
+            id,
+            created_at,
+            updated_at,
+            terminated,
+        } = required;
+        Self {
+            workflow_id: ::std::convert::Into::into(workflow_id),
+            id: ::std::convert::Into::into(id),
+            created_at,
+            updated_at,
+            status: ::std::option::Option::None,
+            terminated,
+            terminated_at: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+            workflow: ::std::option::Option::None,
+        }
+    }
+
+    /// Progress of each stage the instance has reached, in order.
+    ///
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: ::std::vec::Vec<V2StageStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// When the instance ended. Absent while it is still running.
+    ///
+    /// Sets `terminated_at`.
+    #[must_use]
+    pub fn terminated_at(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.terminated_at = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Why the instance failed. Absent when it did not fail.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `workflow`.
+    #[must_use]
+    pub fn workflow(mut self, value: V2Workflow) -> Self {
+        self.workflow = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// One stage executed by a workflow instance.
 #[derive(
     Debug,
@@ -3185,6 +5669,74 @@ pub struct V2WorkflowInstanceHistory {
     pub terminated_at: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+}
+
+/// The required fields of [`V2WorkflowInstanceHistory`], which [`V2WorkflowInstanceHistory::new`] takes, named: write its literal (`V2WorkflowInstanceHistoryRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2WorkflowInstanceHistoryRequired<Name = ::std::string::String> {
+    /// Name of the workflow that ran the stage: Run followed by the stage's kind in CamelCase, that is RunSend, RunDelay, RunWaitEvent or RunUpdate (RunNoop, or RunNoOp on older servers, for the noop stage of upstream tests). The input holds that stage's settings.
+    pub name: Name,
+    pub input: self::V2Stage,
+    /// Whether the stage has ended.
+    pub terminated: bool,
+    /// When the stage started.
+    pub started_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+}
+
+/// Builds a [`V2WorkflowInstanceHistory`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WorkflowInstanceHistory {
+    /// A new value from its required fields, named in [`V2WorkflowInstanceHistoryRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<Name: ::std::convert::Into<::std::string::String>>(
+        required: V2WorkflowInstanceHistoryRequired<Name>,
+    ) -> Self {
+        let V2WorkflowInstanceHistoryRequired { name, input, terminated, started_at } = required;
+        Self {
+            name: ::std::convert::Into::into(name),
+            input,
+            error: ::std::option::Option::None,
+            terminated,
+            started_at,
+            terminated_at: ::std::option::Option::None,
+        }
+    }
+
+    /// Why the stage failed. Absent when it did not fail.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// When the stage ended. Absent while it is still running.
+    ///
+    /// Sets `terminated_at`.
+    #[must_use]
+    pub fn terminated_at(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.terminated_at = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Stages executed by a workflow instance, in order.
@@ -3243,6 +5795,121 @@ pub struct V2WorkflowInstanceHistoryStage {
     pub next_execution: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+}
+
+/// The required fields of [`V2WorkflowInstanceHistoryStage`], which [`V2WorkflowInstanceHistoryStage::new`] takes, named: write its literal (`V2WorkflowInstanceHistoryStageRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2WorkflowInstanceHistoryStageRequired<Name = ::std::string::String> {
+    /// Name of the activity, such as CreateTransaction or GetWallet.
+    pub name: Name,
+    pub input: self::V2WorkflowInstanceHistoryStageInput,
+    /// Whether the activity has ended.
+    pub terminated: bool,
+    /// When the activity started.
+    pub started_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    /// Number of times the activity has been attempted so far.
+    pub attempt: i64,
+}
+
+/// Builds a [`V2WorkflowInstanceHistoryStage`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WorkflowInstanceHistoryStage {
+    /// A new value from its required fields, named in [`V2WorkflowInstanceHistoryStageRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<Name: ::std::convert::Into<::std::string::String>>(
+        required: V2WorkflowInstanceHistoryStageRequired<Name>,
+    ) -> Self {
+        let V2WorkflowInstanceHistoryStageRequired {
+            name,
+            input,
+            terminated,
+            started_at,
+            attempt,
+        } = required;
+        Self {
+            name: ::std::convert::Into::into(name),
+            input,
+            output: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+            terminated,
+            started_at,
+            terminated_at: ::std::option::Option::None,
+            last_failure: ::std::option::Option::None,
+            attempt,
+            next_execution: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `output`.
+    #[must_use]
+    pub fn output(mut self, value: V2WorkflowInstanceHistoryStageOutput) -> Self {
+        self.output = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Why the activity failed. Absent when it did not fail.
+    ///
+    /// Sets `error`.
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// When the activity ended. Absent while it is still running.
+    ///
+    /// Sets `terminated_at`.
+    #[must_use]
+    pub fn terminated_at(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.terminated_at = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Error of the latest failed attempt, while the activity is being retried.
+    ///
+    /// Sets `last_failure`.
+    #[must_use]
+    pub fn last_failure(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_failure = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+
+    /// When the next attempt is scheduled, if the activity is waiting to be retried.
+    ///
+    /// Sets `next_execution`.
+    #[must_use]
+    pub fn next_execution(
+        mut self,
+        value: ::formance_sdk_runtime::chrono::DateTime<
+            ::formance_sdk_runtime::chrono::Utc,
+        >,
+    ) -> Self {
+        self.next_execution = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Input of an activity. The one property that is set is named after the activity that ran.
@@ -3333,6 +6000,117 @@ pub struct V2WorkflowInstanceHistoryStageInput {
     pub list_wallets: ::std::option::Option<V2ActivityListWallets>,
 }
 
+/// Builds a [`V2WorkflowInstanceHistoryStageInput`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WorkflowInstanceHistoryStageInput {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            get_account: ::std::option::Option::None,
+            add_account_metadata: ::std::option::Option::None,
+            create_transaction: ::std::option::Option::None,
+            stripe_transfer: ::std::option::Option::None,
+            create_transfer_initiation: ::std::option::Option::None,
+            get_payment: ::std::option::Option::None,
+            confirm_hold: ::std::option::Option::None,
+            credit_wallet: ::std::option::Option::None,
+            debit_wallet: ::std::option::Option::None,
+            get_wallet: ::std::option::Option::None,
+            void_hold: ::std::option::Option::None,
+            list_wallets: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `get_account`.
+    #[must_use]
+    pub fn get_account(mut self, value: V2ActivityGetAccount) -> Self {
+        self.get_account = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `add_account_metadata`.
+    #[must_use]
+    pub fn add_account_metadata(mut self, value: V2ActivityAddAccountMetadata) -> Self {
+        self.add_account_metadata = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `create_transaction`.
+    #[must_use]
+    pub fn create_transaction(mut self, value: V2ActivityCreateTransaction) -> Self {
+        self.create_transaction = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `stripe_transfer`.
+    #[must_use]
+    pub fn stripe_transfer(mut self, value: V2ActivityStripeTransfer) -> Self {
+        self.stripe_transfer = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `create_transfer_initiation`.
+    #[must_use]
+    pub fn create_transfer_initiation(
+        mut self,
+        value: V2ActivityCreateTransferInitiation,
+    ) -> Self {
+        self.create_transfer_initiation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `get_payment`.
+    #[must_use]
+    pub fn get_payment(mut self, value: V2ActivityGetPayment) -> Self {
+        self.get_payment = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `confirm_hold`.
+    #[must_use]
+    pub fn confirm_hold(mut self, value: V2ActivityConfirmHold) -> Self {
+        self.confirm_hold = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `credit_wallet`.
+    #[must_use]
+    pub fn credit_wallet(mut self, value: V2ActivityCreditWallet) -> Self {
+        self.credit_wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `debit_wallet`.
+    #[must_use]
+    pub fn debit_wallet(mut self, value: V2ActivityDebitWallet) -> Self {
+        self.debit_wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `get_wallet`.
+    #[must_use]
+    pub fn get_wallet(mut self, value: V2ActivityGetWallet) -> Self {
+        self.get_wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `void_hold`.
+    #[must_use]
+    pub fn void_hold(mut self, value: V2ActivityVoidHold) -> Self {
+        self.void_hold = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `list_wallets`.
+    #[must_use]
+    pub fn list_wallets(mut self, value: V2ActivityListWallets) -> Self {
+        self.list_wallets = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Activities executed for one stage, in order.
 pub type V2WorkflowInstanceHistoryStageList = ::std::vec::Vec<
     V2WorkflowInstanceHistoryStage,
@@ -3386,4 +6164,67 @@ pub struct V2WorkflowInstanceHistoryStageOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub list_wallets: ::std::option::Option<V2ListWalletsResponse>,
+}
+
+/// Builds a [`V2WorkflowInstanceHistoryStageOutput`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2WorkflowInstanceHistoryStageOutput {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            get_account: ::std::option::Option::None,
+            create_transaction: ::std::option::Option::None,
+            get_payment: ::std::option::Option::None,
+            debit_wallet: ::std::option::Option::None,
+            get_wallet: ::std::option::Option::None,
+            list_wallets: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `get_account`.
+    #[must_use]
+    pub fn get_account(mut self, value: V2ActivityGetAccountOutput) -> Self {
+        self.get_account = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `create_transaction`.
+    #[must_use]
+    pub fn create_transaction(
+        mut self,
+        value: V2ActivityCreateTransactionOutput,
+    ) -> Self {
+        self.create_transaction = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `get_payment`.
+    #[must_use]
+    pub fn get_payment(mut self, value: V2ActivityGetPaymentOutput) -> Self {
+        self.get_payment = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `debit_wallet`.
+    #[must_use]
+    pub fn debit_wallet(mut self, value: V2ActivityDebitWalletOutput) -> Self {
+        self.debit_wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `get_wallet`.
+    #[must_use]
+    pub fn get_wallet(mut self, value: V2ActivityGetWalletOutput) -> Self {
+        self.get_wallet = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `list_wallets`.
+    #[must_use]
+    pub fn list_wallets(mut self, value: V2ListWalletsResponse) -> Self {
+        self.list_wallets = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -347,17 +347,17 @@ impl ::formance_sdk_runtime::Paginated for ListTriggersParams {
 /// Parameters of [`Client::create_trigger`](super::Client::create_trigger).
 #[derive(Debug, Clone)]
 pub struct CreateTriggerParams {
-    body: ::std::option::Option<super::models::V2TriggerData>,
+    body: super::models::V2TriggerData,
 }
 
 impl CreateTriggerParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::V2TriggerData> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::V2TriggerData {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::create_trigger`](super::Client::create_trigger): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::create_trigger`](super::Client::create_trigger): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTrigger(::formance_sdk_runtime::Call<CreateTriggerParams>);
@@ -370,27 +370,20 @@ impl super::Client {
     /// Sends `POST /v2/triggers`.
     ///
     /// OAuth2 scopes: `orchestration:write`.
-    pub fn create_trigger(&self) -> CreateTrigger {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`V2TriggerData`), which the API requires: Settings of the trigger to create.
+    pub fn create_trigger(&self, body: super::models::V2TriggerData) -> CreateTrigger {
         CreateTrigger(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                CreateTriggerParams {
-                    body: ::std::option::Option::None,
-                },
+                CreateTriggerParams { body },
             ),
         )
     }
 }
 
 impl CreateTrigger {
-    /// Settings of the trigger to create.
-    ///
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::V2TriggerData) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -465,9 +458,8 @@ impl ::formance_sdk_runtime::Operation for CreateTriggerParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/v2/triggers"),
         );
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.json_body(body)?;
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
@@ -785,7 +777,7 @@ impl ::formance_sdk_runtime::Operation for DeleteTriggerParams {
 #[derive(Debug, Clone)]
 pub struct TestTriggerParams {
     trigger_id: ::std::string::String,
-    body: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+    body: ::formance_sdk_runtime::RawJsonObject,
 }
 
 impl TestTriggerParams {
@@ -796,13 +788,13 @@ impl TestTriggerParams {
         &self.trigger_id
     }
 
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&::formance_sdk_runtime::RawJsonObject> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &::formance_sdk_runtime::RawJsonObject {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::test_trigger`](super::Client::test_trigger): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::test_trigger`](super::Client::test_trigger): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestTrigger(::formance_sdk_runtime::Call<TestTriggerParams>);
@@ -818,16 +810,18 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `trigger_id`: Identifier of the trigger to test.
+    /// - `body`, the request body (`RawJsonObject`), which the API requires: A sample event payload, shaped like the events the trigger receives.
     pub fn test_trigger(
         &self,
         trigger_id: impl ::std::convert::Into<::std::string::String>,
+        body: ::formance_sdk_runtime::RawJsonObject,
     ) -> TestTrigger {
         TestTrigger(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
                 TestTriggerParams {
                     trigger_id: trigger_id.into(),
-                    body: ::std::option::Option::None,
+                    body,
                 },
             ),
         )
@@ -835,14 +829,6 @@ impl super::Client {
 }
 
 impl TestTrigger {
-    /// A sample event payload, shaped like the events the trigger receives.
-    ///
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: ::formance_sdk_runtime::RawJsonObject) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -921,9 +907,8 @@ impl ::formance_sdk_runtime::Operation for TestTriggerParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::format!("/v2/triggers/{trigger_id}/test"),
         );
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.json_body(body)?;
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1360,19 +1345,17 @@ impl ::formance_sdk_runtime::Paginated for ListWorkflowsParams {
 /// Parameters of [`Client::create_workflow`](super::Client::create_workflow).
 #[derive(Debug, Clone)]
 pub struct CreateWorkflowParams {
-    body: ::std::option::Option<super::models::V2CreateWorkflowRequest>,
+    body: super::models::V2CreateWorkflowRequest,
 }
 
 impl CreateWorkflowParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(
-        &self,
-    ) -> ::std::option::Option<&super::models::V2CreateWorkflowRequest> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::V2CreateWorkflowRequest {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::create_workflow`](super::Client::create_workflow): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::create_workflow`](super::Client::create_workflow): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkflow(::formance_sdk_runtime::Call<CreateWorkflowParams>);
@@ -1385,27 +1368,23 @@ impl super::Client {
     /// Sends `POST /v2/workflows`.
     ///
     /// OAuth2 scopes: `orchestration:write`.
-    pub fn create_workflow(&self) -> CreateWorkflow {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`V2CreateWorkflowRequest`), which the API requires: Configuration of the workflow to register.
+    pub fn create_workflow(
+        &self,
+        body: super::models::V2CreateWorkflowRequest,
+    ) -> CreateWorkflow {
         CreateWorkflow(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                CreateWorkflowParams {
-                    body: ::std::option::Option::None,
-                },
+                CreateWorkflowParams { body },
             ),
         )
     }
 }
 
 impl CreateWorkflow {
-    /// Configuration of the workflow to register.
-    ///
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::V2CreateWorkflowRequest) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -1480,9 +1459,8 @@ impl ::formance_sdk_runtime::Operation for CreateWorkflowParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/v2/workflows"),
         );
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.json_body(body)?;
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
@@ -2366,7 +2344,7 @@ impl ::formance_sdk_runtime::Operation for GetInstanceParams {
 #[derive(Debug, Clone)]
 pub struct SendEventParams {
     instance_id: ::std::string::String,
-    body: ::std::option::Option<super::models::V2SendEventRequestBody>,
+    body: super::models::V2SendEventRequestBody,
 }
 
 impl SendEventParams {
@@ -2377,13 +2355,13 @@ impl SendEventParams {
         &self.instance_id
     }
 
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::V2SendEventRequestBody> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::V2SendEventRequestBody {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::send_event`](super::Client::send_event): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::send_event`](super::Client::send_event): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendEvent(::formance_sdk_runtime::Call<SendEventParams>);
@@ -2399,16 +2377,18 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `instance_id`: Identifier of the running workflow instance that receives the event.
+    /// - `body`, the request body (`V2SendEventRequestBody`), which the API requires: The event to deliver.
     pub fn send_event(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
+        body: super::models::V2SendEventRequestBody,
     ) -> SendEvent {
         SendEvent(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
                 SendEventParams {
                     instance_id: instance_id.into(),
-                    body: ::std::option::Option::None,
+                    body,
                 },
             ),
         )
@@ -2416,14 +2396,6 @@ impl super::Client {
 }
 
 impl SendEvent {
-    /// The event to deliver.
-    ///
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::V2SendEventRequestBody) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -2502,9 +2474,8 @@ impl ::formance_sdk_runtime::Operation for SendEventParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::format!("/v2/instances/{instance_id}/events"),
         );
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.json_body(body)?;
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 

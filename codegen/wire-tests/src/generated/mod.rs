@@ -74,11 +74,17 @@ pub mod operation_names_grouped_api;
 #[path = "operations/mod.rs"]
 pub mod operations_api;
 
+#[path = "response_headers/mod.rs"]
+pub mod response_headers_api;
+
 #[path = "scalars/mod.rs"]
 pub mod scalars_api;
 
 #[path = "servers/mod.rs"]
 pub mod servers_api;
+
+#[path = "spec_mistakes/mod.rs"]
+pub mod spec_mistakes_api;
 
 #[path = "string_enums/mod.rs"]
 pub mod string_enums_api;

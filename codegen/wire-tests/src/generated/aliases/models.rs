@@ -2,6 +2,14 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// Another name for [`Original`].
+pub type Bare = Original;
+
+/// Spec text is text, \[not a link\] even with \<angle brackets\>.
+///
+/// Another name for [`Original`].
+pub type Bracketed = Original;
+
 #[derive(
     Debug,
     Clone,
@@ -47,7 +55,7 @@ pub struct Original {
 }
 
 impl Original {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -58,8 +66,10 @@ impl Original {
 /// Several originals.
 pub type OriginalList = ::std::vec::Vec<Original>;
 
-/// Another name for \[`Original`\].
+/// Another name for [`Original`].
 pub type Renamed = Original;
 
 /// An allOf with one member is that member.
+///
+/// Another name for [`Original`].
 pub type Wrapped = Original;

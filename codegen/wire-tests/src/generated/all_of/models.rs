@@ -27,7 +27,7 @@ pub struct Base {
 }
 
 impl Base {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -119,15 +119,27 @@ pub struct Deep {
     pub depth: ::std::option::Option<i64>,
 }
 
+/// The required fields of [`Deep`], which [`Deep::new`] takes, named: write its literal (`DeepRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeepRequired<Id = ::std::string::String, Name = ::std::string::String> {
+    pub id: Id,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    pub name: Name,
+}
+
 impl Deep {
-    /// A new value from its required fields (`id`, `created_at`, `name`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::formance_sdk_runtime::chrono::DateTime<
-            ::formance_sdk_runtime::chrono::Utc,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`DeepRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Name: ::std::convert::Into<::std::string::String>,
+    >(required: DeepRequired<Id, Name>) -> Self {
+        let DeepRequired { id, created_at, name } = required;
         Self {
             id: ::std::convert::Into::into(id),
             created_at,
@@ -190,12 +202,24 @@ pub struct Extended {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+/// The required fields of [`Extended`], which [`Extended::new`] takes, named: write its literal (`ExtendedRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtendedRequired<Id = ::std::string::String, Name = ::std::string::String> {
+    pub id: Id,
+    pub name: Name,
+}
+
 impl Extended {
-    /// A new value from its required fields (`id`, `name`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`ExtendedRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Name: ::std::convert::Into<::std::string::String>,
+    >(required: ExtendedRequired<Id, Name>) -> Self {
+        let ExtendedRequired { id, name } = required;
         Self {
             id: ::std::convert::Into::into(id),
             created_at: ::std::option::Option::None,
@@ -292,7 +316,7 @@ pub struct HolderDetail {
 }
 
 impl HolderDetail {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),

@@ -95,6 +95,459 @@ pub struct A0 {
     pub f0: ::std::option::Option<::std::string::String>,
 }
 
+/// Builds a [`A0`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl A0 {
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
+    pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            f40: ::std::convert::Into::into(f40),
+            f39: ::std::option::Option::None,
+            f38: ::std::option::Option::None,
+            f37: ::std::option::Option::None,
+            f36: ::std::option::Option::None,
+            f35: ::std::option::Option::None,
+            f34: ::std::option::Option::None,
+            f33: ::std::option::Option::None,
+            f32: ::std::option::Option::None,
+            f31: ::std::option::Option::None,
+            f30: ::std::option::Option::None,
+            f29: ::std::option::Option::None,
+            f28: ::std::option::Option::None,
+            f27: ::std::option::Option::None,
+            f26: ::std::option::Option::None,
+            f25: ::std::option::Option::None,
+            f24: ::std::option::Option::None,
+            f23: ::std::option::Option::None,
+            f22: ::std::option::Option::None,
+            f21: ::std::option::Option::None,
+            f20: ::std::option::Option::None,
+            f19: ::std::option::Option::None,
+            f18: ::std::option::Option::None,
+            f17: ::std::option::Option::None,
+            f16: ::std::option::Option::None,
+            f15: ::std::option::Option::None,
+            f14: ::std::option::Option::None,
+            f13: ::std::option::Option::None,
+            f12: ::std::option::Option::None,
+            f11: ::std::option::Option::None,
+            f10: ::std::option::Option::None,
+            f9: ::std::option::Option::None,
+            f8: ::std::option::Option::None,
+            f7: ::std::option::Option::None,
+            f6: ::std::option::Option::None,
+            f5: ::std::option::Option::None,
+            f4: ::std::option::Option::None,
+            f3: ::std::option::Option::None,
+            f2: ::std::option::Option::None,
+            f1: ::std::option::Option::None,
+            f0: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `f39`.
+    #[must_use]
+    pub fn f39(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f39 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f38`.
+    #[must_use]
+    pub fn f38(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f38 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f37`.
+    #[must_use]
+    pub fn f37(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f37 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f36`.
+    #[must_use]
+    pub fn f36(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f36 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f35`.
+    #[must_use]
+    pub fn f35(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f35 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f34`.
+    #[must_use]
+    pub fn f34(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f34 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f33`.
+    #[must_use]
+    pub fn f33(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f33 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f32`.
+    #[must_use]
+    pub fn f32(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f32 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f31`.
+    #[must_use]
+    pub fn f31(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f31 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f30`.
+    #[must_use]
+    pub fn f30(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f30 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f29`.
+    #[must_use]
+    pub fn f29(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f29 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f28`.
+    #[must_use]
+    pub fn f28(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f28 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f27`.
+    #[must_use]
+    pub fn f27(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f27 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f26`.
+    #[must_use]
+    pub fn f26(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f26 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f25`.
+    #[must_use]
+    pub fn f25(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f25 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f24`.
+    #[must_use]
+    pub fn f24(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f24 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f23`.
+    #[must_use]
+    pub fn f23(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f23 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f22`.
+    #[must_use]
+    pub fn f22(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f22 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f21`.
+    #[must_use]
+    pub fn f21(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f21 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f20`.
+    #[must_use]
+    pub fn f20(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f20 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f19`.
+    #[must_use]
+    pub fn f19(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f19 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f18`.
+    #[must_use]
+    pub fn f18(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f18 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f17`.
+    #[must_use]
+    pub fn f17(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f17 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f16`.
+    #[must_use]
+    pub fn f16(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f16 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f15`.
+    #[must_use]
+    pub fn f15(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f15 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f14`.
+    #[must_use]
+    pub fn f14(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f14 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f13`.
+    #[must_use]
+    pub fn f13(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f13 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f12`.
+    #[must_use]
+    pub fn f12(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f12 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f11`.
+    #[must_use]
+    pub fn f11(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f11 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f10`.
+    #[must_use]
+    pub fn f10(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f10 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f9`.
+    #[must_use]
+    pub fn f9(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f9 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f8`.
+    #[must_use]
+    pub fn f8(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f8 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f7`.
+    #[must_use]
+    pub fn f7(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f7 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f6`.
+    #[must_use]
+    pub fn f6(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f6 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f5`.
+    #[must_use]
+    pub fn f5(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f5 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f4`.
+    #[must_use]
+    pub fn f4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f4 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f3`.
+    #[must_use]
+    pub fn f3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f3 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f2`.
+    #[must_use]
+    pub fn f2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f2 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f1`.
+    #[must_use]
+    pub fn f1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f1 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `f0`.
+    #[must_use]
+    pub fn f0(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f0 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -187,7 +640,7 @@ pub struct A1 {
 }
 
 impl A1 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -698,7 +1151,7 @@ pub struct A10 {
 }
 
 impl A10 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -1108,7 +1561,7 @@ pub struct A11 {
 }
 
 impl A11 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -1505,7 +1958,7 @@ pub struct A12 {
 }
 
 impl A12 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -1889,7 +2342,7 @@ pub struct A13 {
 }
 
 impl A13 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -2260,7 +2713,7 @@ pub struct A14 {
 }
 
 impl A14 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -2618,7 +3071,7 @@ pub struct A15 {
 }
 
 impl A15 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -2963,7 +3416,7 @@ pub struct A16 {
 }
 
 impl A16 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -3295,7 +3748,7 @@ pub struct A17 {
 }
 
 impl A17 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -3614,7 +4067,7 @@ pub struct A18 {
 }
 
 impl A18 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -3920,7 +4373,7 @@ pub struct A19 {
 }
 
 impl A19 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -4249,7 +4702,7 @@ pub struct A2 {
 }
 
 impl A2 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -4729,7 +5182,7 @@ pub struct A20 {
 }
 
 impl A20 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5009,7 +5462,7 @@ pub struct A21 {
 }
 
 impl A21 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5276,7 +5729,7 @@ pub struct A22 {
 }
 
 impl A22 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5530,7 +5983,7 @@ pub struct A23 {
 }
 
 impl A23 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5771,7 +6224,7 @@ pub struct A24 {
 }
 
 impl A24 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -5999,7 +6452,7 @@ pub struct A25 {
 }
 
 impl A25 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6214,7 +6667,7 @@ pub struct A26 {
 }
 
 impl A26 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6416,7 +6869,7 @@ pub struct A27 {
 }
 
 impl A27 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6605,7 +7058,7 @@ pub struct A28 {
 }
 
 impl A28 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6781,7 +7234,7 @@ pub struct A29 {
 }
 
 impl A29 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -6998,7 +7451,7 @@ pub struct A3 {
 }
 
 impl A3 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7447,7 +7900,7 @@ pub struct A30 {
 }
 
 impl A30 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7597,7 +8050,7 @@ pub struct A31 {
 }
 
 impl A31 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7734,7 +8187,7 @@ pub struct A32 {
 }
 
 impl A32 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7858,7 +8311,7 @@ pub struct A33 {
 }
 
 impl A33 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -7969,7 +8422,7 @@ pub struct A34 {
 }
 
 impl A34 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8067,7 +8520,7 @@ pub struct A35 {
 }
 
 impl A35 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8152,7 +8605,7 @@ pub struct A36 {
 }
 
 impl A36 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8224,7 +8677,7 @@ pub struct A37 {
 }
 
 impl A37 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8283,7 +8736,7 @@ pub struct A38 {
 }
 
 impl A38 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8329,7 +8782,7 @@ pub struct A39 {
 }
 
 impl A39 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8434,7 +8887,7 @@ pub struct A4 {
 }
 
 impl A4 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8852,7 +9305,7 @@ pub struct A40 {
 }
 
 impl A40 {
-    /// A new value from its fields (`f40`), in the order of the spec.
+    /// A new value from its required field, `f40`.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -8944,7 +9397,7 @@ pub struct A5 {
 }
 
 impl A5 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -9419,7 +9872,7 @@ pub struct A6 {
 }
 
 impl A6 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -9881,7 +10334,7 @@ pub struct A7 {
 }
 
 impl A7 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -10330,7 +10783,7 @@ pub struct A8 {
 }
 
 impl A8 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),
@@ -10766,7 +11219,7 @@ pub struct A9 {
 }
 
 impl A9 {
-    /// A new value from its required fields (`f40`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `f40`; the others start as `None`, and each has a setter.
     pub fn new(f40: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             f40: ::std::convert::Into::into(f40),

@@ -25,7 +25,7 @@ pub struct FixedPoint {
 }
 
 impl FixedPoint {
-    /// A new value from its required fields (`x`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `x`; the others start as `None`, and each has a setter.
     pub fn new(x: i64) -> Self {
         Self {
             x,
@@ -64,7 +64,7 @@ pub struct Holder {
 }
 
 impl Holder {
-    /// A new value from its required fields (`label`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `label`; the others start as `None`, and each has a setter.
     pub fn new(label: impl ::std::convert::Into<Name>) -> Self {
         Self {
             label: ::std::convert::Into::into(label),
@@ -170,6 +170,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for HolderM
 }
 
 /// A wrapper that only documents a `$ref` to a string.
+///
+/// Another name for [`Name`].
 pub type Label = Name;
 
 /// A wrapper around a map.
@@ -291,6 +293,8 @@ impl Point {
 }
 
 /// Several members, of which all but one only constrain the same string.
+///
+/// Another name for [`Name`].
 pub type ShortName = Name;
 
 /// A wrapper around an inline enum, which takes the wrapper's name.
@@ -365,4 +369,6 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Status 
 }
 
 /// A wrapper around a union.
+///
+/// Another name for [`NameOrId`].
 pub type Target = NameOrId;

@@ -329,7 +329,7 @@ pub struct StageWaitEvent {
 }
 
 impl StageWaitEvent {
-    /// A new value from its fields (`event`), in the order of the spec.
+    /// A new value from its required field, `event`.
     pub fn new(event: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             event: ::std::convert::Into::into(event),
@@ -351,7 +351,7 @@ pub struct Update {
 }
 
 impl Update {
-    /// A new value from its fields (`account`), in the order of the spec.
+    /// A new value from its required field, `account`.
     pub fn new(account: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account: ::std::convert::Into::into(account),

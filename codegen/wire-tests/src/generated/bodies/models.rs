@@ -15,6 +15,17 @@ pub struct Chunk {
     pub offset: i64,
 }
 
+/// Builds a [`Chunk`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Chunk {
+    /// A new value from its required field, `offset`.
+    pub fn new(offset: i64) -> Self {
+        Self { offset }
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -26,6 +37,19 @@ pub struct Chunk {
 #[non_exhaustive]
 pub struct Error {
     pub code: ::std::string::String,
+}
+
+/// Builds a [`Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Error {
+    /// A new value from its required field, `code`.
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            code: ::std::convert::Into::into(code),
+        }
+    }
 }
 
 #[derive(
@@ -44,7 +68,7 @@ pub struct Note {
 }
 
 impl Note {
-    /// A new value from its required fields (`text`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `text`; the others start as `None`, and each has a setter.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: ::std::convert::Into::into(text),
@@ -73,6 +97,19 @@ pub struct RequestTokenResponse {
     pub access_token: ::std::string::String,
 }
 
+/// Builds a [`RequestTokenResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl RequestTokenResponse {
+    /// A new value from its required field, `access_token`.
+    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_token: ::std::convert::Into::into(access_token),
+        }
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -93,7 +130,7 @@ pub struct TokenRequest {
 }
 
 impl TokenRequest {
-    /// A new value from its required fields (`grant_type`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `grant_type`; the others start as `None`, and each has a setter.
     pub fn new(grant_type: TokenRequestGrantType) -> Self {
         Self {
             grant_type,
@@ -292,12 +329,20 @@ pub struct UploadFilesForm {
     pub meta: ::std::option::Option<Note>,
 }
 
+/// The required fields of [`UploadFilesForm`], which [`UploadFilesForm::new`] takes, named: write its literal (`UploadFilesFormRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFilesFormRequired {
+    /// The main file.
+    pub file: ::formance_sdk_runtime::FilePart,
+    pub kind: self::UploadFilesFormKind,
+}
+
 impl UploadFilesForm {
-    /// A new value from its required fields (`file`, `kind`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(
-        file: ::formance_sdk_runtime::FilePart,
-        kind: UploadFilesFormKind,
-    ) -> Self {
+    /// A new value from its required fields, named in [`UploadFilesFormRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: UploadFilesFormRequired) -> Self {
+        let UploadFilesFormRequired { file, kind } = required;
         Self {
             file,
             attachments: ::std::option::Option::None,

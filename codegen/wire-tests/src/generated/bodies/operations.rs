@@ -8,7 +8,7 @@ pub type ApiErrorBody = super::models::Error;
 #[derive(Debug, Clone)]
 pub struct UploadChunkParams {
     id: ::std::string::String,
-    body: ::std::option::Option<::formance_sdk_runtime::BinaryBody>,
+    body: ::formance_sdk_runtime::BinaryBody,
 }
 
 impl UploadChunkParams {
@@ -17,18 +17,18 @@ impl UploadChunkParams {
         &self.id
     }
 
-    /// The request body (`application/octet-stream`), as set; `None` when it is not set or streamed (`body_stream`).
+    /// The request body (`application/octet-stream`), as set; `None` when it is streamed (`body_stream`).
     pub fn body(&self) -> ::std::option::Option<&::formance_sdk_runtime::bytes::Bytes> {
         match &self.body {
-            ::std::option::Option::Some(
-                ::formance_sdk_runtime::BinaryBody::Bytes(bytes),
-            ) => ::std::option::Option::Some(bytes),
+            ::formance_sdk_runtime::BinaryBody::Bytes(bytes) => {
+                ::std::option::Option::Some(bytes)
+            }
             _ => ::std::option::Option::None,
         }
     }
 }
 
-/// Request builder for [`Client::upload_chunk`](super::Client::upload_chunk): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::upload_chunk`](super::Client::upload_chunk): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UploadChunk(::formance_sdk_runtime::Call<UploadChunkParams>);
@@ -40,16 +40,20 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `id`
+    /// - `body`, the request body, sent as `application/octet-stream`, which the API requires: The chunk.
     pub fn upload_chunk(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::formance_sdk_runtime::bytes::Bytes>,
     ) -> UploadChunk {
         UploadChunk(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
                 UploadChunkParams {
                     id: id.into(),
-                    body: ::std::option::Option::None,
+                    body: ::formance_sdk_runtime::BinaryBody::Bytes(
+                        ::std::convert::Into::into(body),
+                    ),
                 },
             ),
         )
@@ -57,21 +61,10 @@ impl super::Client {
 }
 
 impl UploadChunk {
-    /// The chunk.
-    ///
-    /// Sets the request body, sent as `application/octet-stream`; retries send it again.
-    pub fn body(
-        mut self,
-        body: impl ::std::convert::Into<::formance_sdk_runtime::bytes::Bytes>,
-    ) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(
-            ::formance_sdk_runtime::BinaryBody::Bytes(::std::convert::Into::into(body)),
-        );
-        self
-    }
-
     /// Sets the request body to the chunks of `stream`, read while the request is sent
     /// (a large upload, never held in memory whole).
+    ///
+    /// It replaces the bytes given to the method that started this request.
     ///
     /// A stream can be sent once: a call with a streamed body is not retried, not resent
     /// with a fresh token after a 401 (the 401 is returned), and follows no redirect. An
@@ -87,10 +80,8 @@ impl UploadChunk {
             >,
         >,
     {
-        self.0.params_mut().body = ::std::option::Option::Some(
-            ::formance_sdk_runtime::BinaryBody::Stream(
-                ::formance_sdk_runtime::BodyStream::new(stream),
-            ),
+        self.0.params_mut().body = ::formance_sdk_runtime::BinaryBody::Stream(
+            ::formance_sdk_runtime::BodyStream::new(stream),
         );
         self
     }
@@ -170,16 +161,8 @@ impl ::formance_sdk_runtime::Operation for UploadChunkParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::format!("/files/{id}/chunks"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => {
-                request.binary_body(body, "application/octet-stream")
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("uploadChunk"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.binary_body(body, "application/octet-stream");
         ::std::result::Result::Ok(request)
     }
 
@@ -650,29 +633,35 @@ impl ::formance_sdk_runtime::Operation for ReadStreamParams {
 /// Parameters of [`Client::set_name`](super::Client::set_name).
 #[derive(Debug, Clone)]
 pub struct SetNameParams {
-    body: ::std::option::Option<::std::string::String>,
+    body: ::std::string::String,
 }
 
 impl SetNameParams {
-    /// The request body (`text/plain`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&str> {
-        self.body.as_deref()
+    /// The request body (`text/plain`), as set.
+    pub fn body(&self) -> &str {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::set_name`](super::Client::set_name): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::set_name`](super::Client::set_name): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetName(::formance_sdk_runtime::Call<SetNameParams>);
 
 impl super::Client {
     /// Sends `PUT /name`.
-    pub fn set_name(&self) -> SetName {
+    ///
+    /// Arguments:
+    /// - `body`, the request body, sent as `text/plain`, which the API requires
+    pub fn set_name(
+        &self,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> SetName {
         SetName(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
                 SetNameParams {
-                    body: ::std::option::Option::None,
+                    body: ::std::convert::Into::into(body),
                 },
             ),
         )
@@ -680,17 +669,6 @@ impl super::Client {
 }
 
 impl SetName {
-    /// Sets the request body, sent as `text/plain`.
-    pub fn body(
-        mut self,
-        body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(
-            ::std::convert::Into::into(body),
-        );
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -765,14 +743,8 @@ impl ::formance_sdk_runtime::Operation for SetNameParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/name"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.text_body(body, "text/plain"),
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("setName"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.text_body(body, "text/plain");
         request.accept("text/plain");
         ::std::result::Result::Ok(request)
     }
@@ -798,17 +770,17 @@ impl ::formance_sdk_runtime::Operation for SetNameParams {
 /// Parameters of [`Client::add_note`](super::Client::add_note).
 #[derive(Debug, Clone)]
 pub struct AddNoteParams {
-    body: ::std::option::Option<super::models::Note>,
+    body: super::models::Note,
 }
 
 impl AddNoteParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::Note> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::Note {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::add_note`](super::Client::add_note): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::add_note`](super::Client::add_note): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddNote(::formance_sdk_runtime::Call<AddNoteParams>);
@@ -817,25 +789,20 @@ impl super::Client {
     /// Offers JSON and text; JSON is used.
     ///
     /// Sends `POST /notes`.
-    pub fn add_note(&self) -> AddNote {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Note`), which the API requires
+    pub fn add_note(&self, body: super::models::Note) -> AddNote {
         AddNote(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                AddNoteParams {
-                    body: ::std::option::Option::None,
-                },
+                AddNoteParams { body },
             ),
         )
     }
 }
 
 impl AddNote {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::Note) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -910,14 +877,8 @@ impl ::formance_sdk_runtime::Operation for AddNoteParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/notes"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("addNote"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
@@ -942,42 +903,37 @@ impl ::formance_sdk_runtime::Operation for AddNoteParams {
 /// Parameters of [`Client::patch_note`](super::Client::patch_note).
 #[derive(Debug, Clone)]
 pub struct PatchNoteParams {
-    body: ::std::option::Option<super::models::Note>,
+    body: super::models::Note,
 }
 
 impl PatchNoteParams {
-    /// The request body (`application/merge-patch+json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::Note> {
-        self.body.as_ref()
+    /// The request body (`application/merge-patch+json`), as set.
+    pub fn body(&self) -> &super::models::Note {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::patch_note`](super::Client::patch_note): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::patch_note`](super::Client::patch_note): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchNote(::formance_sdk_runtime::Call<PatchNoteParams>);
 
 impl super::Client {
     /// Sends `PATCH /notes`.
-    pub fn patch_note(&self) -> PatchNote {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Note`), which the API requires
+    pub fn patch_note(&self, body: super::models::Note) -> PatchNote {
         PatchNote(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                PatchNoteParams {
-                    body: ::std::option::Option::None,
-                },
+                PatchNoteParams { body },
             ),
         )
     }
 }
 
 impl PatchNote {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::Note) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -1052,16 +1008,8 @@ impl ::formance_sdk_runtime::Operation for PatchNoteParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/notes"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => {
-                request.json_body_as(body, "application/merge-patch+json")?
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("patchNote"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body_as(body, "application/merge-patch+json")?;
         request.accept("application/problem+json");
         ::std::result::Result::Ok(request)
     }
@@ -1087,17 +1035,17 @@ impl ::formance_sdk_runtime::Operation for PatchNoteParams {
 /// Parameters of [`Client::request_token`](super::Client::request_token).
 #[derive(Debug, Clone)]
 pub struct RequestTokenParams {
-    body: ::std::option::Option<super::models::TokenRequest>,
+    body: super::models::TokenRequest,
 }
 
 impl RequestTokenParams {
-    /// The request body (`application/x-www-form-urlencoded`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::TokenRequest> {
-        self.body.as_ref()
+    /// The request body (`application/x-www-form-urlencoded`), as set.
+    pub fn body(&self) -> &super::models::TokenRequest {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::request_token`](super::Client::request_token): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::request_token`](super::Client::request_token): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RequestToken(::formance_sdk_runtime::Call<RequestTokenParams>);
@@ -1106,25 +1054,20 @@ impl super::Client {
     /// A form body, and multipart offered too; the form is used.
     ///
     /// Sends `POST /token`.
-    pub fn request_token(&self) -> RequestToken {
+    ///
+    /// Arguments:
+    /// - `body`, the request body, sent as `application/x-www-form-urlencoded`, which the API requires
+    pub fn request_token(&self, body: super::models::TokenRequest) -> RequestToken {
         RequestToken(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                RequestTokenParams {
-                    body: ::std::option::Option::None,
-                },
+                RequestTokenParams { body },
             ),
         )
     }
 }
 
 impl RequestToken {
-    /// Sets the request body, sent as a form (`application/x-www-form-urlencoded`).
-    pub fn body(mut self, body: super::models::TokenRequest) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -1199,27 +1142,19 @@ impl ::formance_sdk_runtime::Operation for RequestTokenParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/token"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => {
-                let mut form = ::formance_sdk_runtime::FormBody::new();
-                form.text("grant_type", &body.grant_type);
-                if let ::std::option::Option::Some(value) = &body.client_id {
-                    form.text("client_id", value);
-                }
-                for value in body.scope.iter().flatten() {
-                    form.text("scope", value);
-                }
-                if let ::std::option::Option::Some(value) = &body.ttl {
-                    form.text("ttl", value);
-                }
-                request.form_body(form, "application/x-www-form-urlencoded")
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("requestToken"),
-                );
-            }
+        let body = &self.body;
+        let mut form = ::formance_sdk_runtime::FormBody::new();
+        form.text("grant_type", &body.grant_type);
+        if let ::std::option::Option::Some(value) = &body.client_id {
+            form.text("client_id", value);
         }
+        for value in body.scope.iter().flatten() {
+            form.text("scope", value);
+        }
+        if let ::std::option::Option::Some(value) = &body.ttl {
+            form.text("ttl", value);
+        }
+        request.form_body(form, "application/x-www-form-urlencoded");
         ::std::result::Result::Ok(request)
     }
 
@@ -1244,17 +1179,17 @@ impl ::formance_sdk_runtime::Operation for RequestTokenParams {
 /// Parameters of [`Client::upload_files`](super::Client::upload_files).
 #[derive(Debug, Clone)]
 pub struct UploadFilesParams {
-    body: ::std::option::Option<super::models::UploadFilesForm>,
+    body: super::models::UploadFilesForm,
 }
 
 impl UploadFilesParams {
-    /// The request body (`multipart/form-data`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::UploadFilesForm> {
-        self.body.as_ref()
+    /// The request body (`multipart/form-data`), as set.
+    pub fn body(&self) -> &super::models::UploadFilesForm {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::upload_files`](super::Client::upload_files): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::upload_files`](super::Client::upload_files): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UploadFiles(::formance_sdk_runtime::Call<UploadFilesParams>);
@@ -1263,25 +1198,20 @@ impl super::Client {
     /// Uploads files with their description.
     ///
     /// Sends `POST /uploads`.
-    pub fn upload_files(&self) -> UploadFiles {
+    ///
+    /// Arguments:
+    /// - `body`, the request body, sent as `multipart/form-data`, which the API requires
+    pub fn upload_files(&self, body: super::models::UploadFilesForm) -> UploadFiles {
         UploadFiles(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                UploadFilesParams {
-                    body: ::std::option::Option::None,
-                },
+                UploadFilesParams { body },
             ),
         )
     }
 }
 
 impl UploadFiles {
-    /// Sets the request body, sent as `multipart/form-data`: one part per field.
-    pub fn body(mut self, body: super::models::UploadFilesForm) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -1356,34 +1286,26 @@ impl ::formance_sdk_runtime::Operation for UploadFilesParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/uploads"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => {
-                let mut form = ::formance_sdk_runtime::MultipartBody::new();
-                form.file("file", &body.file)?;
-                for value in body.attachments.iter().flatten() {
-                    form.file("attachments", value)?;
-                }
-                form.text("kind", &body.kind);
-                if let ::std::option::Option::Some(value) = &body.description {
-                    form.text("description", value);
-                }
-                for value in body.tags.iter().flatten() {
-                    form.text("tags", value);
-                }
-                if let ::std::option::Option::Some(value) = &body.size {
-                    form.text("size", value);
-                }
-                if let ::std::option::Option::Some(value) = &body.meta {
-                    form.json("meta", value)?;
-                }
-                request.multipart_body(form)?
-            }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("uploadFiles"),
-                );
-            }
+        let body = &self.body;
+        let mut form = ::formance_sdk_runtime::MultipartBody::new();
+        form.file("file", &body.file)?;
+        for value in body.attachments.iter().flatten() {
+            form.file("attachments", value)?;
         }
+        form.text("kind", &body.kind);
+        if let ::std::option::Option::Some(value) = &body.description {
+            form.text("description", value);
+        }
+        for value in body.tags.iter().flatten() {
+            form.text("tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &body.size {
+            form.text("size", value);
+        }
+        if let ::std::option::Option::Some(value) = &body.meta {
+            form.json("meta", value)?;
+        }
+        request.multipart_body(form)?;
         ::std::result::Result::Ok(request)
     }
 

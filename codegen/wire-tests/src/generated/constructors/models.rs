@@ -123,7 +123,7 @@ pub struct Party {
 }
 
 impl Party {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -156,6 +156,30 @@ pub struct Receipt {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+}
+
+/// Builds a [`Receipt`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Receipt {
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            note: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `note`.
+    #[must_use]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// A union, non-exhaustive, with an `Unknown` member.
@@ -295,13 +319,30 @@ pub struct Transfer {
     pub next: ::std::option::Option<::std::boxed::Box<Transfer>>,
 }
 
+/// The required fields of [`Transfer`], which [`Transfer::new`] takes, named: write its literal (`TransferRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferRequired<
+    Reference = ::std::string::String,
+    Amount = ::formance_sdk_runtime::BigInt,
+> {
+    /// Required string, taken as `impl Into\<String\>`.
+    pub reference: Reference,
+    /// Required big integer, taken as `impl Into\<BigInt\>`.
+    pub amount: Amount,
+    pub destination: self::Party,
+}
+
 impl Transfer {
-    /// A new value from its required fields (`reference`, `amount`, `destination`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(
-        reference: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        destination: Party,
-    ) -> Self {
+    /// A new value from its required fields, named in [`TransferRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Reference: ::std::convert::Into<::std::string::String>,
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: TransferRequired<Reference, Amount>) -> Self {
+        let TransferRequired { reference, amount, destination } = required;
         Self {
             reference: ::std::convert::Into::into(reference),
             amount: ::std::convert::Into::into(amount),
@@ -470,19 +511,45 @@ pub struct Wide {
     pub h: ::std::string::String,
 }
 
+/// The required fields of [`Wide`], which [`Wide::new`] takes, named: write its literal (`WideRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WideRequired<
+    A = ::std::string::String,
+    B = ::std::string::String,
+    C = ::std::string::String,
+    D = ::std::string::String,
+    E = ::std::string::String,
+    F = ::std::string::String,
+    G = ::std::string::String,
+    H = ::std::string::String,
+> {
+    pub a: A,
+    pub b: B,
+    pub c: C,
+    pub d: D,
+    pub e: E,
+    pub f: F,
+    pub g: G,
+    pub h: H,
+}
+
 impl Wide {
-    /// A new value from its fields (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`), in the order of the spec.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        a: impl ::std::convert::Into<::std::string::String>,
-        b: impl ::std::convert::Into<::std::string::String>,
-        c: impl ::std::convert::Into<::std::string::String>,
-        d: impl ::std::convert::Into<::std::string::String>,
-        e: impl ::std::convert::Into<::std::string::String>,
-        f: impl ::std::convert::Into<::std::string::String>,
-        g: impl ::std::convert::Into<::std::string::String>,
-        h: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`WideRequired`] (so that none can take another's place).
+    pub fn new<
+        A: ::std::convert::Into<::std::string::String>,
+        B: ::std::convert::Into<::std::string::String>,
+        C: ::std::convert::Into<::std::string::String>,
+        D: ::std::convert::Into<::std::string::String>,
+        E: ::std::convert::Into<::std::string::String>,
+        F: ::std::convert::Into<::std::string::String>,
+        G: ::std::convert::Into<::std::string::String>,
+        H: ::std::convert::Into<::std::string::String>,
+    >(required: WideRequired<A, B, C, D, E, F, G, H>) -> Self {
+        let WideRequired { a, b, c, d, e, f, g, h } = required;
         Self {
             a: ::std::convert::Into::into(a),
             b: ::std::convert::Into::into(b),
@@ -492,6 +559,135 @@ impl Wide {
             f: ::std::convert::Into::into(f),
             g: ::std::convert::Into::into(g),
             h: ::std::convert::Into::into(h),
+        }
+    }
+}
+
+/// Used by no operation, with 13 required strings, one more than clippy finds simple enough in the type of `new`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[non_exhaustive]
+pub struct Widest {
+    pub f01: ::std::string::String,
+    pub f02: ::std::string::String,
+    pub f03: ::std::string::String,
+    pub f04: ::std::string::String,
+    pub f05: ::std::string::String,
+    pub f06: ::std::string::String,
+    pub f07: ::std::string::String,
+    pub f08: ::std::string::String,
+    pub f09: ::std::string::String,
+    pub f10: ::std::string::String,
+    pub f11: ::std::string::String,
+    pub f12: ::std::string::String,
+    pub f13: ::std::string::String,
+}
+
+/// The required fields of [`Widest`], which [`Widest::new`] takes, named: write its literal (`WidestRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidestRequired<
+    F01 = ::std::string::String,
+    F02 = ::std::string::String,
+    F03 = ::std::string::String,
+    F04 = ::std::string::String,
+    F05 = ::std::string::String,
+    F06 = ::std::string::String,
+    F07 = ::std::string::String,
+    F08 = ::std::string::String,
+    F09 = ::std::string::String,
+    F10 = ::std::string::String,
+    F11 = ::std::string::String,
+    F12 = ::std::string::String,
+    F13 = ::std::string::String,
+> {
+    pub f01: F01,
+    pub f02: F02,
+    pub f03: F03,
+    pub f04: F04,
+    pub f05: F05,
+    pub f06: F06,
+    pub f07: F07,
+    pub f08: F08,
+    pub f09: F09,
+    pub f10: F10,
+    pub f11: F11,
+    pub f12: F12,
+    pub f13: F13,
+}
+
+impl Widest {
+    /// A new value from its required fields, named in [`WidestRequired`] (so that none can take another's place).
+    #[allow(clippy::type_complexity)]
+    pub fn new<
+        F01: ::std::convert::Into<::std::string::String>,
+        F02: ::std::convert::Into<::std::string::String>,
+        F03: ::std::convert::Into<::std::string::String>,
+        F04: ::std::convert::Into<::std::string::String>,
+        F05: ::std::convert::Into<::std::string::String>,
+        F06: ::std::convert::Into<::std::string::String>,
+        F07: ::std::convert::Into<::std::string::String>,
+        F08: ::std::convert::Into<::std::string::String>,
+        F09: ::std::convert::Into<::std::string::String>,
+        F10: ::std::convert::Into<::std::string::String>,
+        F11: ::std::convert::Into<::std::string::String>,
+        F12: ::std::convert::Into<::std::string::String>,
+        F13: ::std::convert::Into<::std::string::String>,
+    >(
+        required: WidestRequired<
+            F01,
+            F02,
+            F03,
+            F04,
+            F05,
+            F06,
+            F07,
+            F08,
+            F09,
+            F10,
+            F11,
+            F12,
+            F13,
+        >,
+    ) -> Self {
+        let WidestRequired {
+            f01,
+            f02,
+            f03,
+            f04,
+            f05,
+            f06,
+            f07,
+            f08,
+            f09,
+            f10,
+            f11,
+            f12,
+            f13,
+        } = required;
+        Self {
+            f01: ::std::convert::Into::into(f01),
+            f02: ::std::convert::Into::into(f02),
+            f03: ::std::convert::Into::into(f03),
+            f04: ::std::convert::Into::into(f04),
+            f05: ::std::convert::Into::into(f05),
+            f06: ::std::convert::Into::into(f06),
+            f07: ::std::convert::Into::into(f07),
+            f08: ::std::convert::Into::into(f08),
+            f09: ::std::convert::Into::into(f09),
+            f10: ::std::convert::Into::into(f10),
+            f11: ::std::convert::Into::into(f11),
+            f12: ::std::convert::Into::into(f12),
+            f13: ::std::convert::Into::into(f13),
         }
     }
 }

@@ -7,42 +7,37 @@ pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 /// Parameters of [`Client::create_transfer`](super::Client::create_transfer).
 #[derive(Debug, Clone)]
 pub struct CreateTransferParams {
-    body: ::std::option::Option<super::models::Transfer>,
+    body: super::models::Transfer,
 }
 
 impl CreateTransferParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::Transfer> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::Transfer {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::create_transfer`](super::Client::create_transfer): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::create_transfer`](super::Client::create_transfer): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTransfer(::formance_sdk_runtime::Call<CreateTransferParams>);
 
 impl super::Client {
     /// Sends `POST /transfers`.
-    pub fn create_transfer(&self) -> CreateTransfer {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Transfer`), which the API requires
+    pub fn create_transfer(&self, body: super::models::Transfer) -> CreateTransfer {
         CreateTransfer(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                CreateTransferParams {
-                    body: ::std::option::Option::None,
-                },
+                CreateTransferParams { body },
             ),
         )
     }
 }
 
 impl CreateTransfer {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::Transfer) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -117,14 +112,8 @@ impl ::formance_sdk_runtime::Operation for CreateTransferParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/transfers"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("createTransfer"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 

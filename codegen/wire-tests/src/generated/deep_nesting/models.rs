@@ -16,7 +16,7 @@ pub struct Level0 {
 }
 
 impl Level0 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level1) -> Self {
         Self { next }
     }
@@ -36,7 +36,7 @@ pub struct Level1 {
 }
 
 impl Level1 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level2) -> Self {
         Self { next }
     }
@@ -56,7 +56,7 @@ pub struct Level10 {
 }
 
 impl Level10 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level11) -> Self {
         Self { next }
     }
@@ -76,7 +76,7 @@ pub struct Level100 {
 }
 
 impl Level100 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level101) -> Self {
         Self { next }
     }
@@ -96,7 +96,7 @@ pub struct Level101 {
 }
 
 impl Level101 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level102) -> Self {
         Self { next }
     }
@@ -116,7 +116,7 @@ pub struct Level102 {
 }
 
 impl Level102 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level103) -> Self {
         Self { next }
     }
@@ -136,7 +136,7 @@ pub struct Level103 {
 }
 
 impl Level103 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level104) -> Self {
         Self { next }
     }
@@ -156,7 +156,7 @@ pub struct Level104 {
 }
 
 impl Level104 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level105) -> Self {
         Self { next }
     }
@@ -176,7 +176,7 @@ pub struct Level105 {
 }
 
 impl Level105 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level106) -> Self {
         Self { next }
     }
@@ -196,7 +196,7 @@ pub struct Level106 {
 }
 
 impl Level106 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level107) -> Self {
         Self { next }
     }
@@ -216,7 +216,7 @@ pub struct Level107 {
 }
 
 impl Level107 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level108) -> Self {
         Self { next }
     }
@@ -236,7 +236,7 @@ pub struct Level108 {
 }
 
 impl Level108 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level109) -> Self {
         Self { next }
     }
@@ -256,7 +256,7 @@ pub struct Level109 {
 }
 
 impl Level109 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level110) -> Self {
         Self { next }
     }
@@ -276,7 +276,7 @@ pub struct Level11 {
 }
 
 impl Level11 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level12) -> Self {
         Self { next }
     }
@@ -296,7 +296,7 @@ pub struct Level110 {
 }
 
 impl Level110 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level111) -> Self {
         Self { next }
     }
@@ -316,7 +316,7 @@ pub struct Level111 {
 }
 
 impl Level111 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level112) -> Self {
         Self { next }
     }
@@ -336,7 +336,7 @@ pub struct Level112 {
 }
 
 impl Level112 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level113) -> Self {
         Self { next }
     }
@@ -356,7 +356,7 @@ pub struct Level113 {
 }
 
 impl Level113 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level114) -> Self {
         Self { next }
     }
@@ -376,7 +376,7 @@ pub struct Level114 {
 }
 
 impl Level114 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level115) -> Self {
         Self { next }
     }
@@ -396,7 +396,7 @@ pub struct Level115 {
 }
 
 impl Level115 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level116) -> Self {
         Self { next }
     }
@@ -416,7 +416,7 @@ pub struct Level116 {
 }
 
 impl Level116 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level117) -> Self {
         Self { next }
     }
@@ -436,7 +436,7 @@ pub struct Level117 {
 }
 
 impl Level117 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level118) -> Self {
         Self { next }
     }
@@ -456,7 +456,7 @@ pub struct Level118 {
 }
 
 impl Level118 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level119) -> Self {
         Self { next }
     }
@@ -476,7 +476,7 @@ pub struct Level119 {
 }
 
 impl Level119 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level120) -> Self {
         Self { next }
     }
@@ -496,7 +496,7 @@ pub struct Level12 {
 }
 
 impl Level12 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level13) -> Self {
         Self { next }
     }
@@ -516,7 +516,7 @@ pub struct Level120 {
 }
 
 impl Level120 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level121) -> Self {
         Self { next }
     }
@@ -536,7 +536,7 @@ pub struct Level121 {
 }
 
 impl Level121 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level122) -> Self {
         Self { next }
     }
@@ -556,7 +556,7 @@ pub struct Level122 {
 }
 
 impl Level122 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level123) -> Self {
         Self { next }
     }
@@ -576,7 +576,7 @@ pub struct Level123 {
 }
 
 impl Level123 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level124) -> Self {
         Self { next }
     }
@@ -596,7 +596,7 @@ pub struct Level124 {
 }
 
 impl Level124 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level125) -> Self {
         Self { next }
     }
@@ -616,7 +616,7 @@ pub struct Level125 {
 }
 
 impl Level125 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level126) -> Self {
         Self { next }
     }
@@ -636,7 +636,7 @@ pub struct Level126 {
 }
 
 impl Level126 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level127) -> Self {
         Self { next }
     }
@@ -656,7 +656,7 @@ pub struct Level127 {
 }
 
 impl Level127 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level128) -> Self {
         Self { next }
     }
@@ -676,7 +676,7 @@ pub struct Level128 {
 }
 
 impl Level128 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level129) -> Self {
         Self { next }
     }
@@ -696,7 +696,7 @@ pub struct Level129 {
 }
 
 impl Level129 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level130) -> Self {
         Self { next }
     }
@@ -716,7 +716,7 @@ pub struct Level13 {
 }
 
 impl Level13 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level14) -> Self {
         Self { next }
     }
@@ -736,7 +736,7 @@ pub struct Level130 {
 }
 
 impl Level130 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level131) -> Self {
         Self { next }
     }
@@ -756,7 +756,7 @@ pub struct Level131 {
 }
 
 impl Level131 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level132) -> Self {
         Self { next }
     }
@@ -776,7 +776,7 @@ pub struct Level132 {
 }
 
 impl Level132 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level133) -> Self {
         Self { next }
     }
@@ -796,7 +796,7 @@ pub struct Level133 {
 }
 
 impl Level133 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level134) -> Self {
         Self { next }
     }
@@ -816,7 +816,7 @@ pub struct Level134 {
 }
 
 impl Level134 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level135) -> Self {
         Self { next }
     }
@@ -836,7 +836,7 @@ pub struct Level135 {
 }
 
 impl Level135 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level136) -> Self {
         Self { next }
     }
@@ -856,7 +856,7 @@ pub struct Level136 {
 }
 
 impl Level136 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level137) -> Self {
         Self { next }
     }
@@ -876,7 +876,7 @@ pub struct Level137 {
 }
 
 impl Level137 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level138) -> Self {
         Self { next }
     }
@@ -896,7 +896,7 @@ pub struct Level138 {
 }
 
 impl Level138 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level139) -> Self {
         Self { next }
     }
@@ -916,7 +916,7 @@ pub struct Level139 {
 }
 
 impl Level139 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level140) -> Self {
         Self { next }
     }
@@ -936,7 +936,7 @@ pub struct Level14 {
 }
 
 impl Level14 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level15) -> Self {
         Self { next }
     }
@@ -956,7 +956,7 @@ pub struct Level140 {
 }
 
 impl Level140 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level141) -> Self {
         Self { next }
     }
@@ -976,7 +976,7 @@ pub struct Level141 {
 }
 
 impl Level141 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level142) -> Self {
         Self { next }
     }
@@ -996,7 +996,7 @@ pub struct Level142 {
 }
 
 impl Level142 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level143) -> Self {
         Self { next }
     }
@@ -1016,7 +1016,7 @@ pub struct Level143 {
 }
 
 impl Level143 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level144) -> Self {
         Self { next }
     }
@@ -1036,7 +1036,7 @@ pub struct Level144 {
 }
 
 impl Level144 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level145) -> Self {
         Self { next }
     }
@@ -1056,7 +1056,7 @@ pub struct Level145 {
 }
 
 impl Level145 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level146) -> Self {
         Self { next }
     }
@@ -1076,7 +1076,7 @@ pub struct Level146 {
 }
 
 impl Level146 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level147) -> Self {
         Self { next }
     }
@@ -1096,7 +1096,7 @@ pub struct Level147 {
 }
 
 impl Level147 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level148) -> Self {
         Self { next }
     }
@@ -1116,7 +1116,7 @@ pub struct Level148 {
 }
 
 impl Level148 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level149) -> Self {
         Self { next }
     }
@@ -1136,7 +1136,7 @@ pub struct Level149 {
 }
 
 impl Level149 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level150) -> Self {
         Self { next }
     }
@@ -1156,7 +1156,7 @@ pub struct Level15 {
 }
 
 impl Level15 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level16) -> Self {
         Self { next }
     }
@@ -1176,7 +1176,7 @@ pub struct Level150 {
 }
 
 impl Level150 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level151) -> Self {
         Self { next }
     }
@@ -1196,7 +1196,7 @@ pub struct Level151 {
 }
 
 impl Level151 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level152) -> Self {
         Self { next }
     }
@@ -1216,7 +1216,7 @@ pub struct Level152 {
 }
 
 impl Level152 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level153) -> Self {
         Self { next }
     }
@@ -1236,7 +1236,7 @@ pub struct Level153 {
 }
 
 impl Level153 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level154) -> Self {
         Self { next }
     }
@@ -1256,7 +1256,7 @@ pub struct Level154 {
 }
 
 impl Level154 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level155) -> Self {
         Self { next }
     }
@@ -1276,7 +1276,7 @@ pub struct Level155 {
 }
 
 impl Level155 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level156) -> Self {
         Self { next }
     }
@@ -1296,7 +1296,7 @@ pub struct Level156 {
 }
 
 impl Level156 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level157) -> Self {
         Self { next }
     }
@@ -1316,7 +1316,7 @@ pub struct Level157 {
 }
 
 impl Level157 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level158) -> Self {
         Self { next }
     }
@@ -1336,7 +1336,7 @@ pub struct Level158 {
 }
 
 impl Level158 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level159) -> Self {
         Self { next }
     }
@@ -1356,7 +1356,7 @@ pub struct Level159 {
 }
 
 impl Level159 {
-    /// A new value from its fields (`value`), in the order of the spec.
+    /// A new value from its required field, `value`.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
@@ -1378,7 +1378,7 @@ pub struct Level16 {
 }
 
 impl Level16 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level17) -> Self {
         Self { next }
     }
@@ -1398,7 +1398,7 @@ pub struct Level17 {
 }
 
 impl Level17 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level18) -> Self {
         Self { next }
     }
@@ -1418,7 +1418,7 @@ pub struct Level18 {
 }
 
 impl Level18 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level19) -> Self {
         Self { next }
     }
@@ -1438,7 +1438,7 @@ pub struct Level19 {
 }
 
 impl Level19 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level20) -> Self {
         Self { next }
     }
@@ -1458,7 +1458,7 @@ pub struct Level2 {
 }
 
 impl Level2 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level3) -> Self {
         Self { next }
     }
@@ -1478,7 +1478,7 @@ pub struct Level20 {
 }
 
 impl Level20 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level21) -> Self {
         Self { next }
     }
@@ -1498,7 +1498,7 @@ pub struct Level21 {
 }
 
 impl Level21 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level22) -> Self {
         Self { next }
     }
@@ -1518,7 +1518,7 @@ pub struct Level22 {
 }
 
 impl Level22 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level23) -> Self {
         Self { next }
     }
@@ -1538,7 +1538,7 @@ pub struct Level23 {
 }
 
 impl Level23 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level24) -> Self {
         Self { next }
     }
@@ -1558,7 +1558,7 @@ pub struct Level24 {
 }
 
 impl Level24 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level25) -> Self {
         Self { next }
     }
@@ -1578,7 +1578,7 @@ pub struct Level25 {
 }
 
 impl Level25 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level26) -> Self {
         Self { next }
     }
@@ -1598,7 +1598,7 @@ pub struct Level26 {
 }
 
 impl Level26 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level27) -> Self {
         Self { next }
     }
@@ -1618,7 +1618,7 @@ pub struct Level27 {
 }
 
 impl Level27 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level28) -> Self {
         Self { next }
     }
@@ -1638,7 +1638,7 @@ pub struct Level28 {
 }
 
 impl Level28 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level29) -> Self {
         Self { next }
     }
@@ -1658,7 +1658,7 @@ pub struct Level29 {
 }
 
 impl Level29 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level30) -> Self {
         Self { next }
     }
@@ -1678,7 +1678,7 @@ pub struct Level3 {
 }
 
 impl Level3 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level4) -> Self {
         Self { next }
     }
@@ -1698,7 +1698,7 @@ pub struct Level30 {
 }
 
 impl Level30 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level31) -> Self {
         Self { next }
     }
@@ -1718,7 +1718,7 @@ pub struct Level31 {
 }
 
 impl Level31 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level32) -> Self {
         Self { next }
     }
@@ -1738,7 +1738,7 @@ pub struct Level32 {
 }
 
 impl Level32 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level33) -> Self {
         Self { next }
     }
@@ -1758,7 +1758,7 @@ pub struct Level33 {
 }
 
 impl Level33 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level34) -> Self {
         Self { next }
     }
@@ -1778,7 +1778,7 @@ pub struct Level34 {
 }
 
 impl Level34 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level35) -> Self {
         Self { next }
     }
@@ -1798,7 +1798,7 @@ pub struct Level35 {
 }
 
 impl Level35 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level36) -> Self {
         Self { next }
     }
@@ -1818,7 +1818,7 @@ pub struct Level36 {
 }
 
 impl Level36 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level37) -> Self {
         Self { next }
     }
@@ -1838,7 +1838,7 @@ pub struct Level37 {
 }
 
 impl Level37 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level38) -> Self {
         Self { next }
     }
@@ -1858,7 +1858,7 @@ pub struct Level38 {
 }
 
 impl Level38 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level39) -> Self {
         Self { next }
     }
@@ -1878,7 +1878,7 @@ pub struct Level39 {
 }
 
 impl Level39 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level40) -> Self {
         Self { next }
     }
@@ -1898,7 +1898,7 @@ pub struct Level4 {
 }
 
 impl Level4 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level5) -> Self {
         Self { next }
     }
@@ -1918,7 +1918,7 @@ pub struct Level40 {
 }
 
 impl Level40 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level41) -> Self {
         Self { next }
     }
@@ -1938,7 +1938,7 @@ pub struct Level41 {
 }
 
 impl Level41 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level42) -> Self {
         Self { next }
     }
@@ -1958,7 +1958,7 @@ pub struct Level42 {
 }
 
 impl Level42 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level43) -> Self {
         Self { next }
     }
@@ -1978,7 +1978,7 @@ pub struct Level43 {
 }
 
 impl Level43 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level44) -> Self {
         Self { next }
     }
@@ -1998,7 +1998,7 @@ pub struct Level44 {
 }
 
 impl Level44 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level45) -> Self {
         Self { next }
     }
@@ -2018,7 +2018,7 @@ pub struct Level45 {
 }
 
 impl Level45 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level46) -> Self {
         Self { next }
     }
@@ -2038,7 +2038,7 @@ pub struct Level46 {
 }
 
 impl Level46 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level47) -> Self {
         Self { next }
     }
@@ -2058,7 +2058,7 @@ pub struct Level47 {
 }
 
 impl Level47 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level48) -> Self {
         Self { next }
     }
@@ -2078,7 +2078,7 @@ pub struct Level48 {
 }
 
 impl Level48 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level49) -> Self {
         Self { next }
     }
@@ -2098,7 +2098,7 @@ pub struct Level49 {
 }
 
 impl Level49 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level50) -> Self {
         Self { next }
     }
@@ -2118,7 +2118,7 @@ pub struct Level5 {
 }
 
 impl Level5 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level6) -> Self {
         Self { next }
     }
@@ -2138,7 +2138,7 @@ pub struct Level50 {
 }
 
 impl Level50 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level51) -> Self {
         Self { next }
     }
@@ -2158,7 +2158,7 @@ pub struct Level51 {
 }
 
 impl Level51 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level52) -> Self {
         Self { next }
     }
@@ -2178,7 +2178,7 @@ pub struct Level52 {
 }
 
 impl Level52 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level53) -> Self {
         Self { next }
     }
@@ -2198,7 +2198,7 @@ pub struct Level53 {
 }
 
 impl Level53 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level54) -> Self {
         Self { next }
     }
@@ -2218,7 +2218,7 @@ pub struct Level54 {
 }
 
 impl Level54 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level55) -> Self {
         Self { next }
     }
@@ -2238,7 +2238,7 @@ pub struct Level55 {
 }
 
 impl Level55 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level56) -> Self {
         Self { next }
     }
@@ -2258,7 +2258,7 @@ pub struct Level56 {
 }
 
 impl Level56 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level57) -> Self {
         Self { next }
     }
@@ -2278,7 +2278,7 @@ pub struct Level57 {
 }
 
 impl Level57 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level58) -> Self {
         Self { next }
     }
@@ -2298,7 +2298,7 @@ pub struct Level58 {
 }
 
 impl Level58 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level59) -> Self {
         Self { next }
     }
@@ -2318,7 +2318,7 @@ pub struct Level59 {
 }
 
 impl Level59 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level60) -> Self {
         Self { next }
     }
@@ -2338,7 +2338,7 @@ pub struct Level6 {
 }
 
 impl Level6 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level7) -> Self {
         Self { next }
     }
@@ -2358,7 +2358,7 @@ pub struct Level60 {
 }
 
 impl Level60 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level61) -> Self {
         Self { next }
     }
@@ -2378,7 +2378,7 @@ pub struct Level61 {
 }
 
 impl Level61 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level62) -> Self {
         Self { next }
     }
@@ -2398,7 +2398,7 @@ pub struct Level62 {
 }
 
 impl Level62 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level63) -> Self {
         Self { next }
     }
@@ -2418,7 +2418,7 @@ pub struct Level63 {
 }
 
 impl Level63 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level64) -> Self {
         Self { next }
     }
@@ -2438,7 +2438,7 @@ pub struct Level64 {
 }
 
 impl Level64 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level65) -> Self {
         Self { next }
     }
@@ -2458,7 +2458,7 @@ pub struct Level65 {
 }
 
 impl Level65 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level66) -> Self {
         Self { next }
     }
@@ -2478,7 +2478,7 @@ pub struct Level66 {
 }
 
 impl Level66 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level67) -> Self {
         Self { next }
     }
@@ -2498,7 +2498,7 @@ pub struct Level67 {
 }
 
 impl Level67 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level68) -> Self {
         Self { next }
     }
@@ -2518,7 +2518,7 @@ pub struct Level68 {
 }
 
 impl Level68 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level69) -> Self {
         Self { next }
     }
@@ -2538,7 +2538,7 @@ pub struct Level69 {
 }
 
 impl Level69 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level70) -> Self {
         Self { next }
     }
@@ -2558,7 +2558,7 @@ pub struct Level7 {
 }
 
 impl Level7 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level8) -> Self {
         Self { next }
     }
@@ -2578,7 +2578,7 @@ pub struct Level70 {
 }
 
 impl Level70 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level71) -> Self {
         Self { next }
     }
@@ -2598,7 +2598,7 @@ pub struct Level71 {
 }
 
 impl Level71 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level72) -> Self {
         Self { next }
     }
@@ -2618,7 +2618,7 @@ pub struct Level72 {
 }
 
 impl Level72 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level73) -> Self {
         Self { next }
     }
@@ -2638,7 +2638,7 @@ pub struct Level73 {
 }
 
 impl Level73 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level74) -> Self {
         Self { next }
     }
@@ -2658,7 +2658,7 @@ pub struct Level74 {
 }
 
 impl Level74 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level75) -> Self {
         Self { next }
     }
@@ -2678,7 +2678,7 @@ pub struct Level75 {
 }
 
 impl Level75 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level76) -> Self {
         Self { next }
     }
@@ -2698,7 +2698,7 @@ pub struct Level76 {
 }
 
 impl Level76 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level77) -> Self {
         Self { next }
     }
@@ -2718,7 +2718,7 @@ pub struct Level77 {
 }
 
 impl Level77 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level78) -> Self {
         Self { next }
     }
@@ -2738,7 +2738,7 @@ pub struct Level78 {
 }
 
 impl Level78 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level79) -> Self {
         Self { next }
     }
@@ -2758,7 +2758,7 @@ pub struct Level79 {
 }
 
 impl Level79 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level80) -> Self {
         Self { next }
     }
@@ -2778,7 +2778,7 @@ pub struct Level8 {
 }
 
 impl Level8 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level9) -> Self {
         Self { next }
     }
@@ -2798,7 +2798,7 @@ pub struct Level80 {
 }
 
 impl Level80 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level81) -> Self {
         Self { next }
     }
@@ -2818,7 +2818,7 @@ pub struct Level81 {
 }
 
 impl Level81 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level82) -> Self {
         Self { next }
     }
@@ -2838,7 +2838,7 @@ pub struct Level82 {
 }
 
 impl Level82 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level83) -> Self {
         Self { next }
     }
@@ -2858,7 +2858,7 @@ pub struct Level83 {
 }
 
 impl Level83 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level84) -> Self {
         Self { next }
     }
@@ -2878,7 +2878,7 @@ pub struct Level84 {
 }
 
 impl Level84 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level85) -> Self {
         Self { next }
     }
@@ -2898,7 +2898,7 @@ pub struct Level85 {
 }
 
 impl Level85 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level86) -> Self {
         Self { next }
     }
@@ -2918,7 +2918,7 @@ pub struct Level86 {
 }
 
 impl Level86 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level87) -> Self {
         Self { next }
     }
@@ -2938,7 +2938,7 @@ pub struct Level87 {
 }
 
 impl Level87 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level88) -> Self {
         Self { next }
     }
@@ -2958,7 +2958,7 @@ pub struct Level88 {
 }
 
 impl Level88 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level89) -> Self {
         Self { next }
     }
@@ -2978,7 +2978,7 @@ pub struct Level89 {
 }
 
 impl Level89 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level90) -> Self {
         Self { next }
     }
@@ -2998,7 +2998,7 @@ pub struct Level9 {
 }
 
 impl Level9 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level10) -> Self {
         Self { next }
     }
@@ -3018,7 +3018,7 @@ pub struct Level90 {
 }
 
 impl Level90 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level91) -> Self {
         Self { next }
     }
@@ -3038,7 +3038,7 @@ pub struct Level91 {
 }
 
 impl Level91 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level92) -> Self {
         Self { next }
     }
@@ -3058,7 +3058,7 @@ pub struct Level92 {
 }
 
 impl Level92 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level93) -> Self {
         Self { next }
     }
@@ -3078,7 +3078,7 @@ pub struct Level93 {
 }
 
 impl Level93 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level94) -> Self {
         Self { next }
     }
@@ -3098,7 +3098,7 @@ pub struct Level94 {
 }
 
 impl Level94 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level95) -> Self {
         Self { next }
     }
@@ -3118,7 +3118,7 @@ pub struct Level95 {
 }
 
 impl Level95 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level96) -> Self {
         Self { next }
     }
@@ -3138,7 +3138,7 @@ pub struct Level96 {
 }
 
 impl Level96 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level97) -> Self {
         Self { next }
     }
@@ -3158,7 +3158,7 @@ pub struct Level97 {
 }
 
 impl Level97 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level98) -> Self {
         Self { next }
     }
@@ -3178,7 +3178,7 @@ pub struct Level98 {
 }
 
 impl Level98 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level99) -> Self {
         Self { next }
     }
@@ -3198,7 +3198,7 @@ pub struct Level99 {
 }
 
 impl Level99 {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: Level100) -> Self {
         Self { next }
     }

@@ -21,6 +21,27 @@ pub struct CreateItemErrorStatus5xx {
     pub retry_after: ::std::option::Option<i32>,
 }
 
+/// Builds a [`CreateItemErrorStatus5xx`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl CreateItemErrorStatus5xx {
+    /// A new value from its required field, `message`; the others start as `None`, and each has a setter.
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message: ::std::convert::Into::into(message),
+            retry_after: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `retry_after`.
+    #[must_use]
+    pub fn retry_after(mut self, value: i32) -> Self {
+        self.retry_after = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -35,6 +56,41 @@ pub struct Error {
     pub error_code: ::std::string::String,
     #[serde(rename = "errorMessage")]
     pub error_message: ::std::string::String,
+}
+
+/// The required fields of [`Error`], which [`Error::new`] takes, named: write its literal (`ErrorRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorRequired<
+    ErrorCode = ::std::string::String,
+    ErrorMessage = ::std::string::String,
+> {
+    pub error_code: ErrorCode,
+    pub error_message: ErrorMessage,
+}
+
+/// Builds a [`Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Error {
+    /// A new value from its required fields, named in [`ErrorRequired`] (so that none can take another's place).
+    pub fn new<
+        ErrorCode: ::std::convert::Into<::std::string::String>,
+        ErrorMessage: ::std::convert::Into<::std::string::String>,
+    >(required: ErrorRequired<ErrorCode, ErrorMessage>) -> Self {
+        let ErrorRequired { error_code, error_message } = required;
+        Self {
+            error_code: ::std::convert::Into::into(error_code),
+            error_message: ::std::convert::Into::into(error_message),
+        }
+    }
 }
 
 #[derive(
@@ -53,7 +109,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// A new value from its required fields (`id`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `id`; the others start as `None`, and each has a setter.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -87,6 +143,30 @@ pub struct NotFound {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
+/// Builds a [`NotFound`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl NotFound {
+    /// A new value from its required field, `resource`; the others start as `None`, and each has a setter.
+    pub fn new(resource: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            resource: ::std::convert::Into::into(resource),
+            id: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -98,4 +178,15 @@ pub struct NotFound {
 #[non_exhaustive]
 pub struct ValidationProblem {
     pub invalid: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Builds a [`ValidationProblem`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl ValidationProblem {
+    /// A new value from its required field, `invalid`.
+    pub fn new(invalid: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { invalid }
+    }
 }

@@ -4,6 +4,22 @@
 /// The error body most of the API's operations document: the default of [`Error`](super::Error). Some operations document another (their `send()` says which).
 pub type ApiErrorBody = super::models::Error;
 
+/// The error body of an operation whose documented failure responses have no JSON body
+/// (binary or text): there is none to decode, so this type has no value, and such an
+/// operation never fails with `Error::Api`. Its failures are `Error::UnexpectedStatus`,
+/// which keeps the status, the headers and the body as received.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::formance_sdk_runtime::__private::serde::Serialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+pub enum NoErrorBody {}
+
 /// Parameters of [`Client::list_items`](super::Client::list_items).
 #[derive(Debug, Clone)]
 pub struct ListItemsParams {}
@@ -126,17 +142,17 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
 /// Parameters of [`Client::create_item`](super::Client::create_item).
 #[derive(Debug, Clone)]
 pub struct CreateItemParams {
-    body: ::std::option::Option<super::models::Item>,
+    body: super::models::Item,
 }
 
 impl CreateItemParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::Item> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::Item {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::create_item`](super::Client::create_item): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::create_item`](super::Client::create_item): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateItem(::formance_sdk_runtime::Call<CreateItemParams>);
@@ -145,25 +161,20 @@ impl super::Client {
     /// Creates an item; its failures have a body per status.
     ///
     /// Sends `POST /items`.
-    pub fn create_item(&self) -> CreateItem {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Item`), which the API requires
+    pub fn create_item(&self, body: super::models::Item) -> CreateItem {
         CreateItem(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                CreateItemParams {
-                    body: ::std::option::Option::None,
-                },
+                CreateItemParams { body },
             ),
         )
     }
 }
 
 impl CreateItem {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::Item) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -263,14 +274,8 @@ impl ::formance_sdk_runtime::Operation for CreateItemParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/items"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("createItem"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
@@ -679,7 +684,7 @@ impl Health {
         self,
     ) -> ::std::result::Result<
         ::formance_sdk_runtime::ResponseValue<()>,
-        super::Error<super::models::Error>,
+        super::Error<super::operations::NoErrorBody>,
     > {
         self.0.send().await
     }
@@ -694,7 +699,7 @@ impl ::formance_sdk_runtime::IntoCall for Health {
 
 impl ::formance_sdk_runtime::Operation for HealthParams {
     type Output = ();
-    type ErrorBody = super::models::Error;
+    type ErrorBody = super::operations::NoErrorBody;
     const INFO: ::formance_sdk_runtime::OperationInfo = ::formance_sdk_runtime::OperationInfo::new(
         "health",
         ::formance_sdk_runtime::Method::Get,
@@ -718,6 +723,126 @@ impl ::formance_sdk_runtime::Operation for HealthParams {
         body: ::formance_sdk_runtime::bytes::Bytes,
     ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
         ::formance_sdk_runtime::decode_empty(body)
+    }
+
+    #[inline]
+    fn decode_error(
+        _status: ::formance_sdk_runtime::StatusCode,
+        _body: &[u8],
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self::ErrorBody, ::formance_sdk_runtime::serde_json::Error>,
+    > {
+        ::std::option::Option::None
+    }
+}
+
+/// Parameters of [`Client::export_logs`](super::Client::export_logs).
+#[derive(Debug, Clone)]
+pub struct ExportLogsParams {}
+
+/// Request builder for [`Client::export_logs`](super::Client::export_logs): `send().await` sends it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExportLogs(::formance_sdk_runtime::Call<ExportLogsParams>);
+
+impl super::Client {
+    /// As Ledger v2's, whose only failure response is binary.
+    ///
+    /// Sends `GET /logs/export`.
+    pub fn export_logs(&self) -> ExportLogs {
+        ExportLogs(
+            ::formance_sdk_runtime::Call::new(
+                ::std::clone::Clone::clone(&self.0),
+                ExportLogsParams {},
+            ),
+        )
+    }
+}
+
+impl ExportLogs {
+    /// The attempt timeout of this call, instead of the client's: see
+    /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
+    pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self(self.0.timeout(timeout))
+    }
+
+    /// The operation timeout of this call, instead of the client's: see
+    /// [`Call::operation_timeout`](::formance_sdk_runtime::Call::operation_timeout).
+    pub fn operation_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self(self.0.operation_timeout(timeout))
+    }
+
+    /// Retry settings for this call, instead of the client's.
+    pub fn retry(self, policy: ::formance_sdk_runtime::RetryPolicy) -> Self {
+        Self(self.0.retry(policy))
+    }
+
+    /// Adds a header to this call (every attempt, and every page of a stream): see
+    /// [`Call::header`](::formance_sdk_runtime::Call::header) for the headers it refuses.
+    pub fn header(
+        self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<[u8]>,
+    ) -> Self {
+        Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
+    /// The parameters as set so far.
+    pub fn params(&self) -> &ExportLogsParams {
+        self.0.params()
+    }
+
+    /// Sends the request (retrying as configured) and decodes the success body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::ResponseValue<::formance_sdk_runtime::bytes::Bytes>,
+        super::Error<super::operations::NoErrorBody>,
+    > {
+        self.0.send().await
+    }
+}
+
+impl ::formance_sdk_runtime::IntoCall for ExportLogs {
+    type Operation = ExportLogsParams;
+    fn into_call(self) -> ::formance_sdk_runtime::Call<ExportLogsParams> {
+        self.0
+    }
+}
+
+impl ::formance_sdk_runtime::Operation for ExportLogsParams {
+    type Output = ::formance_sdk_runtime::bytes::Bytes;
+    type ErrorBody = super::operations::NoErrorBody;
+    const INFO: ::formance_sdk_runtime::OperationInfo = ::formance_sdk_runtime::OperationInfo::new(
+        "exportLogs",
+        ::formance_sdk_runtime::Method::Get,
+        "/logs/export",
+        &[],
+    );
+    fn request(
+        &self,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::RequestParts,
+        ::formance_sdk_runtime::InvalidRequest,
+    > {
+        let mut request = ::formance_sdk_runtime::RequestParts::new(
+            ::std::string::String::from("/logs/export"),
+        );
+        request.accept("application/octet-stream");
+        ::std::result::Result::Ok(request)
+    }
+
+    #[inline]
+    fn decode(
+        body: ::formance_sdk_runtime::bytes::Bytes,
+    ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
+        ::formance_sdk_runtime::decode_bytes(body)
     }
 
     #[inline]

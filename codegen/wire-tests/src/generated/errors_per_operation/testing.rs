@@ -73,6 +73,17 @@ pub mod mock {
     > {
         ::formance_sdk_runtime::testing::Rule::new()
     }
+
+    /// A rule for the calls of [`Client::export_logs`](super::super::Client::export_logs), taking every call until narrowed with `match_request`.
+    ///
+    /// Sends `GET /logs/export`.
+    ///
+    /// `then_output` answers HTTP 200 with the output as the server sends it; `then_error` takes the operation's documented error body.
+    pub fn export_logs() -> ::formance_sdk_runtime::testing::Rule<
+        super::super::operations::ExportLogsParams,
+    > {
+        ::formance_sdk_runtime::testing::Rule::new()
+    }
 }
 
 impl ::formance_sdk_runtime::testing::MockOperation
@@ -141,5 +152,19 @@ impl ::formance_sdk_runtime::testing::MockOperation for super::operations::Healt
         ::formance_sdk_runtime::BoxError,
     > {
         ::formance_sdk_runtime::testing::encode_empty(output)
+    }
+}
+
+impl ::formance_sdk_runtime::testing::MockOperation
+for super::operations::ExportLogsParams {
+    const METHOD: &'static str = "export_logs";
+    const SUCCESS_STATUS: u16 = 200;
+    fn encode_output(
+        output: &Self::Output,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::testing::Encoded,
+        ::formance_sdk_runtime::BoxError,
+    > {
+        ::formance_sdk_runtime::testing::encode_bytes(output, "application/octet-stream")
     }
 }

@@ -55,7 +55,7 @@ pub struct Link {
 }
 
 impl Link {
-    /// A new value from its required fields (`self_`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `self_`; the others start as `None`, and each has a setter.
     pub fn new(self_: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             self_: ::std::convert::Into::into(self_),

@@ -29,7 +29,7 @@ pub struct Parent {
 }
 
 impl Parent {
-    /// A new value from its required fields (`cursor`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `cursor`; the others start as `None`, and each has a setter.
     pub fn new(cursor: ParentCursor) -> Self {
         Self {
             cursor,
@@ -104,7 +104,7 @@ pub struct ParentCursor {
 }
 
 impl ParentCursor {
-    /// A new value from its fields (`next`), in the order of the spec.
+    /// A new value from its required field, `next`.
     pub fn new(next: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             next: ::std::convert::Into::into(next),
@@ -160,7 +160,7 @@ pub struct V2SendEventRequestBody {
 }
 
 impl V2SendEventRequestBody {
-    /// A new value from its fields (`name`), in the order of the spec.
+    /// A new value from its required field, `name`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::convert::Into::into(name),

@@ -7,42 +7,40 @@ pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 /// Parameters of [`Client::v2_send_event`](super::Client::v2_send_event).
 #[derive(Debug, Clone)]
 pub struct V2SendEventParams {
-    body: ::std::option::Option<super::models::V2SendEventRequestBody>,
+    body: super::models::V2SendEventRequestBody,
 }
 
 impl V2SendEventParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::models::V2SendEventRequestBody> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::models::V2SendEventRequestBody {
+        &self.body
     }
 }
 
-/// Request builder for [`Client::v2_send_event`](super::Client::v2_send_event): set the optional parameters, then `send().await`.
+/// Request builder for [`Client::v2_send_event`](super::Client::v2_send_event): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct V2SendEvent(::formance_sdk_runtime::Call<V2SendEventParams>);
 
 impl super::Client {
     /// Sends `POST /events`.
-    pub fn v2_send_event(&self) -> V2SendEvent {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`V2SendEventRequestBody`), which the API requires
+    pub fn v2_send_event(
+        &self,
+        body: super::models::V2SendEventRequestBody,
+    ) -> V2SendEvent {
         V2SendEvent(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0),
-                V2SendEventParams {
-                    body: ::std::option::Option::None,
-                },
+                V2SendEventParams { body },
             ),
         )
     }
 }
 
 impl V2SendEvent {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::models::V2SendEventRequestBody) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -117,14 +115,8 @@ impl ::formance_sdk_runtime::Operation for V2SendEventParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/events"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("v2SendEvent"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 

@@ -18,7 +18,7 @@ pub struct Note {
 }
 
 impl Note {
-    /// A new value from its fields (`text`), in the order of the spec.
+    /// A new value from its required field, `text`.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: ::std::convert::Into::into(text),

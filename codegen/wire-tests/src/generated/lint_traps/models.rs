@@ -27,8 +27,8 @@ pub struct New {
 }
 
 impl New {
-    /// A new value with every field `None`; each has a setter.
     #[allow(clippy::self_named_constructors)]
+    /// A new value with every field `None`; each has a setter.
     pub fn new() -> Self {
         Self {
             labels: ::std::option::Option::None,

@@ -39,7 +39,7 @@ pub struct Holder {
 }
 
 impl Holder {
-    /// A new value from its required fields (`labels`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `labels`; the others start as `None`, and each has a setter.
     pub fn new(
         labels: ::formance_sdk_runtime::indexmap::IndexMap<
             ::std::string::String,
@@ -163,7 +163,7 @@ pub struct Target {
 }
 
 impl Target {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),

@@ -30,6 +30,47 @@ pub struct Account {
     pub foo_bar_2: ::std::option::Option<i64>,
 }
 
+/// Builds a [`Account`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Account {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            meta: ::std::option::Option::None,
+            foo_bar: ::std::option::Option::None,
+            foo_bar_2: ::std::option::Option::None,
+        }
+    }
+
+    /// Inline, and named like the component `AccountMeta`, which keeps its name.
+    ///
+    /// Sets `meta`.
+    #[must_use]
+    pub fn meta(mut self, value: AccountMetaInline) -> Self {
+        self.meta = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `foo_bar`.
+    #[must_use]
+    pub fn foo_bar(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo_bar = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `foo_bar_2`.
+    #[must_use]
+    pub fn foo_bar_2(mut self, value: i64) -> Self {
+        self.foo_bar_2 = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -80,6 +121,29 @@ impl AccountMeta {
 pub struct AccountMetaInline {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
+}
+
+/// Builds a [`AccountMetaInline`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl AccountMetaInline {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            tag: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 
 /// Sorts first, so it keeps the name.

@@ -89,7 +89,7 @@ pub struct Size {
 }
 
 impl Size {
-    /// A new value from its required fields (`width`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `width`; the others start as `None`, and each has a setter.
     pub fn new(width: i32) -> Self {
         Self {
             width,
@@ -135,7 +135,7 @@ pub struct Window {
 }
 
 impl Window {
-    /// A new value from its required fields (`from`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `from`; the others start as `None`, and each has a setter.
     pub fn new(
         from: ::formance_sdk_runtime::chrono::DateTime<
             ::formance_sdk_runtime::chrono::Utc,

@@ -58,12 +58,26 @@ pub struct Account {
     pub metadata_optional: ::std::option::Option<MaybeParent>,
 }
 
+/// The required fields of [`Account`], which [`Account::new`] takes, named: write its literal (`AccountRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRequired<Id = ::std::string::String, Type = ::std::string::String> {
+    /// Required, not nullable.
+    pub id: Id,
+    /// A property named after a Rust keyword.
+    pub r#type: Type,
+}
+
 impl Account {
-    /// A new value from its required fields (`id`, `type`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`AccountRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Type: ::std::convert::Into<::std::string::String>,
+    >(required: AccountRequired<Id, Type>) -> Self {
+        let AccountRequired { id, r#type } = required;
         Self {
             id: ::std::convert::Into::into(id),
             label: ::std::option::Option::None,

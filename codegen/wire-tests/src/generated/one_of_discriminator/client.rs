@@ -14,7 +14,7 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
 /// you need, then `build()`.
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
-/// The entry point: one method per operation, each returning a request builder.
+/// The entry point: one method per operation (`client.run_bulk()`...), each returning a request builder.
 ///
 /// Cheap to clone; clones share the connection pool and the token cache.
 #[derive(Clone)]

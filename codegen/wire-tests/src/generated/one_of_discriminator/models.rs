@@ -3,6 +3,28 @@
 //! named after where it appears).
 
 /// Not in the mapping, so its tag is its component name.
+///
+/// On the wire, `type` is always `ArchivedEvent`: written when the value is sent, not a field.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "type", rename(serialize = "ArchivedEvent"))]
+#[non_exhaustive]
+pub struct ArchivedEvent {}
+
+impl ArchivedEvent {
+    /// A new value: the type has no fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -12,16 +34,261 @@
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ArchivedEvent {
-    pub r#type: ::std::string::String,
+pub struct BaseBulkElement {
+    pub action: BaseBulkElementAction,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ik: ::std::option::Option<::std::string::String>,
 }
 
-impl ArchivedEvent {
-    /// A new value from its fields (`type`), in the order of the spec.
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+impl BaseBulkElement {
+    /// A new value from its required field, `action`; the others start as `None`, and each has a setter.
+    pub fn new(action: BaseBulkElementAction) -> Self {
         Self {
-            r#type: ::std::convert::Into::into(r#type),
+            action,
+            ik: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `ik`.
+    #[must_use]
+    pub fn ik(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ik = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
+/// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
+/// version may no longer use for that value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BaseBulkElementAction {
+    /// `CREATE_TRANSACTION`
+    CreateTransaction,
+    /// `REVERT_TRANSACTION`
+    RevertTransaction,
+    /// A value this version of the SDK does not know, kept as received.
+    /// Meant for reading responses; the server may reject it in a request.
+    Unknown(::std::string::String),
+}
+
+impl BaseBulkElementAction {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateTransaction => "CREATE_TRANSACTION",
+            Self::RevertTransaction => "REVERT_TRANSACTION",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BaseBulkElementAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_TRANSACTION" => Self::CreateTransaction,
+            "REVERT_TRANSACTION" => Self::RevertTransaction,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BaseBulkElementAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::ToParam for BaseBulkElementAction {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize for BaseBulkElementAction {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de>
+for BaseBulkElementAction {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::formance_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// On the wire, `action` is always `CREATE_TRANSACTION`: written when the value is sent, not a field.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "action", rename(serialize = "CREATE_TRANSACTION"))]
+#[non_exhaustive]
+pub struct BulkCreate {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ik: ::std::option::Option<::std::string::String>,
+    pub amount: ::formance_sdk_runtime::BigInt,
+}
+
+impl BulkCreate {
+    /// A new value from its required field, `amount`; the others start as `None`, and each has a setter.
+    pub fn new(
+        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    ) -> Self {
+        Self {
+            ik: ::std::option::Option::None,
+            amount: ::std::convert::Into::into(amount),
+        }
+    }
+
+    /// Sets `ik`.
+    #[must_use]
+    pub fn ik(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ik = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
+/// As Ledger v2's, whose members share a base holding the tag property.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum BulkElement {
+    /// On the wire, `action` is `CREATE_TRANSACTION`.
+    CreateTransaction(BulkCreate),
+    /// On the wire, `action` is `REVERT_TRANSACTION`.
+    RevertTransaction(BulkRevert),
+    /// A `action` this version of the SDK does not know; the JSON is kept as received.
+    Unknown(::formance_sdk_runtime::RawJson),
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize for BulkElement {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateTransaction(value) => {
+                ::formance_sdk_runtime::serialize_tagged(
+                    value,
+                    "action",
+                    "CREATE_TRANSACTION",
+                    serializer,
+                )
+            }
+            Self::RevertTransaction(value) => {
+                ::formance_sdk_runtime::serialize_tagged(
+                    value,
+                    "action",
+                    "REVERT_TRANSACTION",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for BulkElement {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let parsed = match raw
+            .tag("action", &["CREATE_TRANSACTION", "REVERT_TRANSACTION"])
+        {
+            ::std::option::Option::Some(0) => {
+                raw.parse::<BulkCreate>().map(Self::CreateTransaction)
+            }
+            ::std::option::Option::Some(1) => {
+                raw.parse::<BulkRevert>().map(Self::RevertTransaction)
+            }
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw.into_raw())),
+        };
+        parsed
+            .map_err(
+                <D::Error as ::formance_sdk_runtime::__private::serde::de::Error>::custom,
+            )
+    }
+}
+
+/// On the wire, `action` is always `REVERT_TRANSACTION`: written when the value is sent, not a field.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::formance_sdk_runtime::__private::serde::Serialize,
+    ::formance_sdk_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "action", rename(serialize = "REVERT_TRANSACTION"))]
+#[non_exhaustive]
+pub struct BulkRevert {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ik: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::formance_sdk_runtime::BigInt>,
+}
+
+impl BulkRevert {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
+        Self {
+            ik: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `ik`.
+    #[must_use]
+    pub fn ik(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ik = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 
@@ -39,12 +306,27 @@ pub struct CreatedEvent {
     pub id: ::std::string::String,
 }
 
+/// The required fields of [`CreatedEvent`], which [`CreatedEvent::new`] takes, named: write its literal (`CreatedEventRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedEventRequired<
+    Type = ::std::string::String,
+    Id = ::std::string::String,
+> {
+    pub r#type: Type,
+    pub id: Id,
+}
+
 impl CreatedEvent {
-    /// A new value from its fields (`type`, `id`), in the order of the spec.
-    pub fn new(
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A new value from its required fields, named in [`CreatedEventRequired`] (so that none can take another's place).
+    pub fn new<
+        Type: ::std::convert::Into<::std::string::String>,
+        Id: ::std::convert::Into<::std::string::String>,
+    >(required: CreatedEventRequired<Type, Id>) -> Self {
+        let CreatedEventRequired { r#type, id } = required;
         Self {
             r#type: ::std::convert::Into::into(r#type),
             id: ::std::convert::Into::into(id),
@@ -52,6 +334,7 @@ impl CreatedEvent {
     }
 }
 
+/// On the wire, `type` is always `account-deleted`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
@@ -60,9 +343,9 @@ impl CreatedEvent {
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "type", rename(serialize = "account-deleted"))]
 #[non_exhaustive]
 pub struct DeletedEvent {
-    pub r#type: ::std::string::String,
     #[serde(rename = "deletedAt")]
     pub deleted_at: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
@@ -70,17 +353,13 @@ pub struct DeletedEvent {
 }
 
 impl DeletedEvent {
-    /// A new value from its fields (`type`, `deleted_at`), in the order of the spec.
+    /// A new value from its required field, `deleted_at`.
     pub fn new(
-        r#type: impl ::std::convert::Into<::std::string::String>,
         deleted_at: ::formance_sdk_runtime::chrono::DateTime<
             ::formance_sdk_runtime::chrono::Utc,
         >,
     ) -> Self {
-        Self {
-            r#type: ::std::convert::Into::into(r#type),
-            deleted_at,
-        }
+        Self { deleted_at }
     }
 }
 
@@ -162,6 +441,63 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Event {
             ::std::option::Option::Some(2) => {
                 raw.parse::<ArchivedEvent>().map(Self::ArchivedEvent)
             }
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw.into_raw())),
+        };
+        parsed
+            .map_err(
+                <D::Error as ::formance_sdk_runtime::__private::serde::de::Error>::custom,
+            )
+    }
+}
+
+/// A second union giving `CreatedEvent` another tag, so that its tag is not fixed.
+///
+/// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
+/// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
+/// recognise, which a later version may read as a variant of its own.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum Feed {
+    /// On the wire, `type` is `NEW`.
+    New(CreatedEvent),
+    /// A `type` this version of the SDK does not know; the JSON is kept as received.
+    Unknown(::formance_sdk_runtime::RawJson),
+}
+
+impl ::formance_sdk_runtime::__private::serde::Serialize for Feed {
+    fn serialize<S: ::formance_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::New(value) => {
+                ::formance_sdk_runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "NEW",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => {
+                ::formance_sdk_runtime::__private::serde::Serialize::serialize(
+                    value,
+                    serializer,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Feed {
+    fn deserialize<D: ::formance_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw: ::formance_sdk_runtime::UnionJson = ::formance_sdk_runtime::__private::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let parsed = match raw.tag("type", &["NEW"]) {
+            ::std::option::Option::Some(0) => raw.parse::<CreatedEvent>().map(Self::New),
             _ => return ::std::result::Result::Ok(Self::Unknown(raw.into_raw())),
         };
         parsed

@@ -3,3 +3,139 @@
 
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
+
+/// Parameters of [`Client::run_bulk`](super::Client::run_bulk).
+#[derive(Debug, Clone)]
+pub struct RunBulkParams {
+    body: ::std::vec::Vec<super::models::BulkElement>,
+}
+
+impl RunBulkParams {
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &[super::models::BulkElement] {
+        &self.body
+    }
+}
+
+/// Request builder for [`Client::run_bulk`](super::Client::run_bulk): `send().await` sends it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RunBulk(::formance_sdk_runtime::Call<RunBulkParams>);
+
+impl super::Client {
+    /// Sends union members, each of which writes its own tag.
+    ///
+    /// Sends `POST /bulk`.
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`Vec\<BulkElement\>`), which the API requires
+    pub fn run_bulk(
+        &self,
+        body: ::std::vec::Vec<super::models::BulkElement>,
+    ) -> RunBulk {
+        RunBulk(
+            ::formance_sdk_runtime::Call::new(
+                ::std::clone::Clone::clone(&self.0),
+                RunBulkParams { body },
+            ),
+        )
+    }
+}
+
+impl RunBulk {
+    /// The attempt timeout of this call, instead of the client's: see
+    /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
+    pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self(self.0.timeout(timeout))
+    }
+
+    /// The operation timeout of this call, instead of the client's: see
+    /// [`Call::operation_timeout`](::formance_sdk_runtime::Call::operation_timeout).
+    pub fn operation_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self(self.0.operation_timeout(timeout))
+    }
+
+    /// Retry settings for this call, instead of the client's.
+    pub fn retry(self, policy: ::formance_sdk_runtime::RetryPolicy) -> Self {
+        Self(self.0.retry(policy))
+    }
+
+    /// Adds a header to this call (every attempt, and every page of a stream): see
+    /// [`Call::header`](::formance_sdk_runtime::Call::header) for the headers it refuses.
+    pub fn header(
+        self,
+        name: impl ::std::convert::AsRef<str>,
+        value: impl ::std::convert::AsRef<[u8]>,
+    ) -> Self {
+        Self(self.0.header(name, value))
+    }
+
+    /// Runs an interceptor around every request of this call: see
+    /// [`Call::intercept`](::formance_sdk_runtime::Call::intercept).
+    pub fn intercept(self, interceptor: impl ::formance_sdk_runtime::Intercept) -> Self {
+        Self(self.0.intercept(interceptor))
+    }
+
+    /// The parameters as set so far.
+    pub fn params(&self) -> &RunBulkParams {
+        self.0.params()
+    }
+
+    /// Sends the request (retrying as configured) and decodes the success body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::ResponseValue<()>,
+        super::Error<::formance_sdk_runtime::RawJson>,
+    > {
+        self.0.send().await
+    }
+}
+
+impl ::formance_sdk_runtime::IntoCall for RunBulk {
+    type Operation = RunBulkParams;
+    fn into_call(self) -> ::formance_sdk_runtime::Call<RunBulkParams> {
+        self.0
+    }
+}
+
+impl ::formance_sdk_runtime::Operation for RunBulkParams {
+    type Output = ();
+    type ErrorBody = ::formance_sdk_runtime::RawJson;
+    const INFO: ::formance_sdk_runtime::OperationInfo = ::formance_sdk_runtime::OperationInfo::new(
+        "runBulk",
+        ::formance_sdk_runtime::Method::Post,
+        "/bulk",
+        &[],
+    );
+    fn request(
+        &self,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::RequestParts,
+        ::formance_sdk_runtime::InvalidRequest,
+    > {
+        let mut request = ::formance_sdk_runtime::RequestParts::new(
+            ::std::string::String::from("/bulk"),
+        );
+        let body = &self.body;
+        request.json_body(body)?;
+        ::std::result::Result::Ok(request)
+    }
+
+    #[inline]
+    fn decode(
+        body: ::formance_sdk_runtime::bytes::Bytes,
+    ) -> ::std::result::Result<Self::Output, ::formance_sdk_runtime::BoxError> {
+        ::formance_sdk_runtime::decode_empty(body)
+    }
+
+    #[inline]
+    fn decode_error(
+        _status: ::formance_sdk_runtime::StatusCode,
+        _body: &[u8],
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self::ErrorBody, ::formance_sdk_runtime::serde_json::Error>,
+    > {
+        ::std::option::Option::None
+    }
+}

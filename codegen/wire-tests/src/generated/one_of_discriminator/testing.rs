@@ -18,4 +18,29 @@ pub type MockClient = ::formance_sdk_runtime::testing::MockClient<super::Client>
 
 /// A rule per operation, named after the method that starts it: what the mock answers to
 /// its calls (see [`Rule`]).
-pub mod mock {}
+pub mod mock {
+    /// A rule for the calls of [`Client::run_bulk`](super::super::Client::run_bulk), taking every call until narrowed with `match_request`.
+    ///
+    /// Sends `POST /bulk`.
+    ///
+    /// `then_output(|| ())` answers HTTP 204 without a body; `then_error` takes the operation's documented error body.
+    pub fn run_bulk() -> ::formance_sdk_runtime::testing::Rule<
+        super::super::operations::RunBulkParams,
+    > {
+        ::formance_sdk_runtime::testing::Rule::new()
+    }
+}
+
+impl ::formance_sdk_runtime::testing::MockOperation
+for super::operations::RunBulkParams {
+    const METHOD: &'static str = "run_bulk";
+    const SUCCESS_STATUS: u16 = 204;
+    fn encode_output(
+        output: &Self::Output,
+    ) -> ::std::result::Result<
+        ::formance_sdk_runtime::testing::Encoded,
+        ::formance_sdk_runtime::BoxError,
+    > {
+        ::formance_sdk_runtime::testing::encode_empty(output)
+    }
+}

@@ -16,7 +16,7 @@ pub struct ById {
 }
 
 impl ById {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: ::formance_sdk_runtime::uuid::Uuid) -> Self {
         Self { id }
     }
@@ -36,7 +36,7 @@ pub struct ByName {
 }
 
 impl ByName {
-    /// A new value from its fields (`name`), in the order of the spec.
+    /// A new value from its required field, `name`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::convert::Into::into(name),
@@ -44,27 +44,27 @@ impl ByName {
     }
 }
 
+/// On the wire, `method` is always `cash`: written when the value is sent, not a field.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::formance_sdk_runtime::__private::serde::Serialize,
     ::formance_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
+#[serde(tag = "method", rename(serialize = "cash"))]
 #[non_exhaustive]
 pub struct Cash {
-    /// An enum that lists the member's tag (and more) is consistent with it.
-    pub method: CashMethod,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
 }
 
 impl Cash {
-    /// A new value from its required fields (`method`), in the order of the spec; the others start as `None`, and each has a setter.
-    pub fn new(method: CashMethod) -> Self {
+    /// A new value with every field `None`; each has a setter.
+    pub fn new() -> Self {
         Self {
-            method,
             currency: ::std::option::Option::None,
         }
     }
@@ -295,7 +295,7 @@ pub struct PaymentBankTransfer {
 }
 
 impl PaymentBankTransfer {
-    /// A new value from its fields (`iban`), in the order of the spec.
+    /// A new value from its required field, `iban`.
     pub fn new(iban: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             iban: ::std::convert::Into::into(iban),
@@ -320,7 +320,7 @@ pub struct PaymentCard {
 }
 
 impl PaymentCard {
-    /// A new value from its required fields (`last4`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `last4`; the others start as `None`, and each has a setter.
     pub fn new(last4: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             last4: ::std::convert::Into::into(last4),
@@ -512,7 +512,7 @@ pub struct QueryAccounts {
 }
 
 impl QueryAccounts {
-    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `page_size`; the others start as `None`, and each has a setter.
     pub fn new(page_size: u32) -> Self {
         Self {
             page_size,
@@ -579,7 +579,7 @@ pub struct QueryLogs {
 }
 
 impl QueryLogs {
-    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `page_size`; the others start as `None`, and each has a setter.
     pub fn new(page_size: u32) -> Self {
         Self {
             page_size,
@@ -730,7 +730,7 @@ pub struct QueryVolumes {
 }
 
 impl QueryVolumes {
-    /// A new value from its required fields (`page_size`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `page_size`; the others start as `None`, and each has a setter.
     pub fn new(page_size: u32) -> Self {
         Self {
             page_size,
@@ -867,9 +867,19 @@ pub struct SearchById {
     pub id: ::formance_sdk_runtime::uuid::Uuid,
 }
 
+/// The required fields of [`SearchById`], which [`SearchById::new`] takes, named: write its literal (`SearchByIdRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchByIdRequired {
+    pub limit: i64,
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+}
+
 impl SearchById {
-    /// A new value from its fields (`limit`, `id`), in the order of the spec.
-    pub fn new(limit: i64, id: ::formance_sdk_runtime::uuid::Uuid) -> Self {
+    /// A new value from its required fields, named in [`SearchByIdRequired`] (so that none can take another's place).
+    pub fn new(required: SearchByIdRequired) -> Self {
+        let SearchByIdRequired { limit, id } = required;
         Self { limit, id }
     }
 }
@@ -889,12 +899,23 @@ pub struct SearchByName {
     pub name: ::std::string::String,
 }
 
+/// The required fields of [`SearchByName`], which [`SearchByName::new`] takes, named: write its literal (`SearchByNameRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchByNameRequired<Name = ::std::string::String> {
+    pub limit: i64,
+    pub name: Name,
+}
+
 impl SearchByName {
-    /// A new value from its fields (`limit`, `name`), in the order of the spec.
-    pub fn new(
-        limit: i64,
-        name: impl ::std::convert::Into<::std::string::String>,
+    /// A new value from its required fields, named in [`SearchByNameRequired`] (so that none can take another's place).
+    pub fn new<Name: ::std::convert::Into<::std::string::String>>(
+        required: SearchByNameRequired<Name>,
     ) -> Self {
+        let SearchByNameRequired { limit, name } = required;
         Self {
             limit,
             name: ::std::convert::Into::into(name),

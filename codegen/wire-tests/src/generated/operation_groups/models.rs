@@ -15,6 +15,19 @@ pub struct V1Error {
     pub message: ::std::string::String,
 }
 
+/// Builds a [`V1Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V1Error {
+    /// A new value from its required field, `message`.
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message: ::std::convert::Into::into(message),
+        }
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -29,7 +42,7 @@ pub struct V1Item {
 }
 
 impl V1Item {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -53,6 +66,30 @@ pub struct V2Error {
     pub details: ::std::option::Option<::std::string::String>,
 }
 
+/// Builds a [`V2Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Error {
+    /// A new value from its required field, `error_code`; the others start as `None`, and each has a setter.
+    pub fn new(error_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            error_code: ::std::convert::Into::into(error_code),
+            details: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `details`.
+    #[must_use]
+    pub fn details(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.details = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -65,4 +102,36 @@ pub struct V2Error {
 pub struct V2Item {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
+}
+
+/// The required fields of [`V2Item`], which [`V2Item::new`] takes, named: write its literal (`V2ItemRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2ItemRequired<Id = ::std::string::String, Name = ::std::string::String> {
+    pub id: Id,
+    pub name: Name,
+}
+
+/// Builds a [`V2Item`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl V2Item {
+    /// A new value from its required fields, named in [`V2ItemRequired`] (so that none can take another's place).
+    pub fn new<
+        Id: ::std::convert::Into<::std::string::String>,
+        Name: ::std::convert::Into<::std::string::String>,
+    >(required: V2ItemRequired<Id, Name>) -> Self {
+        let V2ItemRequired { id, name } = required;
+        Self {
+            id: ::std::convert::Into::into(id),
+            name: ::std::convert::Into::into(name),
+        }
+    }
 }

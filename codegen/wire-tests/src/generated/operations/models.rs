@@ -18,6 +18,41 @@ pub struct Error {
     pub error_message: ::std::string::String,
 }
 
+/// The required fields of [`Error`], which [`Error::new`] takes, named: write its literal (`ErrorRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorRequired<
+    ErrorCode = ::std::string::String,
+    ErrorMessage = ::std::string::String,
+> {
+    pub error_code: ErrorCode,
+    pub error_message: ErrorMessage,
+}
+
+/// Builds a [`Error`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl Error {
+    /// A new value from its required fields, named in [`ErrorRequired`] (so that none can take another's place).
+    pub fn new<
+        ErrorCode: ::std::convert::Into<::std::string::String>,
+        ErrorMessage: ::std::convert::Into<::std::string::String>,
+    >(required: ErrorRequired<ErrorCode, ErrorMessage>) -> Self {
+        let ErrorRequired { error_code, error_message } = required;
+        Self {
+            error_code: ::std::convert::Into::into(error_code),
+            error_message: ::std::convert::Into::into(error_message),
+        }
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -32,7 +67,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// A new value from its fields (`id`), in the order of the spec.
+    /// A new value from its required field, `id`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -51,6 +86,17 @@ impl Item {
 #[non_exhaustive]
 pub struct ItemsCursorResponse {
     pub cursor: ItemsCursorResponseCursor,
+}
+
+/// Builds a [`ItemsCursorResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl ItemsCursorResponse {
+    /// A new value from its required field, `cursor`.
+    pub fn new(cursor: ItemsCursorResponseCursor) -> Self {
+        Self { cursor }
+    }
 }
 
 #[derive(
@@ -74,6 +120,57 @@ pub struct ItemsCursorResponseCursor {
     pub data: ::std::vec::Vec<Item>,
 }
 
+/// The required fields of [`ItemsCursorResponseCursor`], which [`ItemsCursorResponseCursor::new`] takes, named: write its literal (`ItemsCursorResponseCursorRequired { ... }`).
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsCursorResponseCursorRequired {
+    pub page_size: u64,
+    pub has_more: bool,
+    pub data: ::std::vec::Vec<self::Item>,
+}
+
+/// Builds a [`ItemsCursorResponseCursor`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl ItemsCursorResponseCursor {
+    /// A new value from its required fields, named in [`ItemsCursorResponseCursorRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new(required: ItemsCursorResponseCursorRequired) -> Self {
+        let ItemsCursorResponseCursorRequired { page_size, has_more, data } = required;
+        Self {
+            page_size,
+            has_more,
+            previous: ::std::option::Option::None,
+            next: ::std::option::Option::None,
+            data,
+        }
+    }
+
+    /// Sets `previous`.
+    #[must_use]
+    pub fn previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.previous = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -85,4 +182,15 @@ pub struct ItemsCursorResponseCursor {
 #[non_exhaustive]
 pub struct ListTagsResponse {
     pub data: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Builds a [`ListTagsResponse`], which the API only sends.
+///
+/// Only with the crate's `test-util` feature, for tests that build what a server would send: exempt from the semver promise (a later release may change it in any way).
+#[cfg(feature = "test-util")]
+impl ListTagsResponse {
+    /// A new value from its required field, `data`.
+    pub fn new(data: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { data }
+    }
 }

@@ -40,24 +40,51 @@ pub struct Scalars {
     pub nothing: ::std::option::Option<::formance_sdk_runtime::RawJson>,
 }
 
+/// The required fields of [`Scalars`], which [`Scalars::new`] takes, named: write its literal (`ScalarsRequired { ... }`).
+///
+/// A field whose type is a parameter takes what converts into the model's field, as its setters do (`"text"` for a `String`, any integer for a `BigInt`); the parameter's default is that type.
+///
+/// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalarsRequired<
+    Text = ::std::string::String,
+    Amount = ::formance_sdk_runtime::BigInt,
+> {
+    /// A plain string.
+    pub text: Text,
+    pub created_at: ::formance_sdk_runtime::chrono::DateTime<
+        ::formance_sdk_runtime::chrono::Utc,
+    >,
+    pub day: ::formance_sdk_runtime::chrono::NaiveDate,
+    pub id: ::formance_sdk_runtime::uuid::Uuid,
+    pub ratio: f64,
+    pub count: i64,
+    pub big: i64,
+    pub small: i32,
+    pub size: u64,
+    pub amount: Amount,
+    pub enabled: bool,
+}
+
 impl Scalars {
-    /// A new value from its required fields (`text`, `created_at`, `day`, `id`, `ratio`, `count`, `big`, `small`, `size`, `amount`, `enabled`), in the order of the spec; the others start as `None`, and each has a setter.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::formance_sdk_runtime::chrono::DateTime<
-            ::formance_sdk_runtime::chrono::Utc,
-        >,
-        day: ::formance_sdk_runtime::chrono::NaiveDate,
-        id: ::formance_sdk_runtime::uuid::Uuid,
-        ratio: f64,
-        count: i64,
-        big: i64,
-        small: i32,
-        size: u64,
-        amount: impl ::std::convert::Into<::formance_sdk_runtime::BigInt>,
-        enabled: bool,
-    ) -> Self {
+    /// A new value from its required fields, named in [`ScalarsRequired`] (so that none can take another's place); the others start as `None`, and each has a setter.
+    pub fn new<
+        Text: ::std::convert::Into<::std::string::String>,
+        Amount: ::std::convert::Into<::formance_sdk_runtime::BigInt>,
+    >(required: ScalarsRequired<Text, Amount>) -> Self {
+        let ScalarsRequired {
+            text,
+            created_at,
+            day,
+            id,
+            ratio,
+            count,
+            big,
+            small,
+            size,
+            amount,
+            enabled,
+        } = required;
         Self {
             text: ::std::convert::Into::into(text),
             created_at,

@@ -18,7 +18,7 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// A new value from its required fields (`scheme`), in the order of the spec; the others start as `None`, and each has a setter.
+    /// A new value from its required field, `scheme`; the others start as `None`, and each has a setter.
     pub fn new(scheme: PaymentScheme) -> Self {
         Self {
             scheme,

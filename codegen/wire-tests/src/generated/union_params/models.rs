@@ -277,6 +277,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrI
 }
 
 /// Another name for a project reference.
+///
+/// Another name for [`NameOrId`].
 pub type Owner = NameOrId;
 
 /// How a list is sorted.

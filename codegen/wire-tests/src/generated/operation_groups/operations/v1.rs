@@ -160,17 +160,17 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
 /// Parameters of [`client.v1().create_item()`](Operations::create_item).
 #[derive(Debug, Clone)]
 pub struct CreateItemParams {
-    body: ::std::option::Option<super::super::models::V1Item>,
+    body: super::super::models::V1Item,
 }
 
 impl CreateItemParams {
-    /// The request body (`application/json`), as set; `None` when it is not set.
-    pub fn body(&self) -> ::std::option::Option<&super::super::models::V1Item> {
-        self.body.as_ref()
+    /// The request body (`application/json`), as set.
+    pub fn body(&self) -> &super::super::models::V1Item {
+        &self.body
     }
 }
 
-/// Request builder for [`client.v1().create_item()`](Operations::create_item): set the optional parameters, then `send().await`.
+/// Request builder for [`client.v1().create_item()`](Operations::create_item): `send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateItem(::formance_sdk_runtime::Call<CreateItemParams>);
@@ -179,25 +179,20 @@ impl Operations<'_> {
     /// Its first tag decides its sub-client.
     ///
     /// Sends `POST /items`.
-    pub fn create_item(&self) -> CreateItem {
+    ///
+    /// Arguments:
+    /// - `body`, the request body (`V1Item`), which the API requires
+    pub fn create_item(&self, body: super::super::models::V1Item) -> CreateItem {
         CreateItem(
             ::formance_sdk_runtime::Call::new(
                 ::std::clone::Clone::clone(&self.0.0),
-                CreateItemParams {
-                    body: ::std::option::Option::None,
-                },
+                CreateItemParams { body },
             ),
         )
     }
 }
 
 impl CreateItem {
-    /// Sets the JSON request body.
-    pub fn body(mut self, body: super::super::models::V1Item) -> Self {
-        self.0.params_mut().body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// The attempt timeout of this call, instead of the client's: see
     /// [`Call::timeout`](::formance_sdk_runtime::Call::timeout).
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
@@ -272,14 +267,8 @@ impl ::formance_sdk_runtime::Operation for CreateItemParams {
         let mut request = ::formance_sdk_runtime::RequestParts::new(
             ::std::string::String::from("/items"),
         );
-        match &self.body {
-            ::std::option::Option::Some(body) => request.json_body(body)?,
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::formance_sdk_runtime::missing_body("createItem"),
-                );
-            }
-        }
+        let body = &self.body;
+        request.json_body(body)?;
         ::std::result::Result::Ok(request)
     }
 
