@@ -288,6 +288,9 @@ pub struct Field {
     /// The field's type contains the struct itself, so it is kept behind a `Box`.
     pub boxed: bool,
     pub doc: Option<String>,
+    /// The spec's `format` of the field's schema (`email`, `date-time`), for the doc the generator
+    /// writes when the spec has no description.
+    pub format: Option<String>,
     /// The name of the field's setter, in structs that have setters (see `naming::setter_names`).
     pub setter: Ident,
     /// `new` and the setter take it as `impl Into<T>` (see [`TypeTable::takes_into`]).

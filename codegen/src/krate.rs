@@ -44,6 +44,14 @@ pub fn check_options(options: &Options<'_>) -> Result<()> {
             format!("the path prefix {prefix:?} must be empty or a plain path starting with `/`"),
         ));
     }
+    if let Some(path) = options.root_path
+        && !path.split("::").all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    {
+        return Err(Error::new("options", format!("the root path {path:?} is not a Rust path (`crate_name::module`)")));
+    }
     if let Some(product) = options.user_agent_product
         && (product.is_empty() || !product.chars().all(|c| c.is_ascii_graphic() && c != '/'))
     {

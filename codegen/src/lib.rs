@@ -77,12 +77,21 @@ pub struct Options<'a> {
     /// setters), and api-diff reads their changes as changes to request models. [`generate`] refuses
     /// a name the spec does not define; [`diff::api`] ignores it (an older spec may not have it).
     pub sent_types: &'a [&'a str],
+    /// The path users name the generated code's root by, in the examples of its docs (doctests,
+    /// which must compile): the crate's own name when `None` (`formance_orchestration`); a module's
+    /// path when the code is a module of another crate (`codegen_wire_tests::bodies_api`).
+    pub root_path: Option<&'a str>,
 }
 
 impl<'a> Options<'a> {
     /// The options of a crate named `crate_name`, without a prefix and with its name as user agent.
     pub const fn new(crate_name: &'a str) -> Self {
-        Self { crate_name, api_prefix: "", user_agent_product: None, sent_types: &[] }
+        Self { crate_name, api_prefix: "", user_agent_product: None, sent_types: &[], root_path: None }
+    }
+
+    /// The path of the generated root in the examples: [`Options::root_path`], else the crate's name.
+    pub fn root_path(&self) -> String {
+        self.root_path.map_or_else(|| self.crate_name.replace('-', "_"), str::to_owned)
     }
 }
 

@@ -9,15 +9,16 @@ use crate::{GeneratedFile, HEADER, Options, emit};
 /// The files of the generated module, sorted by path: a sub-client's module is
 /// `operations/<name>.rs`.
 pub fn render(api: &Api, options: &Options<'_>) -> Result<Vec<GeneratedFile>> {
+    let root = options.root_path();
     let groups = api
         .groups
         .iter()
-        .map(|group| (format!("operations/{}.rs", group.name.as_str()), emit::group_operations(api, group)));
+        .map(|group| (format!("operations/{}.rs", group.name.as_str()), emit::group_operations(api, group, &root)));
     let mut files: Vec<GeneratedFile> = [
         ("client.rs".to_owned(), emit::client(api, options)),
         ("mod.rs".to_owned(), emit::root(api, options)),
         ("models.rs".to_owned(), emit::models(api)),
-        ("operations.rs".to_owned(), emit::operations(api)),
+        ("operations.rs".to_owned(), emit::operations(api, &root)),
         ("servers.rs".to_owned(), emit::servers(&api.servers)),
         (format!("{}.rs", crate::naming::reserved::TESTING_MODULE), emit::testing(api)),
     ]

@@ -52,9 +52,12 @@ fn generate(text: &str, options: &codegen::Options<'_>, what: &str) -> Generatio
     codegen::generate(text, options).unwrap_or_else(|err| panic!("{what} does not generate: {err}"))
 }
 
-/// A fixture, generated as `cargo xtask generate` generates it (its name as the crate name).
+/// A fixture, generated as `cargo xtask generate` generates it (its name as the crate name, and its
+/// module's path in `codegen/wire-tests` as the root its examples name).
 fn fixture(name: &str) -> Generation {
-    generate(&fixture_text(name), &codegen::Options::new(name), &format!("fixture {name}.yaml"))
+    let root_path = format!("codegen_wire_tests::{name}_api");
+    let options = codegen::Options { root_path: Some(&root_path), ..codegen::Options::new(name) };
+    generate(&fixture_text(name), &options, &format!("fixture {name}.yaml"))
 }
 
 fn file<'a>(generation: &'a Generation, path: &str) -> &'a str {

@@ -74,7 +74,8 @@ pub fn run(root: &Path, mode: Mode, warnings: Warnings) -> Result<(), String> {
     let mut fixture_files = vec![GeneratedFile { path: "mod.rs".to_owned(), contents: fixture_index(&fixtures) }];
     for (name, spec_path) in &fixtures {
         let spec = read_spec(spec_path)?;
-        let fixture = codegen::generate(&spec, &Options::new(name))
+        let root_path = fixture_root_path(name);
+        let fixture = codegen::generate(&spec, &Options { root_path: Some(&root_path), ..Options::new(name) })
             .map_err(|e| format!("{}: {e}\nnothing was written", spec_path.display()))?;
         fixtures_limit = fixtures_limit.max(fixture.recursion_limit);
         let files = fixture.files.into_iter().map(|f| GeneratedFile { path: format!("{name}/{}", f.path), ..f });
@@ -171,6 +172,12 @@ pub fn fixture_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
         .collect();
     specs.sort();
     Ok(specs)
+}
+
+/// The path of a fixture's module in `codegen/wire-tests`, which its docs' examples name (they are
+/// that crate's doctests).
+pub fn fixture_root_path(name: &str) -> String {
+    format!("codegen_wire_tests::{name}_api")
 }
 
 /// The `mod.rs` of the fixtures' modules: one module per fixture spec, named after it plus `_api`.

@@ -13,4 +13,5 @@ pub const SDK_OPTIONS: Options<'static> = Options {
     // The typed workflow stages of `sdk/src/workflow_ext.rs`: the spec shows them in responses only
     // (an instance's history), but users send them inside `V2WorkflowConfig.stages`.
     sent_types: &["V2StageSend", "V2StageDelay", "V2StageWaitEvent", "V2Update"],
+    root_path: None,
 };

@@ -158,6 +158,15 @@ fn any_kind<'a>(any: &'a AnySchema, at: &str) -> Result<Kind<'a>> {
     })
 }
 
+/// The spec's `format` of a string or integer schema (`email`, `int32`), for the docs the generator
+/// writes where the spec has none.
+pub fn format_of(schema: &Schema) -> Option<String> {
+    match kind(schema, "#").ok()? {
+        Kind::String { format, .. } | Kind::Integer { format, .. } => format,
+        _ => None,
+    }
+}
+
 pub fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("date-time") => TypeRef::DateTime,

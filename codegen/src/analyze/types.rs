@@ -8,7 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use super::all_of::{self, AllOfShape};
 use super::derived::{box_recursive_fields, check_alias_cycles, derive_defaults};
 use super::object_view::{ObjectView, wire_form};
-use super::schema_kind::{Kind, integer_type, kind, string_type};
+use super::schema_kind::{Kind, format_of, integer_type, kind, string_type};
 use super::type_names::{Claimed, Settled, TypeNames};
 use crate::error::{Error, Result, Warning, pointer};
 use crate::ir::{
@@ -300,9 +300,9 @@ impl<'a> Types<'a> {
         let setters = naming::setter_names(&names);
         for ((prop, rust_name), setter) in view.props.iter().zip(names).zip(setters) {
             let ty = self.type_ref(prop.schema, &naming::child_type_name(&prop.owner, prop.wire), &prop.at)?;
-            let doc = match prop.schema {
-                SchemaRef::Item(schema) => schema.schema_data.description.clone(),
-                SchemaRef::Ref(_) => None,
+            let (doc, format) = match prop.schema {
+                SchemaRef::Item(schema) => (schema.schema_data.description.clone(), format_of(schema)),
+                SchemaRef::Ref(_) => (None, None),
             };
             fields.push(Field {
                 rust_name,
@@ -312,6 +312,7 @@ impl<'a> Types<'a> {
                 nullable: self.nullable(prop.schema, &prop.at)?,
                 boxed: false,
                 doc,
+                format,
                 setter,
                 into: false,
             });

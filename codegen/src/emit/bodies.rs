@@ -217,6 +217,14 @@ pub fn form_structs(api: &Api) -> TokenStream {
             _ => rust_type(&f.ty, models),
         };
         let part_type = |f: &FormField| part_type_in(f, &TokenStream::new());
+        let part_doc = |f: &FormField| {
+            let part = match f.part {
+                PartKind::File | PartKind::Files => "A file part".to_owned(),
+                PartKind::Json => "A JSON part".to_owned(),
+                PartKind::Text | PartKind::Repeated => "A text part".to_owned(),
+            };
+            doc_paragraphs([f.doc.as_deref(), Some(&format!("{part} named `{}`.", f.wire_name))])
+        };
         let members: Vec<Member<'_>> = fields
             .iter()
             .map(|f| Member {
@@ -226,19 +234,14 @@ pub fn form_structs(api: &Api) -> TokenStream {
                 ty_in_module: part_type_in(f, &quote!(self::)),
                 optional: !f.required,
                 into: f.into,
-                doc: f.doc.as_deref(),
+                doc: part_doc(f),
             })
             .collect();
         let constructor = constructor(&name, &members, body.required_struct.as_deref(), Builders::Always);
         let fields = fields.iter().map(|f| {
             let name = ident(&f.rust_name);
             let ty = maybe_optional(part_type(f), !f.required);
-            let part = match f.part {
-                PartKind::File | PartKind::Files => "A file part".to_owned(),
-                PartKind::Json => "A JSON part".to_owned(),
-                PartKind::Text | PartKind::Repeated => "A text part".to_owned(),
-            };
-            let field_doc = doc_paragraphs([f.doc.as_deref(), Some(&format!("{part} named `{}`.", f.wire_name))]);
+            let field_doc = part_doc(f);
             quote! { #field_doc pub #name: #ty, }
         });
         Some(quote! {

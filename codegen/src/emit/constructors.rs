@@ -7,7 +7,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, doc_paragraphs};
 use super::types::ident;
 use crate::ir::Ident;
 use crate::naming;
@@ -25,7 +24,8 @@ pub struct Member<'a> {
     pub optional: bool,
     /// Taken as `impl Into<ty>` (the analysis's `into`).
     pub into: bool,
-    pub doc: Option<&'a str>,
+    /// The field's doc attributes (the spec's description, or the generator's).
+    pub doc: TokenStream,
 }
 
 /// Whether users build the struct (sent in requests), or only tests do (read in responses only).
@@ -130,10 +130,12 @@ pub fn constructor(
         let setter = ident(m.setter);
         let ty = into(m);
         let value = convert(m, quote!(value));
-        let line = format!("Sets `{}`.", m.rust_name.as_str());
-        let doc = doc_paragraphs([m.doc, Some(&line)]);
+        let line = format!(" Sets `{}`.", m.rust_name.as_str());
+        let doc = &m.doc;
         quote! {
             #doc
+            #[doc = ""]
+            #[doc = #line]
             #[must_use]
             pub fn #setter(mut self, value: #ty) -> Self {
                 self.#field = ::std::option::Option::Some(#value);
@@ -181,7 +183,7 @@ fn required_fields_struct(
             Some(param) => quote!(#param),
             None => m.ty_in_module.clone(),
         };
-        let doc = doc(m.doc);
+        let doc = &m.doc;
         quote! { #doc pub #field: #ty, }
     });
     // Named types spelled `self::Name` here too: a parameter may be named like one.

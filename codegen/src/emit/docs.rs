@@ -9,6 +9,22 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `#[doc]` attributes for the spec's `text`, escaped, or, when the spec has none, for what the
+/// generator writes instead: one line of its own Markdown, links meant (see `described`).
+pub fn doc_or_generated(text: Option<&str>, generated: impl FnOnce() -> String) -> TokenStream {
+    if has_text(text) {
+        doc(text)
+    } else {
+        let line = format!(" {}", generated());
+        quote! { #[doc = #line] }
+    }
+}
+
+/// Whether the spec's `text` makes a doc (not `None`, not blank).
+pub fn has_text(text: Option<&str>) -> bool {
+    text.is_some_and(|text| !lines(text).is_empty())
+}
+
 /// Paragraphs joined by a blank doc line, skipping empty ones.
 pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
     let out = paragraph_lines(paragraphs);

@@ -3,6 +3,8 @@
 mod bodies;
 mod client;
 mod constructors;
+mod described;
+mod examples;
 mod docs;
 mod errors;
 mod headers;

@@ -4,9 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::constructors::{Builders, Member, constructor};
-use super::docs::doc;
+use super::described::{self, Described, Links, code, sentence};
+use super::docs::{doc_or_generated, has_text};
 use super::types::{SERDE_CRATE, allow_complex_types, ident, maybe_optional, rt, rust_type, serde};
-use crate::ir::{Api, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT, Union};
+use crate::ir::{Api, Field, Shape, StringEnum, Struct, TypeDef, TypeKind, TypeRef, TypeTable, UNKNOWN_VARIANT, Union};
 
 /// The note on every generated string enum: how to match it so that code still compiles, and still
 /// means the same, when a later version adds variants.
@@ -23,8 +24,12 @@ const UNION_NOTE: &[&str] = &[
     " recognise, which a later version may read as a variant of its own.",
 ];
 
+/// Links from the models module to the other generated items.
+const LINKS: Links<'static> = Links::new("super::", "");
+
 pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(model);
+    let described = Described::new(api);
+    let items = api.types.iter().map(|def| model(def, &described));
     let forms = super::bodies::form_structs(api);
     let allow = allow_complex_types(api);
     quote! {
@@ -36,7 +41,7 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-fn model(def: &TypeDef) -> TokenStream {
+fn model(def: &TypeDef, described: &Described<'_>) -> TokenStream {
     let name = ident(&def.name);
     let note = match &def.kind {
         TypeKind::Enum(_) => ENUM_NOTE,
@@ -54,23 +59,24 @@ fn model(def: &TypeDef) -> TokenStream {
         )),
         _ => None,
     };
-    let generated = generated.map(|line| {
-        let separator = def.doc.is_some().then(|| quote!(#[doc = ""]));
-        quote! { #separator #[doc = #line] }
-    });
-    let separator = (def.doc.is_some() && !note.is_empty()).then(|| quote!(#[doc = ""]));
-    let doc = doc(def.doc.as_deref());
+    // Without the spec's description, the generated one names the alias's target itself.
+    let generated = generated
+        .filter(|_| has_text(def.doc.as_deref()) || !matches!(def.kind, TypeKind::Alias(_)))
+        .map(|line| quote! { #[doc = ""] #[doc = #line] });
+    let separator = (!note.is_empty()).then(|| quote!(#[doc = ""]));
+    let doc = doc_or_generated(def.doc.as_deref(), || described.model(def, LINKS));
     let doc = quote! { #doc #generated #separator #( #[doc = #note] )* };
+    let types = described.types();
     let body = match &def.kind {
         TypeKind::Struct(s) => {
             // The models users only receive are built by tests alone, with the `test-util` feature.
             let builders = if def.usage.built_by_users() { Builders::Always } else { Builders::TestUtil };
-            let constructor = struct_constructor(&name, s, builders);
-            let s = structure(&name, s);
+            let constructor = struct_constructor(&name, s, builders, types);
+            let s = structure(&name, s, types);
             quote! { #s #constructor }
         }
         TypeKind::Enum(e) => string_enum(&name, e),
-        TypeKind::Union(u) => union(&name, u),
+        TypeKind::Union(u) => union(&name, u, types),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &TokenStream::new());
             quote! { pub type #name = #target; }
@@ -79,14 +85,19 @@ fn model(def: &TypeDef) -> TokenStream {
     quote! { #doc #body }
 }
 
-fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+/// A field's doc: the spec's description, else what the generator knows of it.
+fn field_doc(f: &Field, types: &TypeTable) -> TokenStream {
+    doc_or_generated(f.doc.as_deref(), || described::field(types, f, LINKS))
+}
+
+fn structure(name: &proc_macro2::Ident, s: &Struct, types: &TypeTable) -> TokenStream {
     let default = s.default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = rust_type(&f.ty, &TokenStream::new());
         let ty = if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
         let ty = maybe_optional(ty, f.optional());
-        let doc = doc(f.doc.as_deref());
+        let doc = field_doc(f, types);
         let wire = &f.wire_name;
         let mut serde = Vec::new();
         if f.rust_name.as_str() != wire {
@@ -115,7 +126,7 @@ fn structure(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, builders: Builders) -> TokenStream {
+fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, builders: Builders, types: &TypeTable) -> TokenStream {
     let members: Vec<Member<'_>> = s
         .fields
         .iter()
@@ -128,7 +139,7 @@ fn struct_constructor(name: &proc_macro2::Ident, s: &Struct, builders: Builders)
                 ty_in_module: boxed(rust_type(&f.ty, &quote!(self::))),
                 optional: f.optional(),
                 into: f.into,
-                doc: f.doc.as_deref(),
+                doc: field_doc(f, types),
             }
         })
         .collect();
@@ -197,17 +208,17 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn union(name: &proc_macro2::Ident, u: &Union, table: &TypeTable) -> TokenStream {
     let (rt, serde) = (rt(), serde());
     let unknown = ident(UNKNOWN_VARIANT);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let types: Vec<_> = u.variants.iter().map(|v| rust_type(&v.ty, &TokenStream::new())).collect();
-    let docs = u.variants.iter().map(|v| match (&u.tag, &v.tag_value) {
-        (Some(tag), Some(value)) => {
-            let text = format!(" On the wire, `{tag}` is `{value}`.");
-            quote!(#[doc = #text])
-        }
-        _ => TokenStream::new(),
+    let docs = u.variants.iter().map(|v| {
+        let text = match (&u.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => format!(" On the wire, {} is {}.", code(tag), code(value)),
+            _ => format!(" {}.", sentence(&described::phrase(table, &v.ty, LINKS))),
+        };
+        quote!(#[doc = #text])
     });
     let (serialize_arms, deserialize_body, unknown_doc) = match &u.tag {
         Some(tag) => tagged(u, tag, &variants, &types, &unknown),

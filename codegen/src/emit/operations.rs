@@ -4,19 +4,24 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_paragraphs, inner_doc_paragraphs};
+use super::described::{self, Links, code};
+use super::docs::{doc_paragraphs, has_text, inner_doc_paragraphs};
+use super::examples;
 use super::errors::{decode_error, error_enum, error_type, no_error_body};
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
 use super::{bodies, headers};
-use crate::ir::{Api, Body, BodyEncoding, Operation, OperationGroup, Pagination, Param, ParamLocation, TypeRef};
+use crate::ir::{
+    Api, Body, BodyEncoding, Decoding, ErrorBody, ErrorStatus, ErrorStatuses, Operation, OperationGroup, Pagination,
+    Param, ParamLocation, TypeRef,
+};
 use crate::naming;
-use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE};
+use crate::naming::reserved::{API_ERROR_BODY, GROUP_TYPE, NO_ERROR_BODY};
 
 /// The `operations` module: the request builders of the operations whose methods are on `Client`,
 /// and the modules of the sub-clients (see [`group_operations`]).
-pub fn operations(api: &Api) -> TokenStream {
-    let place = Place { up: quote!(super::), group: None };
+pub fn operations(api: &Api, root: &str) -> TokenStream {
+    let place = Place { up: quote!(super::), group: None, links: Links::new("super::", "super::models::"), root };
     let error_body = rust_type(&api.error_body, &place.models());
     let items = api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(api, op, &place));
     let modules = api.groups.iter().map(|group| {
@@ -66,8 +71,9 @@ pub fn operations(api: &Api) -> TokenStream {
 
 /// The module of one sub-client (`operations/v3.rs`): its `Operations` type, the `Client` method
 /// returning it, and the request builders of its operations.
-pub fn group_operations(api: &Api, group: &OperationGroup) -> TokenStream {
-    let place = Place { up: quote!(super::super::), group: Some(group) };
+pub fn group_operations(api: &Api, group: &OperationGroup, root: &str) -> TokenStream {
+    let links = Links::new("super::super::", "super::super::models::");
+    let place = Place { up: quote!(super::super::), group: Some(group), links, root };
     let name = ident(&group.name);
     let plain = group.name.as_str();
     let tag = &group.tag;
@@ -119,6 +125,10 @@ struct Place<'a> {
     /// The path from the module to the generated root: `super::` or `super::super::`.
     up: TokenStream,
     group: Option<&'a OperationGroup>,
+    /// The same paths, for the links of docs.
+    links: Links<'static>,
+    /// The path users name the generated root by, in the examples.
+    root: &'a str,
 }
 
 impl Place<'_> {
@@ -182,16 +192,12 @@ fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
         quote!(body: #ty,)
     });
 
-    // Path parameters, then a required body, then the other required parameters.
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let (in_path, others): (Vec<&Param>, Vec<&Param>) =
-        required.iter().partition(|p| p.location == ParamLocation::Path);
     let required_body = op.body.as_ref().filter(|b| b.required).map(|b| bodies::argument(b, models));
-    let args = in_path
-        .iter()
-        .map(|p| argument(p, models).0)
-        .chain(required_body.iter().map(|(arg, _)| arg.clone()))
-        .chain(others.iter().map(|p| argument(p, models).0));
+    let args = arguments(op).into_iter().map(|arg| match arg {
+        Argument::Param(p) => argument(p, models).0,
+        Argument::Body(b) => bodies::argument(b, models).0,
+    });
     let initializers = required.iter().map(|p| initializer(p));
     let optional_names = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
     let body_init = op.body.as_ref().map(|_| match &required_body {
@@ -218,7 +224,7 @@ fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     let output_name = headers::output_name(op);
     let sent = Sent { params: &params_name, output: &output, output_name: output_name.as_ref(), error_body };
     let forwarders = forwarders(&sent, op.pagination.is_some(), &place.up);
-    let method_doc = method_doc(op);
+    let method_doc = method_doc(api, op, place);
     let method_link = place.method_link(op.method_name.as_str());
     let output_type = headers::output_type(op, &api.types, &output, &params_name, models, &method_link);
     let finish = if op.pagination.is_some() { "`send().await` or `into_stream()`" } else { "`send().await`" };
@@ -227,7 +233,17 @@ fn operation(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     } else {
         format!(" Request builder for {method_link}: {finish} sends it.")
     };
-    let params_doc = format!(" Parameters of {method_link}.");
+    let readable = match (op.params.is_empty(), op.body.is_some()) {
+        (true, false) => "",
+        (true, true) => ": the body is read with `body()`",
+        (false, false) => ": each is read with the method named after it",
+        (false, true) => ": each is read with the method named after it, the body with `body()`",
+    };
+    let params_doc = format!(
+        " Parameters of {method_link}, as its request builder holds them{readable}. The builder's `params()` \
+         returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` \
+         feature)."
+    );
     let readers = readers(op, models);
     let operation_impl = operation_impl(op, &params_name, &output, error_body);
     let pagination = op.pagination.as_ref().map(|p| paginated_impl(op, p, &params_name, models));
@@ -404,6 +420,7 @@ struct Sent<'a> {
 fn forwarders(sent: &Sent<'_>, paginated: bool, up: &TokenStream) -> TokenStream {
     let rt = rt();
     let Sent { params, output, error_body, .. } = sent;
+    let params_doc = format!(" The parameters as set so far, each read with the method of [`{params}`] named after it.");
     let send = match sent.output_name {
         None => quote! {
             /// Sends the request (retrying as configured) and decodes the success body.
@@ -458,7 +475,7 @@ fn forwarders(sent: &Sent<'_>, paginated: bool, up: &TokenStream) -> TokenStream
             Self(self.0.intercept(interceptor))
         }
 
-        /// The parameters as set so far.
+        #[doc = #params_doc]
         pub fn params(&self) -> &#params {
             self.0.params()
         }
@@ -477,7 +494,23 @@ fn location(p: &Param) -> &'static str {
     }
 }
 
-fn method_doc(op: &Operation) -> TokenStream {
+/// The arguments of an operation's method, in order: its path parameters (in path order), the
+/// request body when the API requires one, then the other required parameters.
+pub(super) enum Argument<'a> {
+    Param(&'a Param),
+    Body(&'a Body),
+}
+
+pub(super) fn arguments(op: &Operation) -> Vec<Argument<'_>> {
+    let required = |path: bool| op.params.iter().filter(move |p| p.required && (p.location == ParamLocation::Path) == path);
+    required(true)
+        .map(Argument::Param)
+        .chain(op.body.iter().filter(|b| b.required).map(Argument::Body))
+        .chain(required(false).map(Argument::Param))
+        .collect()
+}
+
+fn method_doc(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     let summary = op.summary.as_deref().or(op.description.as_deref());
     let description = op.description.as_deref().filter(|d| Some(*d) != summary);
     let sends = format!("Sends `{} {}`.", op.http_method, op.path);
@@ -485,36 +518,137 @@ fn method_doc(op: &Operation) -> TokenStream {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         format!("OAuth2 scopes: {}.", list.join(", "))
     });
-    let argument = |p: &Param| {
-        let text = p.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
-        format!("- `{}`{text}", p.rust_name.as_str())
-    };
-    let required =
-        |path: bool| op.params.iter().filter(move |p| p.required && (p.location == ParamLocation::Path) == path);
-    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let what = match b.encoding {
-            BodyEncoding::Json => format!("the request body (`{}`)", b.ty.short_name()),
-            _ => format!("the request body, sent as `{}`", b.media_type),
-        };
-        let text = b.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
-        format!("- `body`, {what}, which the API requires{text}")
-    });
-    let arguments: Vec<String> =
-        required(true).map(argument).chain(body).chain(required(false).map(argument)).collect();
+    // Spec text with the generator's: written without links, as it goes through the spec's escaping.
+    let arguments: Vec<String> = arguments(op)
+        .into_iter()
+        .map(|arg| match arg {
+            Argument::Param(p) => {
+                let text = match p.doc.as_deref() {
+                    Some(doc) if has_text(Some(doc)) => doc.trim().to_owned(),
+                    _ => format!("{}.", described::phrase(&api.types, &p.ty, Links::NONE)),
+                };
+                format!("- `{}`, the {} {} parameter: {text}", p.rust_name.as_str(), code(&p.wire_name), location(p))
+            }
+            Argument::Body(b) => {
+                let what = match b.encoding {
+                    BodyEncoding::Json => format!("the request body (`{}`)", b.ty.short_name()),
+                    _ => format!("the request body, sent as `{}`", b.media_type),
+                };
+                let text = b.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default();
+                format!("- `body`, {what}, which the API requires{text}")
+            }
+        })
+        .collect();
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.join("\n")));
-    let stream = op
-        .pagination
-        .as_ref()
-        .map(|_| "Paginated: `into_stream()` on the builder yields every item of every page.".to_owned());
-    doc_paragraphs([
+    let from_spec = doc_paragraphs([
         summary,
         description,
         Some(&sends),
         scopes.as_deref(),
         arguments.as_deref(),
-        stream.as_deref(),
         op.name_note.as_deref(),
-    ])
+    ]);
+    // Written here, so not escaped as spec text is: its links are meant.
+    let links = place.links;
+    let stream = op.pagination.as_ref().map(|p| {
+        format!(
+            " Paginated: [`into_stream()`]({}::into_stream) on the builder yields every item of every page \
+             (each {}), fetching one page at a time.",
+            op.type_name,
+            described::phrase(&api.types, &p.item, links)
+        )
+    });
+    let generated = [Some(format!(" {}", returns(api, op, links))), Some(format!(" {}", errors(api, op, links))), stream]
+        .into_iter()
+        .flatten()
+        .flat_map(|paragraph| [String::new(), paragraph])
+        .chain(std::iter::once(String::new()))
+        .chain(examples::operation(api, op, place.root));
+    quote! { #from_spec #( #[doc = #generated] )* }
+}
+
+/// What `send()` returns, linked.
+fn returns(api: &Api, op: &Operation, links: Links<'_>) -> String {
+    let what = match &op.response {
+        None => "no body (`()`)".to_owned(),
+        Some(response) => match response.decoding {
+            Decoding::Json => described::phrase(&api.types, &response.ty, links),
+            Decoding::Text => format!("the body as text ({})", code(&response.media_type)),
+            Decoding::Bytes => format!("the body's bytes ({})", code(&response.media_type)),
+        },
+    };
+    let response_value = "[`ResponseValue`](::formance_sdk_runtime::ResponseValue)";
+    let held = match headers::output_name(op) {
+        Some(output) => format!(
+            "in a [`{output}`], which derefs to the {response_value} (the status and headers) and reads the \
+             documented response headers"
+        ),
+        None => format!("in a {response_value}, which derefs to it and keeps the status and headers"),
+    };
+    format!("Returns, on success (HTTP {}), {what}, {held}.", op.success_status)
+}
+
+/// The errors the operation documents, each status with its body, linked.
+fn errors(api: &Api, op: &Operation, links: Links<'_>) -> String {
+    let api_error = "[`Error::Api`](::formance_sdk_runtime::Error::Api)";
+    let unexpected = "`Error::UnexpectedStatus`";
+    let phrase = |ty: &TypeRef| described::phrase(&api.types, ty, links);
+    match &op.error_body {
+        ErrorBody::NotJson => format!(
+            "Errors: the failure responses the API documents have no JSON body, so a failure is an {unexpected}, \
+             which keeps the body as received (the error type, [`{NO_ERROR_BODY}`]({}operations::{NO_ERROR_BODY}), \
+             has no value).",
+            links.up()
+        ),
+        ErrorBody::PerStatus(e) => {
+            let statuses: Vec<String> =
+                e.variants.iter().map(|v| format!("{}, {}", status(v.status), phrase(&v.ty))).collect();
+            let others = match e.variants.iter().any(|v| v.status == ErrorStatus::Default) {
+                true => "",
+                false => "; another failure status is an `Error::UnexpectedStatus`",
+            };
+            format!(
+                "Errors: {api_error} holds a [`{}`], a variant per documented status: {}{others}.",
+                e.type_name,
+                statuses.join("; ")
+            )
+        }
+        ErrorBody::One(ty) => match &op.errors {
+            ErrorStatuses::All => {
+                format!("Errors: every failure status (`default`) has {}, which {api_error} holds decoded.", phrase(ty))
+            }
+            ErrorStatuses::Only { codes, classes } => {
+                let statuses: Vec<String> = codes
+                    .iter()
+                    .map(|code| status(ErrorStatus::Code(*code)))
+                    .chain(classes.iter().map(|class| status(ErrorStatus::Class(*class))))
+                    .collect();
+                let (s, list) = match statuses.as_slice() {
+                    [one] => ("", one.clone()),
+                    [init @ .., last] => ("es", format!("{} or {last}", init.join(", "))),
+                    [] => ("es", "none".to_owned()),
+                };
+                format!(
+                    "Errors: status{s} {list} ha{} {}, which {api_error} holds decoded; another failure status is an \
+                     {unexpected}.",
+                    if s.is_empty() { "s" } else { "ve" },
+                    phrase(ty)
+                )
+            }
+            ErrorStatuses::None => {
+                format!("Errors: the API documents no failure response: a failure status is an {unexpected}.")
+            }
+        },
+    }
+}
+
+/// A documented status as the docs name it.
+fn status(status: ErrorStatus) -> String {
+    match status {
+        ErrorStatus::Code(code) => format!("`{code}`"),
+        ErrorStatus::Class(class) => format!("any `{class}XX`"),
+        ErrorStatus::Default => "any other (`default`)".to_owned(),
+    }
 }
 
 fn operation_impl(op: &Operation, params_name: &Ident, output: &TokenStream, error_body: &TokenStream) -> TokenStream {

@@ -8,6 +8,8 @@
 // The `deep_nesting` fixture's types nest deeper than rustc follows by default; `cargo xtask
 // generate` fails when this is less than the fixtures need.
 #![recursion_limit = "512"]
+// Every public item of the generated modules has a doc, the spec's or the generator's.
+#![deny(missing_docs)]
 
 #[rustfmt::skip]
 mod generated;

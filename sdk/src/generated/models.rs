@@ -20,8 +20,10 @@ pub struct V2Account {
         ::std::string::String,
         ::std::string::String,
     >,
+    /// `volumes` (optional): a [`V2Volumes`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<V2Volumes>,
+    /// `effectiveVolumes` (optional): a [`V2Volumes`].
     #[serde(
         rename = "effectiveVolumes",
         default,
@@ -67,6 +69,8 @@ impl V2Account {
         }
     }
 
+    /// `volumes` (optional): a [`V2Volumes`].
+    ///
     /// Sets `volumes`.
     #[must_use]
     pub fn volumes(mut self, value: V2Volumes) -> Self {
@@ -74,6 +78,8 @@ impl V2Account {
         self
     }
 
+    /// `effectiveVolumes` (optional): a [`V2Volumes`].
+    ///
     /// Sets `effective_volumes`.
     #[must_use]
     pub fn effective_volumes(mut self, value: V2Volumes) -> Self {
@@ -93,6 +99,7 @@ impl V2Account {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2AccountResponse {
+    /// `data` (required): a [`V2Account`].
     pub data: V2Account,
 }
 
@@ -215,6 +222,7 @@ pub struct V2ActivityCreateTransaction {
     /// Name of the ledger in which the transaction is recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ledger: ::std::option::Option<::std::string::String>,
+    /// `data` (optional): a [`V2PostTransaction`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<V2PostTransaction>,
 }
@@ -244,6 +252,8 @@ impl V2ActivityCreateTransaction {
         self
     }
 
+    /// `data` (optional): a [`V2PostTransaction`].
+    ///
     /// Sets `data`.
     #[must_use]
     pub fn data(mut self, value: V2PostTransaction) -> Self {
@@ -252,10 +262,10 @@ impl V2ActivityCreateTransaction {
     }
 }
 
-/// Another name for [`V2CreateTransactionResponse`].
+/// Another name for [`V2CreateTransactionResponse`], from `#/components/schemas/V2ActivityCreateTransactionOutput`. Part of [`V2WorkflowInstanceHistoryStageOutput`].
 pub type V2ActivityCreateTransactionOutput = V2CreateTransactionResponse;
 
-/// Another name for [`V2CreateTransferInitiationRequest`].
+/// Another name for [`V2CreateTransferInitiationRequest`], from `#/components/schemas/V2ActivityCreateTransferInitiation`. Part of [`V2WorkflowInstanceHistoryStageInput`].
 pub type V2ActivityCreateTransferInitiation = V2CreateTransferInitiationRequest;
 
 /// Input of the CreditWallet activity, which adds funds to a wallet.
@@ -273,6 +283,7 @@ pub struct V2ActivityCreditWallet {
     /// Identifier of the wallet to credit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// `data` (optional): a [`V2CreditWalletRequest`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<V2CreditWalletRequest>,
 }
@@ -302,6 +313,8 @@ impl V2ActivityCreditWallet {
         self
     }
 
+    /// `data` (optional): a [`V2CreditWalletRequest`].
+    ///
     /// Sets `data`.
     #[must_use]
     pub fn data(mut self, value: V2CreditWalletRequest) -> Self {
@@ -325,6 +338,7 @@ pub struct V2ActivityDebitWallet {
     /// Identifier of the wallet to debit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// `data` (optional): a [`V2DebitWalletRequest`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<V2DebitWalletRequest>,
 }
@@ -354,6 +368,8 @@ impl V2ActivityDebitWallet {
         self
     }
 
+    /// `data` (optional): a [`V2DebitWalletRequest`].
+    ///
     /// Sets `data`.
     #[must_use]
     pub fn data(mut self, value: V2DebitWalletRequest) -> Self {
@@ -362,7 +378,7 @@ impl V2ActivityDebitWallet {
     }
 }
 
-/// Another name for [`V2DebitWalletResponse`].
+/// Another name for [`V2DebitWalletResponse`], from `#/components/schemas/V2ActivityDebitWalletOutput`. Part of [`V2WorkflowInstanceHistoryStageOutput`].
 pub type V2ActivityDebitWalletOutput = V2DebitWalletResponse;
 
 /// Input of the GetAccount activity, which reads a ledger account.
@@ -419,7 +435,7 @@ impl V2ActivityGetAccount {
     }
 }
 
-/// Another name for [`V2AccountResponse`].
+/// Another name for [`V2AccountResponse`], from `#/components/schemas/V2ActivityGetAccountOutput`. Part of [`V2WorkflowInstanceHistoryStageOutput`].
 pub type V2ActivityGetAccountOutput = V2AccountResponse;
 
 /// Input of the GetPayment activity, which reads a payment.
@@ -450,7 +466,7 @@ impl V2ActivityGetPayment {
     }
 }
 
-/// Another name for [`V2PaymentResponse`].
+/// Another name for [`V2PaymentResponse`], from `#/components/schemas/V2ActivityGetPaymentOutput`. Part of [`V2WorkflowInstanceHistoryStageOutput`].
 pub type V2ActivityGetPaymentOutput = V2PaymentResponse;
 
 /// Input of the GetWallet activity, which reads a wallet and its balances.
@@ -481,7 +497,7 @@ impl V2ActivityGetWallet {
     }
 }
 
-/// Another name for [`V2GetWalletResponse`].
+/// Another name for [`V2GetWalletResponse`], from `#/components/schemas/V2ActivityGetWalletOutput`. Part of [`V2WorkflowInstanceHistoryStageOutput`].
 pub type V2ActivityGetWalletOutput = V2GetWalletResponse;
 
 /// Input of the ListWallets activity.
@@ -526,7 +542,7 @@ impl V2ActivityListWallets {
     }
 }
 
-/// Another name for [`V2StripeTransferRequest`].
+/// Another name for [`V2StripeTransferRequest`], from `#/components/schemas/V2ActivityStripeTransfer`. Part of [`V2WorkflowInstanceHistoryStageInput`].
 pub type V2ActivityStripeTransfer = V2StripeTransferRequest;
 
 /// Input of the VoidHold activity, which cancels a hold and gives its funds back to the wallet.
@@ -990,6 +1006,7 @@ for V2CreateTransferInitiationRequestType {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2CreateTriggerResponse {
+    /// `data` (required): a [`V2Trigger`].
     pub data: V2Trigger,
 }
 
@@ -1004,7 +1021,7 @@ impl V2CreateTriggerResponse {
     }
 }
 
-/// Another name for [`V2WorkflowConfig`].
+/// Another name for [`V2WorkflowConfig`], from `#/components/schemas/V2CreateWorkflowRequest`. Sent by [`Client::create_workflow`](super::Client::create_workflow).
 pub type V2CreateWorkflowRequest = V2WorkflowConfig;
 
 /// Answer to a workflow creation, carrying the new workflow.
@@ -1018,6 +1035,7 @@ pub type V2CreateWorkflowRequest = V2WorkflowConfig;
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2CreateWorkflowResponse {
+    /// `data` (required): a [`V2Workflow`].
     pub data: V2Workflow,
 }
 
@@ -1043,6 +1061,7 @@ impl V2CreateWorkflowResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2CreditWalletRequest {
+    /// `amount` (required): a [`V2Monetary`].
     pub amount: V2Monetary,
     /// Metadata recorded with the credit, keyed by name.
     pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
@@ -1072,6 +1091,7 @@ pub struct V2CreditWalletRequest {
 #[cfg(feature = "test-util")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct V2CreditWalletRequestRequired {
+    /// `amount` (required): a [`V2Monetary`].
     pub amount: self::V2Monetary,
     /// Metadata recorded with the credit, keyed by name.
     pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
@@ -1224,6 +1244,7 @@ impl V2Cursor {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2DebitWalletRequest {
+    /// `amount` (required): a [`V2Monetary`].
     pub amount: V2Monetary,
     /// When true, the funds are only put on hold, to be confirmed or voided later. When false, the wallet is debited at once.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1236,6 +1257,7 @@ pub struct V2DebitWalletRequest {
     /// Free text describing the debit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    /// `destination` (optional): a [`V2Subject`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<V2Subject>,
     /// Names of the wallet balances to take the funds from.
@@ -1256,6 +1278,7 @@ pub struct V2DebitWalletRequest {
 #[cfg(feature = "test-util")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct V2DebitWalletRequestRequired {
+    /// `amount` (required): a [`V2Monetary`].
     pub amount: self::V2Monetary,
     /// Metadata recorded with the debit, keyed by name.
     pub metadata: ::formance_sdk_runtime::indexmap::IndexMap<
@@ -1306,6 +1329,8 @@ impl V2DebitWalletRequest {
         self
     }
 
+    /// `destination` (optional): a [`V2Subject`].
+    ///
     /// Sets `destination`.
     #[must_use]
     pub fn destination(mut self, value: V2Subject) -> Self {
@@ -1348,6 +1373,7 @@ impl V2DebitWalletRequest {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2DebitWalletResponse {
+    /// `data` (required): a [`V2Hold`].
     pub data: V2Hold,
 }
 
@@ -1501,6 +1527,7 @@ for V2ErrorErrorCode {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2GetWalletResponse {
+    /// `data` (required): a [`V2WalletWithBalances`].
     pub data: V2WalletWithBalances,
 }
 
@@ -1526,6 +1553,7 @@ impl V2GetWalletResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2GetWorkflowInstanceHistoryResponse {
+    /// `data` (required): a [`V2WorkflowInstanceHistoryList`].
     pub data: V2WorkflowInstanceHistoryList,
 }
 
@@ -1551,6 +1579,7 @@ impl V2GetWorkflowInstanceHistoryResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2GetWorkflowInstanceHistoryStageResponse {
+    /// `data` (required): a [`V2WorkflowInstanceHistoryStageList`].
     pub data: V2WorkflowInstanceHistoryStageList,
 }
 
@@ -1576,6 +1605,7 @@ impl V2GetWorkflowInstanceHistoryStageResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2GetWorkflowInstanceResponse {
+    /// `data` (required): a [`V2WorkflowInstance`].
     pub data: V2WorkflowInstance,
 }
 
@@ -1601,6 +1631,7 @@ impl V2GetWorkflowInstanceResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2GetWorkflowResponse {
+    /// `data` (required): a [`V2Workflow`].
     pub data: V2Workflow,
 }
 
@@ -1638,6 +1669,7 @@ pub struct V2Hold {
     >,
     /// Free text describing the hold.
     pub description: ::std::string::String,
+    /// `destination` (optional): a [`V2Subject`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<V2Subject>,
 }
@@ -1688,6 +1720,8 @@ impl V2Hold {
         }
     }
 
+    /// `destination` (optional): a [`V2Subject`].
+    ///
     /// Sets `destination`.
     #[must_use]
     pub fn destination(mut self, value: V2Subject) -> Self {
@@ -2374,10 +2408,12 @@ pub struct V2Payment {
     /// Identifier of the connector that handles the payment.
     #[serde(rename = "connectorID")]
     pub connector_id: ::std::string::String,
+    /// `provider` (optional): one of `STRIPE`, `DUMMY-PAY`, `WISE`, `MODULR`, `CURRENCY-CLOUD`, `BANKING-CIRCLE`, `MANGOPAY` or `MONEYCORP` ([`V2Connector`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<V2Connector>,
     /// Direction of the payment: PAY-IN for incoming funds, PAYOUT for outgoing funds, TRANSFER between internal accounts, OTHER for anything else.
     pub r#type: V2PaymentType,
+    /// `status` (required): one of `PENDING`, `ACTIVE`, `TERMINATED`, `FAILED`, `SUCCEEDED` or `CANCELLED` ([`V2PaymentStatus`]).
     pub status: V2PaymentStatus,
     /// Amount of the payment when it was created, as an integer count of the asset's smallest unit.
     #[serde(rename = "initialAmount")]
@@ -2395,6 +2431,7 @@ pub struct V2Payment {
     pub raw: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
     /// Changes to the status or amount of the payment, in order.
     pub adjustments: ::std::vec::Vec<V2PaymentAdjustment>,
+    /// `metadata` (required, may be `null`): a [`V2PaymentMetadata`].
     pub metadata: ::std::option::Option<V2PaymentMetadata>,
 }
 
@@ -2428,6 +2465,7 @@ pub struct V2PaymentRequired<
     pub connector_id: ConnectorId,
     /// Direction of the payment: PAY-IN for incoming funds, PAYOUT for outgoing funds, TRANSFER between internal accounts, OTHER for anything else.
     pub r#type: self::V2PaymentType,
+    /// `status` (required): one of `PENDING`, `ACTIVE`, `TERMINATED`, `FAILED`, `SUCCEEDED` or `CANCELLED` ([`V2PaymentStatus`]).
     pub status: self::V2PaymentStatus,
     /// Amount of the payment when it was created, as an integer count of the asset's smallest unit.
     pub initial_amount: InitialAmount,
@@ -2501,6 +2539,8 @@ impl V2Payment {
         }
     }
 
+    /// `provider` (optional): one of `STRIPE`, `DUMMY-PAY`, `WISE`, `MODULR`, `CURRENCY-CLOUD`, `BANKING-CIRCLE`, `MANGOPAY` or `MONEYCORP` ([`V2Connector`]).
+    ///
     /// Sets `provider`.
     #[must_use]
     pub fn provider(mut self, value: V2Connector) -> Self {
@@ -2520,6 +2560,8 @@ impl V2Payment {
         self
     }
 
+    /// `metadata` (required, may be `null`): a [`V2PaymentMetadata`].
+    ///
     /// Sets `metadata`.
     #[must_use]
     pub fn metadata(mut self, value: V2PaymentMetadata) -> Self {
@@ -2539,6 +2581,7 @@ impl V2Payment {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2PaymentAdjustment {
+    /// `status` (required): one of `PENDING`, `ACTIVE`, `TERMINATED`, `FAILED`, `SUCCEEDED` or `CANCELLED` ([`V2PaymentStatus`]).
     pub status: V2PaymentStatus,
     /// Amount carried by the change, as an integer count of the asset's smallest unit.
     pub amount: ::formance_sdk_runtime::BigInt,
@@ -2565,6 +2608,7 @@ pub struct V2PaymentAdjustmentRequired<
     Amount = ::formance_sdk_runtime::BigInt,
     Raw = ::formance_sdk_runtime::RawJsonObject,
 > {
+    /// `status` (required): one of `PENDING`, `ACTIVE`, `TERMINATED`, `FAILED`, `SUCCEEDED` or `CANCELLED` ([`V2PaymentStatus`]).
     pub status: self::V2PaymentStatus,
     /// Amount carried by the change, as an integer count of the asset's smallest unit.
     pub amount: Amount,
@@ -2652,6 +2696,7 @@ impl V2PaymentMetadata {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2PaymentResponse {
+    /// `data` (required): a [`V2Payment`].
     pub data: V2Payment,
 }
 
@@ -2994,6 +3039,7 @@ pub struct V2PostTransaction {
     /// Optional reference of the transaction, unique within its ledger.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
+    /// `metadata` (required): a [`V2Metadata`].
     pub metadata: V2Metadata,
 }
 
@@ -3181,6 +3227,7 @@ impl V2Posting {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2ReadTriggerResponse {
+    /// `data` (required): a [`V2Trigger`].
     pub data: V2Trigger,
 }
 
@@ -3212,6 +3259,7 @@ pub type V2RunWorkflowRequest = ::formance_sdk_runtime::indexmap::IndexMap<
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2RunWorkflowResponse {
+    /// `data` (required): a [`V2WorkflowInstance`].
     pub data: V2WorkflowInstance,
 }
 
@@ -3287,9 +3335,13 @@ impl V2ServerInfo {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum V2Stage {
+    /// A [`V2StageSend`].
     Send(V2StageSend),
+    /// A [`V2StageDelay`].
     Delay(V2StageDelay),
+    /// A [`V2StageWaitEvent`].
     WaitEvent(V2StageWaitEvent),
+    /// A [`V2Update`].
     Update(V2Update),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -3452,10 +3504,13 @@ impl V2StageDelay {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2StageSend {
+    /// `amount` (optional): a [`V2Monetary`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<V2Monetary>,
+    /// `destination` (optional): a [`V2StageSendDestination`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<V2StageSendDestination>,
+    /// `source` (optional): a [`V2StageSendSource`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<V2StageSendSource>,
     /// Metadata recorded with the movement of funds, keyed by name.
@@ -3485,6 +3540,8 @@ impl V2StageSend {
         }
     }
 
+    /// `amount` (optional): a [`V2Monetary`].
+    ///
     /// Sets `amount`.
     #[must_use]
     pub fn amount(mut self, value: V2Monetary) -> Self {
@@ -3492,6 +3549,8 @@ impl V2StageSend {
         self
     }
 
+    /// `destination` (optional): a [`V2StageSendDestination`].
+    ///
     /// Sets `destination`.
     #[must_use]
     pub fn destination(mut self, value: V2StageSendDestination) -> Self {
@@ -3499,6 +3558,8 @@ impl V2StageSend {
         self
     }
 
+    /// `source` (optional): a [`V2StageSendSource`].
+    ///
     /// Sets `source`.
     #[must_use]
     pub fn source(mut self, value: V2StageSendSource) -> Self {
@@ -3548,10 +3609,13 @@ impl V2StageSend {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2StageSendDestination {
+    /// `wallet` (optional): a [`V2StageSendDestinationWallet`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<V2StageSendDestinationWallet>,
+    /// `account` (optional): a [`V2StageSendDestinationAccount`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<V2StageSendDestinationAccount>,
+    /// `payment` (optional): a [`V2StageSendDestinationPayment`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment: ::std::option::Option<V2StageSendDestinationPayment>,
 }
@@ -3566,6 +3630,8 @@ impl V2StageSendDestination {
         }
     }
 
+    /// `wallet` (optional): a [`V2StageSendDestinationWallet`].
+    ///
     /// Sets `wallet`.
     #[must_use]
     pub fn wallet(mut self, value: V2StageSendDestinationWallet) -> Self {
@@ -3573,6 +3639,8 @@ impl V2StageSendDestination {
         self
     }
 
+    /// `account` (optional): a [`V2StageSendDestinationAccount`].
+    ///
     /// Sets `account`.
     #[must_use]
     pub fn account(mut self, value: V2StageSendDestinationAccount) -> Self {
@@ -3580,6 +3648,8 @@ impl V2StageSendDestination {
         self
     }
 
+    /// `payment` (optional): a [`V2StageSendDestinationPayment`].
+    ///
     /// Sets `payment`.
     #[must_use]
     pub fn payment(mut self, value: V2StageSendDestinationPayment) -> Self {
@@ -3588,7 +3658,7 @@ impl V2StageSendDestination {
     }
 }
 
-/// Another name for [`V2StageSendSourceAccount`].
+/// Another name for [`V2StageSendSourceAccount`], from `#/components/schemas/V2StageSendDestinationAccount`. Part of [`V2StageSendDestination`].
 pub type V2StageSendDestinationAccount = V2StageSendSourceAccount;
 
 /// A payment to create through the Payments service, used as the destination of a send stage.
@@ -3723,7 +3793,7 @@ for V2StageSendDestinationPaymentType {
     }
 }
 
-/// Another name for [`V2StageSendSourceWallet`].
+/// Another name for [`V2StageSendSourceWallet`], from `#/components/schemas/V2StageSendDestinationWallet`. Part of [`V2StageSendDestination`].
 pub type V2StageSendDestinationWallet = V2StageSendSourceWallet;
 
 /// Where a send stage takes funds from. Set one of the three properties.
@@ -3738,10 +3808,13 @@ pub type V2StageSendDestinationWallet = V2StageSendSourceWallet;
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2StageSendSource {
+    /// `wallet` (optional): a [`V2StageSendSourceWallet`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<V2StageSendSourceWallet>,
+    /// `account` (optional): a [`V2StageSendSourceAccount`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<V2StageSendSourceAccount>,
+    /// `payment` (optional): a [`V2StageSendSourcePayment`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment: ::std::option::Option<V2StageSendSourcePayment>,
 }
@@ -3756,6 +3829,8 @@ impl V2StageSendSource {
         }
     }
 
+    /// `wallet` (optional): a [`V2StageSendSourceWallet`].
+    ///
     /// Sets `wallet`.
     #[must_use]
     pub fn wallet(mut self, value: V2StageSendSourceWallet) -> Self {
@@ -3763,6 +3838,8 @@ impl V2StageSendSource {
         self
     }
 
+    /// `account` (optional): a [`V2StageSendSourceAccount`].
+    ///
     /// Sets `account`.
     #[must_use]
     pub fn account(mut self, value: V2StageSendSourceAccount) -> Self {
@@ -3770,6 +3847,8 @@ impl V2StageSendSource {
         self
     }
 
+    /// `payment` (optional): a [`V2StageSendSourcePayment`].
+    ///
     /// Sets `payment`.
     #[must_use]
     pub fn payment(mut self, value: V2StageSendSourcePayment) -> Self {
@@ -4337,6 +4416,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for V2Subje
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2TestTriggerResponse {
+    /// `data` (required): a [`V2TriggerTest`].
     pub data: V2TriggerTest,
 }
 
@@ -4371,6 +4451,7 @@ pub struct V2Transaction {
     /// Optional reference of the transaction, unique within its ledger.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
+    /// `metadata` (required): a [`V2Metadata`].
     pub metadata: V2Metadata,
     /// Identifier of the transaction within its ledger.
     pub txid: ::formance_sdk_runtime::BigInt,
@@ -4392,6 +4473,7 @@ pub struct V2TransactionRequired<Txid = ::formance_sdk_runtime::BigInt> {
     >,
     /// Movements of funds that make up the transaction.
     pub postings: ::std::vec::Vec<self::V2Posting>,
+    /// `metadata` (required): a [`V2Metadata`].
     pub metadata: self::V2Metadata,
     /// Identifier of the transaction within its ledger.
     pub txid: Txid,
@@ -4699,6 +4781,7 @@ pub struct V2TriggerOccurrence {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_instance_id: ::std::option::Option<::std::string::String>,
+    /// `workflowInstance` (optional): a [`V2WorkflowInstance`].
     #[serde(
         rename = "workflowInstance",
         default,
@@ -4773,6 +4856,8 @@ impl V2TriggerOccurrence {
         self
     }
 
+    /// `workflowInstance` (optional): a [`V2WorkflowInstance`].
+    ///
     /// Sets `workflow_instance`.
     #[must_use]
     pub fn workflow_instance(mut self, value: V2WorkflowInstance) -> Self {
@@ -4981,6 +5066,7 @@ impl V2TriggerTestVariablesValue {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2Update {
+    /// `account` (optional): a [`V2UpdateAccount`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<V2UpdateAccount>,
 }
@@ -4993,6 +5079,8 @@ impl V2Update {
         }
     }
 
+    /// `account` (optional): a [`V2UpdateAccount`].
+    ///
     /// Sets `account`.
     #[must_use]
     pub fn account(mut self, value: V2UpdateAccount) -> Self {
@@ -5365,6 +5453,7 @@ impl V2WalletWithBalances {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2WalletWithBalancesBalances {
+    /// `main` (required): a [`V2AssetHolder`].
     pub main: V2AssetHolder,
 }
 
@@ -5390,6 +5479,7 @@ impl V2WalletWithBalancesBalances {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2Workflow {
+    /// `config` (required): a [`V2WorkflowConfig`].
     pub config: V2WorkflowConfig,
     /// When the workflow was registered.
     #[serde(rename = "createdAt")]
@@ -5415,6 +5505,7 @@ pub struct V2Workflow {
 #[cfg(feature = "test-util")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct V2WorkflowRequired<Id = ::std::string::String> {
+    /// `config` (required): a [`V2WorkflowConfig`].
     pub config: self::V2WorkflowConfig,
     /// When the workflow was registered.
     pub created_at: ::formance_sdk_runtime::chrono::DateTime<
@@ -5530,6 +5621,7 @@ pub struct V2WorkflowInstance {
     /// Why the instance failed. Absent when it did not fail.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+    /// `workflow` (optional): a [`V2Workflow`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow: ::std::option::Option<V2Workflow>,
 }
@@ -5628,6 +5720,8 @@ impl V2WorkflowInstance {
         self
     }
 
+    /// `workflow` (optional): a [`V2Workflow`].
+    ///
     /// Sets `workflow`.
     #[must_use]
     pub fn workflow(mut self, value: V2Workflow) -> Self {
@@ -5649,6 +5743,7 @@ impl V2WorkflowInstance {
 pub struct V2WorkflowInstanceHistory {
     /// Name of the workflow that ran the stage: Run followed by the stage's kind in CamelCase, that is RunSend, RunDelay, RunWaitEvent or RunUpdate (RunNoop, or RunNoOp on older servers, for the noop stage of upstream tests). The input holds that stage's settings.
     pub name: ::std::string::String,
+    /// `input` (required): a [`V2Stage`].
     pub input: V2Stage,
     /// Why the stage failed. Absent when it did not fail.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5683,6 +5778,7 @@ pub struct V2WorkflowInstanceHistory {
 pub struct V2WorkflowInstanceHistoryRequired<Name = ::std::string::String> {
     /// Name of the workflow that ran the stage: Run followed by the stage's kind in CamelCase, that is RunSend, RunDelay, RunWaitEvent or RunUpdate (RunNoop, or RunNoOp on older servers, for the noop stage of upstream tests). The input holds that stage's settings.
     pub name: Name,
+    /// `input` (required): a [`V2Stage`].
     pub input: self::V2Stage,
     /// Whether the stage has ended.
     pub terminated: bool,
@@ -5755,7 +5851,9 @@ pub type V2WorkflowInstanceHistoryList = ::std::vec::Vec<V2WorkflowInstanceHisto
 pub struct V2WorkflowInstanceHistoryStage {
     /// Name of the activity, such as CreateTransaction or GetWallet.
     pub name: ::std::string::String,
+    /// `input` (required): a [`V2WorkflowInstanceHistoryStageInput`].
     pub input: V2WorkflowInstanceHistoryStageInput,
+    /// `output` (optional): a [`V2WorkflowInstanceHistoryStageOutput`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub output: ::std::option::Option<V2WorkflowInstanceHistoryStageOutput>,
     /// Why the activity failed. Absent when it did not fail.
@@ -5809,6 +5907,7 @@ pub struct V2WorkflowInstanceHistoryStage {
 pub struct V2WorkflowInstanceHistoryStageRequired<Name = ::std::string::String> {
     /// Name of the activity, such as CreateTransaction or GetWallet.
     pub name: Name,
+    /// `input` (required): a [`V2WorkflowInstanceHistoryStageInput`].
     pub input: self::V2WorkflowInstanceHistoryStageInput,
     /// Whether the activity has ended.
     pub terminated: bool,
@@ -5850,6 +5949,8 @@ impl V2WorkflowInstanceHistoryStage {
         }
     }
 
+    /// `output` (optional): a [`V2WorkflowInstanceHistoryStageOutput`].
+    ///
     /// Sets `output`.
     #[must_use]
     pub fn output(mut self, value: V2WorkflowInstanceHistoryStageOutput) -> Self {
@@ -5924,30 +6025,35 @@ impl V2WorkflowInstanceHistoryStage {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2WorkflowInstanceHistoryStageInput {
+    /// `GetAccount` (optional): a [`V2ActivityGetAccount`].
     #[serde(
         rename = "GetAccount",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_account: ::std::option::Option<V2ActivityGetAccount>,
+    /// `AddAccountMetadata` (optional): a [`V2ActivityAddAccountMetadata`].
     #[serde(
         rename = "AddAccountMetadata",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub add_account_metadata: ::std::option::Option<V2ActivityAddAccountMetadata>,
+    /// `CreateTransaction` (optional): a [`V2ActivityCreateTransaction`].
     #[serde(
         rename = "CreateTransaction",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub create_transaction: ::std::option::Option<V2ActivityCreateTransaction>,
+    /// `StripeTransfer` (optional): a [`V2ActivityStripeTransfer`].
     #[serde(
         rename = "StripeTransfer",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stripe_transfer: ::std::option::Option<V2ActivityStripeTransfer>,
+    /// `CreateTransferInitiation` (optional): a [`V2ActivityCreateTransferInitiation`].
     #[serde(
         rename = "CreateTransferInitiation",
         default,
@@ -5956,42 +6062,49 @@ pub struct V2WorkflowInstanceHistoryStageInput {
     pub create_transfer_initiation: ::std::option::Option<
         V2ActivityCreateTransferInitiation,
     >,
+    /// `GetPayment` (optional): a [`V2ActivityGetPayment`].
     #[serde(
         rename = "GetPayment",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_payment: ::std::option::Option<V2ActivityGetPayment>,
+    /// `ConfirmHold` (optional): a [`V2ActivityConfirmHold`].
     #[serde(
         rename = "ConfirmHold",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub confirm_hold: ::std::option::Option<V2ActivityConfirmHold>,
+    /// `CreditWallet` (optional): a [`V2ActivityCreditWallet`].
     #[serde(
         rename = "CreditWallet",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_wallet: ::std::option::Option<V2ActivityCreditWallet>,
+    /// `DebitWallet` (optional): a [`V2ActivityDebitWallet`].
     #[serde(
         rename = "DebitWallet",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debit_wallet: ::std::option::Option<V2ActivityDebitWallet>,
+    /// `GetWallet` (optional): a [`V2ActivityGetWallet`].
     #[serde(
         rename = "GetWallet",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_wallet: ::std::option::Option<V2ActivityGetWallet>,
+    /// `VoidHold` (optional): a [`V2ActivityVoidHold`].
     #[serde(
         rename = "VoidHold",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub void_hold: ::std::option::Option<V2ActivityVoidHold>,
+    /// `ListWallets` (optional): a [`V2ActivityListWallets`].
     #[serde(
         rename = "ListWallets",
         default,
@@ -6023,6 +6136,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         }
     }
 
+    /// `GetAccount` (optional): a [`V2ActivityGetAccount`].
+    ///
     /// Sets `get_account`.
     #[must_use]
     pub fn get_account(mut self, value: V2ActivityGetAccount) -> Self {
@@ -6030,6 +6145,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `AddAccountMetadata` (optional): a [`V2ActivityAddAccountMetadata`].
+    ///
     /// Sets `add_account_metadata`.
     #[must_use]
     pub fn add_account_metadata(mut self, value: V2ActivityAddAccountMetadata) -> Self {
@@ -6037,6 +6154,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `CreateTransaction` (optional): a [`V2ActivityCreateTransaction`].
+    ///
     /// Sets `create_transaction`.
     #[must_use]
     pub fn create_transaction(mut self, value: V2ActivityCreateTransaction) -> Self {
@@ -6044,6 +6163,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `StripeTransfer` (optional): a [`V2ActivityStripeTransfer`].
+    ///
     /// Sets `stripe_transfer`.
     #[must_use]
     pub fn stripe_transfer(mut self, value: V2ActivityStripeTransfer) -> Self {
@@ -6051,6 +6172,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `CreateTransferInitiation` (optional): a [`V2ActivityCreateTransferInitiation`].
+    ///
     /// Sets `create_transfer_initiation`.
     #[must_use]
     pub fn create_transfer_initiation(
@@ -6061,6 +6184,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `GetPayment` (optional): a [`V2ActivityGetPayment`].
+    ///
     /// Sets `get_payment`.
     #[must_use]
     pub fn get_payment(mut self, value: V2ActivityGetPayment) -> Self {
@@ -6068,6 +6193,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `ConfirmHold` (optional): a [`V2ActivityConfirmHold`].
+    ///
     /// Sets `confirm_hold`.
     #[must_use]
     pub fn confirm_hold(mut self, value: V2ActivityConfirmHold) -> Self {
@@ -6075,6 +6202,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `CreditWallet` (optional): a [`V2ActivityCreditWallet`].
+    ///
     /// Sets `credit_wallet`.
     #[must_use]
     pub fn credit_wallet(mut self, value: V2ActivityCreditWallet) -> Self {
@@ -6082,6 +6211,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `DebitWallet` (optional): a [`V2ActivityDebitWallet`].
+    ///
     /// Sets `debit_wallet`.
     #[must_use]
     pub fn debit_wallet(mut self, value: V2ActivityDebitWallet) -> Self {
@@ -6089,6 +6220,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `GetWallet` (optional): a [`V2ActivityGetWallet`].
+    ///
     /// Sets `get_wallet`.
     #[must_use]
     pub fn get_wallet(mut self, value: V2ActivityGetWallet) -> Self {
@@ -6096,6 +6229,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `VoidHold` (optional): a [`V2ActivityVoidHold`].
+    ///
     /// Sets `void_hold`.
     #[must_use]
     pub fn void_hold(mut self, value: V2ActivityVoidHold) -> Self {
@@ -6103,6 +6238,8 @@ impl V2WorkflowInstanceHistoryStageInput {
         self
     }
 
+    /// `ListWallets` (optional): a [`V2ActivityListWallets`].
+    ///
     /// Sets `list_wallets`.
     #[must_use]
     pub fn list_wallets(mut self, value: V2ActivityListWallets) -> Self {
@@ -6128,36 +6265,42 @@ pub type V2WorkflowInstanceHistoryStageList = ::std::vec::Vec<
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2WorkflowInstanceHistoryStageOutput {
+    /// `GetAccount` (optional): a [`V2ActivityGetAccountOutput`].
     #[serde(
         rename = "GetAccount",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_account: ::std::option::Option<V2ActivityGetAccountOutput>,
+    /// `CreateTransaction` (optional): a [`V2ActivityCreateTransactionOutput`].
     #[serde(
         rename = "CreateTransaction",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub create_transaction: ::std::option::Option<V2ActivityCreateTransactionOutput>,
+    /// `GetPayment` (optional): a [`V2ActivityGetPaymentOutput`].
     #[serde(
         rename = "GetPayment",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_payment: ::std::option::Option<V2ActivityGetPaymentOutput>,
+    /// `DebitWallet` (optional): a [`V2ActivityDebitWalletOutput`].
     #[serde(
         rename = "DebitWallet",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debit_wallet: ::std::option::Option<V2ActivityDebitWalletOutput>,
+    /// `GetWallet` (optional): a [`V2ActivityGetWalletOutput`].
     #[serde(
         rename = "GetWallet",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_wallet: ::std::option::Option<V2ActivityGetWalletOutput>,
+    /// `ListWallets` (optional): a [`V2ListWalletsResponse`].
     #[serde(
         rename = "ListWallets",
         default,
@@ -6183,6 +6326,8 @@ impl V2WorkflowInstanceHistoryStageOutput {
         }
     }
 
+    /// `GetAccount` (optional): a [`V2ActivityGetAccountOutput`].
+    ///
     /// Sets `get_account`.
     #[must_use]
     pub fn get_account(mut self, value: V2ActivityGetAccountOutput) -> Self {
@@ -6190,6 +6335,8 @@ impl V2WorkflowInstanceHistoryStageOutput {
         self
     }
 
+    /// `CreateTransaction` (optional): a [`V2ActivityCreateTransactionOutput`].
+    ///
     /// Sets `create_transaction`.
     #[must_use]
     pub fn create_transaction(
@@ -6200,6 +6347,8 @@ impl V2WorkflowInstanceHistoryStageOutput {
         self
     }
 
+    /// `GetPayment` (optional): a [`V2ActivityGetPaymentOutput`].
+    ///
     /// Sets `get_payment`.
     #[must_use]
     pub fn get_payment(mut self, value: V2ActivityGetPaymentOutput) -> Self {
@@ -6207,6 +6356,8 @@ impl V2WorkflowInstanceHistoryStageOutput {
         self
     }
 
+    /// `DebitWallet` (optional): a [`V2ActivityDebitWalletOutput`].
+    ///
     /// Sets `debit_wallet`.
     #[must_use]
     pub fn debit_wallet(mut self, value: V2ActivityDebitWalletOutput) -> Self {
@@ -6214,6 +6365,8 @@ impl V2WorkflowInstanceHistoryStageOutput {
         self
     }
 
+    /// `GetWallet` (optional): a [`V2ActivityGetWalletOutput`].
+    ///
     /// Sets `get_wallet`.
     #[must_use]
     pub fn get_wallet(mut self, value: V2ActivityGetWalletOutput) -> Self {
@@ -6221,6 +6374,8 @@ impl V2WorkflowInstanceHistoryStageOutput {
         self
     }
 
+    /// `ListWallets` (optional): a [`V2ListWalletsResponse`].
+    ///
     /// Sets `list_wallets`.
     #[must_use]
     pub fn list_wallets(mut self, value: V2ListWalletsResponse) -> Self {

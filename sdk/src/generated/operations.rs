@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = super::models::V2Error;
 
-/// Parameters of [`Client::get_server_info`](super::Client::get_server_info).
+/// Parameters of [`Client::get_server_info`](super::Client::get_server_info), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetServerInfoParams {}
 
@@ -21,6 +21,19 @@ impl super::Client {
     /// Sends `GET /v2/_info`.
     ///
     /// OAuth2 scopes: `orchestration:read`.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2ServerInfo`](super::models::V2ServerInfo), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_server_info().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_server_info(&self) -> GetServerInfo {
         GetServerInfo(
             ::formance_sdk_runtime::Call::new(
@@ -65,7 +78,7 @@ impl GetServerInfo {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetServerInfoParams`] named after it.
     pub fn params(&self) -> &GetServerInfoParams {
         self.0.params()
     }
@@ -127,7 +140,7 @@ impl ::formance_sdk_runtime::Operation for GetServerInfoParams {
     }
 }
 
-/// Parameters of [`Client::list_triggers`](super::Client::list_triggers).
+/// Parameters of [`Client::list_triggers`](super::Client::list_triggers), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListTriggersParams {
     cursor: ::std::option::Option<::std::string::String>,
@@ -172,7 +185,20 @@ impl super::Client {
     ///
     /// OAuth2 scopes: `orchestration:read`.
     ///
-    /// Paginated: `into_stream()` on the builder yields every item of every page.
+    /// Returns, on success (HTTP 200), a [`V2ListTriggersResponse`](super::models::V2ListTriggersResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// Paginated: [`into_stream()`](ListTriggers::into_stream) on the builder yields every item of every page (each a [`V2Trigger`](super::models::V2Trigger)), fetching one page at a time.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let items: Vec<_> = client.list_triggers().into_stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_triggers(&self) -> ListTriggers {
         ListTriggers(
             ::formance_sdk_runtime::Call::new(
@@ -251,7 +277,7 @@ impl ListTriggers {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListTriggersParams`] named after it.
     pub fn params(&self) -> &ListTriggersParams {
         self.0.params()
     }
@@ -344,7 +370,7 @@ impl ::formance_sdk_runtime::Paginated for ListTriggersParams {
     }
 }
 
-/// Parameters of [`Client::create_trigger`](super::Client::create_trigger).
+/// Parameters of [`Client::create_trigger`](super::Client::create_trigger), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CreateTriggerParams {
     body: super::models::V2TriggerData,
@@ -373,6 +399,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`V2TriggerData`), which the API requires: Settings of the trigger to create.
+    ///
+    /// Returns, on success (HTTP 201), a [`V2CreateTriggerResponse`](super::models::V2CreateTriggerResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use formance_orchestration::models;
+    ///
+    /// let body = models::V2TriggerData::new(models::V2TriggerDataRequired { event: "event", workflow_id: "workflow_id" });
+    /// let response = client.create_trigger(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_trigger(&self, body: super::models::V2TriggerData) -> CreateTrigger {
         CreateTrigger(
             ::formance_sdk_runtime::Call::new(
@@ -417,7 +459,7 @@ impl CreateTrigger {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CreateTriggerParams`] named after it.
     pub fn params(&self) -> &CreateTriggerParams {
         self.0.params()
     }
@@ -481,7 +523,7 @@ impl ::formance_sdk_runtime::Operation for CreateTriggerParams {
     }
 }
 
-/// Parameters of [`Client::read_trigger`](super::Client::read_trigger).
+/// Parameters of [`Client::read_trigger`](super::Client::read_trigger), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ReadTriggerParams {
     trigger_id: ::std::string::String,
@@ -511,7 +553,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:read`.
     ///
     /// Arguments:
-    /// - `trigger_id`: Identifier of the trigger.
+    /// - `trigger_id`, the `triggerID` path parameter: Identifier of the trigger.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2ReadTriggerResponse`](super::models::V2ReadTriggerResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.read_trigger("trigger_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_trigger(
         &self,
         trigger_id: impl ::std::convert::Into<::std::string::String>,
@@ -561,7 +616,7 @@ impl ReadTrigger {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ReadTriggerParams`] named after it.
     pub fn params(&self) -> &ReadTriggerParams {
         self.0.params()
     }
@@ -627,7 +682,7 @@ impl ::formance_sdk_runtime::Operation for ReadTriggerParams {
     }
 }
 
-/// Parameters of [`Client::delete_trigger`](super::Client::delete_trigger).
+/// Parameters of [`Client::delete_trigger`](super::Client::delete_trigger), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct DeleteTriggerParams {
     trigger_id: ::std::string::String,
@@ -657,7 +712,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:write`.
     ///
     /// Arguments:
-    /// - `trigger_id`: Identifier of the trigger.
+    /// - `trigger_id`, the `triggerID` path parameter: Identifier of the trigger.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_trigger("trigger_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_trigger(
         &self,
         trigger_id: impl ::std::convert::Into<::std::string::String>,
@@ -707,7 +775,7 @@ impl DeleteTrigger {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`DeleteTriggerParams`] named after it.
     pub fn params(&self) -> &DeleteTriggerParams {
         self.0.params()
     }
@@ -773,7 +841,7 @@ impl ::formance_sdk_runtime::Operation for DeleteTriggerParams {
     }
 }
 
-/// Parameters of [`Client::test_trigger`](super::Client::test_trigger).
+/// Parameters of [`Client::test_trigger`](super::Client::test_trigger), as its request builder holds them: each is read with the method named after it, the body with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct TestTriggerParams {
     trigger_id: ::std::string::String,
@@ -809,8 +877,23 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:write`.
     ///
     /// Arguments:
-    /// - `trigger_id`: Identifier of the trigger to test.
+    /// - `trigger_id`, the `triggerID` path parameter: Identifier of the trigger to test.
     /// - `body`, the request body (`RawJsonObject`), which the API requires: A sample event payload, shaped like the events the trigger receives.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2TestTriggerResponse`](super::models::V2TestTriggerResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use formance_orchestration::RawJsonObject;
+    ///
+    /// let response = client.test_trigger("trigger_id", "{}".parse::<RawJsonObject>()?).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_trigger(
         &self,
         trigger_id: impl ::std::convert::Into<::std::string::String>,
@@ -862,7 +945,7 @@ impl TestTrigger {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`TestTriggerParams`] named after it.
     pub fn params(&self) -> &TestTriggerParams {
         self.0.params()
     }
@@ -930,7 +1013,7 @@ impl ::formance_sdk_runtime::Operation for TestTriggerParams {
     }
 }
 
-/// Parameters of [`Client::list_triggers_occurrences`](super::Client::list_triggers_occurrences).
+/// Parameters of [`Client::list_triggers_occurrences`](super::Client::list_triggers_occurrences), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListTriggersOccurrencesParams {
     trigger_id: ::std::string::String,
@@ -978,9 +1061,22 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:read`.
     ///
     /// Arguments:
-    /// - `trigger_id`: Identifier of the trigger whose occurrences are listed.
+    /// - `trigger_id`, the `triggerID` path parameter: Identifier of the trigger whose occurrences are listed.
     ///
-    /// Paginated: `into_stream()` on the builder yields every item of every page.
+    /// Returns, on success (HTTP 200), a [`V2ListTriggersOccurrencesResponse`](super::models::V2ListTriggersOccurrencesResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// Paginated: [`into_stream()`](ListTriggersOccurrences::into_stream) on the builder yields every item of every page (each a [`V2TriggerOccurrence`](super::models::V2TriggerOccurrence)), fetching one page at a time.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let items: Vec<_> = client.list_triggers_occurrences("trigger_id").into_stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_triggers_occurrences(
         &self,
         trigger_id: impl ::std::convert::Into<::std::string::String>,
@@ -1051,7 +1147,7 @@ impl ListTriggersOccurrences {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListTriggersOccurrencesParams`] named after it.
     pub fn params(&self) -> &ListTriggersOccurrencesParams {
         self.0.params()
     }
@@ -1149,7 +1245,7 @@ impl ::formance_sdk_runtime::Paginated for ListTriggersOccurrencesParams {
     }
 }
 
-/// Parameters of [`Client::list_workflows`](super::Client::list_workflows).
+/// Parameters of [`Client::list_workflows`](super::Client::list_workflows), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListWorkflowsParams {
     cursor: ::std::option::Option<::std::string::String>,
@@ -1186,7 +1282,20 @@ impl super::Client {
     ///
     /// OAuth2 scopes: `orchestration:read`.
     ///
-    /// Paginated: `into_stream()` on the builder yields every item of every page.
+    /// Returns, on success (HTTP 200), a [`V2ListWorkflowsResponse`](super::models::V2ListWorkflowsResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// Paginated: [`into_stream()`](ListWorkflows::into_stream) on the builder yields every item of every page (each a [`V2Workflow`](super::models::V2Workflow)), fetching one page at a time.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let items: Vec<_> = client.list_workflows().into_stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflows(&self) -> ListWorkflows {
         ListWorkflows(
             ::formance_sdk_runtime::Call::new(
@@ -1253,7 +1362,7 @@ impl ListWorkflows {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListWorkflowsParams`] named after it.
     pub fn params(&self) -> &ListWorkflowsParams {
         self.0.params()
     }
@@ -1342,7 +1451,7 @@ impl ::formance_sdk_runtime::Paginated for ListWorkflowsParams {
     }
 }
 
-/// Parameters of [`Client::create_workflow`](super::Client::create_workflow).
+/// Parameters of [`Client::create_workflow`](super::Client::create_workflow), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CreateWorkflowParams {
     body: super::models::V2CreateWorkflowRequest,
@@ -1371,6 +1480,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`V2CreateWorkflowRequest`), which the API requires: Configuration of the workflow to register.
+    ///
+    /// Returns, on success (HTTP 201), a [`V2CreateWorkflowResponse`](super::models::V2CreateWorkflowResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use formance_orchestration::{RawJsonObject, models};
+    ///
+    /// let body = models::V2WorkflowConfig::new(vec!["{}".parse::<RawJsonObject>()?]);
+    /// let response = client.create_workflow(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workflow(
         &self,
         body: super::models::V2CreateWorkflowRequest,
@@ -1418,7 +1543,7 @@ impl CreateWorkflow {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CreateWorkflowParams`] named after it.
     pub fn params(&self) -> &CreateWorkflowParams {
         self.0.params()
     }
@@ -1482,7 +1607,7 @@ impl ::formance_sdk_runtime::Operation for CreateWorkflowParams {
     }
 }
 
-/// Parameters of [`Client::get_workflow`](super::Client::get_workflow).
+/// Parameters of [`Client::get_workflow`](super::Client::get_workflow), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetWorkflowParams {
     flow_id: ::std::string::String,
@@ -1512,7 +1637,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:read`.
     ///
     /// Arguments:
-    /// - `flow_id`: Identifier of the workflow.
+    /// - `flow_id`, the `flowId` path parameter: Identifier of the workflow.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2GetWorkflowResponse`](super::models::V2GetWorkflowResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_workflow("flow_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow(
         &self,
         flow_id: impl ::std::convert::Into<::std::string::String>,
@@ -1562,7 +1700,7 @@ impl GetWorkflow {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetWorkflowParams`] named after it.
     pub fn params(&self) -> &GetWorkflowParams {
         self.0.params()
     }
@@ -1625,7 +1763,7 @@ impl ::formance_sdk_runtime::Operation for GetWorkflowParams {
     }
 }
 
-/// Parameters of [`Client::delete_workflow`](super::Client::delete_workflow).
+/// Parameters of [`Client::delete_workflow`](super::Client::delete_workflow), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct DeleteWorkflowParams {
     flow_id: ::std::string::String,
@@ -1655,7 +1793,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:write`.
     ///
     /// Arguments:
-    /// - `flow_id`: Identifier of the workflow.
+    /// - `flow_id`, the `flowId` path parameter: Identifier of the workflow.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_workflow("flow_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workflow(
         &self,
         flow_id: impl ::std::convert::Into<::std::string::String>,
@@ -1705,7 +1856,7 @@ impl DeleteWorkflow {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`DeleteWorkflowParams`] named after it.
     pub fn params(&self) -> &DeleteWorkflowParams {
         self.0.params()
     }
@@ -1768,7 +1919,7 @@ impl ::formance_sdk_runtime::Operation for DeleteWorkflowParams {
     }
 }
 
-/// Parameters of [`Client::run_workflow`](super::Client::run_workflow).
+/// Parameters of [`Client::run_workflow`](super::Client::run_workflow), as its request builder holds them: each is read with the method named after it, the body with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct RunWorkflowParams {
     workflow_id: ::std::string::String,
@@ -1812,7 +1963,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:write`.
     ///
     /// Arguments:
-    /// - `workflow_id`: Identifier of the workflow to run.
+    /// - `workflow_id`, the `workflowID` path parameter: Identifier of the workflow to run.
+    ///
+    /// Returns, on success (HTTP 201), a [`V2RunWorkflowResponse`](super::models::V2RunWorkflowResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.run_workflow("workflow_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run_workflow(
         &self,
         workflow_id: impl ::std::convert::Into<::std::string::String>,
@@ -1880,7 +2044,7 @@ impl RunWorkflow {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`RunWorkflowParams`] named after it.
     pub fn params(&self) -> &RunWorkflowParams {
         self.0.params()
     }
@@ -1952,7 +2116,7 @@ impl ::formance_sdk_runtime::Operation for RunWorkflowParams {
     }
 }
 
-/// Parameters of [`Client::list_instances`](super::Client::list_instances).
+/// Parameters of [`Client::list_instances`](super::Client::list_instances), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListInstancesParams {
     cursor: ::std::option::Option<::std::string::String>,
@@ -2005,7 +2169,20 @@ impl super::Client {
     ///
     /// OAuth2 scopes: `orchestration:read`.
     ///
-    /// Paginated: `into_stream()` on the builder yields every item of every page.
+    /// Returns, on success (HTTP 200), a [`V2ListRunsResponse`](super::models::V2ListRunsResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// Paginated: [`into_stream()`](ListInstances::into_stream) on the builder yields every item of every page (each a [`V2WorkflowInstance`](super::models::V2WorkflowInstance)), fetching one page at a time.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let items: Vec<_> = client.list_instances().into_stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances(&self) -> ListInstances {
         ListInstances(
             ::formance_sdk_runtime::Call::new(
@@ -2095,7 +2272,7 @@ impl ListInstances {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListInstancesParams`] named after it.
     pub fn params(&self) -> &ListInstancesParams {
         self.0.params()
     }
@@ -2192,7 +2369,7 @@ impl ::formance_sdk_runtime::Paginated for ListInstancesParams {
     }
 }
 
-/// Parameters of [`Client::get_instance`](super::Client::get_instance).
+/// Parameters of [`Client::get_instance`](super::Client::get_instance), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetInstanceParams {
     instance_id: ::std::string::String,
@@ -2222,7 +2399,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:read`.
     ///
     /// Arguments:
-    /// - `instance_id`: Identifier of the workflow instance.
+    /// - `instance_id`, the `instanceID` path parameter: Identifier of the workflow instance.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2GetWorkflowInstanceResponse`](super::models::V2GetWorkflowInstanceResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_instance("instance_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -2272,7 +2462,7 @@ impl GetInstance {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetInstanceParams`] named after it.
     pub fn params(&self) -> &GetInstanceParams {
         self.0.params()
     }
@@ -2340,7 +2530,7 @@ impl ::formance_sdk_runtime::Operation for GetInstanceParams {
     }
 }
 
-/// Parameters of [`Client::send_event`](super::Client::send_event).
+/// Parameters of [`Client::send_event`](super::Client::send_event), as its request builder holds them: each is read with the method named after it, the body with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct SendEventParams {
     instance_id: ::std::string::String,
@@ -2376,8 +2566,24 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:write`.
     ///
     /// Arguments:
-    /// - `instance_id`: Identifier of the running workflow instance that receives the event.
+    /// - `instance_id`, the `instanceID` path parameter: Identifier of the running workflow instance that receives the event.
     /// - `body`, the request body (`V2SendEventRequestBody`), which the API requires: The event to deliver.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use formance_orchestration::models;
+    ///
+    /// let body = models::V2SendEventRequestBody::new("name");
+    /// client.send_event("instance_id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_event(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -2429,7 +2635,7 @@ impl SendEvent {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`SendEventParams`] named after it.
     pub fn params(&self) -> &SendEventParams {
         self.0.params()
     }
@@ -2497,7 +2703,7 @@ impl ::formance_sdk_runtime::Operation for SendEventParams {
     }
 }
 
-/// Parameters of [`Client::cancel_event`](super::Client::cancel_event).
+/// Parameters of [`Client::cancel_event`](super::Client::cancel_event), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CancelEventParams {
     instance_id: ::std::string::String,
@@ -2527,7 +2733,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:write`.
     ///
     /// Arguments:
-    /// - `instance_id`: Identifier of the workflow instance to cancel.
+    /// - `instance_id`, the `instanceID` path parameter: Identifier of the workflow instance to cancel.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.cancel_event("instance_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_event(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -2577,7 +2796,7 @@ impl CancelEvent {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CancelEventParams`] named after it.
     pub fn params(&self) -> &CancelEventParams {
         self.0.params()
     }
@@ -2643,7 +2862,7 @@ impl ::formance_sdk_runtime::Operation for CancelEventParams {
     }
 }
 
-/// Parameters of [`Client::get_instance_history`](super::Client::get_instance_history).
+/// Parameters of [`Client::get_instance_history`](super::Client::get_instance_history), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetInstanceHistoryParams {
     instance_id: ::std::string::String,
@@ -2673,7 +2892,20 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:read`.
     ///
     /// Arguments:
-    /// - `instance_id`: Identifier of the workflow instance.
+    /// - `instance_id`, the `instanceID` path parameter: Identifier of the workflow instance.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2GetWorkflowInstanceHistoryResponse`](super::models::V2GetWorkflowInstanceHistoryResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_instance_history("instance_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_instance_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -2723,7 +2955,7 @@ impl GetInstanceHistory {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetInstanceHistoryParams`] named after it.
     pub fn params(&self) -> &GetInstanceHistoryParams {
         self.0.params()
     }
@@ -2791,7 +3023,7 @@ impl ::formance_sdk_runtime::Operation for GetInstanceHistoryParams {
     }
 }
 
-/// Parameters of [`Client::get_instance_stage_history`](super::Client::get_instance_stage_history).
+/// Parameters of [`Client::get_instance_stage_history`](super::Client::get_instance_stage_history), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetInstanceStageHistoryParams {
     instance_id: ::std::string::String,
@@ -2831,8 +3063,21 @@ impl super::Client {
     /// OAuth2 scopes: `orchestration:read`.
     ///
     /// Arguments:
-    /// - `instance_id`: Identifier of the workflow instance.
-    /// - `number`: Position of the stage in the workflow, counting from 0.
+    /// - `instance_id`, the `instanceID` path parameter: Identifier of the workflow instance.
+    /// - `number`, the `number` path parameter: Position of the stage in the workflow, counting from 0.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2GetWorkflowInstanceHistoryStageResponse`](super::models::V2GetWorkflowInstanceHistoryStageResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &formance_orchestration::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_instance_stage_history("instance_id", 1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_instance_stage_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -2884,7 +3129,7 @@ impl GetInstanceStageHistory {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetInstanceStageHistoryParams`] named after it.
     pub fn params(&self) -> &GetInstanceStageHistoryParams {
         self.0.params()
     }

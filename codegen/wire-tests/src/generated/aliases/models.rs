@@ -2,7 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
-/// Another name for [`Original`].
+/// Another name for [`Original`], from `#/components/schemas/Bare`. No operation of the API uses it.
 pub type Bare = Original;
 
 /// Spec text is text, \[not a link\] even with \<angle brackets\>.
@@ -10,6 +10,7 @@ pub type Bare = Original;
 /// Another name for [`Original`].
 pub type Bracketed = Original;
 
+/// An object of the API, from `#/components/schemas/Holder`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -21,6 +22,7 @@ pub type Bracketed = Original;
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Holder {
+    /// `wrapped` (optional): an [`Original`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wrapped: ::std::option::Option<Original>,
 }
@@ -33,6 +35,8 @@ impl Holder {
         }
     }
 
+    /// `wrapped` (optional): an [`Original`].
+    ///
     /// Sets `wrapped`.
     #[must_use]
     pub fn wrapped(mut self, value: Original) -> Self {
@@ -41,6 +45,7 @@ impl Holder {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Original`. Part of [`Bare`], [`Bracketed`], [`Holder`], [`OriginalList`], [`Renamed`] and [`Wrapped`].
 #[derive(
     Debug,
     Clone,
@@ -51,6 +56,7 @@ impl Holder {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Original {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
 }
 
@@ -66,7 +72,7 @@ impl Original {
 /// Several originals.
 pub type OriginalList = ::std::vec::Vec<Original>;
 
-/// Another name for [`Original`].
+/// Another name for [`Original`], from `#/components/schemas/Renamed`. No operation of the API uses it.
 pub type Renamed = Original;
 
 /// An allOf with one member is that member.

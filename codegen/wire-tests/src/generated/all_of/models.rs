@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Base`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -12,7 +13,9 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Base {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `createdAt` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(
         rename = "createdAt",
         default,
@@ -36,6 +39,8 @@ impl Base {
         }
     }
 
+    /// `createdAt` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `created_at`.
     #[must_use]
     pub fn created_at(
@@ -70,6 +75,7 @@ impl Base {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct BaseAudit {
+    /// `by` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by: ::std::option::Option<::std::string::String>,
 }
@@ -82,6 +88,8 @@ impl BaseAudit {
         }
     }
 
+    /// `by` (optional): a string.
+    ///
     /// Sets `by`.
     #[must_use]
     pub fn by(
@@ -104,7 +112,9 @@ impl BaseAudit {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Deep {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `createdAt` (required, `format: date-time`): a date and time (RFC 3339).
     #[serde(rename = "createdAt")]
     pub created_at: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
@@ -112,9 +122,12 @@ pub struct Deep {
     /// Who last changed it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit: ::std::option::Option<BaseAudit>,
+    /// `name` (required): a string.
     pub name: ::std::string::String,
+    /// `tags` (optional): a list, each item a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `depth` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub depth: ::std::option::Option<i64>,
 }
@@ -126,10 +139,13 @@ pub struct Deep {
 /// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeepRequired<Id = ::std::string::String, Name = ::std::string::String> {
+    /// `id` (required): a string.
     pub id: Id,
+    /// `createdAt` (required, `format: date-time`): a date and time (RFC 3339).
     pub created_at: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
     >,
+    /// `name` (required): a string.
     pub name: Name,
 }
 
@@ -159,6 +175,8 @@ impl Deep {
         self
     }
 
+    /// `tags` (optional): a list, each item a string.
+    ///
     /// Sets `tags`.
     #[must_use]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -166,6 +184,8 @@ impl Deep {
         self
     }
 
+    /// `depth` (optional): an integer (`i64`).
+    ///
     /// Sets `depth`.
     #[must_use]
     pub fn depth(mut self, value: i64) -> Self {
@@ -185,7 +205,9 @@ impl Deep {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Extended {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `createdAt` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(
         rename = "createdAt",
         default,
@@ -197,7 +219,9 @@ pub struct Extended {
     /// Who last changed it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit: ::std::option::Option<BaseAudit>,
+    /// `name` (required): a string.
     pub name: ::std::string::String,
+    /// `tags` (optional): a list, each item a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -209,7 +233,9 @@ pub struct Extended {
 /// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtendedRequired<Id = ::std::string::String, Name = ::std::string::String> {
+    /// `id` (required): a string.
     pub id: Id,
+    /// `name` (required): a string.
     pub name: Name,
 }
 
@@ -229,6 +255,8 @@ impl Extended {
         }
     }
 
+    /// `createdAt` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `created_at`.
     #[must_use]
     pub fn created_at(
@@ -250,6 +278,8 @@ impl Extended {
         self
     }
 
+    /// `tags` (optional): a list, each item a string.
+    ///
     /// Sets `tags`.
     #[must_use]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -258,6 +288,7 @@ impl Extended {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Holder`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -269,6 +300,7 @@ impl Extended {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Holder {
+    /// `detail` (optional): a [`HolderDetail`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<HolderDetail>,
 }
@@ -281,6 +313,8 @@ impl Holder {
         }
     }
 
+    /// `detail` (optional): a [`HolderDetail`].
+    ///
     /// Sets `detail`.
     #[must_use]
     pub fn detail(mut self, value: HolderDetail) -> Self {
@@ -289,6 +323,7 @@ impl Holder {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Holder/properties/detail`. Part of [`Holder`].
 #[derive(
     Debug,
     Clone,
@@ -299,7 +334,9 @@ impl Holder {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct HolderDetail {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `createdAt` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(
         rename = "createdAt",
         default,
@@ -311,6 +348,7 @@ pub struct HolderDetail {
     /// Who last changed it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit: ::std::option::Option<BaseAudit>,
+    /// `extra` (optional): a boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<bool>,
 }
@@ -326,6 +364,8 @@ impl HolderDetail {
         }
     }
 
+    /// `createdAt` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `created_at`.
     #[must_use]
     pub fn created_at(
@@ -347,6 +387,8 @@ impl HolderDetail {
         self
     }
 
+    /// `extra` (optional): a boolean.
+    ///
     /// Sets `extra`.
     #[must_use]
     pub fn extra(mut self, value: bool) -> Self {

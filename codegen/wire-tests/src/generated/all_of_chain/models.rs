@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/A0`. Returned by [`Client::get_chain`](super::Client::get_chain).
 #[derive(
     Debug,
     Clone,
@@ -12,85 +13,126 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A0 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
+    /// `f5` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f5: ::std::option::Option<::std::string::String>,
+    /// `f4` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f4: ::std::option::Option<::std::string::String>,
+    /// `f3` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f3: ::std::option::Option<::std::string::String>,
+    /// `f2` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f2: ::std::option::Option<::std::string::String>,
+    /// `f1` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f1: ::std::option::Option<::std::string::String>,
+    /// `f0` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f0: ::std::option::Option<::std::string::String>,
 }
@@ -147,6 +189,8 @@ impl A0 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -157,6 +201,8 @@ impl A0 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -167,6 +213,8 @@ impl A0 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -177,6 +225,8 @@ impl A0 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -187,6 +237,8 @@ impl A0 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -197,6 +249,8 @@ impl A0 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -207,6 +261,8 @@ impl A0 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -217,6 +273,8 @@ impl A0 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -227,6 +285,8 @@ impl A0 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -237,6 +297,8 @@ impl A0 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -247,6 +309,8 @@ impl A0 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -257,6 +321,8 @@ impl A0 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -267,6 +333,8 @@ impl A0 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -277,6 +345,8 @@ impl A0 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -287,6 +357,8 @@ impl A0 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -297,6 +369,8 @@ impl A0 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -307,6 +381,8 @@ impl A0 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -317,6 +393,8 @@ impl A0 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -327,6 +405,8 @@ impl A0 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -337,6 +417,8 @@ impl A0 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -347,6 +429,8 @@ impl A0 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -357,6 +441,8 @@ impl A0 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -367,6 +453,8 @@ impl A0 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -377,6 +465,8 @@ impl A0 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -387,6 +477,8 @@ impl A0 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -397,6 +489,8 @@ impl A0 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -407,6 +501,8 @@ impl A0 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -417,6 +513,8 @@ impl A0 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -427,6 +525,8 @@ impl A0 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -437,6 +537,8 @@ impl A0 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -447,6 +549,8 @@ impl A0 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -457,6 +561,8 @@ impl A0 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -467,6 +573,8 @@ impl A0 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -477,6 +585,8 @@ impl A0 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -487,6 +597,8 @@ impl A0 {
         self
     }
 
+    /// `f5` (optional): a string.
+    ///
     /// Sets `f5`.
     #[must_use]
     pub fn f5(
@@ -497,6 +609,8 @@ impl A0 {
         self
     }
 
+    /// `f4` (optional): a string.
+    ///
     /// Sets `f4`.
     #[must_use]
     pub fn f4(
@@ -507,6 +621,8 @@ impl A0 {
         self
     }
 
+    /// `f3` (optional): a string.
+    ///
     /// Sets `f3`.
     #[must_use]
     pub fn f3(
@@ -517,6 +633,8 @@ impl A0 {
         self
     }
 
+    /// `f2` (optional): a string.
+    ///
     /// Sets `f2`.
     #[must_use]
     pub fn f2(
@@ -527,6 +645,8 @@ impl A0 {
         self
     }
 
+    /// `f1` (optional): a string.
+    ///
     /// Sets `f1`.
     #[must_use]
     pub fn f1(
@@ -537,6 +657,8 @@ impl A0 {
         self
     }
 
+    /// `f0` (optional): a string.
+    ///
     /// Sets `f0`.
     #[must_use]
     pub fn f0(
@@ -548,6 +670,7 @@ impl A0 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A1`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -558,83 +681,123 @@ impl A0 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A1 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
+    /// `f5` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f5: ::std::option::Option<::std::string::String>,
+    /// `f4` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f4: ::std::option::Option<::std::string::String>,
+    /// `f3` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f3: ::std::option::Option<::std::string::String>,
+    /// `f2` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f2: ::std::option::Option<::std::string::String>,
+    /// `f1` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f1: ::std::option::Option<::std::string::String>,
 }
@@ -686,6 +849,8 @@ impl A1 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -696,6 +861,8 @@ impl A1 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -706,6 +873,8 @@ impl A1 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -716,6 +885,8 @@ impl A1 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -726,6 +897,8 @@ impl A1 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -736,6 +909,8 @@ impl A1 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -746,6 +921,8 @@ impl A1 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -756,6 +933,8 @@ impl A1 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -766,6 +945,8 @@ impl A1 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -776,6 +957,8 @@ impl A1 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -786,6 +969,8 @@ impl A1 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -796,6 +981,8 @@ impl A1 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -806,6 +993,8 @@ impl A1 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -816,6 +1005,8 @@ impl A1 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -826,6 +1017,8 @@ impl A1 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -836,6 +1029,8 @@ impl A1 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -846,6 +1041,8 @@ impl A1 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -856,6 +1053,8 @@ impl A1 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -866,6 +1065,8 @@ impl A1 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -876,6 +1077,8 @@ impl A1 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -886,6 +1089,8 @@ impl A1 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -896,6 +1101,8 @@ impl A1 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -906,6 +1113,8 @@ impl A1 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -916,6 +1125,8 @@ impl A1 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -926,6 +1137,8 @@ impl A1 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -936,6 +1149,8 @@ impl A1 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -946,6 +1161,8 @@ impl A1 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -956,6 +1173,8 @@ impl A1 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -966,6 +1185,8 @@ impl A1 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -976,6 +1197,8 @@ impl A1 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -986,6 +1209,8 @@ impl A1 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -996,6 +1221,8 @@ impl A1 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -1006,6 +1233,8 @@ impl A1 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -1016,6 +1245,8 @@ impl A1 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -1026,6 +1257,8 @@ impl A1 {
         self
     }
 
+    /// `f5` (optional): a string.
+    ///
     /// Sets `f5`.
     #[must_use]
     pub fn f5(
@@ -1036,6 +1269,8 @@ impl A1 {
         self
     }
 
+    /// `f4` (optional): a string.
+    ///
     /// Sets `f4`.
     #[must_use]
     pub fn f4(
@@ -1046,6 +1281,8 @@ impl A1 {
         self
     }
 
+    /// `f3` (optional): a string.
+    ///
     /// Sets `f3`.
     #[must_use]
     pub fn f3(
@@ -1056,6 +1293,8 @@ impl A1 {
         self
     }
 
+    /// `f2` (optional): a string.
+    ///
     /// Sets `f2`.
     #[must_use]
     pub fn f2(
@@ -1066,6 +1305,8 @@ impl A1 {
         self
     }
 
+    /// `f1` (optional): a string.
+    ///
     /// Sets `f1`.
     #[must_use]
     pub fn f1(
@@ -1077,6 +1318,7 @@ impl A1 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A10`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -1087,65 +1329,96 @@ impl A1 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A10 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
 }
@@ -1188,6 +1461,8 @@ impl A10 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -1198,6 +1473,8 @@ impl A10 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -1208,6 +1485,8 @@ impl A10 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -1218,6 +1497,8 @@ impl A10 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -1228,6 +1509,8 @@ impl A10 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -1238,6 +1521,8 @@ impl A10 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -1248,6 +1533,8 @@ impl A10 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -1258,6 +1545,8 @@ impl A10 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -1268,6 +1557,8 @@ impl A10 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -1278,6 +1569,8 @@ impl A10 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -1288,6 +1581,8 @@ impl A10 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -1298,6 +1593,8 @@ impl A10 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -1308,6 +1605,8 @@ impl A10 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -1318,6 +1617,8 @@ impl A10 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -1328,6 +1629,8 @@ impl A10 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -1338,6 +1641,8 @@ impl A10 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -1348,6 +1653,8 @@ impl A10 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -1358,6 +1665,8 @@ impl A10 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -1368,6 +1677,8 @@ impl A10 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -1378,6 +1689,8 @@ impl A10 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -1388,6 +1701,8 @@ impl A10 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -1398,6 +1713,8 @@ impl A10 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -1408,6 +1725,8 @@ impl A10 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -1418,6 +1737,8 @@ impl A10 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -1428,6 +1749,8 @@ impl A10 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -1438,6 +1761,8 @@ impl A10 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -1448,6 +1773,8 @@ impl A10 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -1458,6 +1785,8 @@ impl A10 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -1468,6 +1797,8 @@ impl A10 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -1478,6 +1809,8 @@ impl A10 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -1489,6 +1822,7 @@ impl A10 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A11`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -1499,63 +1833,93 @@ impl A10 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A11 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
 }
@@ -1597,6 +1961,8 @@ impl A11 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -1607,6 +1973,8 @@ impl A11 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -1617,6 +1985,8 @@ impl A11 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -1627,6 +1997,8 @@ impl A11 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -1637,6 +2009,8 @@ impl A11 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -1647,6 +2021,8 @@ impl A11 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -1657,6 +2033,8 @@ impl A11 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -1667,6 +2045,8 @@ impl A11 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -1677,6 +2057,8 @@ impl A11 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -1687,6 +2069,8 @@ impl A11 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -1697,6 +2081,8 @@ impl A11 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -1707,6 +2093,8 @@ impl A11 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -1717,6 +2105,8 @@ impl A11 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -1727,6 +2117,8 @@ impl A11 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -1737,6 +2129,8 @@ impl A11 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -1747,6 +2141,8 @@ impl A11 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -1757,6 +2153,8 @@ impl A11 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -1767,6 +2165,8 @@ impl A11 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -1777,6 +2177,8 @@ impl A11 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -1787,6 +2189,8 @@ impl A11 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -1797,6 +2201,8 @@ impl A11 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -1807,6 +2213,8 @@ impl A11 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -1817,6 +2225,8 @@ impl A11 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -1827,6 +2237,8 @@ impl A11 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -1837,6 +2249,8 @@ impl A11 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -1847,6 +2261,8 @@ impl A11 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -1857,6 +2273,8 @@ impl A11 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -1867,6 +2285,8 @@ impl A11 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -1877,6 +2297,8 @@ impl A11 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -1888,6 +2310,7 @@ impl A11 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A12`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -1898,61 +2321,90 @@ impl A11 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A12 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
 }
@@ -1993,6 +2445,8 @@ impl A12 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -2003,6 +2457,8 @@ impl A12 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -2013,6 +2469,8 @@ impl A12 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -2023,6 +2481,8 @@ impl A12 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -2033,6 +2493,8 @@ impl A12 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -2043,6 +2505,8 @@ impl A12 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -2053,6 +2517,8 @@ impl A12 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -2063,6 +2529,8 @@ impl A12 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -2073,6 +2541,8 @@ impl A12 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -2083,6 +2553,8 @@ impl A12 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -2093,6 +2565,8 @@ impl A12 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -2103,6 +2577,8 @@ impl A12 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -2113,6 +2589,8 @@ impl A12 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -2123,6 +2601,8 @@ impl A12 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -2133,6 +2613,8 @@ impl A12 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -2143,6 +2625,8 @@ impl A12 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -2153,6 +2637,8 @@ impl A12 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -2163,6 +2649,8 @@ impl A12 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -2173,6 +2661,8 @@ impl A12 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -2183,6 +2673,8 @@ impl A12 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -2193,6 +2685,8 @@ impl A12 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -2203,6 +2697,8 @@ impl A12 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -2213,6 +2709,8 @@ impl A12 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -2223,6 +2721,8 @@ impl A12 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -2233,6 +2733,8 @@ impl A12 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -2243,6 +2745,8 @@ impl A12 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -2253,6 +2757,8 @@ impl A12 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -2263,6 +2769,8 @@ impl A12 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -2274,6 +2782,7 @@ impl A12 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A13`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -2284,59 +2793,87 @@ impl A12 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A13 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
 }
@@ -2376,6 +2913,8 @@ impl A13 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -2386,6 +2925,8 @@ impl A13 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -2396,6 +2937,8 @@ impl A13 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -2406,6 +2949,8 @@ impl A13 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -2416,6 +2961,8 @@ impl A13 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -2426,6 +2973,8 @@ impl A13 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -2436,6 +2985,8 @@ impl A13 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -2446,6 +2997,8 @@ impl A13 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -2456,6 +3009,8 @@ impl A13 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -2466,6 +3021,8 @@ impl A13 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -2476,6 +3033,8 @@ impl A13 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -2486,6 +3045,8 @@ impl A13 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -2496,6 +3057,8 @@ impl A13 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -2506,6 +3069,8 @@ impl A13 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -2516,6 +3081,8 @@ impl A13 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -2526,6 +3093,8 @@ impl A13 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -2536,6 +3105,8 @@ impl A13 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -2546,6 +3117,8 @@ impl A13 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -2556,6 +3129,8 @@ impl A13 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -2566,6 +3141,8 @@ impl A13 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -2576,6 +3153,8 @@ impl A13 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -2586,6 +3165,8 @@ impl A13 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -2596,6 +3177,8 @@ impl A13 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -2606,6 +3189,8 @@ impl A13 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -2616,6 +3201,8 @@ impl A13 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -2626,6 +3213,8 @@ impl A13 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -2636,6 +3225,8 @@ impl A13 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -2647,6 +3238,7 @@ impl A13 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A14`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -2657,57 +3249,84 @@ impl A13 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A14 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
 }
@@ -2746,6 +3365,8 @@ impl A14 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -2756,6 +3377,8 @@ impl A14 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -2766,6 +3389,8 @@ impl A14 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -2776,6 +3401,8 @@ impl A14 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -2786,6 +3413,8 @@ impl A14 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -2796,6 +3425,8 @@ impl A14 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -2806,6 +3437,8 @@ impl A14 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -2816,6 +3449,8 @@ impl A14 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -2826,6 +3461,8 @@ impl A14 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -2836,6 +3473,8 @@ impl A14 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -2846,6 +3485,8 @@ impl A14 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -2856,6 +3497,8 @@ impl A14 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -2866,6 +3509,8 @@ impl A14 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -2876,6 +3521,8 @@ impl A14 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -2886,6 +3533,8 @@ impl A14 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -2896,6 +3545,8 @@ impl A14 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -2906,6 +3557,8 @@ impl A14 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -2916,6 +3569,8 @@ impl A14 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -2926,6 +3581,8 @@ impl A14 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -2936,6 +3593,8 @@ impl A14 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -2946,6 +3605,8 @@ impl A14 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -2956,6 +3617,8 @@ impl A14 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -2966,6 +3629,8 @@ impl A14 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -2976,6 +3641,8 @@ impl A14 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -2986,6 +3653,8 @@ impl A14 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -2996,6 +3665,8 @@ impl A14 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -3007,6 +3678,7 @@ impl A14 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A15`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -3017,55 +3689,81 @@ impl A14 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A15 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
 }
@@ -3103,6 +3801,8 @@ impl A15 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -3113,6 +3813,8 @@ impl A15 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -3123,6 +3825,8 @@ impl A15 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -3133,6 +3837,8 @@ impl A15 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -3143,6 +3849,8 @@ impl A15 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -3153,6 +3861,8 @@ impl A15 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -3163,6 +3873,8 @@ impl A15 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -3173,6 +3885,8 @@ impl A15 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -3183,6 +3897,8 @@ impl A15 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -3193,6 +3909,8 @@ impl A15 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -3203,6 +3921,8 @@ impl A15 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -3213,6 +3933,8 @@ impl A15 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -3223,6 +3945,8 @@ impl A15 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -3233,6 +3957,8 @@ impl A15 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -3243,6 +3969,8 @@ impl A15 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -3253,6 +3981,8 @@ impl A15 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -3263,6 +3993,8 @@ impl A15 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -3273,6 +4005,8 @@ impl A15 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -3283,6 +4017,8 @@ impl A15 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -3293,6 +4029,8 @@ impl A15 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -3303,6 +4041,8 @@ impl A15 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -3313,6 +4053,8 @@ impl A15 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -3323,6 +4065,8 @@ impl A15 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -3333,6 +4077,8 @@ impl A15 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -3343,6 +4089,8 @@ impl A15 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -3354,6 +4102,7 @@ impl A15 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A16`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -3364,53 +4113,78 @@ impl A15 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A16 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
 }
@@ -3447,6 +4221,8 @@ impl A16 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -3457,6 +4233,8 @@ impl A16 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -3467,6 +4245,8 @@ impl A16 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -3477,6 +4257,8 @@ impl A16 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -3487,6 +4269,8 @@ impl A16 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -3497,6 +4281,8 @@ impl A16 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -3507,6 +4293,8 @@ impl A16 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -3517,6 +4305,8 @@ impl A16 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -3527,6 +4317,8 @@ impl A16 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -3537,6 +4329,8 @@ impl A16 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -3547,6 +4341,8 @@ impl A16 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -3557,6 +4353,8 @@ impl A16 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -3567,6 +4365,8 @@ impl A16 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -3577,6 +4377,8 @@ impl A16 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -3587,6 +4389,8 @@ impl A16 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -3597,6 +4401,8 @@ impl A16 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -3607,6 +4413,8 @@ impl A16 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -3617,6 +4425,8 @@ impl A16 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -3627,6 +4437,8 @@ impl A16 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -3637,6 +4449,8 @@ impl A16 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -3647,6 +4461,8 @@ impl A16 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -3657,6 +4473,8 @@ impl A16 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -3667,6 +4485,8 @@ impl A16 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -3677,6 +4497,8 @@ impl A16 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -3688,6 +4510,7 @@ impl A16 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A17`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -3698,51 +4521,75 @@ impl A16 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A17 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
 }
@@ -3778,6 +4625,8 @@ impl A17 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -3788,6 +4637,8 @@ impl A17 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -3798,6 +4649,8 @@ impl A17 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -3808,6 +4661,8 @@ impl A17 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -3818,6 +4673,8 @@ impl A17 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -3828,6 +4685,8 @@ impl A17 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -3838,6 +4697,8 @@ impl A17 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -3848,6 +4709,8 @@ impl A17 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -3858,6 +4721,8 @@ impl A17 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -3868,6 +4733,8 @@ impl A17 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -3878,6 +4745,8 @@ impl A17 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -3888,6 +4757,8 @@ impl A17 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -3898,6 +4769,8 @@ impl A17 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -3908,6 +4781,8 @@ impl A17 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -3918,6 +4793,8 @@ impl A17 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -3928,6 +4805,8 @@ impl A17 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -3938,6 +4817,8 @@ impl A17 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -3948,6 +4829,8 @@ impl A17 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -3958,6 +4841,8 @@ impl A17 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -3968,6 +4853,8 @@ impl A17 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -3978,6 +4865,8 @@ impl A17 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -3988,6 +4877,8 @@ impl A17 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -3998,6 +4889,8 @@ impl A17 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -4009,6 +4902,7 @@ impl A17 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A18`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -4019,49 +4913,72 @@ impl A17 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A18 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
 }
@@ -4096,6 +5013,8 @@ impl A18 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -4106,6 +5025,8 @@ impl A18 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -4116,6 +5037,8 @@ impl A18 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -4126,6 +5049,8 @@ impl A18 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -4136,6 +5061,8 @@ impl A18 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -4146,6 +5073,8 @@ impl A18 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -4156,6 +5085,8 @@ impl A18 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -4166,6 +5097,8 @@ impl A18 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -4176,6 +5109,8 @@ impl A18 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -4186,6 +5121,8 @@ impl A18 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -4196,6 +5133,8 @@ impl A18 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -4206,6 +5145,8 @@ impl A18 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -4216,6 +5157,8 @@ impl A18 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -4226,6 +5169,8 @@ impl A18 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -4236,6 +5181,8 @@ impl A18 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -4246,6 +5193,8 @@ impl A18 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -4256,6 +5205,8 @@ impl A18 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -4266,6 +5217,8 @@ impl A18 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -4276,6 +5229,8 @@ impl A18 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -4286,6 +5241,8 @@ impl A18 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -4296,6 +5253,8 @@ impl A18 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -4306,6 +5265,8 @@ impl A18 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -4317,6 +5278,7 @@ impl A18 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A19`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -4327,47 +5289,69 @@ impl A18 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A19 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
 }
@@ -4401,6 +5385,8 @@ impl A19 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -4411,6 +5397,8 @@ impl A19 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -4421,6 +5409,8 @@ impl A19 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -4431,6 +5421,8 @@ impl A19 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -4441,6 +5433,8 @@ impl A19 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -4451,6 +5445,8 @@ impl A19 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -4461,6 +5457,8 @@ impl A19 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -4471,6 +5469,8 @@ impl A19 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -4481,6 +5481,8 @@ impl A19 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -4491,6 +5493,8 @@ impl A19 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -4501,6 +5505,8 @@ impl A19 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -4511,6 +5517,8 @@ impl A19 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -4521,6 +5529,8 @@ impl A19 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -4531,6 +5541,8 @@ impl A19 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -4541,6 +5553,8 @@ impl A19 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -4551,6 +5565,8 @@ impl A19 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -4561,6 +5577,8 @@ impl A19 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -4571,6 +5589,8 @@ impl A19 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -4581,6 +5601,8 @@ impl A19 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -4591,6 +5613,8 @@ impl A19 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -4601,6 +5625,8 @@ impl A19 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -4612,6 +5638,7 @@ impl A19 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A2`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -4622,81 +5649,120 @@ impl A19 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A2 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
+    /// `f5` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f5: ::std::option::Option<::std::string::String>,
+    /// `f4` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f4: ::std::option::Option<::std::string::String>,
+    /// `f3` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f3: ::std::option::Option<::std::string::String>,
+    /// `f2` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f2: ::std::option::Option<::std::string::String>,
 }
@@ -4747,6 +5813,8 @@ impl A2 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -4757,6 +5825,8 @@ impl A2 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -4767,6 +5837,8 @@ impl A2 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -4777,6 +5849,8 @@ impl A2 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -4787,6 +5861,8 @@ impl A2 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -4797,6 +5873,8 @@ impl A2 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -4807,6 +5885,8 @@ impl A2 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -4817,6 +5897,8 @@ impl A2 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -4827,6 +5909,8 @@ impl A2 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -4837,6 +5921,8 @@ impl A2 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -4847,6 +5933,8 @@ impl A2 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -4857,6 +5945,8 @@ impl A2 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -4867,6 +5957,8 @@ impl A2 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -4877,6 +5969,8 @@ impl A2 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -4887,6 +5981,8 @@ impl A2 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -4897,6 +5993,8 @@ impl A2 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -4907,6 +6005,8 @@ impl A2 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -4917,6 +6017,8 @@ impl A2 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -4927,6 +6029,8 @@ impl A2 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -4937,6 +6041,8 @@ impl A2 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -4947,6 +6053,8 @@ impl A2 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -4957,6 +6065,8 @@ impl A2 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -4967,6 +6077,8 @@ impl A2 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -4977,6 +6089,8 @@ impl A2 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -4987,6 +6101,8 @@ impl A2 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -4997,6 +6113,8 @@ impl A2 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -5007,6 +6125,8 @@ impl A2 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -5017,6 +6137,8 @@ impl A2 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -5027,6 +6149,8 @@ impl A2 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -5037,6 +6161,8 @@ impl A2 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -5047,6 +6173,8 @@ impl A2 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -5057,6 +6185,8 @@ impl A2 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -5067,6 +6197,8 @@ impl A2 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -5077,6 +6209,8 @@ impl A2 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -5087,6 +6221,8 @@ impl A2 {
         self
     }
 
+    /// `f5` (optional): a string.
+    ///
     /// Sets `f5`.
     #[must_use]
     pub fn f5(
@@ -5097,6 +6233,8 @@ impl A2 {
         self
     }
 
+    /// `f4` (optional): a string.
+    ///
     /// Sets `f4`.
     #[must_use]
     pub fn f4(
@@ -5107,6 +6245,8 @@ impl A2 {
         self
     }
 
+    /// `f3` (optional): a string.
+    ///
     /// Sets `f3`.
     #[must_use]
     pub fn f3(
@@ -5117,6 +6257,8 @@ impl A2 {
         self
     }
 
+    /// `f2` (optional): a string.
+    ///
     /// Sets `f2`.
     #[must_use]
     pub fn f2(
@@ -5128,6 +6270,7 @@ impl A2 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A20`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -5138,45 +6281,66 @@ impl A2 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A20 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
 }
@@ -5209,6 +6373,8 @@ impl A20 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -5219,6 +6385,8 @@ impl A20 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -5229,6 +6397,8 @@ impl A20 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -5239,6 +6409,8 @@ impl A20 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -5249,6 +6421,8 @@ impl A20 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -5259,6 +6433,8 @@ impl A20 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -5269,6 +6445,8 @@ impl A20 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -5279,6 +6457,8 @@ impl A20 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -5289,6 +6469,8 @@ impl A20 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -5299,6 +6481,8 @@ impl A20 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -5309,6 +6493,8 @@ impl A20 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -5319,6 +6505,8 @@ impl A20 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -5329,6 +6517,8 @@ impl A20 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -5339,6 +6529,8 @@ impl A20 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -5349,6 +6541,8 @@ impl A20 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -5359,6 +6553,8 @@ impl A20 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -5369,6 +6565,8 @@ impl A20 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -5379,6 +6577,8 @@ impl A20 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -5389,6 +6589,8 @@ impl A20 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -5399,6 +6601,8 @@ impl A20 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -5410,6 +6614,7 @@ impl A20 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A21`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -5420,43 +6625,63 @@ impl A20 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A21 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
 }
@@ -5488,6 +6713,8 @@ impl A21 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -5498,6 +6725,8 @@ impl A21 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -5508,6 +6737,8 @@ impl A21 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -5518,6 +6749,8 @@ impl A21 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -5528,6 +6761,8 @@ impl A21 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -5538,6 +6773,8 @@ impl A21 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -5548,6 +6785,8 @@ impl A21 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -5558,6 +6797,8 @@ impl A21 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -5568,6 +6809,8 @@ impl A21 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -5578,6 +6821,8 @@ impl A21 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -5588,6 +6833,8 @@ impl A21 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -5598,6 +6845,8 @@ impl A21 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -5608,6 +6857,8 @@ impl A21 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -5618,6 +6869,8 @@ impl A21 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -5628,6 +6881,8 @@ impl A21 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -5638,6 +6893,8 @@ impl A21 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -5648,6 +6905,8 @@ impl A21 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -5658,6 +6917,8 @@ impl A21 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -5668,6 +6929,8 @@ impl A21 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -5679,6 +6942,7 @@ impl A21 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A22`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -5689,41 +6953,60 @@ impl A21 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A22 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
 }
@@ -5754,6 +7037,8 @@ impl A22 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -5764,6 +7049,8 @@ impl A22 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -5774,6 +7061,8 @@ impl A22 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -5784,6 +7073,8 @@ impl A22 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -5794,6 +7085,8 @@ impl A22 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -5804,6 +7097,8 @@ impl A22 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -5814,6 +7109,8 @@ impl A22 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -5824,6 +7121,8 @@ impl A22 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -5834,6 +7133,8 @@ impl A22 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -5844,6 +7145,8 @@ impl A22 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -5854,6 +7157,8 @@ impl A22 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -5864,6 +7169,8 @@ impl A22 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -5874,6 +7181,8 @@ impl A22 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -5884,6 +7193,8 @@ impl A22 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -5894,6 +7205,8 @@ impl A22 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -5904,6 +7217,8 @@ impl A22 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -5914,6 +7229,8 @@ impl A22 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -5924,6 +7241,8 @@ impl A22 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -5935,6 +7254,7 @@ impl A22 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A23`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -5945,39 +7265,57 @@ impl A22 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A23 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
 }
@@ -6007,6 +7345,8 @@ impl A23 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -6017,6 +7357,8 @@ impl A23 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -6027,6 +7369,8 @@ impl A23 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -6037,6 +7381,8 @@ impl A23 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -6047,6 +7393,8 @@ impl A23 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -6057,6 +7405,8 @@ impl A23 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -6067,6 +7417,8 @@ impl A23 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -6077,6 +7429,8 @@ impl A23 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -6087,6 +7441,8 @@ impl A23 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -6097,6 +7453,8 @@ impl A23 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -6107,6 +7465,8 @@ impl A23 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -6117,6 +7477,8 @@ impl A23 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -6127,6 +7489,8 @@ impl A23 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -6137,6 +7501,8 @@ impl A23 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -6147,6 +7513,8 @@ impl A23 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -6157,6 +7525,8 @@ impl A23 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -6167,6 +7537,8 @@ impl A23 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -6178,6 +7550,7 @@ impl A23 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A24`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -6188,37 +7561,54 @@ impl A23 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A24 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
 }
@@ -6247,6 +7637,8 @@ impl A24 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -6257,6 +7649,8 @@ impl A24 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -6267,6 +7661,8 @@ impl A24 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -6277,6 +7673,8 @@ impl A24 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -6287,6 +7685,8 @@ impl A24 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -6297,6 +7697,8 @@ impl A24 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -6307,6 +7709,8 @@ impl A24 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -6317,6 +7721,8 @@ impl A24 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -6327,6 +7733,8 @@ impl A24 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -6337,6 +7745,8 @@ impl A24 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -6347,6 +7757,8 @@ impl A24 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -6357,6 +7769,8 @@ impl A24 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -6367,6 +7781,8 @@ impl A24 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -6377,6 +7793,8 @@ impl A24 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -6387,6 +7805,8 @@ impl A24 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -6397,6 +7817,8 @@ impl A24 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -6408,6 +7830,7 @@ impl A24 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A25`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -6418,35 +7841,51 @@ impl A24 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A25 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
 }
@@ -6474,6 +7913,8 @@ impl A25 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -6484,6 +7925,8 @@ impl A25 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -6494,6 +7937,8 @@ impl A25 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -6504,6 +7949,8 @@ impl A25 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -6514,6 +7961,8 @@ impl A25 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -6524,6 +7973,8 @@ impl A25 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -6534,6 +7985,8 @@ impl A25 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -6544,6 +7997,8 @@ impl A25 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -6554,6 +8009,8 @@ impl A25 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -6564,6 +8021,8 @@ impl A25 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -6574,6 +8033,8 @@ impl A25 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -6584,6 +8045,8 @@ impl A25 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -6594,6 +8057,8 @@ impl A25 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -6604,6 +8069,8 @@ impl A25 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -6614,6 +8081,8 @@ impl A25 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -6625,6 +8094,7 @@ impl A25 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A26`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -6635,33 +8105,48 @@ impl A25 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A26 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
 }
@@ -6688,6 +8173,8 @@ impl A26 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -6698,6 +8185,8 @@ impl A26 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -6708,6 +8197,8 @@ impl A26 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -6718,6 +8209,8 @@ impl A26 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -6728,6 +8221,8 @@ impl A26 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -6738,6 +8233,8 @@ impl A26 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -6748,6 +8245,8 @@ impl A26 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -6758,6 +8257,8 @@ impl A26 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -6768,6 +8269,8 @@ impl A26 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -6778,6 +8281,8 @@ impl A26 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -6788,6 +8293,8 @@ impl A26 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -6798,6 +8305,8 @@ impl A26 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -6808,6 +8317,8 @@ impl A26 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -6818,6 +8329,8 @@ impl A26 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -6829,6 +8342,7 @@ impl A26 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A27`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -6839,31 +8353,45 @@ impl A26 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A27 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
 }
@@ -6889,6 +8417,8 @@ impl A27 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -6899,6 +8429,8 @@ impl A27 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -6909,6 +8441,8 @@ impl A27 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -6919,6 +8453,8 @@ impl A27 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -6929,6 +8465,8 @@ impl A27 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -6939,6 +8477,8 @@ impl A27 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -6949,6 +8489,8 @@ impl A27 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -6959,6 +8501,8 @@ impl A27 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -6969,6 +8513,8 @@ impl A27 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -6979,6 +8525,8 @@ impl A27 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -6989,6 +8537,8 @@ impl A27 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -6999,6 +8549,8 @@ impl A27 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -7009,6 +8561,8 @@ impl A27 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -7020,6 +8574,7 @@ impl A27 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A28`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -7030,29 +8585,42 @@ impl A27 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A28 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
 }
@@ -7077,6 +8645,8 @@ impl A28 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -7087,6 +8657,8 @@ impl A28 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -7097,6 +8669,8 @@ impl A28 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -7107,6 +8681,8 @@ impl A28 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -7117,6 +8693,8 @@ impl A28 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -7127,6 +8705,8 @@ impl A28 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -7137,6 +8717,8 @@ impl A28 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -7147,6 +8729,8 @@ impl A28 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -7157,6 +8741,8 @@ impl A28 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -7167,6 +8753,8 @@ impl A28 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -7177,6 +8765,8 @@ impl A28 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -7187,6 +8777,8 @@ impl A28 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -7198,6 +8790,7 @@ impl A28 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A29`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -7208,27 +8801,39 @@ impl A28 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A29 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
 }
@@ -7252,6 +8857,8 @@ impl A29 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -7262,6 +8869,8 @@ impl A29 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -7272,6 +8881,8 @@ impl A29 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -7282,6 +8893,8 @@ impl A29 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -7292,6 +8905,8 @@ impl A29 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -7302,6 +8917,8 @@ impl A29 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -7312,6 +8929,8 @@ impl A29 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -7322,6 +8941,8 @@ impl A29 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -7332,6 +8953,8 @@ impl A29 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -7342,6 +8965,8 @@ impl A29 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -7352,6 +8977,8 @@ impl A29 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -7363,6 +8990,7 @@ impl A29 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A3`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -7373,79 +9001,117 @@ impl A29 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A3 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
+    /// `f5` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f5: ::std::option::Option<::std::string::String>,
+    /// `f4` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f4: ::std::option::Option<::std::string::String>,
+    /// `f3` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f3: ::std::option::Option<::std::string::String>,
 }
@@ -7495,6 +9161,8 @@ impl A3 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -7505,6 +9173,8 @@ impl A3 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -7515,6 +9185,8 @@ impl A3 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -7525,6 +9197,8 @@ impl A3 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -7535,6 +9209,8 @@ impl A3 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -7545,6 +9221,8 @@ impl A3 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -7555,6 +9233,8 @@ impl A3 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -7565,6 +9245,8 @@ impl A3 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -7575,6 +9257,8 @@ impl A3 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -7585,6 +9269,8 @@ impl A3 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -7595,6 +9281,8 @@ impl A3 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -7605,6 +9293,8 @@ impl A3 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -7615,6 +9305,8 @@ impl A3 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -7625,6 +9317,8 @@ impl A3 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -7635,6 +9329,8 @@ impl A3 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -7645,6 +9341,8 @@ impl A3 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -7655,6 +9353,8 @@ impl A3 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -7665,6 +9365,8 @@ impl A3 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -7675,6 +9377,8 @@ impl A3 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -7685,6 +9389,8 @@ impl A3 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -7695,6 +9401,8 @@ impl A3 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -7705,6 +9413,8 @@ impl A3 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -7715,6 +9425,8 @@ impl A3 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -7725,6 +9437,8 @@ impl A3 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -7735,6 +9449,8 @@ impl A3 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -7745,6 +9461,8 @@ impl A3 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -7755,6 +9473,8 @@ impl A3 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -7765,6 +9485,8 @@ impl A3 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -7775,6 +9497,8 @@ impl A3 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -7785,6 +9509,8 @@ impl A3 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -7795,6 +9521,8 @@ impl A3 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -7805,6 +9533,8 @@ impl A3 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -7815,6 +9545,8 @@ impl A3 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -7825,6 +9557,8 @@ impl A3 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -7835,6 +9569,8 @@ impl A3 {
         self
     }
 
+    /// `f5` (optional): a string.
+    ///
     /// Sets `f5`.
     #[must_use]
     pub fn f5(
@@ -7845,6 +9581,8 @@ impl A3 {
         self
     }
 
+    /// `f4` (optional): a string.
+    ///
     /// Sets `f4`.
     #[must_use]
     pub fn f4(
@@ -7855,6 +9593,8 @@ impl A3 {
         self
     }
 
+    /// `f3` (optional): a string.
+    ///
     /// Sets `f3`.
     #[must_use]
     pub fn f3(
@@ -7866,6 +9606,7 @@ impl A3 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A30`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -7876,25 +9617,36 @@ impl A3 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A30 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
 }
@@ -7917,6 +9669,8 @@ impl A30 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -7927,6 +9681,8 @@ impl A30 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -7937,6 +9693,8 @@ impl A30 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -7947,6 +9705,8 @@ impl A30 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -7957,6 +9717,8 @@ impl A30 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -7967,6 +9729,8 @@ impl A30 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -7977,6 +9741,8 @@ impl A30 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -7987,6 +9753,8 @@ impl A30 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -7997,6 +9765,8 @@ impl A30 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -8007,6 +9777,8 @@ impl A30 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -8018,6 +9790,7 @@ impl A30 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A31`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8028,23 +9801,33 @@ impl A30 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A31 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
 }
@@ -8066,6 +9849,8 @@ impl A31 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8076,6 +9861,8 @@ impl A31 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8086,6 +9873,8 @@ impl A31 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8096,6 +9885,8 @@ impl A31 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8106,6 +9897,8 @@ impl A31 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -8116,6 +9909,8 @@ impl A31 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -8126,6 +9921,8 @@ impl A31 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -8136,6 +9933,8 @@ impl A31 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -8146,6 +9945,8 @@ impl A31 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -8157,6 +9958,7 @@ impl A31 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A32`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8167,21 +9969,30 @@ impl A31 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A32 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
 }
@@ -8202,6 +10013,8 @@ impl A32 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8212,6 +10025,8 @@ impl A32 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8222,6 +10037,8 @@ impl A32 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8232,6 +10049,8 @@ impl A32 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8242,6 +10061,8 @@ impl A32 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -8252,6 +10073,8 @@ impl A32 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -8262,6 +10085,8 @@ impl A32 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -8272,6 +10097,8 @@ impl A32 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -8283,6 +10110,7 @@ impl A32 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A33`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8293,19 +10121,27 @@ impl A32 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A33 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
 }
@@ -8325,6 +10161,8 @@ impl A33 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8335,6 +10173,8 @@ impl A33 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8345,6 +10185,8 @@ impl A33 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8355,6 +10197,8 @@ impl A33 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8365,6 +10209,8 @@ impl A33 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -8375,6 +10221,8 @@ impl A33 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -8385,6 +10233,8 @@ impl A33 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -8396,6 +10246,7 @@ impl A33 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A34`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8406,17 +10257,24 @@ impl A33 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A34 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
 }
@@ -8435,6 +10293,8 @@ impl A34 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8445,6 +10305,8 @@ impl A34 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8455,6 +10317,8 @@ impl A34 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8465,6 +10329,8 @@ impl A34 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8475,6 +10341,8 @@ impl A34 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -8485,6 +10353,8 @@ impl A34 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -8496,6 +10366,7 @@ impl A34 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A35`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8506,15 +10377,21 @@ impl A34 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A35 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
 }
@@ -8532,6 +10409,8 @@ impl A35 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8542,6 +10421,8 @@ impl A35 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8552,6 +10433,8 @@ impl A35 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8562,6 +10445,8 @@ impl A35 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8572,6 +10457,8 @@ impl A35 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -8583,6 +10470,7 @@ impl A35 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A36`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8593,13 +10481,18 @@ impl A35 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A36 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
 }
@@ -8616,6 +10509,8 @@ impl A36 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8626,6 +10521,8 @@ impl A36 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8636,6 +10533,8 @@ impl A36 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8646,6 +10545,8 @@ impl A36 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8657,6 +10558,7 @@ impl A36 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A37`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8667,11 +10569,15 @@ impl A36 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A37 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
 }
@@ -8687,6 +10593,8 @@ impl A37 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8697,6 +10605,8 @@ impl A37 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8707,6 +10617,8 @@ impl A37 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8718,6 +10630,7 @@ impl A37 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A38`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8728,9 +10641,12 @@ impl A37 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A38 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
 }
@@ -8745,6 +10661,8 @@ impl A38 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8755,6 +10673,8 @@ impl A38 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8766,6 +10686,7 @@ impl A38 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A39`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8776,7 +10697,9 @@ impl A38 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A39 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
 }
@@ -8790,6 +10713,8 @@ impl A39 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8801,6 +10726,7 @@ impl A39 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A4`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -8811,77 +10737,114 @@ impl A39 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A4 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
+    /// `f5` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f5: ::std::option::Option<::std::string::String>,
+    /// `f4` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f4: ::std::option::Option<::std::string::String>,
 }
@@ -8930,6 +10893,8 @@ impl A4 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -8940,6 +10905,8 @@ impl A4 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -8950,6 +10917,8 @@ impl A4 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -8960,6 +10929,8 @@ impl A4 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -8970,6 +10941,8 @@ impl A4 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -8980,6 +10953,8 @@ impl A4 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -8990,6 +10965,8 @@ impl A4 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -9000,6 +10977,8 @@ impl A4 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -9010,6 +10989,8 @@ impl A4 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -9020,6 +11001,8 @@ impl A4 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -9030,6 +11013,8 @@ impl A4 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -9040,6 +11025,8 @@ impl A4 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -9050,6 +11037,8 @@ impl A4 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -9060,6 +11049,8 @@ impl A4 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -9070,6 +11061,8 @@ impl A4 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -9080,6 +11073,8 @@ impl A4 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -9090,6 +11085,8 @@ impl A4 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -9100,6 +11097,8 @@ impl A4 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -9110,6 +11109,8 @@ impl A4 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -9120,6 +11121,8 @@ impl A4 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -9130,6 +11133,8 @@ impl A4 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -9140,6 +11145,8 @@ impl A4 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -9150,6 +11157,8 @@ impl A4 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -9160,6 +11169,8 @@ impl A4 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -9170,6 +11181,8 @@ impl A4 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -9180,6 +11193,8 @@ impl A4 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -9190,6 +11205,8 @@ impl A4 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -9200,6 +11217,8 @@ impl A4 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -9210,6 +11229,8 @@ impl A4 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -9220,6 +11241,8 @@ impl A4 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -9230,6 +11253,8 @@ impl A4 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -9240,6 +11265,8 @@ impl A4 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -9250,6 +11277,8 @@ impl A4 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -9260,6 +11289,8 @@ impl A4 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -9270,6 +11301,8 @@ impl A4 {
         self
     }
 
+    /// `f5` (optional): a string.
+    ///
     /// Sets `f5`.
     #[must_use]
     pub fn f5(
@@ -9280,6 +11313,8 @@ impl A4 {
         self
     }
 
+    /// `f4` (optional): a string.
+    ///
     /// Sets `f4`.
     #[must_use]
     pub fn f4(
@@ -9291,6 +11326,7 @@ impl A4 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A40`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -9301,6 +11337,7 @@ impl A4 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A40 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
 }
 
@@ -9313,6 +11350,7 @@ impl A40 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A5`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -9323,75 +11361,111 @@ impl A40 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A5 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
+    /// `f5` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f5: ::std::option::Option<::std::string::String>,
 }
@@ -9439,6 +11513,8 @@ impl A5 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -9449,6 +11525,8 @@ impl A5 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -9459,6 +11537,8 @@ impl A5 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -9469,6 +11549,8 @@ impl A5 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -9479,6 +11561,8 @@ impl A5 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -9489,6 +11573,8 @@ impl A5 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -9499,6 +11585,8 @@ impl A5 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -9509,6 +11597,8 @@ impl A5 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -9519,6 +11609,8 @@ impl A5 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -9529,6 +11621,8 @@ impl A5 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -9539,6 +11633,8 @@ impl A5 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -9549,6 +11645,8 @@ impl A5 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -9559,6 +11657,8 @@ impl A5 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -9569,6 +11669,8 @@ impl A5 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -9579,6 +11681,8 @@ impl A5 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -9589,6 +11693,8 @@ impl A5 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -9599,6 +11705,8 @@ impl A5 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -9609,6 +11717,8 @@ impl A5 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -9619,6 +11729,8 @@ impl A5 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -9629,6 +11741,8 @@ impl A5 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -9639,6 +11753,8 @@ impl A5 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -9649,6 +11765,8 @@ impl A5 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -9659,6 +11777,8 @@ impl A5 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -9669,6 +11789,8 @@ impl A5 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -9679,6 +11801,8 @@ impl A5 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -9689,6 +11813,8 @@ impl A5 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -9699,6 +11825,8 @@ impl A5 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -9709,6 +11837,8 @@ impl A5 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -9719,6 +11849,8 @@ impl A5 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -9729,6 +11861,8 @@ impl A5 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -9739,6 +11873,8 @@ impl A5 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -9749,6 +11885,8 @@ impl A5 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -9759,6 +11897,8 @@ impl A5 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -9769,6 +11909,8 @@ impl A5 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -9779,6 +11921,8 @@ impl A5 {
         self
     }
 
+    /// `f5` (optional): a string.
+    ///
     /// Sets `f5`.
     #[must_use]
     pub fn f5(
@@ -9790,6 +11934,7 @@ impl A5 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A6`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -9800,73 +11945,108 @@ impl A5 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A6 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
+    /// `f6` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f6: ::std::option::Option<::std::string::String>,
 }
@@ -9913,6 +12093,8 @@ impl A6 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -9923,6 +12105,8 @@ impl A6 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -9933,6 +12117,8 @@ impl A6 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -9943,6 +12129,8 @@ impl A6 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -9953,6 +12141,8 @@ impl A6 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -9963,6 +12153,8 @@ impl A6 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -9973,6 +12165,8 @@ impl A6 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -9983,6 +12177,8 @@ impl A6 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -9993,6 +12189,8 @@ impl A6 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -10003,6 +12201,8 @@ impl A6 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -10013,6 +12213,8 @@ impl A6 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -10023,6 +12225,8 @@ impl A6 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -10033,6 +12237,8 @@ impl A6 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -10043,6 +12249,8 @@ impl A6 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -10053,6 +12261,8 @@ impl A6 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -10063,6 +12273,8 @@ impl A6 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -10073,6 +12285,8 @@ impl A6 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -10083,6 +12297,8 @@ impl A6 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -10093,6 +12309,8 @@ impl A6 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -10103,6 +12321,8 @@ impl A6 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -10113,6 +12333,8 @@ impl A6 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -10123,6 +12345,8 @@ impl A6 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -10133,6 +12357,8 @@ impl A6 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -10143,6 +12369,8 @@ impl A6 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -10153,6 +12381,8 @@ impl A6 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -10163,6 +12393,8 @@ impl A6 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -10173,6 +12405,8 @@ impl A6 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -10183,6 +12417,8 @@ impl A6 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -10193,6 +12429,8 @@ impl A6 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -10203,6 +12441,8 @@ impl A6 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -10213,6 +12453,8 @@ impl A6 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -10223,6 +12465,8 @@ impl A6 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -10233,6 +12477,8 @@ impl A6 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -10243,6 +12489,8 @@ impl A6 {
         self
     }
 
+    /// `f6` (optional): a string.
+    ///
     /// Sets `f6`.
     #[must_use]
     pub fn f6(
@@ -10254,6 +12502,7 @@ impl A6 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A7`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -10264,71 +12513,105 @@ impl A6 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A7 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
+    /// `f7` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f7: ::std::option::Option<::std::string::String>,
 }
@@ -10374,6 +12657,8 @@ impl A7 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -10384,6 +12669,8 @@ impl A7 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -10394,6 +12681,8 @@ impl A7 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -10404,6 +12693,8 @@ impl A7 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -10414,6 +12705,8 @@ impl A7 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -10424,6 +12717,8 @@ impl A7 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -10434,6 +12729,8 @@ impl A7 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -10444,6 +12741,8 @@ impl A7 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -10454,6 +12753,8 @@ impl A7 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -10464,6 +12765,8 @@ impl A7 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -10474,6 +12777,8 @@ impl A7 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -10484,6 +12789,8 @@ impl A7 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -10494,6 +12801,8 @@ impl A7 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -10504,6 +12813,8 @@ impl A7 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -10514,6 +12825,8 @@ impl A7 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -10524,6 +12837,8 @@ impl A7 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -10534,6 +12849,8 @@ impl A7 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -10544,6 +12861,8 @@ impl A7 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -10554,6 +12873,8 @@ impl A7 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -10564,6 +12885,8 @@ impl A7 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -10574,6 +12897,8 @@ impl A7 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -10584,6 +12909,8 @@ impl A7 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -10594,6 +12921,8 @@ impl A7 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -10604,6 +12933,8 @@ impl A7 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -10614,6 +12945,8 @@ impl A7 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -10624,6 +12957,8 @@ impl A7 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -10634,6 +12969,8 @@ impl A7 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -10644,6 +12981,8 @@ impl A7 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -10654,6 +12993,8 @@ impl A7 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -10664,6 +13005,8 @@ impl A7 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -10674,6 +13017,8 @@ impl A7 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -10684,6 +13029,8 @@ impl A7 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -10694,6 +13041,8 @@ impl A7 {
         self
     }
 
+    /// `f7` (optional): a string.
+    ///
     /// Sets `f7`.
     #[must_use]
     pub fn f7(
@@ -10705,6 +13054,7 @@ impl A7 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A8`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -10715,69 +13065,102 @@ impl A7 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A8 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
+    /// `f8` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f8: ::std::option::Option<::std::string::String>,
 }
@@ -10822,6 +13205,8 @@ impl A8 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -10832,6 +13217,8 @@ impl A8 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -10842,6 +13229,8 @@ impl A8 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -10852,6 +13241,8 @@ impl A8 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -10862,6 +13253,8 @@ impl A8 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -10872,6 +13265,8 @@ impl A8 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -10882,6 +13277,8 @@ impl A8 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -10892,6 +13289,8 @@ impl A8 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -10902,6 +13301,8 @@ impl A8 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -10912,6 +13313,8 @@ impl A8 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -10922,6 +13325,8 @@ impl A8 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -10932,6 +13337,8 @@ impl A8 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -10942,6 +13349,8 @@ impl A8 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -10952,6 +13361,8 @@ impl A8 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -10962,6 +13373,8 @@ impl A8 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -10972,6 +13385,8 @@ impl A8 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -10982,6 +13397,8 @@ impl A8 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -10992,6 +13409,8 @@ impl A8 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -11002,6 +13421,8 @@ impl A8 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -11012,6 +13433,8 @@ impl A8 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -11022,6 +13445,8 @@ impl A8 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -11032,6 +13457,8 @@ impl A8 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -11042,6 +13469,8 @@ impl A8 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -11052,6 +13481,8 @@ impl A8 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -11062,6 +13493,8 @@ impl A8 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -11072,6 +13505,8 @@ impl A8 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -11082,6 +13517,8 @@ impl A8 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -11092,6 +13529,8 @@ impl A8 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -11102,6 +13541,8 @@ impl A8 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -11112,6 +13553,8 @@ impl A8 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -11122,6 +13565,8 @@ impl A8 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(
@@ -11132,6 +13577,8 @@ impl A8 {
         self
     }
 
+    /// `f8` (optional): a string.
+    ///
     /// Sets `f8`.
     #[must_use]
     pub fn f8(
@@ -11143,6 +13590,7 @@ impl A8 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/A9`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -11153,67 +13601,99 @@ impl A8 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct A9 {
+    /// `f40` (required): a string.
     pub f40: ::std::string::String,
+    /// `f39` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f39: ::std::option::Option<::std::string::String>,
+    /// `f38` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f38: ::std::option::Option<::std::string::String>,
+    /// `f37` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f37: ::std::option::Option<::std::string::String>,
+    /// `f36` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f36: ::std::option::Option<::std::string::String>,
+    /// `f35` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f35: ::std::option::Option<::std::string::String>,
+    /// `f34` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f34: ::std::option::Option<::std::string::String>,
+    /// `f33` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f33: ::std::option::Option<::std::string::String>,
+    /// `f32` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f32: ::std::option::Option<::std::string::String>,
+    /// `f31` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f31: ::std::option::Option<::std::string::String>,
+    /// `f30` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f30: ::std::option::Option<::std::string::String>,
+    /// `f29` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f29: ::std::option::Option<::std::string::String>,
+    /// `f28` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f28: ::std::option::Option<::std::string::String>,
+    /// `f27` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f27: ::std::option::Option<::std::string::String>,
+    /// `f26` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f26: ::std::option::Option<::std::string::String>,
+    /// `f25` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f25: ::std::option::Option<::std::string::String>,
+    /// `f24` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f24: ::std::option::Option<::std::string::String>,
+    /// `f23` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f23: ::std::option::Option<::std::string::String>,
+    /// `f22` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f22: ::std::option::Option<::std::string::String>,
+    /// `f21` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f21: ::std::option::Option<::std::string::String>,
+    /// `f20` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f20: ::std::option::Option<::std::string::String>,
+    /// `f19` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f19: ::std::option::Option<::std::string::String>,
+    /// `f18` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f18: ::std::option::Option<::std::string::String>,
+    /// `f17` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f17: ::std::option::Option<::std::string::String>,
+    /// `f16` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f16: ::std::option::Option<::std::string::String>,
+    /// `f15` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f15: ::std::option::Option<::std::string::String>,
+    /// `f14` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f14: ::std::option::Option<::std::string::String>,
+    /// `f13` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f13: ::std::option::Option<::std::string::String>,
+    /// `f12` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f12: ::std::option::Option<::std::string::String>,
+    /// `f11` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f11: ::std::option::Option<::std::string::String>,
+    /// `f10` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f10: ::std::option::Option<::std::string::String>,
+    /// `f9` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f9: ::std::option::Option<::std::string::String>,
 }
@@ -11257,6 +13737,8 @@ impl A9 {
         }
     }
 
+    /// `f39` (optional): a string.
+    ///
     /// Sets `f39`.
     #[must_use]
     pub fn f39(
@@ -11267,6 +13749,8 @@ impl A9 {
         self
     }
 
+    /// `f38` (optional): a string.
+    ///
     /// Sets `f38`.
     #[must_use]
     pub fn f38(
@@ -11277,6 +13761,8 @@ impl A9 {
         self
     }
 
+    /// `f37` (optional): a string.
+    ///
     /// Sets `f37`.
     #[must_use]
     pub fn f37(
@@ -11287,6 +13773,8 @@ impl A9 {
         self
     }
 
+    /// `f36` (optional): a string.
+    ///
     /// Sets `f36`.
     #[must_use]
     pub fn f36(
@@ -11297,6 +13785,8 @@ impl A9 {
         self
     }
 
+    /// `f35` (optional): a string.
+    ///
     /// Sets `f35`.
     #[must_use]
     pub fn f35(
@@ -11307,6 +13797,8 @@ impl A9 {
         self
     }
 
+    /// `f34` (optional): a string.
+    ///
     /// Sets `f34`.
     #[must_use]
     pub fn f34(
@@ -11317,6 +13809,8 @@ impl A9 {
         self
     }
 
+    /// `f33` (optional): a string.
+    ///
     /// Sets `f33`.
     #[must_use]
     pub fn f33(
@@ -11327,6 +13821,8 @@ impl A9 {
         self
     }
 
+    /// `f32` (optional): a string.
+    ///
     /// Sets `f32`.
     #[must_use]
     pub fn f32(
@@ -11337,6 +13833,8 @@ impl A9 {
         self
     }
 
+    /// `f31` (optional): a string.
+    ///
     /// Sets `f31`.
     #[must_use]
     pub fn f31(
@@ -11347,6 +13845,8 @@ impl A9 {
         self
     }
 
+    /// `f30` (optional): a string.
+    ///
     /// Sets `f30`.
     #[must_use]
     pub fn f30(
@@ -11357,6 +13857,8 @@ impl A9 {
         self
     }
 
+    /// `f29` (optional): a string.
+    ///
     /// Sets `f29`.
     #[must_use]
     pub fn f29(
@@ -11367,6 +13869,8 @@ impl A9 {
         self
     }
 
+    /// `f28` (optional): a string.
+    ///
     /// Sets `f28`.
     #[must_use]
     pub fn f28(
@@ -11377,6 +13881,8 @@ impl A9 {
         self
     }
 
+    /// `f27` (optional): a string.
+    ///
     /// Sets `f27`.
     #[must_use]
     pub fn f27(
@@ -11387,6 +13893,8 @@ impl A9 {
         self
     }
 
+    /// `f26` (optional): a string.
+    ///
     /// Sets `f26`.
     #[must_use]
     pub fn f26(
@@ -11397,6 +13905,8 @@ impl A9 {
         self
     }
 
+    /// `f25` (optional): a string.
+    ///
     /// Sets `f25`.
     #[must_use]
     pub fn f25(
@@ -11407,6 +13917,8 @@ impl A9 {
         self
     }
 
+    /// `f24` (optional): a string.
+    ///
     /// Sets `f24`.
     #[must_use]
     pub fn f24(
@@ -11417,6 +13929,8 @@ impl A9 {
         self
     }
 
+    /// `f23` (optional): a string.
+    ///
     /// Sets `f23`.
     #[must_use]
     pub fn f23(
@@ -11427,6 +13941,8 @@ impl A9 {
         self
     }
 
+    /// `f22` (optional): a string.
+    ///
     /// Sets `f22`.
     #[must_use]
     pub fn f22(
@@ -11437,6 +13953,8 @@ impl A9 {
         self
     }
 
+    /// `f21` (optional): a string.
+    ///
     /// Sets `f21`.
     #[must_use]
     pub fn f21(
@@ -11447,6 +13965,8 @@ impl A9 {
         self
     }
 
+    /// `f20` (optional): a string.
+    ///
     /// Sets `f20`.
     #[must_use]
     pub fn f20(
@@ -11457,6 +13977,8 @@ impl A9 {
         self
     }
 
+    /// `f19` (optional): a string.
+    ///
     /// Sets `f19`.
     #[must_use]
     pub fn f19(
@@ -11467,6 +13989,8 @@ impl A9 {
         self
     }
 
+    /// `f18` (optional): a string.
+    ///
     /// Sets `f18`.
     #[must_use]
     pub fn f18(
@@ -11477,6 +14001,8 @@ impl A9 {
         self
     }
 
+    /// `f17` (optional): a string.
+    ///
     /// Sets `f17`.
     #[must_use]
     pub fn f17(
@@ -11487,6 +14013,8 @@ impl A9 {
         self
     }
 
+    /// `f16` (optional): a string.
+    ///
     /// Sets `f16`.
     #[must_use]
     pub fn f16(
@@ -11497,6 +14025,8 @@ impl A9 {
         self
     }
 
+    /// `f15` (optional): a string.
+    ///
     /// Sets `f15`.
     #[must_use]
     pub fn f15(
@@ -11507,6 +14037,8 @@ impl A9 {
         self
     }
 
+    /// `f14` (optional): a string.
+    ///
     /// Sets `f14`.
     #[must_use]
     pub fn f14(
@@ -11517,6 +14049,8 @@ impl A9 {
         self
     }
 
+    /// `f13` (optional): a string.
+    ///
     /// Sets `f13`.
     #[must_use]
     pub fn f13(
@@ -11527,6 +14061,8 @@ impl A9 {
         self
     }
 
+    /// `f12` (optional): a string.
+    ///
     /// Sets `f12`.
     #[must_use]
     pub fn f12(
@@ -11537,6 +14073,8 @@ impl A9 {
         self
     }
 
+    /// `f11` (optional): a string.
+    ///
     /// Sets `f11`.
     #[must_use]
     pub fn f11(
@@ -11547,6 +14085,8 @@ impl A9 {
         self
     }
 
+    /// `f10` (optional): a string.
+    ///
     /// Sets `f10`.
     #[must_use]
     pub fn f10(
@@ -11557,6 +14097,8 @@ impl A9 {
         self
     }
 
+    /// `f9` (optional): a string.
+    ///
     /// Sets `f9`.
     #[must_use]
     pub fn f9(

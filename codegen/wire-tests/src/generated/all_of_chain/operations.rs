@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::get_chain`](super::Client::get_chain).
+/// Parameters of [`Client::get_chain`](super::Client::get_chain), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetChainParams {}
 
@@ -15,6 +15,19 @@ pub struct GetChain(::formance_sdk_runtime::Call<GetChainParams>);
 
 impl super::Client {
     /// Sends `GET /chain`.
+    ///
+    /// Returns, on success (HTTP 200), an [`A0`](super::models::A0), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::all_of_chain_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_chain().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_chain(&self) -> GetChain {
         GetChain(
             ::formance_sdk_runtime::Call::new(
@@ -59,7 +72,7 @@ impl GetChain {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetChainParams`] named after it.
     pub fn params(&self) -> &GetChainParams {
         self.0.params()
     }

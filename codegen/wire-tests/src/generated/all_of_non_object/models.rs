@@ -19,7 +19,9 @@ pub type Count = u32;
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct FixedPoint {
+    /// `x` (required): an integer (`i64`).
     pub x: i64,
+    /// `y` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub y: ::std::option::Option<i64>,
 }
@@ -33,6 +35,8 @@ impl FixedPoint {
         }
     }
 
+    /// `y` (optional): an integer (`i64`).
+    ///
     /// Sets `y`.
     #[must_use]
     pub fn y(mut self, value: i64) -> Self {
@@ -41,6 +45,7 @@ impl FixedPoint {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Holder`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -53,6 +58,7 @@ impl FixedPoint {
 pub struct Holder {
     /// The holder's label.
     pub label: Name,
+    /// `previous` (optional, may be `null`): a [`Name`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<Name>,
     /// An inline enum in a wrapper, named after the property.
@@ -74,6 +80,8 @@ impl Holder {
         }
     }
 
+    /// `previous` (optional, may be `null`): a [`Name`].
+    ///
     /// Sets `previous`.
     #[must_use]
     pub fn previous(mut self, value: impl ::std::convert::Into<Name>) -> Self {
@@ -100,6 +108,8 @@ impl Holder {
     }
 }
 
+/// A string of the API, from `#/components/schemas/Holder/properties/mode/allOf/0`: one of `fast` or `slow`. Part of [`Holder`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -189,7 +199,9 @@ pub type Name = ::std::string::String;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum NameOrId {
+    /// A UUID.
     Id(::formance_sdk_runtime::uuid::Uuid),
+    /// A [`Name`].
     Name(Name),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -251,6 +263,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrI
 /// A wrapper around an array.
 pub type Names = ::std::vec::Vec<Name>;
 
+/// An object of the API, from `#/components/schemas/Point`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -262,8 +275,10 @@ pub type Names = ::std::vec::Vec<Name>;
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Point {
+    /// `x` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
+    /// `y` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub y: ::std::option::Option<i64>,
 }
@@ -277,6 +292,8 @@ impl Point {
         }
     }
 
+    /// `x` (optional): an integer (`i64`).
+    ///
     /// Sets `x`.
     #[must_use]
     pub fn x(mut self, value: i64) -> Self {
@@ -284,6 +301,8 @@ impl Point {
         self
     }
 
+    /// `y` (optional): an integer (`i64`).
+    ///
     /// Sets `y`.
     #[must_use]
     pub fn y(mut self, value: i64) -> Self {

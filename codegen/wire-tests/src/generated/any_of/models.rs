@@ -11,7 +11,9 @@
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum NameOrObject {
+    /// A string.
     String(::std::string::String),
+    /// A [`NameOrObjectObject`].
     Object(NameOrObjectObject),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -73,6 +75,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrO
     }
 }
 
+/// An object of the API, from `#/components/schemas/NameOrObject/anyOf/1`. Part of [`NameOrObject`].
 #[derive(
     Debug,
     Clone,
@@ -84,6 +87,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for NameOrO
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct NameOrObjectObject {
+    /// `name` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -96,6 +100,8 @@ impl NameOrObjectObject {
         }
     }
 
+    /// `name` (optional): a string.
+    ///
     /// Sets `name`.
     #[must_use]
     pub fn name(
@@ -116,9 +122,13 @@ impl NameOrObjectObject {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Stage {
+    /// A [`StageSend`].
     Send(StageSend),
+    /// A [`StageDelay`].
     Delay(StageDelay),
+    /// A [`StageWaitEvent`].
     WaitEvent(StageWaitEvent),
+    /// An [`Update`].
     Update(Update),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -205,6 +215,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Stage {
     }
 }
 
+/// An object of the API, from `#/components/schemas/StageDelay`. Part of [`Stage`].
 #[derive(
     Debug,
     Clone,
@@ -216,10 +227,12 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Stage {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct StageDelay {
+    /// `until` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub until: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+    /// `duration` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<::std::string::String>,
 }
@@ -233,6 +246,8 @@ impl StageDelay {
         }
     }
 
+    /// `until` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `until`.
     #[must_use]
     pub fn until(
@@ -245,6 +260,8 @@ impl StageDelay {
         self
     }
 
+    /// `duration` (optional): a string.
+    ///
     /// Sets `duration`.
     #[must_use]
     pub fn duration(
@@ -256,6 +273,7 @@ impl StageDelay {
     }
 }
 
+/// An object of the API, from `#/components/schemas/StageSend`. Part of [`Stage`].
 #[derive(
     Debug,
     Clone,
@@ -267,10 +285,13 @@ impl StageDelay {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct StageSend {
+    /// `amount` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<i64>,
+    /// `source` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// `destination` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<::std::string::String>,
 }
@@ -285,6 +306,8 @@ impl StageSend {
         }
     }
 
+    /// `amount` (optional): an integer (`i64`).
+    ///
     /// Sets `amount`.
     #[must_use]
     pub fn amount(mut self, value: i64) -> Self {
@@ -292,6 +315,8 @@ impl StageSend {
         self
     }
 
+    /// `source` (optional): a string.
+    ///
     /// Sets `source`.
     #[must_use]
     pub fn source(
@@ -302,6 +327,8 @@ impl StageSend {
         self
     }
 
+    /// `destination` (optional): a string.
+    ///
     /// Sets `destination`.
     #[must_use]
     pub fn destination(
@@ -315,6 +342,7 @@ impl StageSend {
     }
 }
 
+/// An object of the API, from `#/components/schemas/StageWaitEvent`. Part of [`Stage`].
 #[derive(
     Debug,
     Clone,
@@ -325,6 +353,7 @@ impl StageSend {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct StageWaitEvent {
+    /// `event` (required): a string.
     pub event: ::std::string::String,
 }
 
@@ -337,6 +366,7 @@ impl StageWaitEvent {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Update`. Part of [`Stage`].
 #[derive(
     Debug,
     Clone,
@@ -347,6 +377,7 @@ impl StageWaitEvent {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Update {
+    /// `account` (required): a string.
     pub account: ::std::string::String,
 }
 

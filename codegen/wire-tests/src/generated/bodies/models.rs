@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Chunk`. Returned by [`Client::upload_chunk`](super::Client::upload_chunk).
 #[derive(
     Debug,
     Clone,
@@ -12,6 +13,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Chunk {
+    /// `offset` (required, `format: int64`): an integer (`i64`).
     pub offset: i64,
 }
 
@@ -26,6 +28,7 @@ impl Chunk {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Error`. The error body of [`Client::upload_chunk`](super::Client::upload_chunk), [`Client::download_file`](super::Client::download_file) and [`Client::set_name`](super::Client::set_name).
 #[derive(
     Debug,
     Clone,
@@ -36,6 +39,7 @@ impl Chunk {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Error {
+    /// `code` (required): a string.
     pub code: ::std::string::String,
 }
 
@@ -52,6 +56,7 @@ impl Error {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Note`. Sent by [`Client::add_note`](super::Client::add_note), [`Client::patch_note`](super::Client::patch_note) and [`Client::upload_files`](super::Client::upload_files). Returned by [`Client::patch_note`](super::Client::patch_note).
 #[derive(
     Debug,
     Clone,
@@ -62,7 +67,9 @@ impl Error {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Note {
+    /// `text` (required): a string.
     pub text: ::std::string::String,
+    /// `pinned` (optional): a boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pinned: ::std::option::Option<bool>,
 }
@@ -76,6 +83,8 @@ impl Note {
         }
     }
 
+    /// `pinned` (optional): a boolean.
+    ///
     /// Sets `pinned`.
     #[must_use]
     pub fn pinned(mut self, value: bool) -> Self {
@@ -84,6 +93,7 @@ impl Note {
     }
 }
 
+/// An object of the API, from `#/paths/~1token/post/responses/200/content/application~1json/schema`. Returned by [`Client::request_token`](super::Client::request_token).
 #[derive(
     Debug,
     Clone,
@@ -94,6 +104,7 @@ impl Note {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RequestTokenResponse {
+    /// `access_token` (required): a string.
     pub access_token: ::std::string::String,
 }
 
@@ -110,6 +121,7 @@ impl RequestTokenResponse {
     }
 }
 
+/// An object of the API, from `#/components/schemas/TokenRequest`. Sent by [`Client::request_token`](super::Client::request_token).
 #[derive(
     Debug,
     Clone,
@@ -120,11 +132,15 @@ impl RequestTokenResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TokenRequest {
+    /// `grant_type` (required): one of `client_credentials` or `refresh_token` ([`TokenRequestGrantType`]).
     pub grant_type: TokenRequestGrantType,
+    /// `client_id` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
+    /// `scope` (optional): a list, each item a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `ttl` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<i64>,
 }
@@ -140,6 +156,8 @@ impl TokenRequest {
         }
     }
 
+    /// `client_id` (optional): a string.
+    ///
     /// Sets `client_id`.
     #[must_use]
     pub fn client_id(
@@ -150,6 +168,8 @@ impl TokenRequest {
         self
     }
 
+    /// `scope` (optional): a list, each item a string.
+    ///
     /// Sets `scope`.
     #[must_use]
     pub fn scope(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -157,6 +177,8 @@ impl TokenRequest {
         self
     }
 
+    /// `ttl` (optional): an integer (`i64`).
+    ///
     /// Sets `ttl`.
     #[must_use]
     pub fn ttl(mut self, value: i64) -> Self {
@@ -165,6 +187,8 @@ impl TokenRequest {
     }
 }
 
+/// A string of the API, from `#/components/schemas/TokenRequest/properties/grant_type`: one of `client_credentials` or `refresh_token`. Sent by [`Client::request_token`](super::Client::request_token). Part of [`TokenRequest`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -235,6 +259,8 @@ for TokenRequestGrantType {
     }
 }
 
+/// A string of the API, from `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/kind`: one of `ledger` or `logs`. Sent by [`Client::upload_files`](super::Client::upload_files).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -335,7 +361,10 @@ pub struct UploadFilesForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFilesFormRequired {
     /// The main file.
+    ///
+    /// A file part named `file`.
     pub file: ::formance_sdk_runtime::FilePart,
+    /// A text part named `kind`.
     pub kind: self::UploadFilesFormKind,
 }
 
@@ -354,6 +383,8 @@ impl UploadFilesForm {
         }
     }
 
+    /// A file part named `attachments`.
+    ///
     /// Sets `attachments`.
     #[must_use]
     pub fn attachments(
@@ -364,6 +395,8 @@ impl UploadFilesForm {
         self
     }
 
+    /// A text part named `description`.
+    ///
     /// Sets `description`.
     #[must_use]
     pub fn description(
@@ -376,6 +409,8 @@ impl UploadFilesForm {
         self
     }
 
+    /// A text part named `tags`.
+    ///
     /// Sets `tags`.
     #[must_use]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -383,6 +418,8 @@ impl UploadFilesForm {
         self
     }
 
+    /// A text part named `size`.
+    ///
     /// Sets `size`.
     #[must_use]
     pub fn size(mut self, value: i64) -> Self {
@@ -390,6 +427,8 @@ impl UploadFilesForm {
         self
     }
 
+    /// A JSON part named `meta`.
+    ///
     /// Sets `meta`.
     #[must_use]
     pub fn meta(mut self, value: Note) -> Self {

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = super::models::Error;
 
-/// Parameters of [`Client::upload_chunk`](super::Client::upload_chunk).
+/// Parameters of [`Client::upload_chunk`](super::Client::upload_chunk), as its request builder holds them: each is read with the method named after it, the body with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct UploadChunkParams {
     id: ::std::string::String,
@@ -39,8 +39,21 @@ impl super::Client {
     /// Sends `POST /files/{id}/chunks`.
     ///
     /// Arguments:
-    /// - `id`
+    /// - `id`, the `id` path parameter: a string.
     /// - `body`, the request body, sent as `application/octet-stream`, which the API requires: The chunk.
+    ///
+    /// Returns, on success (HTTP 201), a [`Chunk`](super::models::Chunk), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.upload_chunk("id", &b"bytes"[..]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_chunk(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -119,7 +132,7 @@ impl UploadChunk {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`UploadChunkParams`] named after it.
     pub fn params(&self) -> &UploadChunkParams {
         self.0.params()
     }
@@ -184,7 +197,7 @@ impl ::formance_sdk_runtime::Operation for UploadChunkParams {
     }
 }
 
-/// Parameters of [`Client::download_file`](super::Client::download_file).
+/// Parameters of [`Client::download_file`](super::Client::download_file), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct DownloadFileParams {
     id: ::std::string::String,
@@ -208,7 +221,20 @@ impl super::Client {
     /// Sends `GET /files/{id}`.
     ///
     /// Arguments:
-    /// - `id`
+    /// - `id`, the `id` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 200), the body's bytes (`application/octet-stream`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.download_file("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_file(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -258,7 +284,7 @@ impl DownloadFile {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`DownloadFileParams`] named after it.
     pub fn params(&self) -> &DownloadFileParams {
         self.0.params()
     }
@@ -322,7 +348,7 @@ impl ::formance_sdk_runtime::Operation for DownloadFileParams {
     }
 }
 
-/// Parameters of [`Client::replace_file`](super::Client::replace_file).
+/// Parameters of [`Client::replace_file`](super::Client::replace_file), as its request builder holds them: each is read with the method named after it, the body with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ReplaceFileParams {
     id: ::std::string::String,
@@ -357,7 +383,20 @@ impl super::Client {
     /// Sends `PUT /files/{id}`.
     ///
     /// Arguments:
-    /// - `id`
+    /// - `id`, the `id` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.replace_file("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_file(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -444,7 +483,7 @@ impl ReplaceFile {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ReplaceFileParams`] named after it.
     pub fn params(&self) -> &ReplaceFileParams {
         self.0.params()
     }
@@ -510,7 +549,7 @@ impl ::formance_sdk_runtime::Operation for ReplaceFileParams {
     }
 }
 
-/// Parameters of [`Client::read_stream`](super::Client::read_stream).
+/// Parameters of [`Client::read_stream`](super::Client::read_stream), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ReadStreamParams {}
 
@@ -523,6 +562,19 @@ impl super::Client {
     /// Whatever the server has.
     ///
     /// Sends `GET /stream`.
+    ///
+    /// Returns, on success (HTTP 200), the body's bytes (`*/*`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.read_stream().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_stream(&self) -> ReadStream {
         ReadStream(
             ::formance_sdk_runtime::Call::new(
@@ -567,7 +619,7 @@ impl ReadStream {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ReadStreamParams`] named after it.
     pub fn params(&self) -> &ReadStreamParams {
         self.0.params()
     }
@@ -630,7 +682,7 @@ impl ::formance_sdk_runtime::Operation for ReadStreamParams {
     }
 }
 
-/// Parameters of [`Client::set_name`](super::Client::set_name).
+/// Parameters of [`Client::set_name`](super::Client::set_name), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct SetNameParams {
     body: ::std::string::String,
@@ -653,6 +705,19 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body, sent as `text/plain`, which the API requires
+    ///
+    /// Returns, on success (HTTP 200), the body as text (`text/plain`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.set_name("text").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_name(
         &self,
         body: impl ::std::convert::Into<::std::string::String>,
@@ -702,7 +767,7 @@ impl SetName {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`SetNameParams`] named after it.
     pub fn params(&self) -> &SetNameParams {
         self.0.params()
     }
@@ -767,7 +832,7 @@ impl ::formance_sdk_runtime::Operation for SetNameParams {
     }
 }
 
-/// Parameters of [`Client::add_note`](super::Client::add_note).
+/// Parameters of [`Client::add_note`](super::Client::add_note), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct AddNoteParams {
     body: super::models::Note,
@@ -792,6 +857,21 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`Note`), which the API requires
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::bodies_api::models;
+    ///
+    /// client.add_note(models::Note::new("text")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_note(&self, body: super::models::Note) -> AddNote {
         AddNote(
             ::formance_sdk_runtime::Call::new(
@@ -836,7 +916,7 @@ impl AddNote {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`AddNoteParams`] named after it.
     pub fn params(&self) -> &AddNoteParams {
         self.0.params()
     }
@@ -900,7 +980,7 @@ impl ::formance_sdk_runtime::Operation for AddNoteParams {
     }
 }
 
-/// Parameters of [`Client::patch_note`](super::Client::patch_note).
+/// Parameters of [`Client::patch_note`](super::Client::patch_note), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct PatchNoteParams {
     body: super::models::Note,
@@ -923,6 +1003,21 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`Note`), which the API requires
+    ///
+    /// Returns, on success (HTTP 200), a [`Note`](super::models::Note), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::bodies_api::models;
+    ///
+    /// let response = client.patch_note(models::Note::new("text")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_note(&self, body: super::models::Note) -> PatchNote {
         PatchNote(
             ::formance_sdk_runtime::Call::new(
@@ -967,7 +1062,7 @@ impl PatchNote {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`PatchNoteParams`] named after it.
     pub fn params(&self) -> &PatchNoteParams {
         self.0.params()
     }
@@ -1032,7 +1127,7 @@ impl ::formance_sdk_runtime::Operation for PatchNoteParams {
     }
 }
 
-/// Parameters of [`Client::request_token`](super::Client::request_token).
+/// Parameters of [`Client::request_token`](super::Client::request_token), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct RequestTokenParams {
     body: super::models::TokenRequest,
@@ -1057,6 +1152,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body, sent as `application/x-www-form-urlencoded`, which the API requires
+    ///
+    /// Returns, on success (HTTP 200), a [`RequestTokenResponse`](super::models::RequestTokenResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::bodies_api::models;
+    ///
+    /// let body = models::TokenRequest::new(models::TokenRequestGrantType::ClientCredentials);
+    /// let response = client.request_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_token(&self, body: super::models::TokenRequest) -> RequestToken {
         RequestToken(
             ::formance_sdk_runtime::Call::new(
@@ -1101,7 +1212,7 @@ impl RequestToken {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`RequestTokenParams`] named after it.
     pub fn params(&self) -> &RequestTokenParams {
         self.0.params()
     }
@@ -1176,7 +1287,7 @@ impl ::formance_sdk_runtime::Operation for RequestTokenParams {
     }
 }
 
-/// Parameters of [`Client::upload_files`](super::Client::upload_files).
+/// Parameters of [`Client::upload_files`](super::Client::upload_files), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct UploadFilesParams {
     body: super::models::UploadFilesForm,
@@ -1201,6 +1312,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body, sent as `multipart/form-data`, which the API requires
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::bodies_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::bodies_api::{FilePart, models};
+    ///
+    /// let body = models::UploadFilesForm::new(models::UploadFilesFormRequired { file: FilePart::new(&b"file contents"[..]).with_filename("file.txt"), kind: models::UploadFilesFormKind::Ledger });
+    /// client.upload_files(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_files(&self, body: super::models::UploadFilesForm) -> UploadFiles {
         UploadFiles(
             ::formance_sdk_runtime::Call::new(
@@ -1245,7 +1372,7 @@ impl UploadFiles {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`UploadFilesParams`] named after it.
     pub fn params(&self) -> &UploadFilesParams {
         self.0.params()
     }

@@ -14,6 +14,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Empty {
+    /// `note` (optional, may be `null`): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
@@ -26,6 +27,8 @@ impl Empty {
         }
     }
 
+    /// `note` (optional, may be `null`): a string.
+    ///
     /// Sets `note`.
     #[must_use]
     pub fn note(
@@ -37,6 +40,8 @@ impl Empty {
     }
 }
 
+/// A string of the API, from `#/components/schemas/Kind`: one of `instant` or `standard`. Part of [`Transfer`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -117,7 +122,9 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Kind {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Party {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `label` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
@@ -131,6 +138,8 @@ impl Party {
         }
     }
 
+    /// `label` (optional): a string.
+    ///
     /// Sets `label`.
     #[must_use]
     pub fn label(
@@ -153,7 +162,9 @@ impl Party {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Receipt {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `note` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
@@ -171,6 +182,8 @@ impl Receipt {
         }
     }
 
+    /// `note` (optional): a string.
+    ///
     /// Sets `note`.
     #[must_use]
     pub fn note(
@@ -191,7 +204,9 @@ impl Receipt {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Shape {
+    /// A [`Party`].
     Party(Party),
+    /// A [`Receipt`].
     Receipt(Receipt),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -271,16 +286,20 @@ pub struct Transfer {
     pub reference: ::std::string::String,
     /// Required big integer, taken as `impl Into\<BigInt\>`.
     pub amount: ::formance_sdk_runtime::BigInt,
+    /// `destination` (required): a [`Party`].
     pub destination: Party,
     /// Required and nullable, so an `Option` with a setter; sent as null until set.
     #[serde(rename = "cancelledAt")]
     pub cancelled_at: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+    /// `priority` (optional, `format: int32`): an integer (`i32`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,
+    /// `kind` (optional): one of `instant` or `standard` ([`Kind`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<Kind>,
+    /// `metadata` (optional): a map of string keys, each value a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::formance_sdk_runtime::indexmap::IndexMap<
@@ -300,12 +319,14 @@ pub struct Transfer {
     /// A keyword, so its setter is `r#type`, as the field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// `isUrgent` (optional): a boolean.
     #[serde(
         rename = "isUrgent",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_urgent: ::std::option::Option<bool>,
+    /// `fromAccount` (optional): a string.
     #[serde(
         rename = "fromAccount",
         default,
@@ -315,6 +336,7 @@ pub struct Transfer {
     /// Named like `Add::add`, so its setter is `with_add`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add: ::std::option::Option<::std::string::String>,
+    /// `next` (optional): a [`Transfer`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::boxed::Box<Transfer>>,
 }
@@ -333,6 +355,7 @@ pub struct TransferRequired<
     pub reference: Reference,
     /// Required big integer, taken as `impl Into\<BigInt\>`.
     pub amount: Amount,
+    /// `destination` (required): a [`Party`].
     pub destination: self::Party,
 }
 
@@ -376,6 +399,8 @@ impl Transfer {
         self
     }
 
+    /// `priority` (optional, `format: int32`): an integer (`i32`).
+    ///
     /// Sets `priority`.
     #[must_use]
     pub fn priority(mut self, value: i32) -> Self {
@@ -383,6 +408,8 @@ impl Transfer {
         self
     }
 
+    /// `kind` (optional): one of `instant` or `standard` ([`Kind`]).
+    ///
     /// Sets `kind`.
     #[must_use]
     pub fn kind(mut self, value: Kind) -> Self {
@@ -390,6 +417,8 @@ impl Transfer {
         self
     }
 
+    /// `metadata` (optional): a map of string keys, each value a string.
+    ///
     /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
@@ -448,6 +477,8 @@ impl Transfer {
         self
     }
 
+    /// `isUrgent` (optional): a boolean.
+    ///
     /// Sets `is_urgent`.
     #[must_use]
     pub fn is_urgent(mut self, value: bool) -> Self {
@@ -455,6 +486,8 @@ impl Transfer {
         self
     }
 
+    /// `fromAccount` (optional): a string.
+    ///
     /// Sets `from_account`.
     #[must_use]
     pub fn from_account(
@@ -479,6 +512,8 @@ impl Transfer {
         self
     }
 
+    /// `next` (optional): a [`Transfer`].
+    ///
     /// Sets `next`.
     #[must_use]
     pub fn next(
@@ -501,13 +536,21 @@ impl Transfer {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Wide {
+    /// `a` (required): a string.
     pub a: ::std::string::String,
+    /// `b` (required): a string.
     pub b: ::std::string::String,
+    /// `c` (required): a string.
     pub c: ::std::string::String,
+    /// `d` (required): a string.
     pub d: ::std::string::String,
+    /// `e` (required): a string.
     pub e: ::std::string::String,
+    /// `f` (required): a string.
     pub f: ::std::string::String,
+    /// `g` (required): a string.
     pub g: ::std::string::String,
+    /// `h` (required): a string.
     pub h: ::std::string::String,
 }
 
@@ -527,13 +570,21 @@ pub struct WideRequired<
     G = ::std::string::String,
     H = ::std::string::String,
 > {
+    /// `a` (required): a string.
     pub a: A,
+    /// `b` (required): a string.
     pub b: B,
+    /// `c` (required): a string.
     pub c: C,
+    /// `d` (required): a string.
     pub d: D,
+    /// `e` (required): a string.
     pub e: E,
+    /// `f` (required): a string.
     pub f: F,
+    /// `g` (required): a string.
     pub g: G,
+    /// `h` (required): a string.
     pub h: H,
 }
 
@@ -574,18 +625,31 @@ impl Wide {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Widest {
+    /// `f01` (required): a string.
     pub f01: ::std::string::String,
+    /// `f02` (required): a string.
     pub f02: ::std::string::String,
+    /// `f03` (required): a string.
     pub f03: ::std::string::String,
+    /// `f04` (required): a string.
     pub f04: ::std::string::String,
+    /// `f05` (required): a string.
     pub f05: ::std::string::String,
+    /// `f06` (required): a string.
     pub f06: ::std::string::String,
+    /// `f07` (required): a string.
     pub f07: ::std::string::String,
+    /// `f08` (required): a string.
     pub f08: ::std::string::String,
+    /// `f09` (required): a string.
     pub f09: ::std::string::String,
+    /// `f10` (required): a string.
     pub f10: ::std::string::String,
+    /// `f11` (required): a string.
     pub f11: ::std::string::String,
+    /// `f12` (required): a string.
     pub f12: ::std::string::String,
+    /// `f13` (required): a string.
     pub f13: ::std::string::String,
 }
 
@@ -610,18 +674,31 @@ pub struct WidestRequired<
     F12 = ::std::string::String,
     F13 = ::std::string::String,
 > {
+    /// `f01` (required): a string.
     pub f01: F01,
+    /// `f02` (required): a string.
     pub f02: F02,
+    /// `f03` (required): a string.
     pub f03: F03,
+    /// `f04` (required): a string.
     pub f04: F04,
+    /// `f05` (required): a string.
     pub f05: F05,
+    /// `f06` (required): a string.
     pub f06: F06,
+    /// `f07` (required): a string.
     pub f07: F07,
+    /// `f08` (required): a string.
     pub f08: F08,
+    /// `f09` (required): a string.
     pub f09: F09,
+    /// `f10` (required): a string.
     pub f10: F10,
+    /// `f11` (required): a string.
     pub f11: F11,
+    /// `f12` (required): a string.
     pub f12: F12,
+    /// `f13` (required): a string.
     pub f13: F13,
 }
 

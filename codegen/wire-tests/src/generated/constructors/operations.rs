@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::create_transfer`](super::Client::create_transfer).
+/// Parameters of [`Client::create_transfer`](super::Client::create_transfer), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CreateTransferParams {
     body: super::models::Transfer,
@@ -27,6 +27,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`Transfer`), which the API requires
+    ///
+    /// Returns, on success (HTTP 201), a [`Receipt`](super::models::Receipt), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::constructors_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::constructors_api::models;
+    ///
+    /// let body = models::Transfer::new(models::TransferRequired { reference: "reference", amount: 100, destination: models::Party::new("id") });
+    /// let response = client.create_transfer(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_transfer(&self, body: super::models::Transfer) -> CreateTransfer {
         CreateTransfer(
             ::formance_sdk_runtime::Call::new(
@@ -71,7 +87,7 @@ impl CreateTransfer {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CreateTransferParams`] named after it.
     pub fn params(&self) -> &CreateTransferParams {
         self.0.params()
     }

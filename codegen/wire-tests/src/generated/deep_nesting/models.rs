@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Level0`. Sent by [`Client::put_levels`](super::Client::put_levels). Returned by [`Client::put_levels`](super::Client::put_levels).
 #[derive(
     Debug,
     Clone,
@@ -12,6 +13,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level0 {
+    /// `next` (required): a [`Level1`].
     pub next: Level1,
 }
 
@@ -22,6 +24,7 @@ impl Level0 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level1`. Part of [`Level0`].
 #[derive(
     Debug,
     Clone,
@@ -32,6 +35,7 @@ impl Level0 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level1 {
+    /// `next` (required): a [`Level2`].
     pub next: Level2,
 }
 
@@ -42,6 +46,7 @@ impl Level1 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level10`. Part of [`Level9`].
 #[derive(
     Debug,
     Clone,
@@ -52,6 +57,7 @@ impl Level1 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level10 {
+    /// `next` (required): a [`Level11`].
     pub next: Level11,
 }
 
@@ -62,6 +68,7 @@ impl Level10 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level100`. Part of [`Level99`].
 #[derive(
     Debug,
     Clone,
@@ -72,6 +79,7 @@ impl Level10 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level100 {
+    /// `next` (required): a [`Level101`].
     pub next: Level101,
 }
 
@@ -82,6 +90,7 @@ impl Level100 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level101`. Part of [`Level100`].
 #[derive(
     Debug,
     Clone,
@@ -92,6 +101,7 @@ impl Level100 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level101 {
+    /// `next` (required): a [`Level102`].
     pub next: Level102,
 }
 
@@ -102,6 +112,7 @@ impl Level101 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level102`. Part of [`Level101`].
 #[derive(
     Debug,
     Clone,
@@ -112,6 +123,7 @@ impl Level101 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level102 {
+    /// `next` (required): a [`Level103`].
     pub next: Level103,
 }
 
@@ -122,6 +134,7 @@ impl Level102 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level103`. Part of [`Level102`].
 #[derive(
     Debug,
     Clone,
@@ -132,6 +145,7 @@ impl Level102 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level103 {
+    /// `next` (required): a [`Level104`].
     pub next: Level104,
 }
 
@@ -142,6 +156,7 @@ impl Level103 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level104`. Part of [`Level103`].
 #[derive(
     Debug,
     Clone,
@@ -152,6 +167,7 @@ impl Level103 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level104 {
+    /// `next` (required): a [`Level105`].
     pub next: Level105,
 }
 
@@ -162,6 +178,7 @@ impl Level104 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level105`. Part of [`Level104`].
 #[derive(
     Debug,
     Clone,
@@ -172,6 +189,7 @@ impl Level104 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level105 {
+    /// `next` (required): a [`Level106`].
     pub next: Level106,
 }
 
@@ -182,6 +200,7 @@ impl Level105 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level106`. Part of [`Level105`].
 #[derive(
     Debug,
     Clone,
@@ -192,6 +211,7 @@ impl Level105 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level106 {
+    /// `next` (required): a [`Level107`].
     pub next: Level107,
 }
 
@@ -202,6 +222,7 @@ impl Level106 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level107`. Part of [`Level106`].
 #[derive(
     Debug,
     Clone,
@@ -212,6 +233,7 @@ impl Level106 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level107 {
+    /// `next` (required): a [`Level108`].
     pub next: Level108,
 }
 
@@ -222,6 +244,7 @@ impl Level107 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level108`. Part of [`Level107`].
 #[derive(
     Debug,
     Clone,
@@ -232,6 +255,7 @@ impl Level107 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level108 {
+    /// `next` (required): a [`Level109`].
     pub next: Level109,
 }
 
@@ -242,6 +266,7 @@ impl Level108 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level109`. Part of [`Level108`].
 #[derive(
     Debug,
     Clone,
@@ -252,6 +277,7 @@ impl Level108 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level109 {
+    /// `next` (required): a [`Level110`].
     pub next: Level110,
 }
 
@@ -262,6 +288,7 @@ impl Level109 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level11`. Part of [`Level10`].
 #[derive(
     Debug,
     Clone,
@@ -272,6 +299,7 @@ impl Level109 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level11 {
+    /// `next` (required): a [`Level12`].
     pub next: Level12,
 }
 
@@ -282,6 +310,7 @@ impl Level11 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level110`. Part of [`Level109`].
 #[derive(
     Debug,
     Clone,
@@ -292,6 +321,7 @@ impl Level11 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level110 {
+    /// `next` (required): a [`Level111`].
     pub next: Level111,
 }
 
@@ -302,6 +332,7 @@ impl Level110 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level111`. Part of [`Level110`].
 #[derive(
     Debug,
     Clone,
@@ -312,6 +343,7 @@ impl Level110 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level111 {
+    /// `next` (required): a [`Level112`].
     pub next: Level112,
 }
 
@@ -322,6 +354,7 @@ impl Level111 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level112`. Part of [`Level111`].
 #[derive(
     Debug,
     Clone,
@@ -332,6 +365,7 @@ impl Level111 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level112 {
+    /// `next` (required): a [`Level113`].
     pub next: Level113,
 }
 
@@ -342,6 +376,7 @@ impl Level112 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level113`. Part of [`Level112`].
 #[derive(
     Debug,
     Clone,
@@ -352,6 +387,7 @@ impl Level112 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level113 {
+    /// `next` (required): a [`Level114`].
     pub next: Level114,
 }
 
@@ -362,6 +398,7 @@ impl Level113 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level114`. Part of [`Level113`].
 #[derive(
     Debug,
     Clone,
@@ -372,6 +409,7 @@ impl Level113 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level114 {
+    /// `next` (required): a [`Level115`].
     pub next: Level115,
 }
 
@@ -382,6 +420,7 @@ impl Level114 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level115`. Part of [`Level114`].
 #[derive(
     Debug,
     Clone,
@@ -392,6 +431,7 @@ impl Level114 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level115 {
+    /// `next` (required): a [`Level116`].
     pub next: Level116,
 }
 
@@ -402,6 +442,7 @@ impl Level115 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level116`. Part of [`Level115`].
 #[derive(
     Debug,
     Clone,
@@ -412,6 +453,7 @@ impl Level115 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level116 {
+    /// `next` (required): a [`Level117`].
     pub next: Level117,
 }
 
@@ -422,6 +464,7 @@ impl Level116 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level117`. Part of [`Level116`].
 #[derive(
     Debug,
     Clone,
@@ -432,6 +475,7 @@ impl Level116 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level117 {
+    /// `next` (required): a [`Level118`].
     pub next: Level118,
 }
 
@@ -442,6 +486,7 @@ impl Level117 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level118`. Part of [`Level117`].
 #[derive(
     Debug,
     Clone,
@@ -452,6 +497,7 @@ impl Level117 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level118 {
+    /// `next` (required): a [`Level119`].
     pub next: Level119,
 }
 
@@ -462,6 +508,7 @@ impl Level118 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level119`. Part of [`Level118`].
 #[derive(
     Debug,
     Clone,
@@ -472,6 +519,7 @@ impl Level118 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level119 {
+    /// `next` (required): a [`Level120`].
     pub next: Level120,
 }
 
@@ -482,6 +530,7 @@ impl Level119 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level12`. Part of [`Level11`].
 #[derive(
     Debug,
     Clone,
@@ -492,6 +541,7 @@ impl Level119 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level12 {
+    /// `next` (required): a [`Level13`].
     pub next: Level13,
 }
 
@@ -502,6 +552,7 @@ impl Level12 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level120`. Part of [`Level119`].
 #[derive(
     Debug,
     Clone,
@@ -512,6 +563,7 @@ impl Level12 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level120 {
+    /// `next` (required): a [`Level121`].
     pub next: Level121,
 }
 
@@ -522,6 +574,7 @@ impl Level120 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level121`. Part of [`Level120`].
 #[derive(
     Debug,
     Clone,
@@ -532,6 +585,7 @@ impl Level120 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level121 {
+    /// `next` (required): a [`Level122`].
     pub next: Level122,
 }
 
@@ -542,6 +596,7 @@ impl Level121 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level122`. Part of [`Level121`].
 #[derive(
     Debug,
     Clone,
@@ -552,6 +607,7 @@ impl Level121 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level122 {
+    /// `next` (required): a [`Level123`].
     pub next: Level123,
 }
 
@@ -562,6 +618,7 @@ impl Level122 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level123`. Part of [`Level122`].
 #[derive(
     Debug,
     Clone,
@@ -572,6 +629,7 @@ impl Level122 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level123 {
+    /// `next` (required): a [`Level124`].
     pub next: Level124,
 }
 
@@ -582,6 +640,7 @@ impl Level123 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level124`. Part of [`Level123`].
 #[derive(
     Debug,
     Clone,
@@ -592,6 +651,7 @@ impl Level123 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level124 {
+    /// `next` (required): a [`Level125`].
     pub next: Level125,
 }
 
@@ -602,6 +662,7 @@ impl Level124 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level125`. Part of [`Level124`].
 #[derive(
     Debug,
     Clone,
@@ -612,6 +673,7 @@ impl Level124 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level125 {
+    /// `next` (required): a [`Level126`].
     pub next: Level126,
 }
 
@@ -622,6 +684,7 @@ impl Level125 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level126`. Part of [`Level125`].
 #[derive(
     Debug,
     Clone,
@@ -632,6 +695,7 @@ impl Level125 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level126 {
+    /// `next` (required): a [`Level127`].
     pub next: Level127,
 }
 
@@ -642,6 +706,7 @@ impl Level126 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level127`. Part of [`Level126`].
 #[derive(
     Debug,
     Clone,
@@ -652,6 +717,7 @@ impl Level126 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level127 {
+    /// `next` (required): a [`Level128`].
     pub next: Level128,
 }
 
@@ -662,6 +728,7 @@ impl Level127 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level128`. Part of [`Level127`].
 #[derive(
     Debug,
     Clone,
@@ -672,6 +739,7 @@ impl Level127 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level128 {
+    /// `next` (required): a [`Level129`].
     pub next: Level129,
 }
 
@@ -682,6 +750,7 @@ impl Level128 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level129`. Part of [`Level128`].
 #[derive(
     Debug,
     Clone,
@@ -692,6 +761,7 @@ impl Level128 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level129 {
+    /// `next` (required): a [`Level130`].
     pub next: Level130,
 }
 
@@ -702,6 +772,7 @@ impl Level129 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level13`. Part of [`Level12`].
 #[derive(
     Debug,
     Clone,
@@ -712,6 +783,7 @@ impl Level129 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level13 {
+    /// `next` (required): a [`Level14`].
     pub next: Level14,
 }
 
@@ -722,6 +794,7 @@ impl Level13 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level130`. Part of [`Level129`].
 #[derive(
     Debug,
     Clone,
@@ -732,6 +805,7 @@ impl Level13 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level130 {
+    /// `next` (required): a [`Level131`].
     pub next: Level131,
 }
 
@@ -742,6 +816,7 @@ impl Level130 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level131`. Part of [`Level130`].
 #[derive(
     Debug,
     Clone,
@@ -752,6 +827,7 @@ impl Level130 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level131 {
+    /// `next` (required): a [`Level132`].
     pub next: Level132,
 }
 
@@ -762,6 +838,7 @@ impl Level131 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level132`. Part of [`Level131`].
 #[derive(
     Debug,
     Clone,
@@ -772,6 +849,7 @@ impl Level131 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level132 {
+    /// `next` (required): a [`Level133`].
     pub next: Level133,
 }
 
@@ -782,6 +860,7 @@ impl Level132 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level133`. Part of [`Level132`].
 #[derive(
     Debug,
     Clone,
@@ -792,6 +871,7 @@ impl Level132 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level133 {
+    /// `next` (required): a [`Level134`].
     pub next: Level134,
 }
 
@@ -802,6 +882,7 @@ impl Level133 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level134`. Part of [`Level133`].
 #[derive(
     Debug,
     Clone,
@@ -812,6 +893,7 @@ impl Level133 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level134 {
+    /// `next` (required): a [`Level135`].
     pub next: Level135,
 }
 
@@ -822,6 +904,7 @@ impl Level134 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level135`. Part of [`Level134`].
 #[derive(
     Debug,
     Clone,
@@ -832,6 +915,7 @@ impl Level134 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level135 {
+    /// `next` (required): a [`Level136`].
     pub next: Level136,
 }
 
@@ -842,6 +926,7 @@ impl Level135 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level136`. Part of [`Level135`].
 #[derive(
     Debug,
     Clone,
@@ -852,6 +937,7 @@ impl Level135 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level136 {
+    /// `next` (required): a [`Level137`].
     pub next: Level137,
 }
 
@@ -862,6 +948,7 @@ impl Level136 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level137`. Part of [`Level136`].
 #[derive(
     Debug,
     Clone,
@@ -872,6 +959,7 @@ impl Level136 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level137 {
+    /// `next` (required): a [`Level138`].
     pub next: Level138,
 }
 
@@ -882,6 +970,7 @@ impl Level137 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level138`. Part of [`Level137`].
 #[derive(
     Debug,
     Clone,
@@ -892,6 +981,7 @@ impl Level137 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level138 {
+    /// `next` (required): a [`Level139`].
     pub next: Level139,
 }
 
@@ -902,6 +992,7 @@ impl Level138 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level139`. Part of [`Level138`].
 #[derive(
     Debug,
     Clone,
@@ -912,6 +1003,7 @@ impl Level138 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level139 {
+    /// `next` (required): a [`Level140`].
     pub next: Level140,
 }
 
@@ -922,6 +1014,7 @@ impl Level139 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level14`. Part of [`Level13`].
 #[derive(
     Debug,
     Clone,
@@ -932,6 +1025,7 @@ impl Level139 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level14 {
+    /// `next` (required): a [`Level15`].
     pub next: Level15,
 }
 
@@ -942,6 +1036,7 @@ impl Level14 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level140`. Part of [`Level139`].
 #[derive(
     Debug,
     Clone,
@@ -952,6 +1047,7 @@ impl Level14 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level140 {
+    /// `next` (required): a [`Level141`].
     pub next: Level141,
 }
 
@@ -962,6 +1058,7 @@ impl Level140 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level141`. Part of [`Level140`].
 #[derive(
     Debug,
     Clone,
@@ -972,6 +1069,7 @@ impl Level140 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level141 {
+    /// `next` (required): a [`Level142`].
     pub next: Level142,
 }
 
@@ -982,6 +1080,7 @@ impl Level141 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level142`. Part of [`Level141`].
 #[derive(
     Debug,
     Clone,
@@ -992,6 +1091,7 @@ impl Level141 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level142 {
+    /// `next` (required): a [`Level143`].
     pub next: Level143,
 }
 
@@ -1002,6 +1102,7 @@ impl Level142 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level143`. Part of [`Level142`].
 #[derive(
     Debug,
     Clone,
@@ -1012,6 +1113,7 @@ impl Level142 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level143 {
+    /// `next` (required): a [`Level144`].
     pub next: Level144,
 }
 
@@ -1022,6 +1124,7 @@ impl Level143 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level144`. Part of [`Level143`].
 #[derive(
     Debug,
     Clone,
@@ -1032,6 +1135,7 @@ impl Level143 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level144 {
+    /// `next` (required): a [`Level145`].
     pub next: Level145,
 }
 
@@ -1042,6 +1146,7 @@ impl Level144 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level145`. Part of [`Level144`].
 #[derive(
     Debug,
     Clone,
@@ -1052,6 +1157,7 @@ impl Level144 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level145 {
+    /// `next` (required): a [`Level146`].
     pub next: Level146,
 }
 
@@ -1062,6 +1168,7 @@ impl Level145 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level146`. Part of [`Level145`].
 #[derive(
     Debug,
     Clone,
@@ -1072,6 +1179,7 @@ impl Level145 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level146 {
+    /// `next` (required): a [`Level147`].
     pub next: Level147,
 }
 
@@ -1082,6 +1190,7 @@ impl Level146 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level147`. Part of [`Level146`].
 #[derive(
     Debug,
     Clone,
@@ -1092,6 +1201,7 @@ impl Level146 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level147 {
+    /// `next` (required): a [`Level148`].
     pub next: Level148,
 }
 
@@ -1102,6 +1212,7 @@ impl Level147 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level148`. Part of [`Level147`].
 #[derive(
     Debug,
     Clone,
@@ -1112,6 +1223,7 @@ impl Level147 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level148 {
+    /// `next` (required): a [`Level149`].
     pub next: Level149,
 }
 
@@ -1122,6 +1234,7 @@ impl Level148 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level149`. Part of [`Level148`].
 #[derive(
     Debug,
     Clone,
@@ -1132,6 +1245,7 @@ impl Level148 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level149 {
+    /// `next` (required): a [`Level150`].
     pub next: Level150,
 }
 
@@ -1142,6 +1256,7 @@ impl Level149 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level15`. Part of [`Level14`].
 #[derive(
     Debug,
     Clone,
@@ -1152,6 +1267,7 @@ impl Level149 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level15 {
+    /// `next` (required): a [`Level16`].
     pub next: Level16,
 }
 
@@ -1162,6 +1278,7 @@ impl Level15 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level150`. Part of [`Level149`].
 #[derive(
     Debug,
     Clone,
@@ -1172,6 +1289,7 @@ impl Level15 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level150 {
+    /// `next` (required): a [`Level151`].
     pub next: Level151,
 }
 
@@ -1182,6 +1300,7 @@ impl Level150 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level151`. Part of [`Level150`].
 #[derive(
     Debug,
     Clone,
@@ -1192,6 +1311,7 @@ impl Level150 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level151 {
+    /// `next` (required): a [`Level152`].
     pub next: Level152,
 }
 
@@ -1202,6 +1322,7 @@ impl Level151 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level152`. Part of [`Level151`].
 #[derive(
     Debug,
     Clone,
@@ -1212,6 +1333,7 @@ impl Level151 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level152 {
+    /// `next` (required): a [`Level153`].
     pub next: Level153,
 }
 
@@ -1222,6 +1344,7 @@ impl Level152 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level153`. Part of [`Level152`].
 #[derive(
     Debug,
     Clone,
@@ -1232,6 +1355,7 @@ impl Level152 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level153 {
+    /// `next` (required): a [`Level154`].
     pub next: Level154,
 }
 
@@ -1242,6 +1366,7 @@ impl Level153 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level154`. Part of [`Level153`].
 #[derive(
     Debug,
     Clone,
@@ -1252,6 +1377,7 @@ impl Level153 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level154 {
+    /// `next` (required): a [`Level155`].
     pub next: Level155,
 }
 
@@ -1262,6 +1388,7 @@ impl Level154 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level155`. Part of [`Level154`].
 #[derive(
     Debug,
     Clone,
@@ -1272,6 +1399,7 @@ impl Level154 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level155 {
+    /// `next` (required): a [`Level156`].
     pub next: Level156,
 }
 
@@ -1282,6 +1410,7 @@ impl Level155 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level156`. Part of [`Level155`].
 #[derive(
     Debug,
     Clone,
@@ -1292,6 +1421,7 @@ impl Level155 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level156 {
+    /// `next` (required): a [`Level157`].
     pub next: Level157,
 }
 
@@ -1302,6 +1432,7 @@ impl Level156 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level157`. Part of [`Level156`].
 #[derive(
     Debug,
     Clone,
@@ -1312,6 +1443,7 @@ impl Level156 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level157 {
+    /// `next` (required): a [`Level158`].
     pub next: Level158,
 }
 
@@ -1322,6 +1454,7 @@ impl Level157 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level158`. Part of [`Level157`].
 #[derive(
     Debug,
     Clone,
@@ -1332,6 +1465,7 @@ impl Level157 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level158 {
+    /// `next` (required): a [`Level159`].
     pub next: Level159,
 }
 
@@ -1342,6 +1476,7 @@ impl Level158 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level159`. Part of [`Level158`].
 #[derive(
     Debug,
     Clone,
@@ -1352,6 +1487,7 @@ impl Level158 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level159 {
+    /// `value` (required): a string.
     pub value: ::std::string::String,
 }
 
@@ -1364,6 +1500,7 @@ impl Level159 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level16`. Part of [`Level15`].
 #[derive(
     Debug,
     Clone,
@@ -1374,6 +1511,7 @@ impl Level159 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level16 {
+    /// `next` (required): a [`Level17`].
     pub next: Level17,
 }
 
@@ -1384,6 +1522,7 @@ impl Level16 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level17`. Part of [`Level16`].
 #[derive(
     Debug,
     Clone,
@@ -1394,6 +1533,7 @@ impl Level16 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level17 {
+    /// `next` (required): a [`Level18`].
     pub next: Level18,
 }
 
@@ -1404,6 +1544,7 @@ impl Level17 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level18`. Part of [`Level17`].
 #[derive(
     Debug,
     Clone,
@@ -1414,6 +1555,7 @@ impl Level17 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level18 {
+    /// `next` (required): a [`Level19`].
     pub next: Level19,
 }
 
@@ -1424,6 +1566,7 @@ impl Level18 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level19`. Part of [`Level18`].
 #[derive(
     Debug,
     Clone,
@@ -1434,6 +1577,7 @@ impl Level18 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level19 {
+    /// `next` (required): a [`Level20`].
     pub next: Level20,
 }
 
@@ -1444,6 +1588,7 @@ impl Level19 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level2`. Part of [`Level1`].
 #[derive(
     Debug,
     Clone,
@@ -1454,6 +1599,7 @@ impl Level19 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level2 {
+    /// `next` (required): a [`Level3`].
     pub next: Level3,
 }
 
@@ -1464,6 +1610,7 @@ impl Level2 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level20`. Part of [`Level19`].
 #[derive(
     Debug,
     Clone,
@@ -1474,6 +1621,7 @@ impl Level2 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level20 {
+    /// `next` (required): a [`Level21`].
     pub next: Level21,
 }
 
@@ -1484,6 +1632,7 @@ impl Level20 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level21`. Part of [`Level20`].
 #[derive(
     Debug,
     Clone,
@@ -1494,6 +1643,7 @@ impl Level20 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level21 {
+    /// `next` (required): a [`Level22`].
     pub next: Level22,
 }
 
@@ -1504,6 +1654,7 @@ impl Level21 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level22`. Part of [`Level21`].
 #[derive(
     Debug,
     Clone,
@@ -1514,6 +1665,7 @@ impl Level21 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level22 {
+    /// `next` (required): a [`Level23`].
     pub next: Level23,
 }
 
@@ -1524,6 +1676,7 @@ impl Level22 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level23`. Part of [`Level22`].
 #[derive(
     Debug,
     Clone,
@@ -1534,6 +1687,7 @@ impl Level22 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level23 {
+    /// `next` (required): a [`Level24`].
     pub next: Level24,
 }
 
@@ -1544,6 +1698,7 @@ impl Level23 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level24`. Part of [`Level23`].
 #[derive(
     Debug,
     Clone,
@@ -1554,6 +1709,7 @@ impl Level23 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level24 {
+    /// `next` (required): a [`Level25`].
     pub next: Level25,
 }
 
@@ -1564,6 +1720,7 @@ impl Level24 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level25`. Part of [`Level24`].
 #[derive(
     Debug,
     Clone,
@@ -1574,6 +1731,7 @@ impl Level24 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level25 {
+    /// `next` (required): a [`Level26`].
     pub next: Level26,
 }
 
@@ -1584,6 +1742,7 @@ impl Level25 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level26`. Part of [`Level25`].
 #[derive(
     Debug,
     Clone,
@@ -1594,6 +1753,7 @@ impl Level25 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level26 {
+    /// `next` (required): a [`Level27`].
     pub next: Level27,
 }
 
@@ -1604,6 +1764,7 @@ impl Level26 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level27`. Part of [`Level26`].
 #[derive(
     Debug,
     Clone,
@@ -1614,6 +1775,7 @@ impl Level26 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level27 {
+    /// `next` (required): a [`Level28`].
     pub next: Level28,
 }
 
@@ -1624,6 +1786,7 @@ impl Level27 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level28`. Part of [`Level27`].
 #[derive(
     Debug,
     Clone,
@@ -1634,6 +1797,7 @@ impl Level27 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level28 {
+    /// `next` (required): a [`Level29`].
     pub next: Level29,
 }
 
@@ -1644,6 +1808,7 @@ impl Level28 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level29`. Part of [`Level28`].
 #[derive(
     Debug,
     Clone,
@@ -1654,6 +1819,7 @@ impl Level28 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level29 {
+    /// `next` (required): a [`Level30`].
     pub next: Level30,
 }
 
@@ -1664,6 +1830,7 @@ impl Level29 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level3`. Part of [`Level2`].
 #[derive(
     Debug,
     Clone,
@@ -1674,6 +1841,7 @@ impl Level29 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level3 {
+    /// `next` (required): a [`Level4`].
     pub next: Level4,
 }
 
@@ -1684,6 +1852,7 @@ impl Level3 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level30`. Part of [`Level29`].
 #[derive(
     Debug,
     Clone,
@@ -1694,6 +1863,7 @@ impl Level3 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level30 {
+    /// `next` (required): a [`Level31`].
     pub next: Level31,
 }
 
@@ -1704,6 +1874,7 @@ impl Level30 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level31`. Part of [`Level30`].
 #[derive(
     Debug,
     Clone,
@@ -1714,6 +1885,7 @@ impl Level30 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level31 {
+    /// `next` (required): a [`Level32`].
     pub next: Level32,
 }
 
@@ -1724,6 +1896,7 @@ impl Level31 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level32`. Part of [`Level31`].
 #[derive(
     Debug,
     Clone,
@@ -1734,6 +1907,7 @@ impl Level31 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level32 {
+    /// `next` (required): a [`Level33`].
     pub next: Level33,
 }
 
@@ -1744,6 +1918,7 @@ impl Level32 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level33`. Part of [`Level32`].
 #[derive(
     Debug,
     Clone,
@@ -1754,6 +1929,7 @@ impl Level32 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level33 {
+    /// `next` (required): a [`Level34`].
     pub next: Level34,
 }
 
@@ -1764,6 +1940,7 @@ impl Level33 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level34`. Part of [`Level33`].
 #[derive(
     Debug,
     Clone,
@@ -1774,6 +1951,7 @@ impl Level33 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level34 {
+    /// `next` (required): a [`Level35`].
     pub next: Level35,
 }
 
@@ -1784,6 +1962,7 @@ impl Level34 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level35`. Part of [`Level34`].
 #[derive(
     Debug,
     Clone,
@@ -1794,6 +1973,7 @@ impl Level34 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level35 {
+    /// `next` (required): a [`Level36`].
     pub next: Level36,
 }
 
@@ -1804,6 +1984,7 @@ impl Level35 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level36`. Part of [`Level35`].
 #[derive(
     Debug,
     Clone,
@@ -1814,6 +1995,7 @@ impl Level35 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level36 {
+    /// `next` (required): a [`Level37`].
     pub next: Level37,
 }
 
@@ -1824,6 +2006,7 @@ impl Level36 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level37`. Part of [`Level36`].
 #[derive(
     Debug,
     Clone,
@@ -1834,6 +2017,7 @@ impl Level36 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level37 {
+    /// `next` (required): a [`Level38`].
     pub next: Level38,
 }
 
@@ -1844,6 +2028,7 @@ impl Level37 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level38`. Part of [`Level37`].
 #[derive(
     Debug,
     Clone,
@@ -1854,6 +2039,7 @@ impl Level37 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level38 {
+    /// `next` (required): a [`Level39`].
     pub next: Level39,
 }
 
@@ -1864,6 +2050,7 @@ impl Level38 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level39`. Part of [`Level38`].
 #[derive(
     Debug,
     Clone,
@@ -1874,6 +2061,7 @@ impl Level38 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level39 {
+    /// `next` (required): a [`Level40`].
     pub next: Level40,
 }
 
@@ -1884,6 +2072,7 @@ impl Level39 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level4`. Part of [`Level3`].
 #[derive(
     Debug,
     Clone,
@@ -1894,6 +2083,7 @@ impl Level39 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level4 {
+    /// `next` (required): a [`Level5`].
     pub next: Level5,
 }
 
@@ -1904,6 +2094,7 @@ impl Level4 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level40`. Part of [`Level39`].
 #[derive(
     Debug,
     Clone,
@@ -1914,6 +2105,7 @@ impl Level4 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level40 {
+    /// `next` (required): a [`Level41`].
     pub next: Level41,
 }
 
@@ -1924,6 +2116,7 @@ impl Level40 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level41`. Part of [`Level40`].
 #[derive(
     Debug,
     Clone,
@@ -1934,6 +2127,7 @@ impl Level40 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level41 {
+    /// `next` (required): a [`Level42`].
     pub next: Level42,
 }
 
@@ -1944,6 +2138,7 @@ impl Level41 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level42`. Part of [`Level41`].
 #[derive(
     Debug,
     Clone,
@@ -1954,6 +2149,7 @@ impl Level41 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level42 {
+    /// `next` (required): a [`Level43`].
     pub next: Level43,
 }
 
@@ -1964,6 +2160,7 @@ impl Level42 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level43`. Part of [`Level42`].
 #[derive(
     Debug,
     Clone,
@@ -1974,6 +2171,7 @@ impl Level42 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level43 {
+    /// `next` (required): a [`Level44`].
     pub next: Level44,
 }
 
@@ -1984,6 +2182,7 @@ impl Level43 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level44`. Part of [`Level43`].
 #[derive(
     Debug,
     Clone,
@@ -1994,6 +2193,7 @@ impl Level43 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level44 {
+    /// `next` (required): a [`Level45`].
     pub next: Level45,
 }
 
@@ -2004,6 +2204,7 @@ impl Level44 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level45`. Part of [`Level44`].
 #[derive(
     Debug,
     Clone,
@@ -2014,6 +2215,7 @@ impl Level44 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level45 {
+    /// `next` (required): a [`Level46`].
     pub next: Level46,
 }
 
@@ -2024,6 +2226,7 @@ impl Level45 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level46`. Part of [`Level45`].
 #[derive(
     Debug,
     Clone,
@@ -2034,6 +2237,7 @@ impl Level45 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level46 {
+    /// `next` (required): a [`Level47`].
     pub next: Level47,
 }
 
@@ -2044,6 +2248,7 @@ impl Level46 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level47`. Part of [`Level46`].
 #[derive(
     Debug,
     Clone,
@@ -2054,6 +2259,7 @@ impl Level46 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level47 {
+    /// `next` (required): a [`Level48`].
     pub next: Level48,
 }
 
@@ -2064,6 +2270,7 @@ impl Level47 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level48`. Part of [`Level47`].
 #[derive(
     Debug,
     Clone,
@@ -2074,6 +2281,7 @@ impl Level47 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level48 {
+    /// `next` (required): a [`Level49`].
     pub next: Level49,
 }
 
@@ -2084,6 +2292,7 @@ impl Level48 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level49`. Part of [`Level48`].
 #[derive(
     Debug,
     Clone,
@@ -2094,6 +2303,7 @@ impl Level48 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level49 {
+    /// `next` (required): a [`Level50`].
     pub next: Level50,
 }
 
@@ -2104,6 +2314,7 @@ impl Level49 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level5`. Part of [`Level4`].
 #[derive(
     Debug,
     Clone,
@@ -2114,6 +2325,7 @@ impl Level49 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level5 {
+    /// `next` (required): a [`Level6`].
     pub next: Level6,
 }
 
@@ -2124,6 +2336,7 @@ impl Level5 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level50`. Part of [`Level49`].
 #[derive(
     Debug,
     Clone,
@@ -2134,6 +2347,7 @@ impl Level5 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level50 {
+    /// `next` (required): a [`Level51`].
     pub next: Level51,
 }
 
@@ -2144,6 +2358,7 @@ impl Level50 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level51`. Part of [`Level50`].
 #[derive(
     Debug,
     Clone,
@@ -2154,6 +2369,7 @@ impl Level50 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level51 {
+    /// `next` (required): a [`Level52`].
     pub next: Level52,
 }
 
@@ -2164,6 +2380,7 @@ impl Level51 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level52`. Part of [`Level51`].
 #[derive(
     Debug,
     Clone,
@@ -2174,6 +2391,7 @@ impl Level51 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level52 {
+    /// `next` (required): a [`Level53`].
     pub next: Level53,
 }
 
@@ -2184,6 +2402,7 @@ impl Level52 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level53`. Part of [`Level52`].
 #[derive(
     Debug,
     Clone,
@@ -2194,6 +2413,7 @@ impl Level52 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level53 {
+    /// `next` (required): a [`Level54`].
     pub next: Level54,
 }
 
@@ -2204,6 +2424,7 @@ impl Level53 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level54`. Part of [`Level53`].
 #[derive(
     Debug,
     Clone,
@@ -2214,6 +2435,7 @@ impl Level53 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level54 {
+    /// `next` (required): a [`Level55`].
     pub next: Level55,
 }
 
@@ -2224,6 +2446,7 @@ impl Level54 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level55`. Part of [`Level54`].
 #[derive(
     Debug,
     Clone,
@@ -2234,6 +2457,7 @@ impl Level54 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level55 {
+    /// `next` (required): a [`Level56`].
     pub next: Level56,
 }
 
@@ -2244,6 +2468,7 @@ impl Level55 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level56`. Part of [`Level55`].
 #[derive(
     Debug,
     Clone,
@@ -2254,6 +2479,7 @@ impl Level55 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level56 {
+    /// `next` (required): a [`Level57`].
     pub next: Level57,
 }
 
@@ -2264,6 +2490,7 @@ impl Level56 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level57`. Part of [`Level56`].
 #[derive(
     Debug,
     Clone,
@@ -2274,6 +2501,7 @@ impl Level56 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level57 {
+    /// `next` (required): a [`Level58`].
     pub next: Level58,
 }
 
@@ -2284,6 +2512,7 @@ impl Level57 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level58`. Part of [`Level57`].
 #[derive(
     Debug,
     Clone,
@@ -2294,6 +2523,7 @@ impl Level57 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level58 {
+    /// `next` (required): a [`Level59`].
     pub next: Level59,
 }
 
@@ -2304,6 +2534,7 @@ impl Level58 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level59`. Part of [`Level58`].
 #[derive(
     Debug,
     Clone,
@@ -2314,6 +2545,7 @@ impl Level58 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level59 {
+    /// `next` (required): a [`Level60`].
     pub next: Level60,
 }
 
@@ -2324,6 +2556,7 @@ impl Level59 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level6`. Part of [`Level5`].
 #[derive(
     Debug,
     Clone,
@@ -2334,6 +2567,7 @@ impl Level59 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level6 {
+    /// `next` (required): a [`Level7`].
     pub next: Level7,
 }
 
@@ -2344,6 +2578,7 @@ impl Level6 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level60`. Part of [`Level59`].
 #[derive(
     Debug,
     Clone,
@@ -2354,6 +2589,7 @@ impl Level6 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level60 {
+    /// `next` (required): a [`Level61`].
     pub next: Level61,
 }
 
@@ -2364,6 +2600,7 @@ impl Level60 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level61`. Part of [`Level60`].
 #[derive(
     Debug,
     Clone,
@@ -2374,6 +2611,7 @@ impl Level60 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level61 {
+    /// `next` (required): a [`Level62`].
     pub next: Level62,
 }
 
@@ -2384,6 +2622,7 @@ impl Level61 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level62`. Part of [`Level61`].
 #[derive(
     Debug,
     Clone,
@@ -2394,6 +2633,7 @@ impl Level61 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level62 {
+    /// `next` (required): a [`Level63`].
     pub next: Level63,
 }
 
@@ -2404,6 +2644,7 @@ impl Level62 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level63`. Part of [`Level62`].
 #[derive(
     Debug,
     Clone,
@@ -2414,6 +2655,7 @@ impl Level62 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level63 {
+    /// `next` (required): a [`Level64`].
     pub next: Level64,
 }
 
@@ -2424,6 +2666,7 @@ impl Level63 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level64`. Part of [`Level63`].
 #[derive(
     Debug,
     Clone,
@@ -2434,6 +2677,7 @@ impl Level63 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level64 {
+    /// `next` (required): a [`Level65`].
     pub next: Level65,
 }
 
@@ -2444,6 +2688,7 @@ impl Level64 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level65`. Part of [`Level64`].
 #[derive(
     Debug,
     Clone,
@@ -2454,6 +2699,7 @@ impl Level64 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level65 {
+    /// `next` (required): a [`Level66`].
     pub next: Level66,
 }
 
@@ -2464,6 +2710,7 @@ impl Level65 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level66`. Part of [`Level65`].
 #[derive(
     Debug,
     Clone,
@@ -2474,6 +2721,7 @@ impl Level65 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level66 {
+    /// `next` (required): a [`Level67`].
     pub next: Level67,
 }
 
@@ -2484,6 +2732,7 @@ impl Level66 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level67`. Part of [`Level66`].
 #[derive(
     Debug,
     Clone,
@@ -2494,6 +2743,7 @@ impl Level66 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level67 {
+    /// `next` (required): a [`Level68`].
     pub next: Level68,
 }
 
@@ -2504,6 +2754,7 @@ impl Level67 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level68`. Part of [`Level67`].
 #[derive(
     Debug,
     Clone,
@@ -2514,6 +2765,7 @@ impl Level67 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level68 {
+    /// `next` (required): a [`Level69`].
     pub next: Level69,
 }
 
@@ -2524,6 +2776,7 @@ impl Level68 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level69`. Part of [`Level68`].
 #[derive(
     Debug,
     Clone,
@@ -2534,6 +2787,7 @@ impl Level68 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level69 {
+    /// `next` (required): a [`Level70`].
     pub next: Level70,
 }
 
@@ -2544,6 +2798,7 @@ impl Level69 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level7`. Part of [`Level6`].
 #[derive(
     Debug,
     Clone,
@@ -2554,6 +2809,7 @@ impl Level69 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level7 {
+    /// `next` (required): a [`Level8`].
     pub next: Level8,
 }
 
@@ -2564,6 +2820,7 @@ impl Level7 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level70`. Part of [`Level69`].
 #[derive(
     Debug,
     Clone,
@@ -2574,6 +2831,7 @@ impl Level7 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level70 {
+    /// `next` (required): a [`Level71`].
     pub next: Level71,
 }
 
@@ -2584,6 +2842,7 @@ impl Level70 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level71`. Part of [`Level70`].
 #[derive(
     Debug,
     Clone,
@@ -2594,6 +2853,7 @@ impl Level70 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level71 {
+    /// `next` (required): a [`Level72`].
     pub next: Level72,
 }
 
@@ -2604,6 +2864,7 @@ impl Level71 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level72`. Part of [`Level71`].
 #[derive(
     Debug,
     Clone,
@@ -2614,6 +2875,7 @@ impl Level71 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level72 {
+    /// `next` (required): a [`Level73`].
     pub next: Level73,
 }
 
@@ -2624,6 +2886,7 @@ impl Level72 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level73`. Part of [`Level72`].
 #[derive(
     Debug,
     Clone,
@@ -2634,6 +2897,7 @@ impl Level72 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level73 {
+    /// `next` (required): a [`Level74`].
     pub next: Level74,
 }
 
@@ -2644,6 +2908,7 @@ impl Level73 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level74`. Part of [`Level73`].
 #[derive(
     Debug,
     Clone,
@@ -2654,6 +2919,7 @@ impl Level73 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level74 {
+    /// `next` (required): a [`Level75`].
     pub next: Level75,
 }
 
@@ -2664,6 +2930,7 @@ impl Level74 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level75`. Part of [`Level74`].
 #[derive(
     Debug,
     Clone,
@@ -2674,6 +2941,7 @@ impl Level74 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level75 {
+    /// `next` (required): a [`Level76`].
     pub next: Level76,
 }
 
@@ -2684,6 +2952,7 @@ impl Level75 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level76`. Part of [`Level75`].
 #[derive(
     Debug,
     Clone,
@@ -2694,6 +2963,7 @@ impl Level75 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level76 {
+    /// `next` (required): a [`Level77`].
     pub next: Level77,
 }
 
@@ -2704,6 +2974,7 @@ impl Level76 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level77`. Part of [`Level76`].
 #[derive(
     Debug,
     Clone,
@@ -2714,6 +2985,7 @@ impl Level76 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level77 {
+    /// `next` (required): a [`Level78`].
     pub next: Level78,
 }
 
@@ -2724,6 +2996,7 @@ impl Level77 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level78`. Part of [`Level77`].
 #[derive(
     Debug,
     Clone,
@@ -2734,6 +3007,7 @@ impl Level77 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level78 {
+    /// `next` (required): a [`Level79`].
     pub next: Level79,
 }
 
@@ -2744,6 +3018,7 @@ impl Level78 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level79`. Part of [`Level78`].
 #[derive(
     Debug,
     Clone,
@@ -2754,6 +3029,7 @@ impl Level78 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level79 {
+    /// `next` (required): a [`Level80`].
     pub next: Level80,
 }
 
@@ -2764,6 +3040,7 @@ impl Level79 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level8`. Part of [`Level7`].
 #[derive(
     Debug,
     Clone,
@@ -2774,6 +3051,7 @@ impl Level79 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level8 {
+    /// `next` (required): a [`Level9`].
     pub next: Level9,
 }
 
@@ -2784,6 +3062,7 @@ impl Level8 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level80`. Part of [`Level79`].
 #[derive(
     Debug,
     Clone,
@@ -2794,6 +3073,7 @@ impl Level8 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level80 {
+    /// `next` (required): a [`Level81`].
     pub next: Level81,
 }
 
@@ -2804,6 +3084,7 @@ impl Level80 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level81`. Part of [`Level80`].
 #[derive(
     Debug,
     Clone,
@@ -2814,6 +3095,7 @@ impl Level80 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level81 {
+    /// `next` (required): a [`Level82`].
     pub next: Level82,
 }
 
@@ -2824,6 +3106,7 @@ impl Level81 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level82`. Part of [`Level81`].
 #[derive(
     Debug,
     Clone,
@@ -2834,6 +3117,7 @@ impl Level81 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level82 {
+    /// `next` (required): a [`Level83`].
     pub next: Level83,
 }
 
@@ -2844,6 +3128,7 @@ impl Level82 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level83`. Part of [`Level82`].
 #[derive(
     Debug,
     Clone,
@@ -2854,6 +3139,7 @@ impl Level82 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level83 {
+    /// `next` (required): a [`Level84`].
     pub next: Level84,
 }
 
@@ -2864,6 +3150,7 @@ impl Level83 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level84`. Part of [`Level83`].
 #[derive(
     Debug,
     Clone,
@@ -2874,6 +3161,7 @@ impl Level83 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level84 {
+    /// `next` (required): a [`Level85`].
     pub next: Level85,
 }
 
@@ -2884,6 +3172,7 @@ impl Level84 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level85`. Part of [`Level84`].
 #[derive(
     Debug,
     Clone,
@@ -2894,6 +3183,7 @@ impl Level84 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level85 {
+    /// `next` (required): a [`Level86`].
     pub next: Level86,
 }
 
@@ -2904,6 +3194,7 @@ impl Level85 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level86`. Part of [`Level85`].
 #[derive(
     Debug,
     Clone,
@@ -2914,6 +3205,7 @@ impl Level85 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level86 {
+    /// `next` (required): a [`Level87`].
     pub next: Level87,
 }
 
@@ -2924,6 +3216,7 @@ impl Level86 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level87`. Part of [`Level86`].
 #[derive(
     Debug,
     Clone,
@@ -2934,6 +3227,7 @@ impl Level86 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level87 {
+    /// `next` (required): a [`Level88`].
     pub next: Level88,
 }
 
@@ -2944,6 +3238,7 @@ impl Level87 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level88`. Part of [`Level87`].
 #[derive(
     Debug,
     Clone,
@@ -2954,6 +3249,7 @@ impl Level87 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level88 {
+    /// `next` (required): a [`Level89`].
     pub next: Level89,
 }
 
@@ -2964,6 +3260,7 @@ impl Level88 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level89`. Part of [`Level88`].
 #[derive(
     Debug,
     Clone,
@@ -2974,6 +3271,7 @@ impl Level88 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level89 {
+    /// `next` (required): a [`Level90`].
     pub next: Level90,
 }
 
@@ -2984,6 +3282,7 @@ impl Level89 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level9`. Part of [`Level8`].
 #[derive(
     Debug,
     Clone,
@@ -2994,6 +3293,7 @@ impl Level89 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level9 {
+    /// `next` (required): a [`Level10`].
     pub next: Level10,
 }
 
@@ -3004,6 +3304,7 @@ impl Level9 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level90`. Part of [`Level89`].
 #[derive(
     Debug,
     Clone,
@@ -3014,6 +3315,7 @@ impl Level9 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level90 {
+    /// `next` (required): a [`Level91`].
     pub next: Level91,
 }
 
@@ -3024,6 +3326,7 @@ impl Level90 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level91`. Part of [`Level90`].
 #[derive(
     Debug,
     Clone,
@@ -3034,6 +3337,7 @@ impl Level90 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level91 {
+    /// `next` (required): a [`Level92`].
     pub next: Level92,
 }
 
@@ -3044,6 +3348,7 @@ impl Level91 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level92`. Part of [`Level91`].
 #[derive(
     Debug,
     Clone,
@@ -3054,6 +3359,7 @@ impl Level91 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level92 {
+    /// `next` (required): a [`Level93`].
     pub next: Level93,
 }
 
@@ -3064,6 +3370,7 @@ impl Level92 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level93`. Part of [`Level92`].
 #[derive(
     Debug,
     Clone,
@@ -3074,6 +3381,7 @@ impl Level92 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level93 {
+    /// `next` (required): a [`Level94`].
     pub next: Level94,
 }
 
@@ -3084,6 +3392,7 @@ impl Level93 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level94`. Part of [`Level93`].
 #[derive(
     Debug,
     Clone,
@@ -3094,6 +3403,7 @@ impl Level93 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level94 {
+    /// `next` (required): a [`Level95`].
     pub next: Level95,
 }
 
@@ -3104,6 +3414,7 @@ impl Level94 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level95`. Part of [`Level94`].
 #[derive(
     Debug,
     Clone,
@@ -3114,6 +3425,7 @@ impl Level94 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level95 {
+    /// `next` (required): a [`Level96`].
     pub next: Level96,
 }
 
@@ -3124,6 +3436,7 @@ impl Level95 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level96`. Part of [`Level95`].
 #[derive(
     Debug,
     Clone,
@@ -3134,6 +3447,7 @@ impl Level95 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level96 {
+    /// `next` (required): a [`Level97`].
     pub next: Level97,
 }
 
@@ -3144,6 +3458,7 @@ impl Level96 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level97`. Part of [`Level96`].
 #[derive(
     Debug,
     Clone,
@@ -3154,6 +3469,7 @@ impl Level96 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level97 {
+    /// `next` (required): a [`Level98`].
     pub next: Level98,
 }
 
@@ -3164,6 +3480,7 @@ impl Level97 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level98`. Part of [`Level97`].
 #[derive(
     Debug,
     Clone,
@@ -3174,6 +3491,7 @@ impl Level97 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level98 {
+    /// `next` (required): a [`Level99`].
     pub next: Level99,
 }
 
@@ -3184,6 +3502,7 @@ impl Level98 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Level99`. Part of [`Level98`].
 #[derive(
     Debug,
     Clone,
@@ -3194,6 +3513,7 @@ impl Level98 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Level99 {
+    /// `next` (required): a [`Level100`].
     pub next: Level100,
 }
 

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::put_levels`](super::Client::put_levels).
+/// Parameters of [`Client::put_levels`](super::Client::put_levels), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct PutLevelsParams {
     body: ::std::option::Option<super::models::Level0>,
@@ -24,6 +24,20 @@ pub struct PutLevels(::formance_sdk_runtime::Call<PutLevelsParams>);
 
 impl super::Client {
     /// Sends `POST /levels`.
+    ///
+    /// Returns, on success (HTTP 200), a [`Level0`](super::models::Level0), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![recursion_limit = "512"]
+    /// # async fn example(client: &codegen_wire_tests::deep_nesting_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.put_levels().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_levels(&self) -> PutLevels {
         PutLevels(
             ::formance_sdk_runtime::Call::new(
@@ -76,7 +90,7 @@ impl PutLevels {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`PutLevelsParams`] named after it.
     pub fn params(&self) -> &PutLevelsParams {
         self.0.params()
     }

@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/paths/~1items/post/responses/5XX/content/application~1problem+json/schema`. The error body of [`Client::create_item`](super::Client::create_item).
 #[derive(
     Debug,
     Clone,
@@ -12,7 +13,9 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreateItemErrorStatus5xx {
+    /// `message` (required): a string.
     pub message: ::std::string::String,
+    /// `retryAfter` (optional, `format: int32`): an integer (`i32`).
     #[serde(
         rename = "retryAfter",
         default,
@@ -34,6 +37,8 @@ impl CreateItemErrorStatus5xx {
         }
     }
 
+    /// `retryAfter` (optional, `format: int32`): an integer (`i32`).
+    ///
     /// Sets `retry_after`.
     #[must_use]
     pub fn retry_after(mut self, value: i32) -> Self {
@@ -42,6 +47,7 @@ impl CreateItemErrorStatus5xx {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Error`. The error body of [`Client::list_items`](super::Client::list_items), [`Client::create_item`](super::Client::create_item) and [`Client::delete_item`](super::Client::delete_item).
 #[derive(
     Debug,
     Clone,
@@ -52,8 +58,10 @@ impl CreateItemErrorStatus5xx {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Error {
+    /// `errorCode` (required): a string.
     #[serde(rename = "errorCode")]
     pub error_code: ::std::string::String,
+    /// `errorMessage` (required): a string.
     #[serde(rename = "errorMessage")]
     pub error_message: ::std::string::String,
 }
@@ -71,7 +79,9 @@ pub struct ErrorRequired<
     ErrorCode = ::std::string::String,
     ErrorMessage = ::std::string::String,
 > {
+    /// `errorCode` (required): a string.
     pub error_code: ErrorCode,
+    /// `errorMessage` (required): a string.
     pub error_message: ErrorMessage,
 }
 
@@ -93,6 +103,7 @@ impl Error {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Item`. Sent by [`Client::create_item`](super::Client::create_item). Returned by [`Client::list_items`](super::Client::list_items), [`Client::create_item`](super::Client::create_item) and [`Client::get_item`](super::Client::get_item).
 #[derive(
     Debug,
     Clone,
@@ -103,7 +114,9 @@ impl Error {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Item {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `name` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -117,6 +130,8 @@ impl Item {
         }
     }
 
+    /// `name` (optional): a string.
+    ///
     /// Sets `name`.
     #[must_use]
     pub fn name(
@@ -128,6 +143,7 @@ impl Item {
     }
 }
 
+/// An object of the API, from `#/components/schemas/NotFound`. The error body of [`Client::create_item`](super::Client::create_item) and [`Client::get_item`](super::Client::get_item).
 #[derive(
     Debug,
     Clone,
@@ -138,7 +154,9 @@ impl Item {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct NotFound {
+    /// `resource` (required): a string.
     pub resource: ::std::string::String,
+    /// `id` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
@@ -156,6 +174,8 @@ impl NotFound {
         }
     }
 
+    /// `id` (optional): a string.
+    ///
     /// Sets `id`.
     #[must_use]
     pub fn id(
@@ -167,6 +187,7 @@ impl NotFound {
     }
 }
 
+/// An object of the API, from `#/components/schemas/ValidationProblem`. The error body of [`Client::create_item`](super::Client::create_item).
 #[derive(
     Debug,
     Clone,
@@ -177,6 +198,7 @@ impl NotFound {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ValidationProblem {
+    /// `invalid` (required): a list, each item a string.
     pub invalid: ::std::vec::Vec<::std::string::String>,
 }
 

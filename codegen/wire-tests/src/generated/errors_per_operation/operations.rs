@@ -20,7 +20,7 @@ pub type ApiErrorBody = super::models::Error;
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 pub enum NoErrorBody {}
 
-/// Parameters of [`Client::list_items`](super::Client::list_items).
+/// Parameters of [`Client::list_items`](super::Client::list_items), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListItemsParams {}
 
@@ -33,6 +33,19 @@ impl super::Client {
     /// Lists items; every failure has the common body.
     ///
     /// Sends `GET /items`.
+    ///
+    /// Returns, on success (HTTP 200), a list, each item an [`Item`](super::models::Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::errors_per_operation_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         ListItems(
             ::formance_sdk_runtime::Call::new(
@@ -77,7 +90,7 @@ impl ListItems {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListItemsParams`] named after it.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
     }
@@ -139,7 +152,7 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
     }
 }
 
-/// Parameters of [`Client::create_item`](super::Client::create_item).
+/// Parameters of [`Client::create_item`](super::Client::create_item), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CreateItemParams {
     body: super::models::Item,
@@ -164,6 +177,21 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`Item`), which the API requires
+    ///
+    /// Returns, on success (HTTP 201), an [`Item`](super::models::Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: [`Error::Api`](::formance_sdk_runtime::Error::Api) holds a [`CreateItemError`], a variant per documented status: `400`, a [`ValidationProblem`](super::models::ValidationProblem); `404`, a [`NotFound`](super::models::NotFound); any `4XX`, an [`Error`](super::models::Error); any `5XX`, a [`CreateItemErrorStatus5xx`](super::models::CreateItemErrorStatus5xx); another failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::errors_per_operation_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::errors_per_operation_api::models;
+    ///
+    /// let response = client.create_item(models::Item::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_item(&self, body: super::models::Item) -> CreateItem {
         CreateItem(
             ::formance_sdk_runtime::Call::new(
@@ -208,7 +236,7 @@ impl CreateItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CreateItemParams`] named after it.
     pub fn params(&self) -> &CreateItemParams {
         self.0.params()
     }
@@ -316,7 +344,7 @@ impl ::formance_sdk_runtime::Operation for CreateItemParams {
     }
 }
 
-/// Parameters of [`Client::get_item`](super::Client::get_item).
+/// Parameters of [`Client::get_item`](super::Client::get_item), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetItemParams {
     id: ::std::string::String,
@@ -340,7 +368,20 @@ impl super::Client {
     /// Sends `GET /items/{id}`.
     ///
     /// Arguments:
-    /// - `id`
+    /// - `id`, the `id` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 200), an [`Item`](super::models::Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: status `404` has a [`NotFound`](super::models::NotFound), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded; another failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::errors_per_operation_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -388,7 +429,7 @@ impl GetItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetItemParams`] named after it.
     pub fn params(&self) -> &GetItemParams {
         self.0.params()
     }
@@ -455,7 +496,7 @@ impl ::formance_sdk_runtime::Operation for GetItemParams {
     }
 }
 
-/// Parameters of [`Client::delete_item`](super::Client::delete_item).
+/// Parameters of [`Client::delete_item`](super::Client::delete_item), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct DeleteItemParams {
     id: ::std::string::String,
@@ -479,7 +520,20 @@ impl super::Client {
     /// Sends `DELETE /items/{id}`.
     ///
     /// Arguments:
-    /// - `id`
+    /// - `id`, the `id` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: [`Error::Api`](::formance_sdk_runtime::Error::Api) holds a [`DeleteItemError`], a variant per documented status: `409`, a list, each item an [`Error`](super::models::Error); any other (`default`), an [`Error`](super::models::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::errors_per_operation_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -527,7 +581,7 @@ impl DeleteItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`DeleteItemParams`] named after it.
     pub fn params(&self) -> &DeleteItemParams {
         self.0.params()
     }
@@ -617,7 +671,7 @@ impl ::formance_sdk_runtime::Operation for DeleteItemParams {
     }
 }
 
-/// Parameters of [`Client::health`](super::Client::health).
+/// Parameters of [`Client::health`](super::Client::health), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct HealthParams {}
 
@@ -630,6 +684,19 @@ impl super::Client {
     /// Documents no failure body.
     ///
     /// Sends `GET /health`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the failure responses the API documents have no JSON body, so a failure is an `Error::UnexpectedStatus`, which keeps the body as received (the error type, [`NoErrorBody`](super::operations::NoErrorBody), has no value).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::errors_per_operation_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.health().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn health(&self) -> Health {
         Health(
             ::formance_sdk_runtime::Call::new(
@@ -674,7 +741,7 @@ impl Health {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`HealthParams`] named after it.
     pub fn params(&self) -> &HealthParams {
         self.0.params()
     }
@@ -736,7 +803,7 @@ impl ::formance_sdk_runtime::Operation for HealthParams {
     }
 }
 
-/// Parameters of [`Client::export_logs`](super::Client::export_logs).
+/// Parameters of [`Client::export_logs`](super::Client::export_logs), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ExportLogsParams {}
 
@@ -749,6 +816,19 @@ impl super::Client {
     /// As Ledger v2's, whose only failure response is binary.
     ///
     /// Sends `GET /logs/export`.
+    ///
+    /// Returns, on success (HTTP 200), the body's bytes (`application/octet-stream`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the failure responses the API documents have no JSON body, so a failure is an `Error::UnexpectedStatus`, which keeps the body as received (the error type, [`NoErrorBody`](super::operations::NoErrorBody), has no value).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::errors_per_operation_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.export_logs().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_logs(&self) -> ExportLogs {
         ExportLogs(
             ::formance_sdk_runtime::Call::new(
@@ -793,7 +873,7 @@ impl ExportLogs {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ExportLogsParams`] named after it.
     pub fn params(&self) -> &ExportLogsParams {
         self.0.params()
     }

@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Link`. Sent by [`Client::put_link`](super::Client::put_link). Returned by [`Client::put_link`](super::Client::put_link).
 #[derive(
     Debug,
     Clone,
@@ -12,40 +13,48 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Link {
+    /// `self` (required): a string.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// `self_` (optional): a string.
     #[serde(
         rename = "self_",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_2: ::std::option::Option<::std::string::String>,
+    /// `Self` (optional): a string.
     #[serde(
         rename = "Self",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_3: ::std::option::Option<::std::string::String>,
+    /// `type` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// `Type` (optional): a string.
     #[serde(
         rename = "Type",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_2: ::std::option::Option<::std::string::String>,
+    /// `super` (optional): a boolean.
     #[serde(
         rename = "super",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub super_: ::std::option::Option<bool>,
+    /// `crate` (optional): an integer (`i64`).
     #[serde(
         rename = "crate",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crate_: ::std::option::Option<i64>,
+    /// `_` (optional): a string.
     #[serde(
         rename = "_",
         default,
@@ -69,6 +78,8 @@ impl Link {
         }
     }
 
+    /// `self_` (optional): a string.
+    ///
     /// Sets `self_2`.
     #[must_use]
     pub fn self_2(
@@ -79,6 +90,8 @@ impl Link {
         self
     }
 
+    /// `Self` (optional): a string.
+    ///
     /// Sets `self_3`.
     #[must_use]
     pub fn self_3(
@@ -89,6 +102,8 @@ impl Link {
         self
     }
 
+    /// `type` (optional): a string.
+    ///
     /// Sets `type`.
     #[must_use]
     pub fn r#type(
@@ -99,6 +114,8 @@ impl Link {
         self
     }
 
+    /// `Type` (optional): a string.
+    ///
     /// Sets `type_2`.
     #[must_use]
     pub fn type_2(
@@ -109,6 +126,8 @@ impl Link {
         self
     }
 
+    /// `super` (optional): a boolean.
+    ///
     /// Sets `super_`.
     #[must_use]
     pub fn super_(mut self, value: bool) -> Self {
@@ -116,6 +135,8 @@ impl Link {
         self
     }
 
+    /// `crate` (optional): an integer (`i64`).
+    ///
     /// Sets `crate_`.
     #[must_use]
     pub fn crate_(mut self, value: i64) -> Self {
@@ -123,6 +144,8 @@ impl Link {
         self
     }
 
+    /// `_` (optional): a string.
+    ///
     /// Sets `value`.
     #[must_use]
     pub fn value(

@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Foo`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -13,6 +14,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Foo {
+    /// `bar_baz` (optional): a [`FooBarBaz`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bar_baz: ::std::option::Option<FooBarBaz>,
 }
@@ -25,6 +27,8 @@ impl Foo {
         }
     }
 
+    /// `bar_baz` (optional): a [`FooBarBaz`].
+    ///
     /// Sets `bar_baz`.
     #[must_use]
     pub fn bar_baz(mut self, value: FooBarBaz) -> Self {
@@ -33,6 +37,7 @@ impl Foo {
     }
 }
 
+/// An object of the API, from `#/components/schemas/FooBar`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -44,6 +49,7 @@ impl Foo {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct FooBar {
+    /// `baz` (optional): a [`FooBarBaz2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub baz: ::std::option::Option<FooBarBaz2>,
 }
@@ -56,6 +62,8 @@ impl FooBar {
         }
     }
 
+    /// `baz` (optional): a [`FooBarBaz2`].
+    ///
     /// Sets `baz`.
     #[must_use]
     pub fn baz(mut self, value: FooBarBaz2) -> Self {
@@ -76,6 +84,7 @@ impl FooBar {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct FooBarBaz {
+    /// `x` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<::std::string::String>,
 }
@@ -88,6 +97,8 @@ impl FooBarBaz {
         }
     }
 
+    /// `x` (optional): a string.
+    ///
     /// Sets `x`.
     #[must_use]
     pub fn x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -108,6 +119,7 @@ impl FooBarBaz {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct FooBarBaz2 {
+    /// `y` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub y: ::std::option::Option<::std::string::String>,
 }
@@ -120,6 +132,8 @@ impl FooBarBaz2 {
         }
     }
 
+    /// `y` (optional): a string.
+    ///
     /// Sets `y`.
     #[must_use]
     pub fn y(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -128,6 +142,7 @@ impl FooBarBaz2 {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Link`. Sent by [`Client::put_link`](super::Client::put_link).
 #[derive(
     Debug,
     Clone,
@@ -139,12 +154,14 @@ impl FooBarBaz2 {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Link {
+    /// `a.b` (optional): one of `one` or `two` ([`LinkAB2`]).
     #[serde(
         rename = "a.b",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_b: ::std::option::Option<LinkAB2>,
+    /// `a b` (optional): always `three` ([`LinkAB`]).
     #[serde(
         rename = "a b",
         default,
@@ -162,6 +179,8 @@ impl Link {
         }
     }
 
+    /// `a.b` (optional): one of `one` or `two` ([`LinkAB2`]).
+    ///
     /// Sets `a_b`.
     #[must_use]
     pub fn a_b(mut self, value: LinkAB2) -> Self {
@@ -169,6 +188,8 @@ impl Link {
         self
     }
 
+    /// `a b` (optional): always `three` ([`LinkAB`]).
+    ///
     /// Sets `a_b_2`.
     #[must_use]
     pub fn a_b_2(mut self, value: LinkAB) -> Self {

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::put_link`](super::Client::put_link).
+/// Parameters of [`Client::put_link`](super::Client::put_link), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct PutLinkParams {
     body: ::std::option::Option<super::models::Link>,
@@ -24,6 +24,19 @@ pub struct PutLink(::formance_sdk_runtime::Call<PutLinkParams>);
 
 impl super::Client {
     /// Sends `POST /links`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::inline_name_collisions_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.put_link().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_link(&self) -> PutLink {
         PutLink(
             ::formance_sdk_runtime::Call::new(
@@ -76,7 +89,7 @@ impl PutLink {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`PutLinkParams`] named after it.
     pub fn params(&self) -> &PutLinkParams {
         self.0.params()
     }

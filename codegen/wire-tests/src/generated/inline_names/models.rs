@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Parent`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -12,9 +13,12 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Parent {
+    /// `cursor` (required): a [`ParentCursor`].
     pub cursor: ParentCursor,
+    /// `entries` (optional): a list, each item a [`ParentEntriesItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entries: ::std::option::Option<::std::vec::Vec<ParentEntriesItem>>,
+    /// `byName` (optional): a map of string keys, each value a [`ParentByNameValue`].
     #[serde(
         rename = "byName",
         default,
@@ -38,6 +42,8 @@ impl Parent {
         }
     }
 
+    /// `entries` (optional): a list, each item a [`ParentEntriesItem`].
+    ///
     /// Sets `entries`.
     #[must_use]
     pub fn entries(mut self, value: ::std::vec::Vec<ParentEntriesItem>) -> Self {
@@ -45,6 +51,8 @@ impl Parent {
         self
     }
 
+    /// `byName` (optional): a map of string keys, each value a [`ParentByNameValue`].
+    ///
     /// Sets `by_name`.
     #[must_use]
     pub fn by_name(
@@ -59,6 +67,7 @@ impl Parent {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Parent/properties/byName/additionalProperties`. Part of [`Parent`].
 #[derive(
     Debug,
     Clone,
@@ -70,6 +79,7 @@ impl Parent {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ParentByNameValue {
+    /// `count` (optional): an integer (`i64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
@@ -82,6 +92,8 @@ impl ParentByNameValue {
         }
     }
 
+    /// `count` (optional): an integer (`i64`).
+    ///
     /// Sets `count`.
     #[must_use]
     pub fn count(mut self, value: i64) -> Self {
@@ -90,6 +102,7 @@ impl ParentByNameValue {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Parent/properties/cursor`. Part of [`Parent`].
 #[derive(
     Debug,
     Clone,
@@ -100,6 +113,7 @@ impl ParentByNameValue {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ParentCursor {
+    /// `next` (required): a string.
     pub next: ::std::string::String,
 }
 
@@ -112,6 +126,7 @@ impl ParentCursor {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Parent/properties/entries/items`. Part of [`Parent`].
 #[derive(
     Debug,
     Clone,
@@ -123,6 +138,7 @@ impl ParentCursor {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ParentEntriesItem {
+    /// `key` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
@@ -135,6 +151,8 @@ impl ParentEntriesItem {
         }
     }
 
+    /// `key` (optional): a string.
+    ///
     /// Sets `key`.
     #[must_use]
     pub fn key(
@@ -146,6 +164,7 @@ impl ParentEntriesItem {
     }
 }
 
+/// An object of the API, from `#/paths/~1events/post/requestBody/content/application~1json/schema`. Sent by [`Client::v2_send_event`](super::Client::v2_send_event).
 #[derive(
     Debug,
     Clone,
@@ -156,6 +175,7 @@ impl ParentEntriesItem {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2SendEventRequestBody {
+    /// `name` (required): a string.
     pub name: ::std::string::String,
 }
 

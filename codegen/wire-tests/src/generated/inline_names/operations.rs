@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::v2_send_event`](super::Client::v2_send_event).
+/// Parameters of [`Client::v2_send_event`](super::Client::v2_send_event), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct V2SendEventParams {
     body: super::models::V2SendEventRequestBody,
@@ -27,6 +27,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`V2SendEventRequestBody`), which the API requires
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::inline_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::inline_names_api::models;
+    ///
+    /// let body = models::V2SendEventRequestBody::new("name");
+    /// client.v2_send_event(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn v2_send_event(
         &self,
         body: super::models::V2SendEventRequestBody,
@@ -74,7 +90,7 @@ impl V2SendEvent {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`V2SendEventParams`] named after it.
     pub fn params(&self) -> &V2SendEventParams {
         self.0.params()
     }

@@ -3,6 +3,7 @@
 //! named after where it appears).
 
 #![allow(clippy::type_complexity)]
+/// An object of the API, from `#/components/schemas/new`. Sent by [`Client::new_2`](super::Client::new_2).
 #[derive(
     Debug,
     Clone,
@@ -14,6 +15,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct New {
+    /// `labels` (optional): a map of string keys, each value a map of string keys, each value a list, each item a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::formance_sdk_runtime::indexmap::IndexMap<
@@ -35,6 +37,8 @@ impl New {
         }
     }
 
+    /// `labels` (optional): a map of string keys, each value a map of string keys, each value a list, each item a string.
+    ///
     /// Sets `labels`.
     #[must_use]
     pub fn labels(
@@ -52,6 +56,8 @@ impl New {
     }
 }
 
+/// A string of the API, from `#/paths/~1self/get/parameters/0/schema`: one of `a` or `b`. Sent by [`Client::self_`](super::Client::self_).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later

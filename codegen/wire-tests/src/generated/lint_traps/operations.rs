@@ -5,7 +5,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::self_`](super::Client::self_).
+/// Parameters of [`Client::self_`](super::Client::self_), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct SelfParams {
     kind: ::std::option::Option<super::models::SelfKind>,
@@ -25,6 +25,19 @@ pub struct Self_(::formance_sdk_runtime::Call<SelfParams>);
 
 impl super::Client {
     /// Sends `GET /self`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::lint_traps_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.self_().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn self_(&self) -> Self_ {
         Self_(
             ::formance_sdk_runtime::Call::new(
@@ -77,7 +90,7 @@ impl Self_ {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`SelfParams`] named after it.
     pub fn params(&self) -> &SelfParams {
         self.0.params()
     }
@@ -142,7 +155,7 @@ impl ::formance_sdk_runtime::Operation for SelfParams {
     }
 }
 
-/// Parameters of [`Client::new_2`](super::Client::new_2).
+/// Parameters of [`Client::new_2`](super::Client::new_2), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct NewParams {
     body: ::std::option::Option<super::models::New>,
@@ -164,6 +177,19 @@ impl super::Client {
     /// Sends `POST /new`.
     ///
     /// Named `new_2` because `new` is a method the generated types have through a trait (the spec names this operation `new`).
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::lint_traps_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.new_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new_2(&self) -> New {
         New(
             ::formance_sdk_runtime::Call::new(
@@ -216,7 +242,7 @@ impl New {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`NewParams`] named after it.
     pub fn params(&self) -> &NewParams {
         self.0.params()
     }
@@ -281,7 +307,7 @@ impl ::formance_sdk_runtime::Operation for NewParams {
     }
 }
 
-/// Parameters of [`Client::clone_2`](super::Client::clone_2).
+/// Parameters of [`Client::clone_2`](super::Client::clone_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CloneParams {}
 
@@ -294,6 +320,19 @@ impl super::Client {
     /// Sends `GET /clone`.
     ///
     /// Named `clone_2` because `clone` is a method the generated types have through a trait (the spec names this operation `clone`).
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::lint_traps_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.clone_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clone_2(&self) -> Clone {
         Clone(
             ::formance_sdk_runtime::Call::new(
@@ -338,7 +377,7 @@ impl Clone {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CloneParams`] named after it.
     pub fn params(&self) -> &CloneParams {
         self.0.params()
     }

@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Holder`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -12,28 +13,34 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Holder {
+    /// `labels` (required): a map of string keys, each value a string.
     pub labels: ::formance_sdk_runtime::indexmap::IndexMap<
         ::std::string::String,
         ::std::string::String,
     >,
+    /// `anything` (optional): a JSON object of any keys and values (`RawJsonObject`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+    /// `emptySchema` (optional): a JSON object of any keys and values (`RawJsonObject`).
     #[serde(
         rename = "emptySchema",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub empty_schema: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+    /// `freeForm` (optional): a JSON object of any keys and values (`RawJsonObject`).
     #[serde(
         rename = "freeForm",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub free_form: ::std::option::Option<::formance_sdk_runtime::RawJsonObject>,
+    /// `targets` (optional): a map of string keys, each value a [`Target`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<
         ::formance_sdk_runtime::indexmap::IndexMap<::std::string::String, Target>,
     >,
+    /// `metadata` (optional): a [`Metadata`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<Metadata>,
 }
@@ -56,6 +63,8 @@ impl Holder {
         }
     }
 
+    /// `anything` (optional): a JSON object of any keys and values (`RawJsonObject`).
+    ///
     /// Sets `anything`.
     #[must_use]
     pub fn anything(
@@ -66,6 +75,8 @@ impl Holder {
         self
     }
 
+    /// `emptySchema` (optional): a JSON object of any keys and values (`RawJsonObject`).
+    ///
     /// Sets `empty_schema`.
     #[must_use]
     pub fn empty_schema(
@@ -78,6 +89,8 @@ impl Holder {
         self
     }
 
+    /// `freeForm` (optional): a JSON object of any keys and values (`RawJsonObject`).
+    ///
     /// Sets `free_form`.
     #[must_use]
     pub fn free_form(
@@ -88,6 +101,8 @@ impl Holder {
         self
     }
 
+    /// `targets` (optional): a map of string keys, each value a [`Target`].
+    ///
     /// Sets `targets`.
     #[must_use]
     pub fn targets(
@@ -98,6 +113,8 @@ impl Holder {
         self
     }
 
+    /// `metadata` (optional): a [`Metadata`].
+    ///
     /// Sets `metadata`.
     #[must_use]
     pub fn metadata(mut self, value: Metadata) -> Self {
@@ -126,6 +143,7 @@ pub type Metadata = ::formance_sdk_runtime::indexmap::IndexMap<
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Segment {
+    /// `pattern` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
 }
@@ -138,6 +156,8 @@ impl Segment {
         }
     }
 
+    /// `pattern` (optional): a string.
+    ///
     /// Sets `pattern`.
     #[must_use]
     pub fn pattern(
@@ -149,6 +169,7 @@ impl Segment {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Target`. Part of [`Holder`].
 #[derive(
     Debug,
     Clone,
@@ -159,6 +180,7 @@ impl Segment {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Target {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
 }
 

@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Account`. Returned by [`Client::list_accounts`](super::Client::list_accounts).
 #[derive(
     Debug,
     Clone,
@@ -16,12 +17,14 @@ pub struct Account {
     /// Inline, and named like the component `AccountMeta`, which keeps its name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<AccountMetaInline>,
+    /// `fooBar` (optional): a string.
     #[serde(
         rename = "fooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
+    /// `foo_bar` (optional): an integer (`i64`).
     #[serde(
         rename = "foo_bar",
         default,
@@ -53,6 +56,8 @@ impl Account {
         self
     }
 
+    /// `fooBar` (optional): a string.
+    ///
     /// Sets `foo_bar`.
     #[must_use]
     pub fn foo_bar(
@@ -63,6 +68,8 @@ impl Account {
         self
     }
 
+    /// `foo_bar` (optional): an integer (`i64`).
+    ///
     /// Sets `foo_bar_2`.
     #[must_use]
     pub fn foo_bar_2(mut self, value: i64) -> Self {
@@ -71,6 +78,7 @@ impl Account {
     }
 }
 
+/// An object of the API, from `#/components/schemas/AccountMeta`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -82,6 +90,7 @@ impl Account {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct AccountMeta {
+    /// `owner` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
 }
@@ -94,6 +103,8 @@ impl AccountMeta {
         }
     }
 
+    /// `owner` (optional): a string.
+    ///
     /// Sets `owner`.
     #[must_use]
     pub fn owner(
@@ -119,6 +130,7 @@ impl AccountMeta {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct AccountMetaInline {
+    /// `tag` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
@@ -135,6 +147,8 @@ impl AccountMetaInline {
         }
     }
 
+    /// `tag` (optional): a string.
+    ///
     /// Sets `tag`.
     #[must_use]
     pub fn tag(
@@ -160,6 +174,7 @@ impl AccountMetaInline {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct BalanceOperator {
+    /// `operator` (optional): one of `add` or `sub` ([`BalanceOperator2`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<BalanceOperator2>,
 }
@@ -172,6 +187,8 @@ impl BalanceOperator {
         }
     }
 
+    /// `operator` (optional): one of `add` or `sub` ([`BalanceOperator2`]).
+    ///
     /// Sets `operator`.
     #[must_use]
     pub fn operator(mut self, value: BalanceOperator2) -> Self {
@@ -254,6 +271,8 @@ for BalanceOperator2 {
     }
 }
 
+/// A string of the API, from `#/paths/~1accounts/get/parameters/0/schema`: one of `gte` or `lte`. Sent by [`Client::list_accounts`](super::Client::list_accounts).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -400,6 +419,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Mode {
     }
 }
 
+/// A value of one of several shapes, from `#/components/schemas/Move`: a [`BalanceOperator`] or one of `add` or `sub` ([`BalanceOperator2`]), the one the JSON fits best. No operation of the API uses it.
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
 /// recognise, which a later version may read as a variant of its own.
@@ -407,7 +428,9 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Mode {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Move {
+    /// A [`BalanceOperator`].
     BalanceOperator(BalanceOperator),
+    /// One of `add` or `sub` ([`BalanceOperator2`]).
     BalanceOperator2(BalanceOperator2),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),

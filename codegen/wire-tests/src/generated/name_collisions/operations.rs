@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::list_accounts`](super::Client::list_accounts).
+/// Parameters of [`Client::list_accounts`](super::Client::list_accounts), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListAccountsParams {
     balance_operator: ::std::option::Option<super::models::ListAccountsBalanceOperator>,
@@ -40,6 +40,19 @@ pub struct ListAccounts(::formance_sdk_runtime::Call<ListAccountsParams>);
 
 impl super::Client {
     /// Sends `GET /accounts`.
+    ///
+    /// Returns, on success (HTTP 200), a list, each item an [`Account`](super::models::Account), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::name_collisions_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_accounts().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_accounts(&self) -> ListAccounts {
         ListAccounts(
             ::formance_sdk_runtime::Call::new(
@@ -113,7 +126,7 @@ impl ListAccounts {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListAccountsParams`] named after it.
     pub fn params(&self) -> &ListAccountsParams {
         self.0.params()
     }

@@ -2,6 +2,8 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// A string of the API, from `#/components/schemas/Material`: one of `wood` or `steel`. Sent by [`Client::list_shelves`](super::Client::list_shelves). Part of [`Size`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -71,6 +73,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Materia
     }
 }
 
+/// An object of the API, from `#/components/schemas/Size`. Sent by [`Client::list_boxes`](super::Client::list_boxes). Part of [`Window`].
 #[derive(
     Debug,
     Clone,
@@ -81,9 +84,12 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Materia
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Size {
+    /// `width` (required, `format: int32`): an integer (`i32`).
     pub width: i32,
+    /// `height` (optional, `format: int32`): an integer (`i32`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
+    /// `unit` (optional): one of `wood` or `steel` ([`Material`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<Material>,
 }
@@ -98,6 +104,8 @@ impl Size {
         }
     }
 
+    /// `height` (optional, `format: int32`): an integer (`i32`).
+    ///
     /// Sets `height`.
     #[must_use]
     pub fn height(mut self, value: i32) -> Self {
@@ -105,6 +113,8 @@ impl Size {
         self
     }
 
+    /// `unit` (optional): one of `wood` or `steel` ([`Material`]).
+    ///
     /// Sets `unit`.
     #[must_use]
     pub fn unit(mut self, value: Material) -> Self {
@@ -113,6 +123,7 @@ impl Size {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Window`. Sent by [`Client::list_boxes`](super::Client::list_boxes).
 #[derive(
     Debug,
     Clone,
@@ -123,13 +134,16 @@ impl Size {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Window {
+    /// `from` (required, `format: date-time`): a date and time (RFC 3339).
     pub from: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
     >,
+    /// `until` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub until: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+    /// `size` (optional): a [`Size`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<Size>,
 }
@@ -148,6 +162,8 @@ impl Window {
         }
     }
 
+    /// `until` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `until`.
     #[must_use]
     pub fn until(
@@ -160,6 +176,8 @@ impl Window {
         self
     }
 
+    /// `size` (optional): a [`Size`].
+    ///
     /// Sets `size`.
     #[must_use]
     pub fn size(mut self, value: Size) -> Self {

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::list_boxes`](super::Client::list_boxes).
+/// Parameters of [`Client::list_boxes`](super::Client::list_boxes), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListBoxesParams {
     labels: ::std::option::Option<
@@ -104,6 +104,19 @@ impl super::Client {
     /// Lists boxes matching filters.
     ///
     /// Sends `GET /boxes`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::object_params_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.list_boxes().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_boxes(&self) -> ListBoxes {
         ListBoxes(
             ::formance_sdk_runtime::Call::new(
@@ -255,7 +268,7 @@ impl ListBoxes {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListBoxesParams`] named after it.
     pub fn params(&self) -> &ListBoxesParams {
         self.0.params()
     }
@@ -373,7 +386,7 @@ impl ::formance_sdk_runtime::Operation for ListBoxesParams {
     }
 }
 
-/// Parameters of [`Client::list_shelves`](super::Client::list_shelves).
+/// Parameters of [`Client::list_shelves`](super::Client::list_shelves), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListShelvesParams {
     filter: ::formance_sdk_runtime::indexmap::IndexMap<
@@ -411,8 +424,23 @@ impl super::Client {
     /// Sends `GET /shelves`.
     ///
     /// Arguments:
-    /// - `filter`
-    /// - `kinds`
+    /// - `filter`, the `filter` query parameter: a map of string keys, each value one of `wood` or `steel` (`Material`).
+    /// - `kinds`, the `kinds` query parameter: a list, each item one of `wood` or `steel` (`Material`).
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::object_params_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::object_params_api::models;
+    ///
+    /// client.list_shelves(Default::default(), vec![models::Material::Wood]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_shelves(
         &self,
         filter: ::formance_sdk_runtime::indexmap::IndexMap<
@@ -464,7 +492,7 @@ impl ListShelves {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListShelvesParams`] named after it.
     pub fn params(&self) -> &ListShelvesParams {
         self.0.params()
     }

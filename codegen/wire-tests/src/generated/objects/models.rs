@@ -35,6 +35,7 @@ pub struct Account {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
+    /// `createdAtTime` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(
         rename = "createdAtTime",
         default,
@@ -43,13 +44,16 @@ pub struct Account {
     pub created_at_time: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
     >,
+    /// `accountID` (optional): a string.
     #[serde(
         rename = "accountID",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
+    /// `parent` (required, may be `null`): a [`MaybeParent`].
     pub parent: ::std::option::Option<MaybeParent>,
+    /// `metadataOptional` (optional, may be `null`): a [`MaybeParent`].
     #[serde(
         rename = "metadataOptional",
         default,
@@ -142,6 +146,8 @@ impl Account {
         self
     }
 
+    /// `createdAtTime` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `created_at_time`.
     #[must_use]
     pub fn created_at_time(
@@ -154,6 +160,8 @@ impl Account {
         self
     }
 
+    /// `accountID` (optional): a string.
+    ///
     /// Sets `account_id`.
     #[must_use]
     pub fn account_id(
@@ -164,6 +172,8 @@ impl Account {
         self
     }
 
+    /// `parent` (required, may be `null`): a [`MaybeParent`].
+    ///
     /// Sets `parent`.
     #[must_use]
     pub fn parent(mut self, value: MaybeParent) -> Self {
@@ -171,6 +181,8 @@ impl Account {
         self
     }
 
+    /// `metadataOptional` (optional, may be `null`): a [`MaybeParent`].
+    ///
     /// Sets `metadata_optional`.
     #[must_use]
     pub fn metadata_optional(mut self, value: MaybeParent) -> Self {
@@ -191,6 +203,7 @@ impl Account {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct MaybeParent {
+    /// `name` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -203,6 +216,8 @@ impl MaybeParent {
         }
     }
 
+    /// `name` (optional): a string.
+    ///
     /// Sets `name`.
     #[must_use]
     pub fn name(

@@ -25,6 +25,7 @@ impl ArchivedEvent {
     }
 }
 
+/// An object of the API, from `#/components/schemas/BaseBulkElement`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -35,7 +36,9 @@ impl ArchivedEvent {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct BaseBulkElement {
+    /// `action` (required): one of `CREATE_TRANSACTION` or `REVERT_TRANSACTION` ([`BaseBulkElementAction`]).
     pub action: BaseBulkElementAction,
+    /// `ik` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ik: ::std::option::Option<::std::string::String>,
 }
@@ -49,6 +52,8 @@ impl BaseBulkElement {
         }
     }
 
+    /// `ik` (optional): a string.
+    ///
     /// Sets `ik`.
     #[must_use]
     pub fn ik(
@@ -60,6 +65,8 @@ impl BaseBulkElement {
     }
 }
 
+/// A string of the API, from `#/components/schemas/BaseBulkElement/properties/action`: one of `CREATE_TRANSACTION` or `REVERT_TRANSACTION`. Part of [`BaseBulkElement`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -130,6 +137,8 @@ for BaseBulkElementAction {
     }
 }
 
+/// An object of the API, from `#/components/schemas/BulkCreate`. Part of [`BulkElement`].
+///
 /// On the wire, `action` is always `CREATE_TRANSACTION`: written when the value is sent, not a field.
 #[derive(
     Debug,
@@ -142,8 +151,10 @@ for BaseBulkElementAction {
 #[serde(tag = "action", rename(serialize = "CREATE_TRANSACTION"))]
 #[non_exhaustive]
 pub struct BulkCreate {
+    /// `ik` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ik: ::std::option::Option<::std::string::String>,
+    /// `amount` (required, `format: bigint`): an integer of any size (`BigInt`, every digit kept).
     pub amount: ::formance_sdk_runtime::BigInt,
 }
 
@@ -158,6 +169,8 @@ impl BulkCreate {
         }
     }
 
+    /// `ik` (optional): a string.
+    ///
     /// Sets `ik`.
     #[must_use]
     pub fn ik(
@@ -243,6 +256,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for BulkEle
     }
 }
 
+/// An object of the API, from `#/components/schemas/BulkRevert`. Part of [`BulkElement`].
+///
 /// On the wire, `action` is always `REVERT_TRANSACTION`: written when the value is sent, not a field.
 #[derive(
     Debug,
@@ -256,8 +271,10 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for BulkEle
 #[serde(tag = "action", rename(serialize = "REVERT_TRANSACTION"))]
 #[non_exhaustive]
 pub struct BulkRevert {
+    /// `ik` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ik: ::std::option::Option<::std::string::String>,
+    /// `id` (optional, `format: bigint`): an integer of any size (`BigInt`, every digit kept).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::formance_sdk_runtime::BigInt>,
 }
@@ -271,6 +288,8 @@ impl BulkRevert {
         }
     }
 
+    /// `ik` (optional): a string.
+    ///
     /// Sets `ik`.
     #[must_use]
     pub fn ik(
@@ -281,6 +300,8 @@ impl BulkRevert {
         self
     }
 
+    /// `id` (optional, `format: bigint`): an integer of any size (`BigInt`, every digit kept).
+    ///
     /// Sets `id`.
     #[must_use]
     pub fn id(
@@ -292,6 +313,7 @@ impl BulkRevert {
     }
 }
 
+/// An object of the API, from `#/components/schemas/CreatedEvent`. Part of [`Event`] and [`Feed`].
 #[derive(
     Debug,
     Clone,
@@ -302,7 +324,9 @@ impl BulkRevert {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CreatedEvent {
+    /// `type` (required): a string.
     pub r#type: ::std::string::String,
+    /// `id` (required): a string.
     pub id: ::std::string::String,
 }
 
@@ -316,7 +340,9 @@ pub struct CreatedEventRequired<
     Type = ::std::string::String,
     Id = ::std::string::String,
 > {
+    /// `type` (required): a string.
     pub r#type: Type,
+    /// `id` (required): a string.
     pub id: Id,
 }
 
@@ -334,6 +360,8 @@ impl CreatedEvent {
     }
 }
 
+/// An object of the API, from `#/components/schemas/DeletedEvent`. Part of [`Event`].
+///
 /// On the wire, `type` is always `account-deleted`: written when the value is sent, not a field.
 #[derive(
     Debug,
@@ -346,6 +374,7 @@ impl CreatedEvent {
 #[serde(tag = "type", rename(serialize = "account-deleted"))]
 #[non_exhaustive]
 pub struct DeletedEvent {
+    /// `deletedAt` (required, `format: date-time`): a date and time (RFC 3339).
     #[serde(rename = "deletedAt")]
     pub deleted_at: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,

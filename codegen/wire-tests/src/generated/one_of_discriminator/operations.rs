@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::run_bulk`](super::Client::run_bulk).
+/// Parameters of [`Client::run_bulk`](super::Client::run_bulk), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct RunBulkParams {
     body: ::std::vec::Vec<super::models::BulkElement>,
@@ -29,6 +29,22 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`Vec\<BulkElement\>`), which the API requires
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::one_of_discriminator_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::one_of_discriminator_api::models;
+    ///
+    /// let body = vec![models::BulkElement::CreateTransaction(models::BulkCreate::new(100))];
+    /// client.run_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run_bulk(
         &self,
         body: ::std::vec::Vec<super::models::BulkElement>,
@@ -76,7 +92,7 @@ impl RunBulk {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`RunBulkParams`] named after it.
     pub fn params(&self) -> &RunBulkParams {
         self.0.params()
     }

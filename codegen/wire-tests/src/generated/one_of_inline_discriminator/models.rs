@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/ById`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -12,6 +13,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ById {
+    /// `id` (required, `format: uuid`): a UUID.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
 }
 
@@ -22,6 +24,7 @@ impl ById {
     }
 }
 
+/// An object of the API, from `#/components/schemas/ByName`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -32,6 +35,7 @@ impl ById {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ByName {
+    /// `name` (required): a string.
     pub name: ::std::string::String,
 }
 
@@ -44,6 +48,8 @@ impl ByName {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Cash`. Part of [`Payment`].
+///
 /// On the wire, `method` is always `cash`: written when the value is sent, not a field.
 #[derive(
     Debug,
@@ -57,6 +63,7 @@ impl ByName {
 #[serde(tag = "method", rename(serialize = "cash"))]
 #[non_exhaustive]
 pub struct Cash {
+    /// `currency` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
 }
@@ -69,6 +76,8 @@ impl Cash {
         }
     }
 
+    /// `currency` (optional): a string.
+    ///
     /// Sets `currency`.
     #[must_use]
     pub fn currency(
@@ -163,8 +172,10 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for CashMet
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Patch {
+    /// `name` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// `note` (optional, may be `null`): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
@@ -178,6 +189,8 @@ impl Patch {
         }
     }
 
+    /// `name` (optional): a string.
+    ///
     /// Sets `name`.
     #[must_use]
     pub fn name(
@@ -188,6 +201,8 @@ impl Patch {
         self
     }
 
+    /// `note` (optional, may be `null`): a string.
+    ///
     /// Sets `note`.
     #[must_use]
     pub fn note(
@@ -291,6 +306,7 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Payment
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PaymentBankTransfer {
+    /// `iban` (required): a string.
     pub iban: ::std::string::String,
 }
 
@@ -314,7 +330,9 @@ impl PaymentBankTransfer {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PaymentCard {
+    /// `last4` (required): a string.
     pub last4: ::std::string::String,
+    /// `network` (optional): one of `visa` or `mastercard` ([`PaymentCardNetwork`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub network: ::std::option::Option<PaymentCardNetwork>,
 }
@@ -328,6 +346,8 @@ impl PaymentCard {
         }
     }
 
+    /// `network` (optional): one of `visa` or `mastercard` ([`PaymentCardNetwork`]).
+    ///
     /// Sets `network`.
     #[must_use]
     pub fn network(mut self, value: PaymentCardNetwork) -> Self {
@@ -336,6 +356,8 @@ impl PaymentCard {
     }
 }
 
+/// A string of the API, from `#/components/schemas/Payment/oneOf/0/properties/network`: one of `visa` or `mastercard`. Part of [`PaymentCard`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -500,13 +522,16 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Query {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct QueryAccounts {
+    /// `pageSize` (required, `format: int32`): an integer (`u32`).
     #[serde(rename = "pageSize")]
     pub page_size: u32,
+    /// `cursor` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cursor: ::std::option::Option<::std::string::String>,
     /// A string, though `items` is written beside its `type`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand: ::std::option::Option<::std::string::String>,
+    /// `order` (optional): one of `asc` or `desc` ([`QueryOrder`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<QueryOrder>,
 }
@@ -522,6 +547,8 @@ impl QueryAccounts {
         }
     }
 
+    /// `cursor` (optional): a string.
+    ///
     /// Sets `cursor`.
     #[must_use]
     pub fn cursor(
@@ -544,6 +571,8 @@ impl QueryAccounts {
         self
     }
 
+    /// `order` (optional): one of `asc` or `desc` ([`QueryOrder`]).
+    ///
     /// Sets `order`.
     #[must_use]
     pub fn order(mut self, value: QueryOrder) -> Self {
@@ -563,15 +592,19 @@ impl QueryAccounts {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct QueryLogs {
+    /// `pageSize` (required, `format: int32`): an integer (`u32`).
     #[serde(rename = "pageSize")]
     pub page_size: u32,
+    /// `cursor` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cursor: ::std::option::Option<::std::string::String>,
     /// A string, though `items` is written beside its `type`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand: ::std::option::Option<::std::string::String>,
+    /// `order` (optional): one of `asc` or `desc` ([`QueryOrder`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<QueryOrder>,
+    /// `since` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
@@ -590,6 +623,8 @@ impl QueryLogs {
         }
     }
 
+    /// `cursor` (optional): a string.
+    ///
     /// Sets `cursor`.
     #[must_use]
     pub fn cursor(
@@ -612,6 +647,8 @@ impl QueryLogs {
         self
     }
 
+    /// `order` (optional): one of `asc` or `desc` ([`QueryOrder`]).
+    ///
     /// Sets `order`.
     #[must_use]
     pub fn order(mut self, value: QueryOrder) -> Self {
@@ -619,6 +656,8 @@ impl QueryLogs {
         self
     }
 
+    /// `since` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `since`.
     #[must_use]
     pub fn since(
@@ -632,6 +671,8 @@ impl QueryLogs {
     }
 }
 
+/// A string of the API, from `#/components/schemas/Query/properties/order`: one of `asc` or `desc`. Part of [`QueryAccounts`], [`QueryLogs`] and [`QueryVolumes`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -712,15 +753,19 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for QueryOr
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct QueryVolumes {
+    /// `pageSize` (required, `format: int32`): an integer (`u32`).
     #[serde(rename = "pageSize")]
     pub page_size: u32,
+    /// `cursor` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cursor: ::std::option::Option<::std::string::String>,
     /// A string, though `items` is written beside its `type`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand: ::std::option::Option<::std::string::String>,
+    /// `order` (optional): one of `asc` or `desc` ([`QueryOrder`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<QueryOrder>,
+    /// `groupBy` (optional): an integer (`i64`).
     #[serde(
         rename = "groupBy",
         default,
@@ -741,6 +786,8 @@ impl QueryVolumes {
         }
     }
 
+    /// `cursor` (optional): a string.
+    ///
     /// Sets `cursor`.
     #[must_use]
     pub fn cursor(
@@ -763,6 +810,8 @@ impl QueryVolumes {
         self
     }
 
+    /// `order` (optional): one of `asc` or `desc` ([`QueryOrder`]).
+    ///
     /// Sets `order`.
     #[must_use]
     pub fn order(mut self, value: QueryOrder) -> Self {
@@ -770,6 +819,8 @@ impl QueryVolumes {
         self
     }
 
+    /// `groupBy` (optional): an integer (`i64`).
+    ///
     /// Sets `group_by`.
     #[must_use]
     pub fn group_by(mut self, value: i64) -> Self {
@@ -787,7 +838,9 @@ impl QueryVolumes {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Search {
+    /// A [`SearchByName`].
     ByName(SearchByName),
+    /// A [`SearchById`].
     ById(SearchById),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -863,7 +916,9 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Search 
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct SearchById {
+    /// `limit` (required): an integer (`i64`).
     pub limit: i64,
+    /// `id` (required, `format: uuid`): a UUID.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
 }
 
@@ -872,7 +927,9 @@ pub struct SearchById {
 /// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchByIdRequired {
+    /// `limit` (required): an integer (`i64`).
     pub limit: i64,
+    /// `id` (required, `format: uuid`): a UUID.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
 }
 
@@ -895,7 +952,9 @@ impl SearchById {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct SearchByName {
+    /// `limit` (required): an integer (`i64`).
     pub limit: i64,
+    /// `name` (required): a string.
     pub name: ::std::string::String,
 }
 
@@ -906,7 +965,9 @@ pub struct SearchByName {
 /// It is not `#[non_exhaustive]`: a later version of the API that makes another field required adds it here, which breaks code that builds the model, as the new field breaks requests that lack it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchByNameRequired<Name = ::std::string::String> {
+    /// `limit` (required): an integer (`i64`).
     pub limit: i64,
+    /// `name` (required): a string.
     pub name: Name,
 }
 
@@ -935,6 +996,7 @@ impl SearchByName {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Window {
+    /// `since` (optional, `format: date-time`): a date and time (RFC 3339).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<
         ::formance_sdk_runtime::chrono::DateTime<::formance_sdk_runtime::chrono::Utc>,
@@ -949,6 +1011,8 @@ impl Window {
         }
     }
 
+    /// `since` (optional, `format: date-time`): a date and time (RFC 3339).
+    ///
     /// Sets `since`.
     #[must_use]
     pub fn since(

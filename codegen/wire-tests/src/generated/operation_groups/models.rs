@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/V1Error`. The error body of [`client.v1().list_items()`](super::operations::v1::Operations::list_items) and [`client.v1().create_item()`](super::operations::v1::Operations::create_item).
 #[derive(
     Debug,
     Clone,
@@ -12,6 +13,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V1Error {
+    /// `message` (required): a string.
     pub message: ::std::string::String,
 }
 
@@ -28,6 +30,7 @@ impl V1Error {
     }
 }
 
+/// An object of the API, from `#/components/schemas/V1Item`. Sent by [`client.v1().create_item()`](super::operations::v1::Operations::create_item). Returned by [`client.v1().list_items()`](super::operations::v1::Operations::list_items).
 #[derive(
     Debug,
     Clone,
@@ -38,6 +41,7 @@ impl V1Error {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V1Item {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
 }
 
@@ -50,6 +54,7 @@ impl V1Item {
     }
 }
 
+/// An object of the API, from `#/components/schemas/V2Error`. The error body of [`client.v2().list_items()`](super::operations::v2::Operations::list_items) and [`client.v2().get_item()`](super::operations::v2::Operations::get_item).
 #[derive(
     Debug,
     Clone,
@@ -60,8 +65,10 @@ impl V1Item {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2Error {
+    /// `errorCode` (required): a string.
     #[serde(rename = "errorCode")]
     pub error_code: ::std::string::String,
+    /// `details` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::string::String>,
 }
@@ -79,6 +86,8 @@ impl V2Error {
         }
     }
 
+    /// `details` (optional): a string.
+    ///
     /// Sets `details`.
     #[must_use]
     pub fn details(
@@ -90,6 +99,7 @@ impl V2Error {
     }
 }
 
+/// An object of the API, from `#/components/schemas/V2Item`. Returned by [`client.v2().list_items()`](super::operations::v2::Operations::list_items) and [`client.v2().get_item()`](super::operations::v2::Operations::get_item).
 #[derive(
     Debug,
     Clone,
@@ -100,7 +110,9 @@ impl V2Error {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct V2Item {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
+    /// `name` (required): a string.
     pub name: ::std::string::String,
 }
 
@@ -114,7 +126,9 @@ pub struct V2Item {
 #[cfg(feature = "test-util")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct V2ItemRequired<Id = ::std::string::String, Name = ::std::string::String> {
+    /// `id` (required): a string.
     pub id: Id,
+    /// `name` (required): a string.
     pub name: Name,
 }
 

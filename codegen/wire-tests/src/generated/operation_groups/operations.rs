@@ -8,7 +8,7 @@ pub mod v1;
 
 pub mod v2;
 
-/// Parameters of [`Client::health`](super::Client::health).
+/// Parameters of [`Client::health`](super::Client::health), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct HealthParams {}
 
@@ -21,6 +21,19 @@ impl super::Client {
     /// An operation without a tag stays a method of the client.
     ///
     /// Sends `GET /health`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_groups_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.health().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn health(&self) -> Health {
         Health(
             ::formance_sdk_runtime::Call::new(
@@ -65,7 +78,7 @@ impl Health {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`HealthParams`] named after it.
     pub fn params(&self) -> &HealthParams {
         self.0.params()
     }

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::get_thing_2`](super::Client::get_thing_2).
+/// Parameters of [`Client::get_thing_2`](super::Client::get_thing_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetThing2Params {}
 
@@ -17,6 +17,19 @@ impl super::Client {
     /// Sends `GET /things/a`.
     ///
     /// Named `get_thing_2` because `get_thing` is the method of `get thing!`, whose id sorts first (the spec names this operation `get-thing`). Its request builder is `GetThing2` because `GetThing` is a type of the operation `get thing!`, whose id sorts first.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.get_thing_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing_2(&self) -> GetThing2 {
         GetThing2(
             ::formance_sdk_runtime::Call::new(
@@ -61,7 +74,7 @@ impl GetThing2 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetThing2Params`] named after it.
     pub fn params(&self) -> &GetThing2Params {
         self.0.params()
     }
@@ -123,7 +136,7 @@ impl ::formance_sdk_runtime::Operation for GetThing2Params {
     }
 }
 
-/// Parameters of [`Client::get_thing`](super::Client::get_thing).
+/// Parameters of [`Client::get_thing`](super::Client::get_thing), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetThingParams {
     id: ::std::string::String,
@@ -145,7 +158,20 @@ impl super::Client {
     /// Sends `GET /things/b`.
     ///
     /// Arguments:
-    /// - `id`
+    /// - `id`, the `id` query parameter: a string.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.get_thing("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -193,7 +219,7 @@ impl GetThing {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetThingParams`] named after it.
     pub fn params(&self) -> &GetThingParams {
         self.0.params()
     }
@@ -256,7 +282,7 @@ impl ::formance_sdk_runtime::Operation for GetThingParams {
     }
 }
 
-/// Parameters of [`Client::builder_2`](super::Client::builder_2).
+/// Parameters of [`Client::builder_2`](super::Client::builder_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct BuilderParams {}
 
@@ -269,6 +295,19 @@ impl super::Client {
     /// Sends `GET /builder`.
     ///
     /// Named `builder_2` because `builder` is a method of the generated `Client` itself (the spec names this operation `builder`).
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.builder_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder_2(&self) -> Builder {
         Builder(
             ::formance_sdk_runtime::Call::new(
@@ -313,7 +352,7 @@ impl Builder {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`BuilderParams`] named after it.
     pub fn params(&self) -> &BuilderParams {
         self.0.params()
     }
@@ -375,7 +414,7 @@ impl ::formance_sdk_runtime::Operation for BuilderParams {
     }
 }
 
-/// Parameters of [`Client::base_url_2`](super::Client::base_url_2).
+/// Parameters of [`Client::base_url_2`](super::Client::base_url_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct BaseUrlParams {}
 
@@ -388,6 +427,19 @@ impl super::Client {
     /// Sends `GET /base`.
     ///
     /// Named `base_url_2` because `base_url` is a method of the generated `Client` itself (the spec names this operation `base_url`).
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.base_url_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn base_url_2(&self) -> BaseUrl {
         BaseUrl(
             ::formance_sdk_runtime::Call::new(
@@ -432,7 +484,7 @@ impl BaseUrl {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`BaseUrlParams`] named after it.
     pub fn params(&self) -> &BaseUrlParams {
         self.0.params()
     }
@@ -494,7 +546,7 @@ impl ::formance_sdk_runtime::Operation for BaseUrlParams {
     }
 }
 
-/// Parameters of [`Client::list`](super::Client::list).
+/// Parameters of [`Client::list`](super::Client::list), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListParams {}
 
@@ -505,6 +557,19 @@ pub struct List(::formance_sdk_runtime::Call<ListParams>);
 
 impl super::Client {
     /// Sends `GET /lists/a`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> List {
         List(
             ::formance_sdk_runtime::Call::new(
@@ -549,7 +614,7 @@ impl List {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListParams`] named after it.
     pub fn params(&self) -> &ListParams {
         self.0.params()
     }
@@ -611,7 +676,7 @@ impl ::formance_sdk_runtime::Operation for ListParams {
     }
 }
 
-/// Parameters of [`Client::list_2`](super::Client::list_2).
+/// Parameters of [`Client::list_2`](super::Client::list_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct List2Params {}
 
@@ -624,6 +689,19 @@ impl super::Client {
     /// Sends `GET /lists/b`.
     ///
     /// Named `list_2` because `list` is the method of `listA`, whose id sorts first (the spec names this operation `listB`). Its request builder is `List2` because `List` is a type of the operation `listA`, whose id sorts first.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.list_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_2(&self) -> List2 {
         List2(
             ::formance_sdk_runtime::Call::new(
@@ -668,7 +746,7 @@ impl List2 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`List2Params`] named after it.
     pub fn params(&self) -> &List2Params {
         self.0.params()
     }
@@ -730,7 +808,7 @@ impl ::formance_sdk_runtime::Operation for List2Params {
     }
 }
 
-/// Parameters of [`Client::get_a`](super::Client::get_a).
+/// Parameters of [`Client::get_a`](super::Client::get_a), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetAParams {}
 
@@ -741,6 +819,19 @@ pub struct GetA(::formance_sdk_runtime::Call<GetAParams>);
 
 impl super::Client {
     /// Sends `GET /a`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.get_a().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_a(&self) -> GetA {
         GetA(
             ::formance_sdk_runtime::Call::new(
@@ -785,7 +876,7 @@ impl GetA {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetAParams`] named after it.
     pub fn params(&self) -> &GetAParams {
         self.0.params()
     }
@@ -847,7 +938,7 @@ impl ::formance_sdk_runtime::Operation for GetAParams {
     }
 }
 
-/// Parameters of [`Client::get_a_params`](super::Client::get_a_params).
+/// Parameters of [`Client::get_a_params`](super::Client::get_a_params), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetAParams2Params {}
 
@@ -860,6 +951,19 @@ impl super::Client {
     /// Sends `GET /a-params`.
     ///
     /// Its request builder is `GetAParams2` because `GetAParams` is a type of the operation `getA`, whose id sorts first.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.get_a_params().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_a_params(&self) -> GetAParams2 {
         GetAParams2(
             ::formance_sdk_runtime::Call::new(
@@ -904,7 +1008,7 @@ impl GetAParams2 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetAParams2Params`] named after it.
     pub fn params(&self) -> &GetAParams2Params {
         self.0.params()
     }
@@ -966,7 +1070,7 @@ impl ::formance_sdk_runtime::Operation for GetAParams2Params {
     }
 }
 
-/// Parameters of [`Client::api_error_body`](super::Client::api_error_body).
+/// Parameters of [`Client::api_error_body`](super::Client::api_error_body), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ApiErrorBody2Params {}
 
@@ -979,6 +1083,19 @@ impl super::Client {
     /// Sends `GET /error-body`.
     ///
     /// Its request builder is `ApiErrorBody2` because `ApiErrorBody` is an item of the `operations` module itself.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.api_error_body().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_error_body(&self) -> ApiErrorBody2 {
         ApiErrorBody2(
             ::formance_sdk_runtime::Call::new(
@@ -1023,7 +1140,7 @@ impl ApiErrorBody2 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ApiErrorBody2Params`] named after it.
     pub fn params(&self) -> &ApiErrorBody2Params {
         self.0.params()
     }

@@ -8,7 +8,7 @@ pub mod v1;
 
 pub mod v2;
 
-/// Parameters of [`Client::v1_2`](super::Client::v1_2).
+/// Parameters of [`Client::v1_2`](super::Client::v1_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct V1Params {}
 
@@ -21,6 +21,19 @@ impl super::Client {
     /// Sends `GET /v1`.
     ///
     /// Named `v1_2` because `v1` is the sub-client of the tag `shop.v1` (the spec names this operation `v1`).
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_grouped_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.v1_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn v1_2(&self) -> V1 {
         V1(
             ::formance_sdk_runtime::Call::new(
@@ -65,7 +78,7 @@ impl V1 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`V1Params`] named after it.
     pub fn params(&self) -> &V1Params {
         self.0.params()
     }

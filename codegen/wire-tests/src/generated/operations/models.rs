@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Error`. The error body of [`Client::get_item`](super::Client::get_item), [`Client::update_item`](super::Client::update_item), [`Client::list_items`](super::Client::list_items) and [`Client::list_tags`](super::Client::list_tags).
 #[derive(
     Debug,
     Clone,
@@ -12,8 +13,10 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Error {
+    /// `errorCode` (required): a string.
     #[serde(rename = "errorCode")]
     pub error_code: ::std::string::String,
+    /// `errorMessage` (required): a string.
     #[serde(rename = "errorMessage")]
     pub error_message: ::std::string::String,
 }
@@ -31,7 +34,9 @@ pub struct ErrorRequired<
     ErrorCode = ::std::string::String,
     ErrorMessage = ::std::string::String,
 > {
+    /// `errorCode` (required): a string.
     pub error_code: ErrorCode,
+    /// `errorMessage` (required): a string.
     pub error_message: ErrorMessage,
 }
 
@@ -53,6 +58,7 @@ impl Error {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Item`. Sent by [`Client::update_item`](super::Client::update_item). Returned by [`Client::get_item`](super::Client::get_item). Part of [`ItemsCursorResponseCursor`].
 #[derive(
     Debug,
     Clone,
@@ -63,6 +69,7 @@ impl Error {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Item {
+    /// `id` (required): a string.
     pub id: ::std::string::String,
 }
 
@@ -75,6 +82,7 @@ impl Item {
     }
 }
 
+/// An object of the API, from `#/components/schemas/ItemsCursorResponse`. Returned by [`Client::list_items`](super::Client::list_items).
 #[derive(
     Debug,
     Clone,
@@ -85,6 +93,7 @@ impl Item {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ItemsCursorResponse {
+    /// `cursor` (required): an [`ItemsCursorResponseCursor`].
     pub cursor: ItemsCursorResponseCursor,
 }
 
@@ -99,6 +108,7 @@ impl ItemsCursorResponse {
     }
 }
 
+/// An object of the API, from `#/components/schemas/ItemsCursorResponse/properties/cursor`. Part of [`ItemsCursorResponse`].
 #[derive(
     Debug,
     Clone,
@@ -109,14 +119,19 @@ impl ItemsCursorResponse {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ItemsCursorResponseCursor {
+    /// `pageSize` (required, `format: int64`): an integer (`u64`).
     #[serde(rename = "pageSize")]
     pub page_size: u64,
+    /// `hasMore` (required): a boolean.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
+    /// `previous` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::std::string::String>,
+    /// `next` (optional): a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
+    /// `data` (required): a list, each item an [`Item`].
     pub data: ::std::vec::Vec<Item>,
 }
 
@@ -128,8 +143,11 @@ pub struct ItemsCursorResponseCursor {
 #[cfg(feature = "test-util")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemsCursorResponseCursorRequired {
+    /// `pageSize` (required, `format: int64`): an integer (`u64`).
     pub page_size: u64,
+    /// `hasMore` (required): a boolean.
     pub has_more: bool,
+    /// `data` (required): a list, each item an [`Item`].
     pub data: ::std::vec::Vec<self::Item>,
 }
 
@@ -150,6 +168,8 @@ impl ItemsCursorResponseCursor {
         }
     }
 
+    /// `previous` (optional): a string.
+    ///
     /// Sets `previous`.
     #[must_use]
     pub fn previous(
@@ -160,6 +180,8 @@ impl ItemsCursorResponseCursor {
         self
     }
 
+    /// `next` (optional): a string.
+    ///
     /// Sets `next`.
     #[must_use]
     pub fn next(
@@ -171,6 +193,7 @@ impl ItemsCursorResponseCursor {
     }
 }
 
+/// An object of the API, from `#/paths/~1tags/get/responses/200/content/application~1json/schema`. Returned by [`Client::list_tags`](super::Client::list_tags).
 #[derive(
     Debug,
     Clone,
@@ -181,6 +204,7 @@ impl ItemsCursorResponseCursor {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListTagsResponse {
+    /// `data` (required): a list, each item a string.
     pub data: ::std::vec::Vec<::std::string::String>,
 }
 

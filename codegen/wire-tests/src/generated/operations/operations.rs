@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = super::models::Error;
 
-/// Parameters of [`Client::get_item`](super::Client::get_item).
+/// Parameters of [`Client::get_item`](super::Client::get_item), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetItemParams {
     ledger: ::std::string::String,
@@ -68,10 +68,23 @@ impl super::Client {
     /// OAuth2 scopes: `read`.
     ///
     /// Arguments:
-    /// - `ledger`
-    /// - `index`
-    /// - `account_id`: The account.
-    /// - `at`
+    /// - `ledger`, the `ledger` path parameter: a string.
+    /// - `index`, the `index` path parameter: an integer (`i64`).
+    /// - `account_id`, the `accountID` path parameter: The account.
+    /// - `at`, the `at` query parameter: a date and time (RFC 3339).
+    ///
+    /// Returns, on success (HTTP 200), an [`Item`](super::models::Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operations_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_item("ledger", 1, "account_id", "2024-01-01T00:00:00Z".parse()?).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(
         &self,
         ledger: impl ::std::convert::Into<::std::string::String>,
@@ -151,7 +164,7 @@ impl GetItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetItemParams`] named after it.
     pub fn params(&self) -> &GetItemParams {
         self.0.params()
     }
@@ -226,7 +239,7 @@ impl ::formance_sdk_runtime::Operation for GetItemParams {
     }
 }
 
-/// Parameters of [`Client::update_item`](super::Client::update_item).
+/// Parameters of [`Client::update_item`](super::Client::update_item), as its request builder holds them: each is read with the method named after it, the body with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct UpdateItemParams {
     ledger: ::std::string::String,
@@ -268,9 +281,22 @@ impl super::Client {
     /// OAuth2 scopes: `write`.
     ///
     /// Arguments:
-    /// - `ledger`
-    /// - `index`
-    /// - `account_id`
+    /// - `ledger`, the `ledger` path parameter: a string.
+    /// - `index`, the `index` path parameter: an integer (`i64`).
+    /// - `account_id`, the `accountID` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operations_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.update_item("ledger", 1, "account_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_item(
         &self,
         ledger: impl ::std::convert::Into<::std::string::String>,
@@ -331,7 +357,7 @@ impl UpdateItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`UpdateItemParams`] named after it.
     pub fn params(&self) -> &UpdateItemParams {
         self.0.params()
     }
@@ -402,7 +428,7 @@ impl ::formance_sdk_runtime::Operation for UpdateItemParams {
     }
 }
 
-/// Parameters of [`Client::list_items`](super::Client::list_items).
+/// Parameters of [`Client::list_items`](super::Client::list_items), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListItemsParams {
     page_size: ::std::option::Option<u64>,
@@ -439,7 +465,20 @@ impl super::Client {
     ///
     /// OAuth2 scopes: `read`.
     ///
-    /// Paginated: `into_stream()` on the builder yields every item of every page.
+    /// Returns, on success (HTTP 200), an [`ItemsCursorResponse`](super::models::ItemsCursorResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// Paginated: [`into_stream()`](ListItems::into_stream) on the builder yields every item of every page (each an [`Item`](super::models::Item)), fetching one page at a time.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operations_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let items: Vec<_> = client.list_items().into_stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         ListItems(
             ::formance_sdk_runtime::Call::new(
@@ -509,7 +548,7 @@ impl ListItems {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListItemsParams`] named after it.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
     }
@@ -602,7 +641,7 @@ impl ::formance_sdk_runtime::Paginated for ListItemsParams {
     }
 }
 
-/// Parameters of [`Client::list_tags`](super::Client::list_tags).
+/// Parameters of [`Client::list_tags`](super::Client::list_tags), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListTagsParams {
     prefix: ::std::option::Option<::std::string::String>,
@@ -624,6 +663,19 @@ impl super::Client {
     /// Lists every tag at once.
     ///
     /// Sends `GET /tags`.
+    ///
+    /// Returns, on success (HTTP 200), a [`ListTagsResponse`](super::models::ListTagsResponse), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: status `404` has an [`Error`](super::models::Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded; another failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operations_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_tags().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(&self) -> ListTags {
         ListTags(
             ::formance_sdk_runtime::Call::new(
@@ -679,7 +731,7 @@ impl ListTags {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListTagsParams`] named after it.
     pub fn params(&self) -> &ListTagsParams {
         self.0.params()
     }

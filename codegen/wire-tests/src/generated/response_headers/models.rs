@@ -2,6 +2,8 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// A string of the API, from `#/paths/~1ledgers~1{ledger}~1transactions~1{id}/get/responses/200/headers/X-Mode/schema`: one of `cached` or `fresh`. Returned by [`Client::get_transaction`](super::Client::get_transaction).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -72,6 +74,7 @@ for GetTransactionXModeHeader {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Transaction`. Returned by [`Client::get_transaction`](super::Client::get_transaction).
 #[derive(
     Debug,
     Clone,
@@ -82,6 +85,7 @@ for GetTransactionXModeHeader {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Transaction {
+    /// `id` (required, `format: bigint`): an integer of any size (`BigInt`, every digit kept).
     pub id: ::formance_sdk_runtime::BigInt,
 }
 

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::count_transactions`](super::Client::count_transactions).
+/// Parameters of [`Client::count_transactions`](super::Client::count_transactions), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CountTransactionsParams {
     ledger: ::std::string::String,
@@ -26,7 +26,20 @@ impl super::Client {
     /// Sends `HEAD /ledgers/{ledger}/transactions`.
     ///
     /// Arguments:
-    /// - `ledger`
+    /// - `ledger`, the `ledger` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`CountTransactionsOutput`], which derefs to the [`ResponseValue`](::formance_sdk_runtime::ResponseValue) (the status and headers) and reads the documented response headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::response_headers_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.count_transactions("ledger").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count_transactions(
         &self,
         ledger: impl ::std::convert::Into<::std::string::String>,
@@ -76,7 +89,7 @@ impl CountTransactions {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CountTransactionsParams`] named after it.
     pub fn params(&self) -> &CountTransactionsParams {
         self.0.params()
     }
@@ -205,7 +218,7 @@ impl ::formance_sdk_runtime::Operation for CountTransactionsParams {
     }
 }
 
-/// Parameters of [`Client::get_transaction`](super::Client::get_transaction).
+/// Parameters of [`Client::get_transaction`](super::Client::get_transaction), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetTransactionParams {
     ledger: ::std::string::String,
@@ -233,8 +246,21 @@ impl super::Client {
     /// Sends `GET /ledgers/{ledger}/transactions/{id}`.
     ///
     /// Arguments:
-    /// - `ledger`
-    /// - `id`
+    /// - `ledger`, the `ledger` path parameter: a string.
+    /// - `id`, the `id` path parameter: an integer of any size (`BigInt`, every digit kept).
+    ///
+    /// Returns, on success (HTTP 200), a [`Transaction`](super::models::Transaction), in a [`GetTransactionOutput`], which derefs to the [`ResponseValue`](::formance_sdk_runtime::ResponseValue) (the status and headers) and reads the documented response headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::response_headers_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_transaction("ledger", 100).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transaction(
         &self,
         ledger: impl ::std::convert::Into<::std::string::String>,
@@ -286,7 +312,7 @@ impl GetTransaction {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetTransactionParams`] named after it.
     pub fn params(&self) -> &GetTransactionParams {
         self.0.params()
     }

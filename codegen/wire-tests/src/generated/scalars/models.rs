@@ -15,24 +15,36 @@
 pub struct Scalars {
     /// A plain string.
     pub text: ::std::string::String,
+    /// `createdAt` (required, `format: date-time`): a date and time (RFC 3339).
     #[serde(rename = "createdAt")]
     pub created_at: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
     >,
+    /// `day` (required, `format: date`): a date (`YYYY-MM-DD`).
     pub day: ::formance_sdk_runtime::chrono::NaiveDate,
+    /// `id` (required, `format: uuid`): a UUID.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
+    /// `ratio` (required): a number (`f64`).
     pub ratio: f64,
+    /// `count` (required): an integer (`i64`).
     pub count: i64,
+    /// `big` (required, `format: int64`): an integer (`i64`).
     pub big: i64,
+    /// `small` (required, `format: int32`): an integer (`i32`).
     pub small: i32,
+    /// `size` (required): an integer (`u64`).
     pub size: u64,
+    /// `amount` (required, `format: bigint`): an integer of any size (`BigInt`, every digit kept).
     pub amount: ::formance_sdk_runtime::BigInt,
+    /// `enabled` (required): a boolean.
     pub enabled: bool,
     /// Formats Rust-generated specs use; unsigned without a minimum.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<u32>,
+    /// `offset` (optional, `format: uint64`): an integer (`u64`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<u64>,
+    /// `level` (optional, `format: int8`): an integer (`i32`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i32>,
     /// Only `null` (a string enum of `null` alone), so any JSON.
@@ -52,17 +64,27 @@ pub struct ScalarsRequired<
 > {
     /// A plain string.
     pub text: Text,
+    /// `createdAt` (required, `format: date-time`): a date and time (RFC 3339).
     pub created_at: ::formance_sdk_runtime::chrono::DateTime<
         ::formance_sdk_runtime::chrono::Utc,
     >,
+    /// `day` (required, `format: date`): a date (`YYYY-MM-DD`).
     pub day: ::formance_sdk_runtime::chrono::NaiveDate,
+    /// `id` (required, `format: uuid`): a UUID.
     pub id: ::formance_sdk_runtime::uuid::Uuid,
+    /// `ratio` (required): a number (`f64`).
     pub ratio: f64,
+    /// `count` (required): an integer (`i64`).
     pub count: i64,
+    /// `big` (required, `format: int64`): an integer (`i64`).
     pub big: i64,
+    /// `small` (required, `format: int32`): an integer (`i32`).
     pub small: i32,
+    /// `size` (required): an integer (`u64`).
     pub size: u64,
+    /// `amount` (required, `format: bigint`): an integer of any size (`BigInt`, every digit kept).
     pub amount: Amount,
+    /// `enabled` (required): a boolean.
     pub enabled: bool,
 }
 
@@ -113,6 +135,8 @@ impl Scalars {
         self
     }
 
+    /// `offset` (optional, `format: uint64`): an integer (`u64`).
+    ///
     /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: u64) -> Self {
@@ -120,6 +144,8 @@ impl Scalars {
         self
     }
 
+    /// `level` (optional, `format: int8`): an integer (`i32`).
+    ///
     /// Sets `level`.
     #[must_use]
     pub fn level(mut self, value: i32) -> Self {

@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::list_items`](super::Client::list_items).
+/// Parameters of [`Client::list_items`](super::Client::list_items), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListItemsParams {}
 
@@ -17,6 +17,19 @@ impl super::Client {
     /// Sends `GET /items`.
     ///
     /// OAuth2 scopes: `items:read`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::servers_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         ListItems(
             ::formance_sdk_runtime::Call::new(
@@ -61,7 +74,7 @@ impl ListItems {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListItemsParams`] named after it.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
     }

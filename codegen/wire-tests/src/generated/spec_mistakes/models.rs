@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Note`. Sent by [`Client::create_note`](super::Client::create_note).
 #[derive(
     Debug,
     Clone,
@@ -12,6 +13,7 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Note {
+    /// `text` (required): a string.
     pub text: ::std::string::String,
 }
 
@@ -24,6 +26,7 @@ impl Note {
     }
 }
 
+/// An object of the API, from `#/components/schemas/Signed`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -34,7 +37,9 @@ impl Note {
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Signed {
+    /// `text` (required): a string.
     pub text: ::std::string::String,
+    /// `signedBy` (optional): a string.
     #[serde(
         rename = "signedBy",
         default,
@@ -52,6 +57,8 @@ impl Signed {
         }
     }
 
+    /// `signedBy` (optional): a string.
+    ///
     /// Sets `signed_by`.
     #[must_use]
     pub fn signed_by(

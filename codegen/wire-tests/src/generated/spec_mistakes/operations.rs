@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::create_note`](super::Client::create_note).
+/// Parameters of [`Client::create_note`](super::Client::create_note), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CreateNoteParams {
     body: super::models::Note,
@@ -29,6 +29,21 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `body`, the request body (`Note`), which the API requires
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::spec_mistakes_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::spec_mistakes_api::models;
+    ///
+    /// client.create_note(models::Note::new("text")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_note(&self, body: super::models::Note) -> CreateNote {
         CreateNote(
             ::formance_sdk_runtime::Call::new(
@@ -73,7 +88,7 @@ impl CreateNote {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CreateNoteParams`] named after it.
     pub fn params(&self) -> &CreateNoteParams {
         self.0.params()
     }

@@ -2,6 +2,7 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// An object of the API, from `#/components/schemas/Payment`. No operation of the API uses it.
 #[derive(
     Debug,
     Clone,
@@ -12,7 +13,9 @@
 #[serde(crate = "::formance_sdk_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Payment {
+    /// `scheme` (required): one of `sepa debit`, `PAY-IN`, `DUMMY-PAY`, `unknown` or `a2a` ([`PaymentScheme`]).
     pub scheme: PaymentScheme,
+    /// `status` (optional): one of `PENDING` or `DONE` ([`PaymentStatus`]).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PaymentStatus>,
 }
@@ -26,6 +29,8 @@ impl Payment {
         }
     }
 
+    /// `status` (optional): one of `PENDING` or `DONE` ([`PaymentStatus`]).
+    ///
     /// Sets `status`.
     #[must_use]
     pub fn status(mut self, value: PaymentStatus) -> Self {
@@ -117,6 +122,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for Payment
     }
 }
 
+/// A string of the API, from `#/components/schemas/Payment/properties/status`: one of `PENDING` or `DONE`. Part of [`Payment`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later

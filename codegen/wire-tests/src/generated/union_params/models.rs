@@ -2,6 +2,8 @@
 //! The API's data types, one per schema of the spec (and per inline object or enum,
 //! named after where it appears).
 
+/// A value of one of several shapes, from `#/paths/~1projects~1{project}~1runs~1{run}/get/parameters/1/schema`: an integer (`i64`) or a string, the one the JSON fits best. Sent by [`Client::get_run`](super::Client::get_run).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
 /// recognise, which a later version may read as a variant of its own.
@@ -9,7 +11,9 @@
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum GetRunRun {
+    /// An integer (`i64`).
     Integer(i64),
+    /// A string.
     String(::std::string::String),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -68,6 +72,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for GetRunR
     }
 }
 
+/// A value of one of several shapes, from `#/components/schemas/IdOrIds`: a string or a list, each item a string, the one the JSON fits best. Sent by [`Client::list_projects`](super::Client::list_projects).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
 /// recognise, which a later version may read as a variant of its own.
@@ -75,7 +81,9 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for GetRunR
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum IdOrIds {
+    /// A string.
     String(::std::string::String),
+    /// A list, each item a string.
     Array(::std::vec::Vec<::std::string::String>),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),
@@ -137,6 +145,8 @@ impl<'de> ::formance_sdk_runtime::__private::serde::Deserialize<'de> for IdOrIds
     }
 }
 
+/// A string of the API, from `#/paths/~1projects/get/parameters/1/schema`: one of `asc` or `desc`. Sent by [`Client::list_projects`](super::Client::list_projects).
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new values.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds a value this version does not
 /// know: to handle one, test `as_str()` in a guard rather than matching `Unknown`, which a later
@@ -210,6 +220,8 @@ for ListProjectsDirection {
 /// A name unique among its siblings.
 pub type Name = ::std::string::String;
 
+/// A value of one of several shapes, from `#/components/schemas/NameOrId`: a UUID or a [`Name`], the one the JSON fits best. Sent by [`Client::get_run`](super::Client::get_run). Part of [`Owner`].
+///
 /// This enum is `#[non_exhaustive]`: a later version of the SDK may add variants for new members.
 /// Match the variants you handle and keep a `_` arm. `Unknown` holds JSON this version does not
 /// recognise, which a later version may read as a variant of its own.
@@ -217,7 +229,9 @@ pub type Name = ::std::string::String;
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum NameOrId {
+    /// A UUID.
     Id(::formance_sdk_runtime::uuid::Uuid),
+    /// A [`Name`].
     Name(Name),
     /// JSON that fits none of the members, kept as received.
     Unknown(::formance_sdk_runtime::RawJson),

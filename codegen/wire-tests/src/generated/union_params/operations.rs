@@ -4,7 +4,7 @@
 /// The body of the API's documented error responses.
 pub type ApiErrorBody = ::formance_sdk_runtime::RawJson;
 
-/// Parameters of [`Client::get_run`](super::Client::get_run).
+/// Parameters of [`Client::get_run`](super::Client::get_run), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetRunParams {
     project: super::models::NameOrId,
@@ -38,8 +38,24 @@ impl super::Client {
     /// Sends `GET /projects/{project}/runs/{run}`.
     ///
     /// Arguments:
-    /// - `project`: The project, by name or by id.
-    /// - `run`: The run, by number or by label.
+    /// - `project`, the `project` path parameter: The project, by name or by id.
+    /// - `run`, the `run` path parameter: The run, by number or by label.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::union_params_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::union_params_api::models;
+    ///
+    /// let project = models::NameOrId::Id("67e55044-10b1-426f-9247-bb680e5fe0c8".parse()?);
+    /// client.get_run(project, models::GetRunRun::Integer(1)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_run(
         &self,
         project: impl ::std::convert::Into<super::models::NameOrId>,
@@ -91,7 +107,7 @@ impl GetRun {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetRunParams`] named after it.
     pub fn params(&self) -> &GetRunParams {
         self.0.params()
     }
@@ -155,7 +171,7 @@ impl ::formance_sdk_runtime::Operation for GetRunParams {
     }
 }
 
-/// Parameters of [`Client::list_projects`](super::Client::list_projects).
+/// Parameters of [`Client::list_projects`](super::Client::list_projects), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListProjectsParams {
     sort_by: ::std::option::Option<super::models::SortMode>,
@@ -211,6 +227,19 @@ impl super::Client {
     /// Lists projects.
     ///
     /// Sends `GET /projects`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::union_params_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.list_projects().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_projects(&self) -> ListProjects {
         ListProjects(
             ::formance_sdk_runtime::Call::new(
@@ -313,7 +342,7 @@ impl ListProjects {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListProjectsParams`] named after it.
     pub fn params(&self) -> &ListProjectsParams {
         self.0.params()
     }

@@ -16,7 +16,7 @@ impl super::super::Client {
     }
 }
 
-/// Parameters of [`client.v1().list_items()`](Operations::list_items).
+/// Parameters of [`client.v1().list_items()`](Operations::list_items), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListItemsParams {
     limit: ::std::option::Option<i32>,
@@ -38,6 +38,19 @@ impl Operations<'_> {
     /// Lists items (v1).
     ///
     /// Sends `GET /items`.
+    ///
+    /// Returns, on success (HTTP 200), a list, each item a [`V1Item`](super::super::models::V1Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V1Error`](super::super::models::V1Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_groups_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v1().list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         ListItems(
             ::formance_sdk_runtime::Call::new(
@@ -90,7 +103,7 @@ impl ListItems {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListItemsParams`] named after it.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
     }
@@ -157,7 +170,7 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
     }
 }
 
-/// Parameters of [`client.v1().create_item()`](Operations::create_item).
+/// Parameters of [`client.v1().create_item()`](Operations::create_item), as its request builder holds them: the body is read with `body()`. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct CreateItemParams {
     body: super::super::models::V1Item,
@@ -182,6 +195,21 @@ impl Operations<'_> {
     ///
     /// Arguments:
     /// - `body`, the request body (`V1Item`), which the API requires
+    ///
+    /// Returns, on success (HTTP 201), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V1Error`](super::super::models::V1Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_groups_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use codegen_wire_tests::operation_groups_api::models;
+    ///
+    /// client.v1().create_item(models::V1Item::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_item(&self, body: super::super::models::V1Item) -> CreateItem {
         CreateItem(
             ::formance_sdk_runtime::Call::new(
@@ -226,7 +254,7 @@ impl CreateItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`CreateItemParams`] named after it.
     pub fn params(&self) -> &CreateItemParams {
         self.0.params()
     }

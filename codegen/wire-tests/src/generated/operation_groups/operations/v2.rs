@@ -16,7 +16,7 @@ impl super::super::Client {
     }
 }
 
-/// Parameters of [`client.v2().list_items()`](Operations::list_items).
+/// Parameters of [`client.v2().list_items()`](Operations::list_items), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListItemsParams {
     page_size: ::std::option::Option<i32>,
@@ -38,6 +38,19 @@ impl Operations<'_> {
     /// Lists items (v2).
     ///
     /// Sends `GET /v2/items`.
+    ///
+    /// Returns, on success (HTTP 200), a list, each item a [`V2Item`](super::super::models::V2Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_groups_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v2().list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         ListItems(
             ::formance_sdk_runtime::Call::new(
@@ -90,7 +103,7 @@ impl ListItems {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListItemsParams`] named after it.
     pub fn params(&self) -> &ListItemsParams {
         self.0.params()
     }
@@ -157,7 +170,7 @@ impl ::formance_sdk_runtime::Operation for ListItemsParams {
     }
 }
 
-/// Parameters of [`client.v2().get_item()`](Operations::get_item).
+/// Parameters of [`client.v2().get_item()`](Operations::get_item), as its request builder holds them: each is read with the method named after it. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct GetItemParams {
     item_id: ::std::string::String,
@@ -181,7 +194,20 @@ impl Operations<'_> {
     /// Sends `GET /v2/items/{itemID}`.
     ///
     /// Arguments:
-    /// - `item_id`
+    /// - `item_id`, the `itemID` path parameter: a string.
+    ///
+    /// Returns, on success (HTTP 200), a [`V2Item`](super::super::models::V2Item), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: every failure status (`default`) has a [`V2Error`](super::super::models::V2Error), which [`Error::Api`](::formance_sdk_runtime::Error::Api) holds decoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_groups_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v2().get_item("item_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(
         &self,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -231,7 +257,7 @@ impl GetItem {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`GetItemParams`] named after it.
     pub fn params(&self) -> &GetItemParams {
         self.0.params()
     }

@@ -12,7 +12,7 @@ impl super::super::Client {
     }
 }
 
-/// Parameters of [`client.v1().list()`](Operations::list).
+/// Parameters of [`client.v1().list()`](Operations::list), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListParams {}
 
@@ -23,6 +23,19 @@ pub struct List(::formance_sdk_runtime::Call<ListParams>);
 
 impl Operations<'_> {
     /// Sends `GET /v1/items`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_grouped_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.v1().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> List {
         List(
             ::formance_sdk_runtime::Call::new(
@@ -67,7 +80,7 @@ impl List {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListParams`] named after it.
     pub fn params(&self) -> &ListParams {
         self.0.params()
     }

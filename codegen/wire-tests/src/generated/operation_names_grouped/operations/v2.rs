@@ -12,7 +12,7 @@ impl super::super::Client {
     }
 }
 
-/// Parameters of [`client.v2().list()`](Operations::list).
+/// Parameters of [`client.v2().list()`](Operations::list), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct ListParams {}
 
@@ -23,6 +23,19 @@ pub struct List(::formance_sdk_runtime::Call<ListParams>);
 
 impl Operations<'_> {
     /// Sends `GET /v2/items`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_grouped_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.v2().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> List {
         List(
             ::formance_sdk_runtime::Call::new(
@@ -67,7 +80,7 @@ impl List {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`ListParams`] named after it.
     pub fn params(&self) -> &ListParams {
         self.0.params()
     }
@@ -129,7 +142,7 @@ impl ::formance_sdk_runtime::Operation for ListParams {
     }
 }
 
-/// Parameters of [`client.v2().list_2()`](Operations::list_2).
+/// Parameters of [`client.v2().list_2()`](Operations::list_2), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct List2Params {}
 
@@ -142,6 +155,19 @@ impl Operations<'_> {
     /// Sends `GET /v2/items/again`.
     ///
     /// Named `list_2` because `list` is the method of `v2List`, whose id sorts first (the spec names this operation `v2ListAgain`). Its request builder is `List2` because `List` is a type of the operation `v2List`, whose id sorts first.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_grouped_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.v2().list_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_2(&self) -> List2 {
         List2(
             ::formance_sdk_runtime::Call::new(
@@ -186,7 +212,7 @@ impl List2 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`List2Params`] named after it.
     pub fn params(&self) -> &List2Params {
         self.0.params()
     }
@@ -248,7 +274,7 @@ impl ::formance_sdk_runtime::Operation for List2Params {
     }
 }
 
-/// Parameters of [`client.v2().operations()`](Operations::operations).
+/// Parameters of [`client.v2().operations()`](Operations::operations), as its request builder holds them. The builder's `params()` returns them, and so does a mock rule's `match_request` (the `testing` module of the `test-util` feature).
 #[derive(Debug, Clone)]
 pub struct Operations2Params {}
 
@@ -261,6 +287,19 @@ impl Operations<'_> {
     /// Sends `GET /v2/operations`.
     ///
     /// Its request builder is `Operations2` because `Operations` is the sub-client type of `v2`.
+    ///
+    /// Returns, on success (HTTP 204), no body (`()`), in a [`ResponseValue`](::formance_sdk_runtime::ResponseValue), which derefs to it and keeps the status and headers.
+    ///
+    /// Errors: the API documents no failure response: a failure status is an `Error::UnexpectedStatus`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &codegen_wire_tests::operation_names_grouped_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.v2().operations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn operations(&self) -> Operations2 {
         Operations2(
             ::formance_sdk_runtime::Call::new(
@@ -305,7 +344,7 @@ impl Operations2 {
         Self(self.0.intercept(interceptor))
     }
 
-    /// The parameters as set so far.
+    /// The parameters as set so far, each read with the method of [`Operations2Params`] named after it.
     pub fn params(&self) -> &Operations2Params {
         self.0.params()
     }
