@@ -83,8 +83,10 @@ edition = "2024"
 rust-version = "{RUST_VERSION}"
 
 [dependencies]
-# The generated code's only dependency: every other crate it names comes through the runtime.
-formance-sdk-runtime = {{ path = {runtime_path}, version = "={RUNTIME_VERSION}", default-features = false }}
+# The generated code's only dependency: every other crate it names comes through the runtime. A caret
+# requirement (the runtime it was generated for, or a later one of the same minor version), so that
+# crates generated from several APIs share one runtime.
+formance-sdk-runtime = {{ path = {runtime_path}, version = "{RUNTIME_VERSION}", default-features = false }}
 
 [features]
 default = ["rustls"]

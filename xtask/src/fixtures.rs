@@ -28,7 +28,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut members = Vec::new();
     for (spec, crate_name, path_prefix) in specs(root, &target_dir)? {
         let dir = crate_name.clone();
-        let request = Standalone { spec, out: workspace.join(&dir), crate_name, path_prefix, runtime_path: None };
+        let out = workspace.join(&dir);
+        let request = Standalone { spec, out, crate_name, path_prefix, env_prefix: None, runtime_path: None };
         generate::run_standalone(root, &request)?;
         members.push(dir);
     }
