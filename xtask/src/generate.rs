@@ -343,6 +343,13 @@ mod tests {
         assert_eq!(runtime_requirement(&manifest), format!("version = \"{}\"", codegen::RUNTIME_VERSION));
         let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
         assert!(lib.contains("mod generated;") && lib.contains("pub use generated::*;"), "{lib}");
+        // Its environment variables are named after it, unless `--env-prefix` says otherwise.
+        let client = fs::read_to_string(out.join("src/generated/client.rs")).unwrap();
+        assert!(client.contains(".with_env_prefix(\"ACME_API_\")") && client.contains("`ACME_API_SERVER_URL`"));
+        let prefixed = Standalone { env_prefix: Some("ACME_".to_owned()), ..standalone(&root().join(SPEC), &out) };
+        run_standalone(&root(), &prefixed).unwrap();
+        let client = fs::read_to_string(out.join("src/generated/client.rs")).unwrap();
+        assert!(client.contains(".with_env_prefix(\"ACME_\")") && client.contains("`ACME_SERVER_URL`"), "{client}");
         fs::remove_dir_all(&base).unwrap();
     }
 
