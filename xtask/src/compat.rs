@@ -50,6 +50,13 @@ pub fn run(root: &Path) -> Result<(), String> {
     let target_dir = crate::cargo::target_dir(root)?;
     let mut checked = 0;
     for (commit, why) in &baselines {
+        // A shallow clone (CI's may be one) lacks the history: say so rather than fail or pass silently.
+        if git(root, &["cat-file", "-e", &format!("{commit}^{{commit}}")]).is_err()
+            && git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|shallow| shallow.trim() == "true")
+        {
+            println!("compat: {commit} ({why}) SKIPPED, not in this shallow clone (`git fetch --unshallow`)");
+            continue;
+        }
         let theirs = runtime_version(&git(root, &["show", &format!("{commit}:{RUNTIME}/Cargo.toml")])?)?;
         if !compatible(&theirs, &today)? {
             println!("compat: {commit} ({why}) was generated for runtime {theirs}, retired by {today}");
