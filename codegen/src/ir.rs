@@ -109,6 +109,9 @@ pub struct PresetArg {
     pub variable: String,
     /// `Some(type name)` for a variable with an `enum`.
     pub enum_type: Option<String>,
+    /// The environment variable `ClientBuilder::from_env` reads it from, after the crate's prefix
+    /// (`ORGANIZATION`): one per variable name, whichever servers use it.
+    pub env_suffix: String,
 }
 
 /// The named types of an API by Rust name, and the one way to see through their aliases. The analysis

@@ -45,12 +45,19 @@ pub fn check_options(options: &Options<'_>) -> Result<()> {
         ));
     }
     if let Some(path) = options.root_path
-        && !path.split("::").all(|segment| {
-            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
+        && !path.split("::").all(is_identifier)
     {
         return Err(Error::new("options", format!("the root path {path:?} is not a Rust path (`crate_name::module`)")));
+    }
+    if let Some(prefix) = options.env_prefix
+        && !is_identifier(prefix)
+    {
+        return Err(Error::new(
+            "options",
+            format!(
+                "the environment variable prefix {prefix:?} must be ASCII letters, digits and `_`, not starting with a digit"
+            ),
+        ));
     }
     if let Some(product) = options.user_agent_product
         && (product.is_empty() || !product.chars().all(|c| c.is_ascii_graphic() && c != '/'))
@@ -61,6 +68,13 @@ pub fn check_options(options: &Options<'_>) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// ASCII letters, digits and `_`, not starting with a digit: a Rust identifier, and a portable
+/// environment variable name.
+fn is_identifier(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `Cargo.toml` and `src/lib.rs`; `runtime_path` is the runtime's directory, relative to the crate's.
@@ -80,8 +94,10 @@ edition = "2024"
 rust-version = "{RUST_VERSION}"
 
 [dependencies]
-# The generated code's only dependency: every other crate it names comes through the runtime.
-formance-sdk-runtime = {{ path = {runtime_path}, version = "={RUNTIME_VERSION}", default-features = false }}
+# The generated code's only dependency: every other crate it names comes through the runtime. A caret
+# requirement (the runtime it was generated for, or a later one of the same minor version), so that
+# crates generated from several APIs share one runtime.
+formance-sdk-runtime = {{ path = {runtime_path}, version = "{RUNTIME_VERSION}", default-features = false }}
 
 [features]
 default = ["rustls"]
@@ -170,5 +186,11 @@ mod tests {
         }
         let options = Options { user_agent_product: Some("a/b"), ..Options::new("x") };
         assert!(check_options(&options).is_err());
+        for prefix in ["", "1A_", "A-B_", "A B", "É_"] {
+            let options = Options { env_prefix: Some(prefix), ..Options::new("x") };
+            assert!(check_options(&options).is_err(), "{prefix:?}");
+        }
+        let options = Options { env_prefix: Some("ACME_"), ..Options::new("x") };
+        assert!(check_options(&options).is_ok());
     }
 }

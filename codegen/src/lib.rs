@@ -26,7 +26,8 @@ pub use error::{Error, Result, Warning};
 pub use krate::RUST_VERSION;
 
 /// The version of `formance-sdk-runtime` the generated code is written for: generated crates
-/// depend on exactly this version.
+/// depend on it with a caret requirement (this version or a later one of the same minor, which
+/// keeps every item generated code uses: see `sdk/runtime/README.md`).
 pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// One generated file: a path relative to the output directory, and its contents.
@@ -81,17 +82,34 @@ pub struct Options<'a> {
     /// which must compile): the crate's own name when `None` (`formance_orchestration`); a module's
     /// path when the code is a module of another crate (`codegen_wire_tests::bodies_api`).
     pub root_path: Option<&'a str>,
+    /// The prefix of the environment variables the crate's `ClientBuilder::from_env` reads
+    /// (`FORMANCE_` for `FORMANCE_SERVER_URL`...); when `None`, derived from the crate name
+    /// (`acme-client` -> `ACME_CLIENT_`, [`naming::env_prefix`]).
+    pub env_prefix: Option<&'a str>,
 }
 
 impl<'a> Options<'a> {
-    /// The options of a crate named `crate_name`, without a prefix and with its name as user agent.
+    /// The options of a crate named `crate_name`, without a prefix, with its name as user agent and
+    /// as the prefix of its environment variables.
     pub const fn new(crate_name: &'a str) -> Self {
-        Self { crate_name, api_prefix: "", user_agent_product: None, sent_types: &[], root_path: None }
+        Self {
+            crate_name,
+            api_prefix: "",
+            user_agent_product: None,
+            sent_types: &[],
+            root_path: None,
+            env_prefix: None,
+        }
     }
 
     /// The path of the generated root in the examples: [`Options::root_path`], else the crate's name.
     pub fn root_path(&self) -> String {
         self.root_path.map_or_else(|| self.crate_name.replace('-', "_"), str::to_owned)
+    }
+
+    /// The prefix of the crate's environment variables: the option's, or the crate name's.
+    pub fn env_prefix(&self) -> String {
+        self.env_prefix.map_or_else(|| naming::env_prefix(self.crate_name), str::to_owned)
     }
 }
 

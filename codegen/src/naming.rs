@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::status::ErrorStatus;
 
@@ -96,6 +96,34 @@ fn joined(base: &str, more: &str) -> String {
 /// The `DEFAULT_<NAME>` const holding the default of the free server variable `variable`.
 pub fn default_const_name(variable: &str) -> String {
     format!("DEFAULT_{}", value_name(variable).as_str().to_ascii_uppercase())
+}
+
+/// The prefix of the environment variables a generated crate's `ClientBuilder::from_env` reads,
+/// unless an option sets one: the crate's name in upper case, each `-` as `_`, then `_`
+/// (`acme-client` -> `ACME_CLIENT_`), as the runtime derives it for a crate that declares none.
+pub fn env_prefix(crate_name: &str) -> String {
+    format!("{}_", crate_name.to_ascii_uppercase().replace('-', "_"))
+}
+
+/// The environment variable of each server variable, after the crate's prefix (`organization` ->
+/// `ORGANIZATION`, `orgId` -> `ORG_ID`), in the order given: one that would be a setting of the
+/// runtime's own ([`reserved::ENV_SETTINGS`]) or another variable's gets a number (`TIMEOUT_2`).
+pub fn env_suffixes<'a>(variables: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: Vec<String> = reserved::ENV_SETTINGS.iter().map(|name| (*name).to_owned()).collect();
+    let mut out = Vec::new();
+    for variable in variables {
+        let base = words(variable).to_shouty_snake_case();
+        let base = if base.is_empty() { "VARIABLE".to_owned() } else { base };
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.push(name.clone());
+        out.push(name);
+    }
+    out
 }
 
 /// The request builder of an operation is named after it (`ListItems`); its parameter struct too.
@@ -485,6 +513,19 @@ pub mod reserved {
     /// body's reader.
     pub const PARAMS_METHODS: &[&str] =
         &["body", "request", "decode", "decode_error", "with_cursor", "into_page", "encode_output"];
+    /// The settings the runtime's `ClientBuilder::from_env` reads from the variables named
+    /// `<prefix><setting>`, which a server variable's cannot be.
+    pub const ENV_SETTINGS: &[&str] = &[
+        "SERVER_URL",
+        "API_PREFIX",
+        "CLIENT_ID",
+        "CLIENT_SECRET",
+        "TOKEN_URL",
+        "BEARER_TOKEN",
+        "TIMEOUT",
+        "OPERATION_TIMEOUT",
+        "CONNECT_TIMEOUT",
+    ];
     /// The module of the mock's rules (feature `test-util`) in the generated root.
     pub const TESTING_MODULE: &str = "testing";
     /// The runtime's items the generated root re-exports under their own names.
@@ -503,6 +544,7 @@ pub mod reserved {
         "OutgoingRequest",
         "PaginationError",
         "ParseBigIntError",
+        "ParseServerVariableError",
         "RawJson",
         "RawJsonObject",
         "RedirectError",
@@ -555,6 +597,34 @@ mod tests {
         assert_eq!(type_name("2fa"), "V2fa");
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("*"), "Value");
+    }
+
+    #[test]
+    fn environment_variables_are_named_after_the_crate_and_the_variable() {
+        assert_eq!(env_prefix("acme-client"), "ACME_CLIENT_");
+        assert_eq!(env_prefix("formance_orchestration"), "FORMANCE_ORCHESTRATION_");
+        assert_eq!(
+            env_suffixes([
+                "organization",
+                "environment",
+                "orgId",
+                "api-version",
+                "server_url",
+                "timeout",
+                "Timeout",
+                "*"
+            ]),
+            [
+                "ORGANIZATION",
+                "ENVIRONMENT",
+                "ORG_ID",
+                "API_VERSION",
+                "SERVER_URL_2",
+                "TIMEOUT_2",
+                "TIMEOUT_3",
+                "VARIABLE"
+            ]
+        );
     }
 
     #[test]

@@ -7,17 +7,20 @@
 //!     cargo run -p formance-orchestration --example formance_cloud
 //! ```
 //!
-//! Without `FORMANCE_ORGANIZATION`, the server is `FORMANCE_SERVER_URL` (default `http://localhost`),
-//! so the example also runs against a local stack or `cargo xtask mock`. `FORMANCE_ENVIRONMENT` is
-//! `eu.sandbox` (the default), `eu-west-1` or `us-east-1`.
+//! `ClientBuilder::from_env()` reads them (see the README's "From the environment"): with
+//! `FORMANCE_ORGANIZATION` and `FORMANCE_ENVIRONMENT` (`eu.sandbox`, `eu-west-1` or `us-east-1`, or
+//! `EU_WEST_1`...), the server is the stack's on Formance Cloud; without them, it is
+//! `FORMANCE_SERVER_URL` (default `http://localhost`), so the example also runs against a local
+//! stack or `cargo xtask mock`. A malformed value is an error naming its variable.
 
 use std::time::Duration;
 
-use formance_orchestration::{Client, ClientBuilder, DEFAULT_SERVER_URL, Environment, RetryPolicy};
+use formance_orchestration::{ClientBuilder, RetryPolicy};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = configure()?
+    // The secret stays in the SDK: it is never printed, logged or shown by `Debug`.
+    let client = ClientBuilder::from_env()?
         .timeout(Duration::from_secs(10))
         .connect_timeout(Duration::from_secs(3))
         .retry(RetryPolicy::default().max_attempts(4))
@@ -30,35 +33,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let workflows = client.list_workflows().page_size(5).send().await?;
     println!("first page: {} workflow(s), more: {}", workflows.cursor.data.len(), workflows.cursor.has_more);
     Ok(())
-}
-
-/// Where the stack is and how to authenticate, from the environment.
-fn configure() -> Result<ClientBuilder, String> {
-    let builder = match std::env::var("FORMANCE_ORGANIZATION") {
-        Ok(organization) => {
-            let environment = match std::env::var("FORMANCE_ENVIRONMENT").as_deref() {
-                Err(_) | Ok("eu.sandbox") => Environment::EuSandbox,
-                Ok("eu-west-1") => Environment::EuWest1,
-                Ok("us-east-1") => Environment::UsEast1,
-                Ok(other) => {
-                    return Err(format!("FORMANCE_ENVIRONMENT={other:?}: expected eu.sandbox, eu-west-1 or us-east-1"));
-                }
-            };
-            println!("Formance Cloud: organization {organization}, environment {}", environment.as_str());
-            Client::formance_cloud(organization, environment)
-        }
-        Err(_) => Client::builder()
-            .server_url(std::env::var("FORMANCE_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned())),
-    };
-    // The secret stays in the SDK: it is never printed, logged or shown by `Debug`.
-    match (std::env::var("FORMANCE_CLIENT_ID"), std::env::var("FORMANCE_CLIENT_SECRET")) {
-        (Ok(id), Ok(secret)) => {
-            println!("authenticating as client {id}");
-            Ok(builder.client_credentials(id, secret))
-        }
-        _ => {
-            println!("FORMANCE_CLIENT_ID and FORMANCE_CLIENT_SECRET are not both set: sending no credentials");
-            Ok(builder)
-        }
-    }
 }

@@ -4,10 +4,11 @@
 //! FORMANCE_SERVER_URL=http://127.0.0.1:4010 cargo run -p formance-orchestration --example pagination
 //! ```
 //!
-//! `FORMANCE_SERVER_URL` defaults to `http://localhost`, a local Formance stack's gateway. When both
-//! `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET` are set, the client authenticates with them.
+//! `ClientBuilder::from_env()` reads the configuration: `FORMANCE_SERVER_URL` defaults to
+//! `http://localhost`, a local Formance stack's gateway, and when `FORMANCE_CLIENT_ID` and
+//! `FORMANCE_CLIENT_SECRET` are set, the client authenticates with them.
 
-use formance_orchestration::{Client, DEFAULT_SERVER_URL, Error};
+use formance_orchestration::{ClientBuilder, Error};
 use futures_util::{StreamExt, TryStreamExt};
 
 /// Pages read by hand before stopping, to keep the example short on a busy stack.
@@ -15,7 +16,9 @@ const MAX_PAGES: usize = 3;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let client = client_from_env()?;
+    // FORMANCE_SERVER_URL, FORMANCE_CLIENT_ID, FORMANCE_CLIENT_SECRET...: see the README's
+    // "From the environment".
+    let client = ClientBuilder::from_env()?.build()?;
 
     // By hand: the filters go with the first request only; later requests send the cursor alone,
     // which carries them.
@@ -58,15 +61,4 @@ async fn main() -> Result<(), Error> {
         .await?;
     println!("{terminated} terminated instance(s) in all");
     Ok(())
-}
-
-/// `FORMANCE_SERVER_URL` (default `http://localhost`), with client credentials when both
-/// `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET` are set.
-fn client_from_env() -> Result<Client, Error> {
-    let server_url = std::env::var("FORMANCE_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
-    let mut builder = Client::builder().server_url(server_url);
-    if let (Ok(id), Ok(secret)) = (std::env::var("FORMANCE_CLIENT_ID"), std::env::var("FORMANCE_CLIENT_SECRET")) {
-        builder = builder.client_credentials(id, secret);
-    }
-    builder.build()
 }

@@ -7,18 +7,21 @@
 //! FORMANCE_SERVER_URL=http://127.0.0.1:4010 cargo run -p formance-orchestration --example quickstart
 //! ```
 //!
-//! `FORMANCE_SERVER_URL` defaults to `http://localhost`, a local Formance stack's gateway. When both
-//! `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET` are set, the client authenticates with them.
+//! `ClientBuilder::from_env()` reads the configuration: `FORMANCE_SERVER_URL` defaults to
+//! `http://localhost`, a local Formance stack's gateway, and when `FORMANCE_CLIENT_ID` and
+//! `FORMANCE_CLIENT_SECRET` are set, the client authenticates with them.
 
 use formance_orchestration::models::{
     V2ErrorErrorCode, V2Monetary, V2MonetaryRequired, V2RunWorkflowRequest, V2StageSend, V2StageSendDestination,
     V2StageSendSource, V2StageSendSourceAccount, V2WorkflowConfig,
 };
-use formance_orchestration::{Client, DEFAULT_SERVER_URL, Error, WorkflowStage, serde_json};
+use formance_orchestration::{ClientBuilder, Error, WorkflowStage, serde_json};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = client_from_env()?;
+    // FORMANCE_SERVER_URL, FORMANCE_CLIENT_ID, FORMANCE_CLIENT_SECRET...: see the README's
+    // "From the environment".
+    let client = ClientBuilder::from_env()?.build()?;
     println!("client for {}", client.base_url());
 
     let info = client.get_server_info().send().await?;
@@ -77,16 +80,4 @@ fn config() -> Result<V2WorkflowConfig, serde_json::Error> {
         .destination(V2StageSendDestination::new().account(account("users:001")))
         .amount(V2Monetary::new(V2MonetaryRequired { asset: "USD/2", amount: 1000 }));
     Ok(V2WorkflowConfig::from_stages([WorkflowStage::from(send)])?.name("quickstart-payout"))
-}
-
-/// `FORMANCE_SERVER_URL` (default `http://localhost`), with client credentials when both
-/// `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET` are set.
-fn client_from_env() -> Result<Client, Error> {
-    let server_url = std::env::var("FORMANCE_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
-    let mut builder = Client::builder().server_url(server_url);
-    if let (Ok(id), Ok(secret)) = (std::env::var("FORMANCE_CLIENT_ID"), std::env::var("FORMANCE_CLIENT_SECRET")) {
-        println!("authenticating as client {id}");
-        builder = builder.client_credentials(id, secret);
-    }
-    builder.build()
 }

@@ -23,10 +23,16 @@ pub fn run(root: &Path) -> Result<(), String> {
         let args = ["run", "--quiet", "--package", "formance-orchestration", "--example", "quickstart"];
         println!("$ FORMANCE_SERVER_URL={} cargo {} ({what})", mock.url(), args.join(" "));
         let mut command = Command::new(&cargo);
+        // The example reads its configuration with `ClientBuilder::from_env()`: none of ours but these.
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("FORMANCE_") {
+                command.env_remove(name);
+            }
+        }
         command.args(args).current_dir(root).env("FORMANCE_SERVER_URL", mock.url());
         match credentials {
             Some((id, secret)) => command.env("FORMANCE_CLIENT_ID", id).env("FORMANCE_CLIENT_SECRET", secret),
-            None => command.env_remove("FORMANCE_CLIENT_ID").env_remove("FORMANCE_CLIENT_SECRET"),
+            None => &mut command,
         };
         let status = command.status().map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {

@@ -34,6 +34,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             out: workspace.join(&dir),
             crate_name,
             path_prefix,
+            env_prefix: None,
             runtime_path: None,
             warnings: generate::Warnings::Print,
         };

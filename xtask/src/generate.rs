@@ -200,16 +200,19 @@ pub struct Standalone {
     pub out: PathBuf,
     pub crate_name: String,
     pub path_prefix: String,
+    /// The prefix of the crate's environment variables; derived from its name when `None`.
+    pub env_prefix: Option<String>,
     /// The runtime crate's directory; this workspace's `sdk/runtime` when `None`.
     pub runtime_path: Option<PathBuf>,
     pub warnings: Warnings,
 }
 
 impl Standalone {
-    /// `--spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]
+    /// `--spec PATH --out DIR --crate-name NAME [--path-prefix P] [--env-prefix E] [--runtime-path PATH]
     /// [--deny-warnings]`, in any order.
     pub fn parse(args: &[&str]) -> Result<Self, String> {
         let (mut spec, mut out, mut crate_name, mut path_prefix, mut runtime_path) = (None, None, None, None, None);
+        let mut env_prefix = None;
         let mut warnings = Warnings::Print;
         let mut rest = args.iter();
         while let Some(flag) = rest.next() {
@@ -223,6 +226,7 @@ impl Standalone {
                 "--out" => &mut out,
                 "--crate-name" => &mut crate_name,
                 "--path-prefix" => &mut path_prefix,
+                "--env-prefix" => &mut env_prefix,
                 "--runtime-path" => &mut runtime_path,
                 other => return Err(format!("unknown option {other:?}")),
             };
@@ -235,6 +239,7 @@ impl Standalone {
             out: out.ok_or("--out DIR is required")?.into(),
             crate_name: crate_name.ok_or("--crate-name NAME is required")?,
             path_prefix: path_prefix.unwrap_or_default(),
+            env_prefix,
             runtime_path: runtime_path.map(PathBuf::from),
             warnings,
         })
@@ -249,7 +254,11 @@ pub fn run_standalone(root: &Path, request: &Standalone) -> Result<(), String> {
     let runtime = absolute(&request.runtime_path.clone().unwrap_or_else(|| root.join(RUNTIME)))?;
     let runtime_path = relative(&out, &runtime);
     let runtime_path = runtime_path.to_str().ok_or("the runtime's path is not UTF-8")?.replace('\\', "/");
-    let options = Options { api_prefix: &request.path_prefix, ..Options::new(&request.crate_name) };
+    let options = Options {
+        api_prefix: &request.path_prefix,
+        env_prefix: request.env_prefix.as_deref(),
+        ..Options::new(&request.crate_name)
+    };
     let generation = codegen::generate_crate(&spec, &options, &runtime_path)
         .map_err(|e| format!("{}: {e}\nnothing was written", request.spec.display()))?;
     let elapsed = started.elapsed();
@@ -302,6 +311,13 @@ mod tests {
         run(&root(), Mode::Check, Warnings::Deny).unwrap();
     }
 
+    /// The version requirement of a manifest's dependency on the runtime (`version = "0.1.0"`).
+    fn runtime_requirement(manifest: &str) -> String {
+        let line = manifest.lines().find(|line| line.starts_with("formance-sdk-runtime = ")).unwrap();
+        let at = line.find("version = ").unwrap();
+        line[at..].split(',').next().unwrap().to_owned()
+    }
+
     /// What the generator writes into a crate's manifest matches the runtime it depends on.
     #[test]
     fn generated_crates_ask_for_this_runtime_and_this_rust() {
@@ -310,7 +326,7 @@ mod tests {
         let workspace = fs::read_to_string(root().join("Cargo.toml")).unwrap();
         assert!(workspace.contains(&format!("\nrust-version = \"{}\"\n", codegen::RUST_VERSION)), "{workspace}");
         let sdk = fs::read_to_string(root().join("sdk/Cargo.toml")).unwrap();
-        assert!(sdk.contains(&format!("version = \"={}\"", codegen::RUNTIME_VERSION)), "{sdk}");
+        assert_eq!(runtime_requirement(&sdk), format!("version = \"{}\"", codegen::RUNTIME_VERSION), "{sdk}");
     }
 
     #[test]
@@ -339,6 +355,7 @@ mod tests {
             out: out.to_owned(),
             crate_name: "acme-api".to_owned(),
             path_prefix: String::new(),
+            env_prefix: None,
             runtime_path: None,
             warnings: Warnings::Print,
         }
@@ -372,9 +389,17 @@ mod tests {
         let expected = relative(&out, &root().join(RUNTIME)).display().to_string();
         assert!(expected.starts_with("../../.."), "{expected}");
         assert!(manifest.contains(&format!("path = \"{expected}\"")), "{manifest}");
-        assert!(manifest.contains(&format!("version = \"={}\"", codegen::RUNTIME_VERSION)), "{manifest}");
+        // A caret requirement: crates generated from several APIs share one runtime.
+        assert_eq!(runtime_requirement(&manifest), format!("version = \"{}\"", codegen::RUNTIME_VERSION));
         let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap();
         assert!(lib.contains("mod generated;") && lib.contains("pub use generated::*;"), "{lib}");
+        // Its environment variables are named after it, unless `--env-prefix` says otherwise.
+        let client = fs::read_to_string(out.join("src/generated/client.rs")).unwrap();
+        assert!(client.contains(".with_env_prefix(\"ACME_API_\")") && client.contains("`ACME_API_SERVER_URL`"));
+        let prefixed = Standalone { env_prefix: Some("ACME_".to_owned()), ..standalone(&root().join(SPEC), &out) };
+        run_standalone(&root(), &prefixed).unwrap();
+        let client = fs::read_to_string(out.join("src/generated/client.rs")).unwrap();
+        assert!(client.contains(".with_env_prefix(\"ACME_\")") && client.contains("`ACME_SERVER_URL`"), "{client}");
         fs::remove_dir_all(&base).unwrap();
     }
 
@@ -466,12 +491,15 @@ mod tests {
                 out: "o".into(),
                 crate_name: "n".into(),
                 path_prefix: "/p".into(),
+                env_prefix: None,
                 runtime_path: None,
                 warnings: Warnings::Print,
             }
         );
         let denied = Standalone::parse(&["--deny-warnings", "--out", "o", "--crate-name", "n", "--spec", "s"]).unwrap();
         assert_eq!(denied.warnings, Warnings::Deny);
+        let prefixed = Standalone::parse(&["--spec", "s", "--out", "o", "--crate-name", "n", "--env-prefix", "ACME_"]);
+        assert_eq!(prefixed.unwrap().env_prefix.as_deref(), Some("ACME_"));
         assert!(Standalone::parse(&["--spec", "s"]).unwrap_err().contains("--out"));
         assert!(Standalone::parse(&["--spec"]).unwrap_err().contains("needs a value"));
         assert!(Standalone::parse(&["--bogus", "x"]).is_err());

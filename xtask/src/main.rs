@@ -3,6 +3,7 @@
 mod api_diff;
 mod bench;
 mod cargo;
+mod compat;
 mod contract;
 mod corpus;
 mod docs;
@@ -31,17 +32,20 @@ commands:
   api-diff OLD NEW   what going from spec OLD to spec NEW changes for users of the SDK, grouped as
                      breaking and additive, and the release it calls for; exits with 2 when
                      something is breaking, 1 when a spec cannot be read or is refused
-  generate --spec PATH --out DIR --crate-name NAME [--path-prefix P] [--runtime-path PATH]
+  generate --spec PATH --out DIR --crate-name NAME [--path-prefix P] [--env-prefix E] [--runtime-path PATH]
            [--deny-warnings]
                      write a crate of its own into DIR (Cargo.toml, src/lib.rs, src/generated/),
-                     depending on the runtime at PATH (default: this workspace's sdk/runtime);
+                     depending on the runtime at PATH (default: this workspace's sdk/runtime), its
+                     from_env() reading variables prefixed with E (default: NAME in upper case);
                      warnings as above
   corpus DIR...      generate every OpenAPI document in DIR (kept outside this repository) as a
                      crate of its own and lint each one; report which are refused, which build
   fixtures           generate every fixture spec and the project spec as crates, and build and
                      lint them together
+  compat             the generated code of earlier commits (compat::BASELINES, release tags of the
+                     runtime's minor version) builds against today's runtime
   test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, readme,
-                     all tests, docs, fixtures, package, examples (first installs Stoplight Prism with
+                     all tests, docs, fixtures, compat, package, examples (first installs Stoplight Prism with
                      npm, if needed)
   contract           only the contract tests against Stoplight Prism (installing it if needed)
   msrv               fail, naming the culprit, if a crate's rust-version is below what its
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
             Err(e) => Err(format!("{e}\n\n{USAGE}")),
         },
         ["fixtures"] => fixtures::run(&root),
+        ["compat"] => compat::run(&root),
         ["corpus", dirs @ ..] if !dirs.is_empty() => corpus::run(&root, dirs),
         ["test"] => test::run(&root),
         ["contract"] => contract::run(&root),

@@ -142,6 +142,7 @@ fn check(root: &Path, target_dir: &Path, scratch: &Path, source: &Source) -> Res
             out: out.clone(),
             crate_name: generated.crate_name.to_owned(),
             path_prefix: String::new(),
+            env_prefix: None,
             runtime_path: None,
             warnings: generate::Warnings::Deny,
         };

@@ -4,8 +4,8 @@
 use codegen::Options;
 
 /// The Orchestration SDK's generation options: its crate name, the path prefix of the Formance
-/// gateway, the product of its user agent (the official SDKs' naming), and the types its
-/// hand-written code sends.
+/// gateway, the product of its user agent (the official SDKs' naming), the types its
+/// hand-written code sends, and the prefix of its environment variables.
 pub const SDK_OPTIONS: Options<'static> = Options {
     crate_name: "formance-orchestration",
     api_prefix: "/api/orchestration",
@@ -14,4 +14,7 @@ pub const SDK_OPTIONS: Options<'static> = Options {
     // (an instance's history), but users send them inside `V2WorkflowConfig.stages`.
     sent_types: &["V2StageSend", "V2StageDelay", "V2StageWaitEvent", "V2Update"],
     root_path: None,
+    // `FORMANCE_SERVER_URL`, `FORMANCE_CLIENT_ID`...: the names Formance's tools and the examples
+    // have always read, rather than `FORMANCE_ORCHESTRATION_...` from the crate name.
+    env_prefix: Some("FORMANCE_"),
 };

@@ -50,7 +50,8 @@ pub fn servers(doc: &OpenAPI, taken: &BTreeMap<Ident, String>) -> Result<Servers
                 Some(position) => position,
                 None => {
                     let enum_type = declare(&mut out, &mut declared, &name, variable, &variable_at)?;
-                    args.push(PresetArg { rust_name: naming::value_name(&name), variable: name, enum_type });
+                    let (rust_name, env_suffix) = (naming::value_name(&name), String::new());
+                    args.push(PresetArg { rust_name, variable: name, enum_type, env_suffix });
                     args.len() - 1
                 }
             };
@@ -76,6 +77,19 @@ pub fn servers(doc: &OpenAPI, taken: &BTreeMap<Ident, String>) -> Result<Servers
             doc: server.description.clone(),
             source: at,
         });
+    }
+    // One environment variable per variable name, in the order the servers first name them.
+    let mut variables: Vec<String> = Vec::new();
+    for arg in out.presets.iter().flat_map(|preset| &preset.args) {
+        if !variables.contains(&arg.variable) {
+            variables.push(arg.variable.clone());
+        }
+    }
+    let suffixes = naming::env_suffixes(variables.iter().map(String::as_str));
+    for arg in out.presets.iter_mut().flat_map(|preset| &mut preset.args) {
+        if let Some(index) = variables.iter().position(|variable| *variable == arg.variable) {
+            arg.env_suffix.clone_from(&suffixes[index]);
+        }
     }
     for (preset, name) in out.presets.iter_mut().zip(naming::unique_idents(preset_names, &[])) {
         if let Some(other) = taken.get(&name) {
@@ -254,6 +268,32 @@ mod tests {
         assert_eq!(preset_name(&server("http://localhost:{port}/v1"), 0).as_str(), "localhost");
         assert_eq!(preset_name(&server("https://api-{region}.example.com/{version}"), 2).as_str(), "example_com");
         assert_eq!(preset_name(&server("{scheme}://{host}"), 3).as_str(), "server_3");
+    }
+
+    #[test]
+    fn each_variable_name_gets_one_environment_variable() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+servers:
+  - url: https://{region}.x.test/{orgId}
+    variables:
+      region: {default: eu, enum: [eu, us]}
+      orgId: {default: o}
+  - url: https://{orgId}.{timeout}.y.test
+    variables:
+      orgId: {default: o}
+      timeout: {default: t}
+paths: {}
+"#;
+        let doc: OpenAPI = serde_yaml::from_str(spec).unwrap();
+        let servers = servers(&doc, &BTreeMap::new()).unwrap();
+        let suffixes: Vec<Vec<&str>> = servers
+            .presets
+            .iter()
+            .map(|preset| preset.args.iter().map(|arg| arg.env_suffix.as_str()).collect())
+            .collect();
+        assert_eq!(suffixes, [vec!["REGION", "ORG_ID"], vec!["ORG_ID", "TIMEOUT_2"]]);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
     let product = options.user_agent_product.unwrap_or(name);
     let agent = format!("{product}/");
     let token_url = api.token_url.as_ref().map(|_| quote!(.with_token_url(super::DEFAULT_TOKEN_URL)));
+    let env_prefix = options.env_prefix();
+    let servers = (!api.servers.presets.is_empty()).then(|| quote!(.with_servers(super::servers::PRESETS)));
+    let builder_doc = builder_doc(api, &env_prefix);
     let presets = api.servers.presets.iter().map(|preset| {
         let function = ident(&preset.name);
         let (params, args) = preset_signature(preset, &quote!(super::servers::));
@@ -58,10 +61,11 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             super::servers::DEFAULT_SERVER_URL,
         )
         .with_api_prefix(super::DEFAULT_API_PREFIX)
-        #token_url;
+        #token_url
+        .with_env_prefix(#env_prefix)
+        #servers;
 
-        /// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-        /// you need, then `build()`.
+        #(#[doc = #builder_doc])*
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
 
         #(#[doc = #client_doc])*
@@ -101,6 +105,34 @@ pub fn client(api: &Api, options: &Options<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// The doc of `ClientBuilder`: where to start, and the environment variables `from_env` reads.
+fn builder_doc(api: &Api, prefix: &str) -> Vec<String> {
+    let mut server = vec![format!("`{prefix}SERVER_URL`")];
+    for preset in &api.servers.presets {
+        let names: Vec<String> = preset.args.iter().map(|arg| format!("`{prefix}{}`", arg.env_suffix)).collect();
+        server.push(format!("{} (the server `{}`)", names.join(" and "), preset.template));
+    }
+    let mut lines = vec![
+        " Configures a [`Client`]: start from [`Client::builder`], a server preset or".to_owned(),
+        " [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`."
+            .to_owned(),
+        String::new(),
+        " `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,".to_owned(),
+        " a setting keeps its default; see the runtime's `from_env` for their formats):".to_owned(),
+        String::new(),
+        format!(" - the server: {}", server.join(", or ")),
+        format!(" - `{prefix}API_PREFIX`"),
+    ];
+    if api.token_url.is_some() {
+        lines.push(format!(
+            " - client credentials: `{prefix}CLIENT_ID` and `{prefix}CLIENT_SECRET`, `{prefix}TOKEN_URL`"
+        ));
+    }
+    lines.push(format!(" - a bearer token: `{prefix}BEARER_TOKEN`"));
+    lines.push(format!(" - timeouts: `{prefix}TIMEOUT`, `{prefix}OPERATION_TIMEOUT`, `{prefix}CONNECT_TIMEOUT`"));
+    lines
 }
 
 /// Where each operation is when they are grouped by tag: a line per sub-client, then the methods

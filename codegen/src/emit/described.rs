@@ -162,14 +162,15 @@ pub struct Described<'a> {
 impl<'a> Described<'a> {
     pub fn new(api: &'a Api) -> Self {
         let mut uses: BTreeMap<&'a str, Uses<'a>> = BTreeMap::new();
-        let mut add = |ty: &'a TypeRef, op: &'a Operation, pick: for<'u> fn(&'u mut Uses<'a>) -> &'u mut Vec<&'a Operation>| {
-            for name in names(ty) {
-                let list = pick(uses.entry(name).or_default());
-                if !list.iter().any(|o| std::ptr::eq(*o, op)) {
-                    list.push(op);
+        let mut add =
+            |ty: &'a TypeRef, op: &'a Operation, pick: for<'u> fn(&'u mut Uses<'a>) -> &'u mut Vec<&'a Operation>| {
+                for name in names(ty) {
+                    let list = pick(uses.entry(name).or_default());
+                    if !list.iter().any(|o| std::ptr::eq(*o, op)) {
+                        list.push(op);
+                    }
                 }
-            }
-        };
+            };
         for op in &api.operations {
             for p in &op.params {
                 add(&p.ty, op, |u| &mut u.sent_by);

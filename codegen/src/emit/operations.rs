@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::described::{self, Links, code};
 use super::docs::{doc_paragraphs, has_text, inner_doc_paragraphs};
-use super::examples;
 use super::errors::{decode_error, error_enum, error_type, no_error_body};
+use super::examples;
 use super::params::{add_param, param_unions, style_note};
 use super::types::{allow_complex_types, ident, maybe_optional, rt, rust_type};
 use super::{bodies, headers};
@@ -420,7 +420,8 @@ struct Sent<'a> {
 fn forwarders(sent: &Sent<'_>, paginated: bool, up: &TokenStream) -> TokenStream {
     let rt = rt();
     let Sent { params, output, error_body, .. } = sent;
-    let params_doc = format!(" The parameters as set so far, each read with the method of [`{params}`] named after it.");
+    let params_doc =
+        format!(" The parameters as set so far, each read with the method of [`{params}`] named after it.");
     let send = match sent.output_name {
         None => quote! {
             /// Sends the request (retrying as configured) and decodes the success body.
@@ -502,7 +503,8 @@ pub(super) enum Argument<'a> {
 }
 
 pub(super) fn arguments(op: &Operation) -> Vec<Argument<'_>> {
-    let required = |path: bool| op.params.iter().filter(move |p| p.required && (p.location == ParamLocation::Path) == path);
+    let required =
+        |path: bool| op.params.iter().filter(move |p| p.required && (p.location == ParamLocation::Path) == path);
     required(true)
         .map(Argument::Param)
         .chain(op.body.iter().filter(|b| b.required).map(Argument::Body))
@@ -558,12 +560,13 @@ fn method_doc(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
             described::phrase(&api.types, &p.item, links)
         )
     });
-    let generated = [Some(format!(" {}", returns(api, op, links))), Some(format!(" {}", errors(api, op, links))), stream]
-        .into_iter()
-        .flatten()
-        .flat_map(|paragraph| [String::new(), paragraph])
-        .chain(std::iter::once(String::new()))
-        .chain(examples::operation(api, op, place.root));
+    let generated =
+        [Some(format!(" {}", returns(api, op, links))), Some(format!(" {}", errors(api, op, links))), stream]
+            .into_iter()
+            .flatten()
+            .flat_map(|paragraph| [String::new(), paragraph])
+            .chain(std::iter::once(String::new()))
+            .chain(examples::operation(api, op, place.root));
     quote! { #from_spec #( #[doc = #generated] )* }
 }
 

@@ -27,8 +27,9 @@ pub fn servers(servers: &Servers) -> TokenStream {
         ]);
         quote! { #doc pub const #name: &str = #value; }
     });
-    let enums = servers.enums.iter().map(server_enum);
+    let enums = servers.enums.iter().map(|e| server_enum(e, servers));
     let presets = servers.presets.iter().map(preset);
+    let described = described_presets(servers);
     quote! {
         //! The servers the API's description lists: the default server URL, and a function per
         //! server with variables that builds its URL (`Client` has a constructor for each).
@@ -39,15 +40,63 @@ pub fn servers(servers: &Servers) -> TokenStream {
         #(#free)*
         #(#enums)*
         #(#presets)*
+        #described
     }
 }
 
-fn server_enum(e: &ServerEnum) -> TokenStream {
+/// The environment variable of `variable`, after the crate's prefix.
+fn env_suffix<'a>(servers: &'a Servers, variable: &str) -> &'a str {
+    let arg = servers.presets.iter().flat_map(|preset| &preset.args).find(|arg| arg.variable == variable);
+    arg.map_or("", |arg| arg.env_suffix.as_str())
+}
+
+/// `PRESETS`, the servers with variables as the runtime reads them (`ClientBuilder::from_env`),
+/// for the client's `ApiDescription`; nothing without presets.
+fn described_presets(servers: &Servers) -> Option<TokenStream> {
+    let rt = rt();
+    if servers.presets.is_empty() {
+        return None;
+    }
+    let presets = servers.presets.iter().map(|preset| {
+        let template = &preset.template;
+        let variables = preset.args.iter().map(|arg| match &arg.enum_type {
+            Some(ty) => {
+                let ty = ident(ty);
+                quote!(#ty::VARIABLE)
+            }
+            None => {
+                let (name, suffix) = (&arg.variable, &arg.env_suffix);
+                let default =
+                    servers.free.iter().find(|f| f.variable == arg.variable).map(|f| format_ident!("{}", f.const_name));
+                quote!(#rt::ServerVariable::free(#name, #suffix, #default))
+            }
+        });
+        quote!(#rt::ServerPreset::new(#template, &[#(#variables),*]))
+    });
+    Some(quote! {
+        /// The servers with variables, as `ClientBuilder::from_env` reads them.
+        pub(super) const PRESETS: &[#rt::ServerPreset] = &[#(#presets),*];
+    })
+}
+
+fn server_enum(e: &ServerEnum, servers: &Servers) -> TokenStream {
+    let rt = rt();
     let name = ident(&e.type_name);
     let doc =
         doc_paragraphs([e.doc.as_deref(), Some(&format!("The values of the server variable `{{{}}}`.", e.variable))]);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let rust_names: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    let (variable, suffix, default) =
+        (&e.variable, env_suffix(servers, &e.variable), wires.get(e.default).copied().unwrap_or_default());
+    let example = e.variants.last().map_or_else(String::new, |v| {
+        let shouted: String =
+            v.wire.chars().map(|c| if matches!(c, '-' | '.') { '_' } else { c.to_ascii_uppercase() }).collect();
+        format!(" (`{shouted}` and `{}` for `{}`)", v.rust_name, v.wire)
+    });
+    let from_str_doc = super::docs::doc(Some(&format!(
+        "The spec's value (what `Display` writes), or a variant's name, ignoring ASCII case and the separators `-`, `_` and `.`{example}, when it spells one value only."
+    )));
     let docs = wires.iter().enumerate().map(|(index, wire)| {
         let text = format!(" `{wire}`");
         let default = (index == e.default).then(|| quote!(#[default]));
@@ -62,6 +111,10 @@ fn server_enum(e: &ServerEnum) -> TokenStream {
         }
 
         impl #name {
+            /// The variable, as `ClientBuilder::from_env` and `from_str` read it.
+            const VARIABLE: #rt::ServerVariable =
+                #rt::ServerVariable::enumerated(#variable, #suffix, #default, &[#(#wires),*], &[#(#rust_names),*]);
+
             /// The value as it goes into the URL.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -70,9 +123,19 @@ fn server_enum(e: &ServerEnum) -> TokenStream {
             }
         }
 
+        /// The spec's value, as it goes into the URL.
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        #from_str_doc
+        impl ::std::str::FromStr for #name {
+            type Err = #rt::ParseServerVariableError;
+
+            fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                #rt::parse_server_variable(&Self::VARIABLE, &[#(Self::#variants),*], text)
             }
         }
     }

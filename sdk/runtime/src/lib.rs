@@ -17,7 +17,11 @@ mod send;
 pub mod testing;
 
 pub use auth::{Token, TokenProvider};
-pub use client::{ApiDescription, Client, ClientBuilder, FromClient};
+pub use client::{
+    ApiDescription, Client, ClientBuilder, FromClient, ParseServerVariableError, ServerPreset, ServerVariable,
+};
+#[doc(hidden)]
+pub use client::{parse_server_variable, server_variable};
 pub use error::{
     ApiError, AuthError, BoxError, DecodeError, Error, InterceptorError, InvalidRequest, PaginationError,
     RedirectError, RequestSent, ResponseTooLarge, TimeoutBound, TimeoutError, TransportError, UnexpectedStatus,
@@ -33,7 +37,7 @@ pub use model::{
 #[doc(hidden)]
 pub use request::{
     BinaryBody, FormBody, MultipartBody, ObjectStyle, RequestParts, ToParam, ToParamValues, decode_bytes, decode_empty,
-    decode_error_json, decode_json, decode_text, missing_body, path_segment, server_variable,
+    decode_error_json, decode_json, decode_text, missing_body, path_segment,
 };
 pub use request::{Call, FilePart, IntoCall, ItemStream, MAX_EMPTY_PAGES, Operation, Page, Paginated};
 /// The HTTP status of a response (the `http` crate's, as `reqwest` uses it).

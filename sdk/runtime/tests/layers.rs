@@ -13,7 +13,7 @@ fn rank(layer: &str) -> Option<usize> {
     LAYERS.iter().position(|group| group.contains(&layer))
 }
 
-/// The layer a source file belongs to: its folder, or its own name for `client.rs` and `response.rs`.
+/// The layer a source file belongs to: its folder, or its own name for `response.rs`.
 fn layer_of(src: &Path, file: &Path) -> Option<String> {
     let relative = file.strip_prefix(src).ok()?;
     let first = relative.components().next()?.as_os_str().to_string_lossy().into_owned();

@@ -9,10 +9,21 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         super::servers::DEFAULT_SERVER_URL,
     )
     .with_api_prefix(super::DEFAULT_API_PREFIX)
-    .with_token_url(super::DEFAULT_TOKEN_URL);
+    .with_token_url(super::DEFAULT_TOKEN_URL)
+    .with_env_prefix("FORMANCE_")
+    .with_servers(super::servers::PRESETS);
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `FORMANCE_SERVER_URL`, or `FORMANCE_ORGANIZATION` and `FORMANCE_ENVIRONMENT` (the server `https://{organization}.{environment}.formance.cloud`)
+/// - `FORMANCE_API_PREFIX`
+/// - client credentials: `FORMANCE_CLIENT_ID` and `FORMANCE_CLIENT_SECRET`, `FORMANCE_TOKEN_URL`
+/// - a bearer token: `FORMANCE_BEARER_TOKEN`
+/// - timeouts: `FORMANCE_TIMEOUT`, `FORMANCE_OPERATION_TIMEOUT`, `FORMANCE_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation (`client.get_server_info()`...), each returning a request builder.

@@ -28,6 +28,14 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// The variable, as `ClientBuilder::from_env` and `from_str` read it.
+    const VARIABLE: ::formance_sdk_runtime::ServerVariable = ::formance_sdk_runtime::ServerVariable::enumerated(
+        "environment",
+        "ENVIRONMENT",
+        "eu.sandbox",
+        &["eu.sandbox", "eu-west-1", "us-east-1"],
+        &["EuSandbox", "EuWest1", "UsEast1"],
+    );
     /// The value as it goes into the URL.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,9 +46,22 @@ impl Environment {
     }
 }
 
+/// The spec's value, as it goes into the URL.
 impl ::std::fmt::Display for Environment {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The spec's value (what `Display` writes), or a variant's name, ignoring ASCII case and the separators `-`, `_` and `.` (`US_EAST_1` and `UsEast1` for `us-east-1`), when it spells one value only.
+impl ::std::str::FromStr for Environment {
+    type Err = ::formance_sdk_runtime::ParseServerVariableError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::formance_sdk_runtime::parse_server_variable(
+            &Self::VARIABLE,
+            &[Self::EuSandbox, Self::EuWest1, Self::UsEast1],
+            text,
+        )
     }
 }
 
@@ -55,3 +76,18 @@ pub fn formance_cloud(
     let environment = environment.as_str();
     ::std::format!("https://{organization}.{environment}.formance.cloud")
 }
+
+/// The servers with variables, as `ClientBuilder::from_env` reads them.
+pub(super) const PRESETS: &[::formance_sdk_runtime::ServerPreset] = &[
+    ::formance_sdk_runtime::ServerPreset::new(
+        "https://{organization}.{environment}.formance.cloud",
+        &[
+            ::formance_sdk_runtime::ServerVariable::free(
+                "organization",
+                "ORGANIZATION",
+                DEFAULT_ORGANIZATION,
+            ),
+            Environment::VARIABLE,
+        ],
+    ),
+];

@@ -8,17 +8,30 @@ use super::CallRecord;
 #[derive(Debug, Clone)]
 pub struct InvalidRequest {
     pub(super) message: String,
+    variable: Option<String>,
     pub(super) call: CallRecord,
 }
 
 impl InvalidRequest {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), call: CallRecord::default() }
+        Self { message: message.into(), variable: None, call: CallRecord::default() }
+    }
+
+    /// The environment variable `variable` is not valid: `message` says why (it never quotes a
+    /// secret), after the variable's name.
+    pub(crate) fn of_variable(variable: &str, message: impl fmt::Display) -> Self {
+        Self { variable: Some(variable.to_owned()), ..Self::new(format!("{variable}: {message}")) }
     }
 
     /// What is invalid, in a sentence.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The environment variable at fault (`FORMANCE_TIMEOUT`), when the error comes from
+    /// [`ClientBuilder::from_env`](crate::ClientBuilder::from_env); the message starts with it too.
+    pub fn variable(&self) -> Option<&str> {
+        self.variable.as_deref()
     }
 }
 

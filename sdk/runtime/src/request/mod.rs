@@ -17,5 +17,5 @@ pub use operation::{
     missing_body,
 };
 pub use pagination::{ItemStream, MAX_EMPTY_PAGES, Page, Paginated};
-pub use param::{ToParam, ToParamValues, path_segment, server_variable};
+pub use param::{ToParam, ToParamValues, path_segment};
 pub use query::ObjectStyle;

@@ -21,10 +21,10 @@ pub use servers::DEFAULT_SERVER_URL;
 pub use ::formance_sdk_runtime::{
     AuthError, BigInt, BoxError, CallOutcome, DecodeError, FailedAttempt, FailureKind,
     IncomingResponse, Intercept, InterceptorError, InvalidRequest, OutgoingRequest,
-    PaginationError, ParseBigIntError, RawJson, RawJsonObject, RedirectError,
-    RequestSent, ResponseTooLarge, ResponseValue, RetryDecision, RetryPolicy,
-    TimeoutBound, TimeoutError, Token, TokenProvider, TransportError, TryFromBigIntError,
-    UnexpectedStatus,
+    PaginationError, ParseBigIntError, ParseServerVariableError, RawJson, RawJsonObject,
+    RedirectError, RequestSent, ResponseTooLarge, ResponseValue, RetryDecision,
+    RetryPolicy, TimeoutBound, TimeoutError, Token, TokenProvider, TransportError,
+    TryFromBigIntError, UnexpectedStatus,
 };
 
 /// The crates whose types appear in the models, re-exported so that their versions always match.

@@ -8,10 +8,19 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         ::std::concat!("errors_per_operation/", ::std::env!("CARGO_PKG_VERSION")),
         super::servers::DEFAULT_SERVER_URL,
     )
-    .with_api_prefix(super::DEFAULT_API_PREFIX);
+    .with_api_prefix(super::DEFAULT_API_PREFIX)
+    .with_env_prefix("ERRORS_PER_OPERATION_");
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `ERRORS_PER_OPERATION_SERVER_URL`
+/// - `ERRORS_PER_OPERATION_API_PREFIX`
+/// - a bearer token: `ERRORS_PER_OPERATION_BEARER_TOKEN`
+/// - timeouts: `ERRORS_PER_OPERATION_TIMEOUT`, `ERRORS_PER_OPERATION_OPERATION_TIMEOUT`, `ERRORS_PER_OPERATION_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation (`client.list_items()`...), each returning a request builder.

@@ -8,10 +8,19 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         ::std::concat!("field_names/", ::std::env!("CARGO_PKG_VERSION")),
         super::servers::DEFAULT_SERVER_URL,
     )
-    .with_api_prefix(super::DEFAULT_API_PREFIX);
+    .with_api_prefix(super::DEFAULT_API_PREFIX)
+    .with_env_prefix("FIELD_NAMES_");
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `FIELD_NAMES_SERVER_URL`
+/// - `FIELD_NAMES_API_PREFIX`
+/// - a bearer token: `FIELD_NAMES_BEARER_TOKEN`
+/// - timeouts: `FIELD_NAMES_TIMEOUT`, `FIELD_NAMES_OPERATION_TIMEOUT`, `FIELD_NAMES_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation (`client.put_link()`...), each returning a request builder.

@@ -8,10 +8,19 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         ::std::concat!("name_collisions/", ::std::env!("CARGO_PKG_VERSION")),
         super::servers::DEFAULT_SERVER_URL,
     )
-    .with_api_prefix(super::DEFAULT_API_PREFIX);
+    .with_api_prefix(super::DEFAULT_API_PREFIX)
+    .with_env_prefix("NAME_COLLISIONS_");
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `NAME_COLLISIONS_SERVER_URL`
+/// - `NAME_COLLISIONS_API_PREFIX`
+/// - a bearer token: `NAME_COLLISIONS_BEARER_TOKEN`
+/// - timeouts: `NAME_COLLISIONS_TIMEOUT`, `NAME_COLLISIONS_OPERATION_TIMEOUT`, `NAME_COLLISIONS_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation (`client.list_accounts()`...), each returning a request builder.

@@ -8,10 +8,19 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         ::std::concat!("one_of_inline_discriminator/", ::std::env!("CARGO_PKG_VERSION")),
         super::servers::DEFAULT_SERVER_URL,
     )
-    .with_api_prefix(super::DEFAULT_API_PREFIX);
+    .with_api_prefix(super::DEFAULT_API_PREFIX)
+    .with_env_prefix("ONE_OF_INLINE_DISCRIMINATOR_");
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `ONE_OF_INLINE_DISCRIMINATOR_SERVER_URL`
+/// - `ONE_OF_INLINE_DISCRIMINATOR_API_PREFIX`
+/// - a bearer token: `ONE_OF_INLINE_DISCRIMINATOR_BEARER_TOKEN`
+/// - timeouts: `ONE_OF_INLINE_DISCRIMINATOR_TIMEOUT`, `ONE_OF_INLINE_DISCRIMINATOR_OPERATION_TIMEOUT`, `ONE_OF_INLINE_DISCRIMINATOR_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation, each returning a request builder.

@@ -9,10 +9,21 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         super::servers::DEFAULT_SERVER_URL,
     )
     .with_api_prefix(super::DEFAULT_API_PREFIX)
-    .with_token_url(super::DEFAULT_TOKEN_URL);
+    .with_token_url(super::DEFAULT_TOKEN_URL)
+    .with_env_prefix("SERVERS_")
+    .with_servers(super::servers::PRESETS);
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `SERVERS_SERVER_URL`, or `SERVERS_REGION` and `SERVERS_VERSION` (the server `https://{region}.api.example.com/{version}`), or `SERVERS_PORT` (the server `http://localhost:{port}`), or `SERVERS_TENANT` and `SERVERS_VERSION` (the server `https://{tenant}.sandbox.example.com/{version}`)
+/// - `SERVERS_API_PREFIX`
+/// - client credentials: `SERVERS_CLIENT_ID` and `SERVERS_CLIENT_SECRET`, `SERVERS_TOKEN_URL`
+/// - a bearer token: `SERVERS_BEARER_TOKEN`
+/// - timeouts: `SERVERS_TIMEOUT`, `SERVERS_OPERATION_TIMEOUT`, `SERVERS_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation (`client.list_items()`...), each returning a request builder.

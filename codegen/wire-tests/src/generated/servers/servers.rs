@@ -32,6 +32,14 @@ pub enum Region {
 }
 
 impl Region {
+    /// The variable, as `ClientBuilder::from_env` and `from_str` read it.
+    const VARIABLE: ::formance_sdk_runtime::ServerVariable = ::formance_sdk_runtime::ServerVariable::enumerated(
+        "region",
+        "REGION",
+        "eu",
+        &["eu", "us-east"],
+        &["Eu", "UsEast"],
+    );
     /// The value as it goes into the URL.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -41,9 +49,22 @@ impl Region {
     }
 }
 
+/// The spec's value, as it goes into the URL.
 impl ::std::fmt::Display for Region {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The spec's value (what `Display` writes), or a variant's name, ignoring ASCII case and the separators `-`, `_` and `.` (`US_EAST` and `UsEast` for `us-east`), when it spells one value only.
+impl ::std::str::FromStr for Region {
+    type Err = ::formance_sdk_runtime::ParseServerVariableError;
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::formance_sdk_runtime::parse_server_variable(
+            &Self::VARIABLE,
+            &[Self::Eu, Self::UsEast],
+            text,
+        )
     }
 }
 
@@ -76,3 +97,37 @@ pub fn sandbox_example_com(
     let version = ::formance_sdk_runtime::server_variable(version.as_ref());
     ::std::format!("https://{tenant}.sandbox.example.com/{version}")
 }
+
+/// The servers with variables, as `ClientBuilder::from_env` reads them.
+pub(super) const PRESETS: &[::formance_sdk_runtime::ServerPreset] = &[
+    ::formance_sdk_runtime::ServerPreset::new(
+        "https://{region}.api.example.com/{version}",
+        &[
+            Region::VARIABLE,
+            ::formance_sdk_runtime::ServerVariable::free(
+                "version",
+                "VERSION",
+                DEFAULT_VERSION,
+            ),
+        ],
+    ),
+    ::formance_sdk_runtime::ServerPreset::new(
+        "http://localhost:{port}",
+        &[::formance_sdk_runtime::ServerVariable::free("port", "PORT", DEFAULT_PORT)],
+    ),
+    ::formance_sdk_runtime::ServerPreset::new(
+        "https://{tenant}.sandbox.example.com/{version}",
+        &[
+            ::formance_sdk_runtime::ServerVariable::free(
+                "tenant",
+                "TENANT",
+                DEFAULT_TENANT,
+            ),
+            ::formance_sdk_runtime::ServerVariable::free(
+                "version",
+                "VERSION",
+                DEFAULT_VERSION,
+            ),
+        ],
+    ),
+];

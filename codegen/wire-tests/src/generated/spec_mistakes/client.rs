@@ -9,10 +9,20 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         super::servers::DEFAULT_SERVER_URL,
     )
     .with_api_prefix(super::DEFAULT_API_PREFIX)
-    .with_token_url(super::DEFAULT_TOKEN_URL);
+    .with_token_url(super::DEFAULT_TOKEN_URL)
+    .with_env_prefix("SPEC_MISTAKES_");
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `SPEC_MISTAKES_SERVER_URL`
+/// - `SPEC_MISTAKES_API_PREFIX`
+/// - client credentials: `SPEC_MISTAKES_CLIENT_ID` and `SPEC_MISTAKES_CLIENT_SECRET`, `SPEC_MISTAKES_TOKEN_URL`
+/// - a bearer token: `SPEC_MISTAKES_BEARER_TOKEN`
+/// - timeouts: `SPEC_MISTAKES_TIMEOUT`, `SPEC_MISTAKES_OPERATION_TIMEOUT`, `SPEC_MISTAKES_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation (`client.create_note()`...), each returning a request builder.

@@ -8,10 +8,19 @@ const API: ::formance_sdk_runtime::ApiDescription = ::formance_sdk_runtime::ApiD
         ::std::concat!("string_enums/", ::std::env!("CARGO_PKG_VERSION")),
         super::servers::DEFAULT_SERVER_URL,
     )
-    .with_api_prefix(super::DEFAULT_API_PREFIX);
+    .with_api_prefix(super::DEFAULT_API_PREFIX)
+    .with_env_prefix("STRING_ENUMS_");
 
-/// Configures a [`Client`]: start from [`Client::builder`] (or a server preset), change what
-/// you need, then `build()`.
+/// Configures a [`Client`]: start from [`Client::builder`], a server preset or
+/// [`from_env()`](::formance_sdk_runtime::ClientBuilder::from_env), change what you need, then `build()`.
+///
+/// `ClientBuilder::from_env()` reads these environment variables, and no other (unset or empty,
+/// a setting keeps its default; see the runtime's `from_env` for their formats):
+///
+/// - the server: `STRING_ENUMS_SERVER_URL`
+/// - `STRING_ENUMS_API_PREFIX`
+/// - a bearer token: `STRING_ENUMS_BEARER_TOKEN`
+/// - timeouts: `STRING_ENUMS_TIMEOUT`, `STRING_ENUMS_OPERATION_TIMEOUT`, `STRING_ENUMS_CONNECT_TIMEOUT`
 pub type ClientBuilder = ::formance_sdk_runtime::ClientBuilder<Client>;
 
 /// The entry point: one method per operation, each returning a request builder.

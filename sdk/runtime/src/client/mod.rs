@@ -1,6 +1,10 @@
 //! `Client` and its builder: where the API is, how to authenticate, which HTTP client to use, how
 //! long to wait, when to retry, what to run around every request; and [`ApiDescription`], what a
-//! generated crate says about its API.
+//! generated crate says about its API. The builder's settings from the environment are in `env.rs`,
+//! the servers with variables in `servers.rs`.
+
+mod env;
+mod servers;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,6 +19,11 @@ use crate::error::redact::Secret;
 use crate::error::{Error, Failure};
 use crate::http::Transport;
 use crate::send::{DEFAULT_REQUEST_ID_HEADERS, Intercept, Names, RetryPolicy, Sender, SharedInterceptor};
+
+pub(crate) use self::servers::UNRESERVED;
+pub use self::servers::{
+    ParseServerVariableError, ServerPreset, ServerVariable, parse_server_variable, server_variable,
+};
 
 /// What a generated crate tells the runtime about its API: the defaults of [`ClientBuilder`] and
 /// the names a call goes by. Generated crates build it with [`ApiDescription::new`] and its `with_*`
@@ -31,14 +40,34 @@ pub struct ApiDescription {
     /// The default path prefix of the API under the server URL (`""` for none).
     pub api_prefix: &'static str,
     /// The default token endpoint, absolute or relative to the server URL: the `tokenUrl` of the
-    /// spec's OAuth2 client credentials flow, if it has one.
+    /// spec's OAuth2 client credentials flow, if it has one. With one, [`ClientBuilder::from_env`]
+    /// reads client credentials.
     pub token_url: Option<&'static str>,
+    /// The prefix of the environment variables [`ClientBuilder::from_env`] reads (`FORMANCE_`);
+    /// when `None`, the crate's name in upper case, `-` as `_`, and `_` (`ACME_CLIENT_` for
+    /// `acme-client`).
+    pub env_prefix: Option<&'static str>,
+    /// The spec's servers whose URL has variables, in the spec's order: what
+    /// [`ClientBuilder::from_env`] builds a server URL from.
+    pub servers: &'static [ServerPreset],
 }
 
 impl ApiDescription {
     #[doc(hidden)]
     pub const fn new(name: &'static str, user_agent: &'static str, server_url: &'static str) -> Self {
-        Self { name, user_agent, server_url, api_prefix: "", token_url: None }
+        Self { name, user_agent, server_url, api_prefix: "", token_url: None, env_prefix: None, servers: &[] }
+    }
+
+    #[doc(hidden)]
+    pub const fn with_env_prefix(mut self, prefix: &'static str) -> Self {
+        self.env_prefix = Some(prefix);
+        self
+    }
+
+    #[doc(hidden)]
+    pub const fn with_servers(mut self, servers: &'static [ServerPreset]) -> Self {
+        self.servers = servers;
+        self
     }
 
     #[doc(hidden)]
@@ -159,6 +188,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("interceptors", &Names(&self.interceptors))
             .field("timeout", &self.timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("request_id_headers", &self.request_id_headers)
             .finish_non_exhaustive()
@@ -375,8 +405,9 @@ impl<C: FromClient> ClientBuilder<C> {
 
     fn build_client(self) -> Result<Client, Failure> {
         let api = self.api;
-        let server_url = parse_server_url(self.server_url.as_deref().unwrap_or(api.server_url))?;
-        let prefix = normalize_prefix(self.api_prefix.as_deref().unwrap_or(api.api_prefix))?;
+        let server_url =
+            parse_server_url(self.server_url.as_deref().unwrap_or(api.server_url)).map_err(Error::invalid)?;
+        let prefix = normalize_prefix(self.api_prefix.as_deref().unwrap_or(api.api_prefix)).map_err(Error::invalid)?;
         let base_path = format!("{}{prefix}", server_url.path().trim_end_matches('/'));
         let base_text = format!("{}{prefix}", server_url.as_str().trim_end_matches('/'));
 
@@ -520,10 +551,7 @@ fn authenticate(
                     "client credentials need a token URL: the API documents none, set one with token_url()",
                 ));
             };
-            let token_url = server_url.join(token_url).map_err(|e| {
-                Error::invalid(format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))
-            })?;
-            check_http_url("token URL", &token_url)?;
+            let token_url = resolve_token_url(server_url, token_url).map_err(Error::invalid)?;
             plain_http("token URL", &token_url)?;
             Auth::fetched(Source::ClientCredentials(ClientCredentials::new(id, secret, token_url)), timeout)
         }
@@ -545,13 +573,23 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-fn parse_server_url(text: &str) -> Result<Url, Failure> {
-    let url = Url::parse(text)
-        .map_err(|e| Error::invalid(format!("server URL {} is not a valid URL: {e}", quote_unless_userinfo(text))))?;
+/// The server URL, or why it cannot be one (in a sentence that never quotes user info).
+fn parse_server_url(text: &str) -> Result<Url, String> {
+    let url =
+        Url::parse(text).map_err(|e| format!("server URL {} is not a valid URL: {e}", quote_unless_userinfo(text)))?;
     check_http_url("server URL", &url)?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid(format!("server URL {:?} must not have a query or fragment", url.as_str())));
+        return Err(format!("server URL {:?} must not have a query or fragment", url.as_str()));
     }
+    Ok(url)
+}
+
+/// The token endpoint, absolute or relative to the server URL, or why it cannot be one.
+fn resolve_token_url(server_url: &Url, token_url: &str) -> Result<Url, String> {
+    let url = server_url
+        .join(token_url)
+        .map_err(|e| format!("token URL {} is not a valid URL: {e}", quote_unless_userinfo(token_url)))?;
+    check_http_url("token URL", &url)?;
     Ok(url)
 }
 
@@ -563,23 +601,23 @@ fn quote_unless_userinfo(text: &str) -> String {
 /// An http or https URL with a host and without user info: credentials in a URL end up in the HTTP
 /// client's error messages and in redirects, so they are refused (use `client_credentials`). The
 /// messages never quote a URL that has user info.
-fn check_http_url(what: &str, url: &Url) -> Result<(), Failure> {
+fn check_http_url(what: &str, url: &Url) -> Result<(), String> {
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid(format!("the {what} must not carry user info (user:password@)")));
+        return Err(format!("the {what} must not carry user info (user:password@)"));
     }
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::invalid(format!("{what} {:?} must be an http or https URL with a host", url.as_str())));
+        return Err(format!("{what} {:?} must be an http or https URL with a host", url.as_str()));
     }
     Ok(())
 }
 
-fn normalize_prefix(prefix: &str) -> Result<String, Failure> {
+fn normalize_prefix(prefix: &str) -> Result<String, String> {
     let trimmed = prefix.trim_matches('/');
     if trimmed.is_empty() {
         return Ok(String::new());
     }
     if trimmed.contains(['?', '#']) || trimmed.contains(char::is_whitespace) {
-        return Err(Error::invalid(format!("API prefix {prefix:?} must be a plain path")));
+        return Err(format!("API prefix {prefix:?} must be a plain path"));
     }
     Ok(format!("/{trimmed}"))
 }
