@@ -1,8 +1,9 @@
-//! The files that make the generated module a crate of its own: `Cargo.toml` and `src/lib.rs`.
+//! The files that make the generated module a crate of its own: `Cargo.toml`, `README.md` (the
+//! crate docs too) and `src/lib.rs`.
 
 use quote::quote;
 
-use crate::emit::inner_doc_paragraphs;
+use crate::emit::{markdown, usage};
 use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::{GeneratedFile, HEADER, Options, RUNTIME_VERSION, render};
@@ -77,9 +78,14 @@ fn is_identifier(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// `Cargo.toml` and `src/lib.rs`; `runtime_path` is the runtime's directory, relative to the crate's.
+/// `Cargo.toml`, `README.md` and `src/lib.rs`; `runtime_path` is the runtime's directory, relative
+/// to the crate's.
 pub fn files(api: &Api, options: &Options<'_>, runtime_path: &str) -> Result<Vec<GeneratedFile>> {
-    Ok(vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest(api, options, runtime_path) }, lib(api)?])
+    Ok(vec![
+        GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest(api, options, runtime_path) },
+        GeneratedFile { path: "README.md".to_owned(), contents: readme(api, options) },
+        lib(api)?,
+    ])
 }
 
 fn manifest(api: &Api, options: &Options<'_>, runtime_path: &str) -> String {
@@ -90,6 +96,7 @@ fn manifest(api: &Api, options: &Options<'_>, runtime_path: &str) -> String {
 name = {name}
 version = "0.1.0"
 description = {description}
+readme = "README.md"
 edition = "2024"
 rust-version = "{RUST_VERSION}"
 
@@ -109,6 +116,12 @@ num-bigint = ["formance-sdk-runtime/num-bigint"]
 # clients in process, with a rule per operation, and constructors of the models only read in
 # responses. Outside the semver promise.
 test-util = ["formance-sdk-runtime/test-util"]
+
+# docs.rs: every feature, and `--cfg docsrs`, under which the docs name the feature each gated item
+# needs.
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
 "#,
         header = HEADER.trim_start_matches("// ").trim_end(),
         name = toml_string(options.crate_name),
@@ -117,26 +130,58 @@ test-util = ["formance-sdk-runtime/test-util"]
     )
 }
 
-fn lib(api: &Api) -> Result<GeneratedFile> {
+/// The crate's README, which is its crate docs too: the spec's `info`, how the crate came to be, a
+/// usage example (compiled as a doctest of the crate), its features. Plain Markdown, without
+/// rustdoc's links, as a forge shows it too.
+fn readme(api: &Api, options: &Options<'_>) -> String {
     let info = &api.info;
-    // Written here, not taken from the spec: its link is meant, so it is not escaped.
-    let generated = format!(
-        " Generated from the API's OpenAPI description (version {}) by `cargo xtask generate`; the code is \
-         in `src/generated/`, and calls go through the `formance-sdk-runtime` crate, re-exported as \
-         [`runtime`].",
-        info.version.trim()
-    );
-    let docs = inner_doc_paragraphs([Some(info.title.as_str()), info.description.as_deref()]);
+    let title = markdown([Some(info.title.as_str())]);
+    let description = markdown([info.description.as_deref()]);
+    let description = if description.is_empty() { String::new() } else { format!("{description}\n\n") };
+    let usage = usage(api, &options.root_path(), &options.env_prefix()).join("\n");
+    format!(
+        r#"<!-- {header} -->
+# {title}
+
+{description}A Rust client of this API, generated from its OpenAPI description by
+`cargo xtask generate` of the Formance Rust SDK (the description's version {version}). Its code is in `src/generated/`; calls go through the
+`formance-sdk-runtime` crate (its client, authentication, retries, timeouts, errors and JSON types),
+re-exported as `runtime`.
+
+## Usage
+
+{usage}
+
+Each operation is a method of `Client` (or of a sub-client, `client.<group>()`) returning a request
+builder: required parameters are the method's arguments, optional ones its setters, and
+`send().await` sends it. The docs of each method say what it returns, which errors the API
+documents, and show a call; `ClientBuilder` lists the environment variables `from_env()` reads.
+
+## Features
+
+- `rustls` (default): TLS with rustls for the client's own HTTP client; `native-tls` uses the
+  platform's instead.
+- `num-bigint`: conversions between the API's big integers and `num_bigint::BigInt`.
+- `test-util`, for your tests (in `[dev-dependencies]`): the `testing` module, a mock of the API
+  answering real clients in process, with a typed rule per operation, and constructors of the models
+  only read in responses. It is outside the semver promise.
+"#,
+        header = HEADER.trim_start_matches("// ").trim_end(),
+        version = info.version.trim(),
+    )
+}
+
+fn lib(api: &Api) -> Result<GeneratedFile> {
     // The generated types nest deeper than rustc follows by default (E0275 on `Send`).
     let recursion_limit = api.recursion_limit.map(|limit| {
         let limit = limit.to_string();
         quote!(#![recursion_limit = #limit])
     });
     let tokens = quote! {
-        #docs
-        #![doc = ""]
-        #![doc = #generated]
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
         #recursion_limit
 
         #[rustfmt::skip]

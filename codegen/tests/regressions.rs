@@ -382,8 +382,8 @@ fn json_documents_are_read_as_json() {
         "paths": {"/b": {"get": {"operationId": "second", "responses": {"204": {"description": "Done."}}}},
                   "/a": {"get": {"operationId": "first", "responses": {"204": {"description": "Done."}}}}}}"#;
     let generation = codegen::generate_crate(spec, &codegen::Options::new("json"), "../runtime").expect("generates");
-    let lib = file(&generation, "src/lib.rs");
-    assert!(lib.contains("Smile \u{1F642}"), "{lib}");
+    let readme = file(&generation, "README.md");
+    assert!(readme.contains("# Smile \u{1F642}"), "{readme}");
     let operations = file(&generation, "src/generated/operations.rs");
     let (second, first) = (operations.find("pub fn second("), operations.find("pub fn first("));
     assert!(second < first && first.is_some(), "operations in the order of the document:\n{operations}");
@@ -461,11 +461,43 @@ fn aliases_link_to_their_target_and_spec_text_stays_text() {
     let generation = codegen::generate(&text, &codegen::Options::new("aliases")).expect("generates");
     let models = file(&generation, "models.rs");
     for alias in [
-        "/// Another name for [`Original`].\npub type Renamed = Original;",
-        "/// Another name for [`Original`].\npub type Bare = Original;",
+        "/// Another name for [`Original`], from `#/components/schemas/Renamed`. No operation of the API uses it.\npub type Renamed = Original;",
+        "/// Another name for [`Original`], from `#/components/schemas/Bare`. No operation of the API uses it.\npub type Bare = Original;",
         "/// An allOf with one member is that member.\n///\n/// Another name for [`Original`].\npub type Wrapped = Original;",
         "/// Spec text is text, \\[not a link\\] even with \\<angle brackets\\>.\n///\n/// Another name for [`Original`].\npub type Bracketed = Original;",
     ] {
         assert!(models.contains(alias), "expected\n{alias}\nin\n{models}");
+    }
+}
+
+/// A generated crate's docs were its spec's title and description alone: its first user read
+/// `operations.rs` to find the API. Its README (which `src/lib.rs` includes as the crate docs, every
+/// public item documented) now shows a client from the environment, a call with its documented error,
+/// and a stream; `cargo xtask fixtures` compiles it as the crate's doctest.
+#[test]
+fn generated_crates_are_documented_with_a_usage_example() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/operations.yaml"))
+        .expect("the operations fixture");
+    let generation =
+        codegen::generate_crate(&text, &codegen::Options::new("acme-client"), "../runtime").expect("generates");
+    let lib = file(&generation, "src/lib.rs");
+    assert!(
+        lib.contains("#![doc = include_str!(\"../README.md\")]") && lib.contains("#![deny(missing_docs)]"),
+        "{lib}"
+    );
+    let manifest = file(&generation, "Cargo.toml");
+    assert!(
+        manifest.contains("readme = \"README.md\"") && manifest.contains("[package.metadata.docs.rs]"),
+        "{manifest}"
+    );
+    let readme = file(&generation, "README.md");
+    for expected in [
+        "```rust,no_run\nuse acme_client::{ClientBuilder, Error",
+        "`ACME_CLIENT_SERVER_URL`",
+        "let client = ClientBuilder::from_env()?.build()?;",
+        "Err(Error::Api(error)) => ",
+        ".into_stream().try_collect().await?;",
+    ] {
+        assert!(readme.contains(expected), "expected {expected:?} in\n{readme}");
     }
 }

@@ -1,8 +1,9 @@
 //! `cargo xtask corpus DIR...`: the generator on specs it has never seen (real public OpenAPI
 //! documents kept outside this repository). Each spec is generated as a crate of its own into
 //! `target/corpus/`, then every generated crate is linted on its own with `cargo clippy -D
-//! warnings`; the report says, per spec, whether it was refused (with the generator's located
-//! error), failed to build, or built clean.
+//! warnings` and its doctests (its README's usage example, each operation's example) are compiled;
+//! the report says, per spec, whether it was refused (with the generator's located error), failed to
+//! build, has examples that do not compile, or built clean.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use crate::output::{absolute, relative, write_crate};
 enum Outcome {
     Refused(String),
     BuildFailed,
+    ExamplesFailed,
     Clean,
 }
 
@@ -63,8 +65,11 @@ pub fn run(root: &Path, dirs: &[&str]) -> Result<(), String> {
     let target = target_dir.to_str().ok_or("a target directory that is not UTF-8")?;
     for (name, outcome, _) in results.iter_mut().filter(|(_, o, _)| matches!(o, Outcome::Clean)) {
         let args = ["clippy", "--quiet", "--manifest-path", manifest, "-p", name.as_str(), "--", "-D", "warnings"];
+        let doc = ["test", "--quiet", "--doc", "--manifest-path", manifest, "-p", name.as_str()];
         if cargo(root, &args, &[("CARGO_TARGET_DIR", target)]).is_err() {
             *outcome = Outcome::BuildFailed;
+        } else if cargo(root, &doc, &[("CARGO_TARGET_DIR", target)]).is_err() {
+            *outcome = Outcome::ExamplesFailed;
         }
     }
 
@@ -73,6 +78,9 @@ pub fn run(root: &Path, dirs: &[&str]) -> Result<(), String> {
         match outcome {
             Outcome::Refused(reason) => println!("{name}: refused: {reason}"),
             Outcome::BuildFailed => println!("{name}: generated in {ms:.1} ms, does NOT build clean"),
+            Outcome::ExamplesFailed => {
+                println!("{name}: generated in {ms:.1} ms, builds clean, but its docs' examples do NOT compile")
+            }
             Outcome::Clean => println!("{name}: generated in {ms:.1} ms, builds clean"),
         }
     }

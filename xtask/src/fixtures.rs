@@ -1,7 +1,8 @@
 //! `cargo xtask fixtures`: every fixture spec of `codegen/tests/fixtures` and the project spec,
 //! generated as crates of their own (as `cargo xtask generate --spec ... --out ...` writes them) into
 //! one temporary workspace, then built and linted together: `cargo build` and `cargo clippy -D
-//! warnings`, with every crate's `test-util` feature (its `testing` module) on. The workspace gets this workspace's `Cargo.lock` and target directory, so that the
+//! warnings`, then their doctests (the README's usage example, each operation's example), with every
+//! crate's `test-util` feature (its `testing` module) on. The workspace gets this workspace's `Cargo.lock` and target directory, so that the
 //! dependencies already built are reused rather than built again. With them, a sample of the random
 //! specs the generator's property test makes (`codegen/tests/random_spec`), from fixed seeds: the
 //! property test checks that they generate and parse, this that they build clean.
@@ -72,7 +73,16 @@ pub fn run(root: &Path) -> Result<(), String> {
         ],
         &env,
     )?;
-    println!("{} generated crates build and are clippy-clean, with their test-util feature", members.len());
+    // The crate docs' usage example and each operation's example, as the crates' users compile them.
+    cargo(
+        root,
+        &["test", "--quiet", "--doc", "--workspace", "--features", &features, "--manifest-path", manifest_path],
+        &env,
+    )?;
+    println!(
+        "{} generated crates build, are clippy-clean and their docs' examples compile, with their test-util feature",
+        members.len()
+    );
     Ok(())
 }
 

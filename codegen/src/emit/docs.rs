@@ -37,6 +37,16 @@ pub fn inner_doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a 
     quote! { #( #![doc = #out] )* }
 }
 
+/// The same, as Markdown text (a crate's README): escaped as the docs are, so that it reads the same
+/// on a forge and as the crate docs that include it.
+pub fn markdown<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let lines: Vec<String> = paragraph_lines(paragraphs)
+        .into_iter()
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
+        .collect();
+    lines.join("\n")
+}
+
 fn paragraph_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
     let mut out = Vec::new();
     for text in paragraphs.into_iter().flatten() {

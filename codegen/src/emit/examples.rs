@@ -231,21 +231,18 @@ pub fn operation(api: &Api, op: &Operation, root: &str) -> Vec<String> {
     lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
 }
 
-/// The crate's usage example (Markdown lines, its fences included): a client of the default server
-/// (with client credentials when the API has a token URL), a call of its first `GET` operation (or
-/// its first) with the documented error matched, and the stream of its first paginated list.
-pub fn usage(api: &Api, root: &str) -> Vec<String> {
+/// The crate's usage example (Markdown lines, its fences included): a client configured from the
+/// environment (variables named with `env_prefix`), a call of the API's first `GET` operation (or its
+/// first) with the documented error matched, and the stream of its first paginated list.
+pub fn usage(api: &Api, root: &str, env_prefix: &str) -> Vec<String> {
     let mut writer = Writer::new(api);
     let mut body = vec![
-        "// The API's first server (`DEFAULT_SERVER_URL`); `.server_url(...)` sets another.".to_owned(),
-        "let client = Client::builder()".to_owned(),
+        format!("// The server, credentials and timeouts from `{env_prefix}SERVER_URL` and the other variables"),
+        "// `ClientBuilder` lists; its methods set them in code instead.".to_owned(),
+        "let client = ClientBuilder::from_env()?.build()?;".to_owned(),
     ];
-    if api.token_url.is_some() {
-        body.push("    .client_credentials(\"client-id\", \"client-secret\")".to_owned());
-    }
-    body.push("    .build()?;".to_owned());
     let first = api.operations.iter().find(|op| op.http_method == "GET").or_else(|| api.operations.first());
-    let mut extra = vec!["Client"];
+    let mut extra = vec!["ClientBuilder"];
     if let Some(op) = first {
         extra.push("Error");
         let (lets, call) = writer.call(op);

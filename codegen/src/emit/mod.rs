@@ -17,7 +17,8 @@ mod testing;
 mod types;
 
 pub use client::client;
-pub use docs::inner_doc_paragraphs;
+pub use docs::markdown;
+pub use examples::usage;
 pub use models::models;
 pub use operations::{group_operations, operations};
 pub use root::root;
