@@ -60,9 +60,20 @@ impl<'a> Links<'a> {
     }
 }
 
-/// Text in a Markdown code span, whatever backticks it holds.
+/// Text of the spec (a wire name, an enum value) in a Markdown code span, whatever it holds: control
+/// characters escaped (a line break would end the span, and could open a code block that rustdoc
+/// runs as a doctest), and fenced by more backticks than any run of them in the text.
 pub fn code(text: &str) -> String {
-    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+    let text: String =
+        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    match longest {
+        0 => format!("`{text}`"),
+        n => {
+            let fence = "`".repeat(n + 1);
+            format!("{fence} {text} {fence}")
+        }
+    }
 }
 
 /// What a value of `ty` is, as a phrase that follows "is" (`a string`, `one of `A` or `B``).
@@ -337,5 +348,8 @@ mod tests {
         assert_eq!(listed(&values, "operations"), format!("{} and 4 more operations", values[..8].join(", ")));
         assert_eq!(and_list(&values[..2], "or"), "`v0` or `v1`");
         assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a``b"), "``` a``b ```");
+        // A value that would close the span and open a code block stays on its line, in the span.
+        assert_eq!(code("x\n```\nfn main() {}\n```"), "```` x\\n```\\nfn main() {}\\n``` ````");
     }
 }

@@ -64,21 +64,24 @@ fn paragraph_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) ->
 
 fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut fenced = false;
+    // The fence that opened the code block we are in (its run of ``` or ~~~).
+    let mut fence: Option<String> = None;
     // The column where the text of the list item this paragraph continues starts.
     let mut list_item: Option<usize> = None;
     for line in text.trim().lines() {
         let line = line.trim_end();
         let trimmed = line.trim_start();
-        if let Some(lang) = trimmed.strip_prefix("```") {
-            fenced = !fenced;
-            // Only fences we label as text: spec snippets are not Rust doctests.
-            let fence =
-                if fenced && lang.trim().is_empty() { "```text".to_owned() } else { format!("```{}", lang.trim()) };
-            let fence = if fenced && lang.trim() == "rust" { "```text".to_owned() } else { fence };
-            out.push(format!(" {fence}"));
-        } else if fenced {
-            out.push(format!(" {line}"));
+        if let Some(open) = &fence {
+            let closes = trimmed.starts_with(open.as_str()) && trimmed.chars().all(|c| Some(c) == open.chars().next());
+            out.push(if closes { format!(" {trimmed}") } else { format!(" {line}") });
+            if closes {
+                fence = None;
+            }
+        } else if let Some(open) = fence_of(trimmed) {
+            // Every block of the spec is text: rustdoc runs a block labelled `should_panic`,
+            // `no_run`, `edition2021`... as Rust, and only highlights Rust anyway.
+            out.push(format!(" {open}text"));
+            fence = Some(open);
         } else if trimmed.is_empty() {
             list_item = None;
             out.push(String::new());
@@ -92,13 +95,20 @@ fn lines(text: &str) -> Vec<String> {
             out.push(format!(" {indent}{}", escape(trimmed)));
         }
     }
-    if fenced {
-        out.push(" ```".to_owned());
+    if let Some(open) = fence {
+        out.push(format!(" {open}"));
     }
     while out.last().is_some_and(String::is_empty) {
         out.pop();
     }
     out
+}
+
+/// The fence a line opens a code block with: three or more backticks or tildes.
+fn fence_of(line: &str) -> Option<String> {
+    let marker = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let run: String = line.chars().take_while(|c| *c == marker).collect();
+    (run.len() >= 3).then_some(run)
 }
 
 /// The width of the list marker a line starts with, spaces after it included (`*   ` is 4, `10. ` is 4).
@@ -167,5 +177,13 @@ mod tests {
     #[test]
     fn fences_become_text_blocks() {
         assert_eq!(lines("```\nlet x;\n"), [" ```text", " let x;", " ```"]);
+        // Labels rustdoc would run as Rust, and the other fence, are text too; a shorter run or the
+        // other marker inside does not close the block.
+        assert_eq!(lines("```should_panic\npanic!()\n```"), [" ```text", " panic!()", " ```"]);
+        assert_eq!(
+            lines("~~~~no_run\n```\n~~~\nx\n~~~~\nafter"),
+            [" ~~~~text", " ```", " ~~~", " x", " ~~~~", " after"]
+        );
+        assert_eq!(lines("```json\n{}"), [" ```text", " {}", " ```"]);
     }
 }
