@@ -72,7 +72,9 @@ fn lines(text: &str) -> Vec<String> {
         let line = line.trim_end();
         let trimmed = line.trim_start();
         if let Some(open) = &fence {
-            let closes = trimmed.starts_with(open.as_str()) && trimmed.chars().all(|c| Some(c) == open.chars().next());
+            // Only the same marker, at least as long, alone on its line closes the block.
+            let closes = fence_of(trimmed)
+                .is_some_and(|run| run.len() == trimmed.len() && run.len() >= open.len() && run[..1] == open[..1]);
             out.push(if closes { format!(" {trimmed}") } else { format!(" {line}") });
             if closes {
                 fence = None;
