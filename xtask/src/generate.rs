@@ -371,6 +371,7 @@ mod tests {
             files,
             [
                 "Cargo.toml",
+                "README.md",
                 "src/generated/client.rs",
                 "src/generated/mod.rs",
                 "src/generated/models.rs",
