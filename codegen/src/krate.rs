@@ -3,7 +3,7 @@
 
 use quote::quote;
 
-use crate::emit::{markdown, usage};
+use crate::emit::{code, markdown, usage};
 use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::{GeneratedFile, HEADER, Options, RUNTIME_VERSION, render};
@@ -144,7 +144,8 @@ fn readme(api: &Api, options: &Options<'_>) -> String {
 # {title}
 
 {description}A Rust client of this API, generated from its OpenAPI description by
-`cargo xtask generate` of the Formance Rust SDK (the description's version {version}). Its code is in `src/generated/`; calls go through the
+`cargo xtask generate` of the Formance Rust SDK (the description's version
+{version}). Its code is in `src/generated/`; calls go through the
 `formance-sdk-runtime` crate (its client, authentication, retries, timeouts, errors and JSON types),
 re-exported as `runtime`.
 
@@ -167,7 +168,8 @@ documents, and show a call; `ClientBuilder` lists the environment variables `fro
   only read in responses. It is outside the semver promise.
 "#,
         header = HEADER.trim_start_matches("// ").trim_end(),
-        version = info.version.trim(),
+        // Spec text, on one line in a code span: a line break could open a block rustdoc runs.
+        version = code(info.version.trim()),
     )
 }
 

@@ -31,7 +31,7 @@ pub fn render(api: &Api, options: &Options<'_>) -> Result<Vec<GeneratedFile>> {
 }
 
 pub fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile> {
-    let syntax: syn::File = syn::parse2(tokens)
+    let syntax: syn::File = syn::parse2(emit::one_line_docs(tokens))
         .map_err(|e| Error::new("#", format!("generator bug: the generated {path} is not valid Rust: {e}")))?;
     let text = spaced(&prettyplease::unparse(&syntax));
     Ok(GeneratedFile { path: path.to_owned(), contents: format!("{HEADER}{text}") })

@@ -501,3 +501,54 @@ fn generated_crates_are_documented_with_a_usage_example() {
         assert!(readme.contains(expected), "expected {expected:?} in\n{readme}");
     }
 }
+
+/// The spec's `info` goes into the generated README, which is the crate docs: a code block there is
+/// a doctest rustdoc compiles, and runs unless `no_run`. A block the spec labels `should_panic`
+/// (run) or hides in its `version` (a line break) must stay text.
+#[test]
+fn spec_text_in_a_generated_readme_never_becomes_a_doctest() {
+    let spec = r#"{"openapi": "3.0.3",
+        "info": {"title": "T", "version": "1\n```should_panic\nstd::process::exit(1)\n```",
+                 "description": "Intro.\n\n```should_panic\nstd::process::exit(1)\n```\n\n~~~edition2021\nfn main() {}\n~~~"},
+        "paths": {}}"#;
+    let generation = codegen::generate_crate(spec, &codegen::Options::new("t"), "../runtime").expect("generates");
+    let readme = file(&generation, "README.md");
+    let labels: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("```").or_else(|| line.strip_prefix("~~~")))
+        .filter(|label| !label.is_empty() && !label.starts_with(['`', '~']))
+        .collect();
+    assert_eq!(labels, ["text", "text", "rust,no_run"], "{readme}");
+}
+
+/// Spec values the generator quotes in its docs (an enum value, a tag, a server URL,
+/// a parameter's wire name, a discriminator's property) went into doc attributes as they were: one
+/// holding a line break started a line of the docs, where a fence opens a block rustdoc runs.
+#[test]
+fn spec_values_quoted_in_docs_never_start_a_line() {
+    let block = r"\n```should_panic\nstd::process::exit(1)\n```\n";
+    let spec = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}},
+        "servers": [{{"url": "https://a.example/{block}"}}],
+        "tags": [{{"name": "t{block}"}}],
+        "paths": {{"/x": {{"post": {{"operationId": "x", "tags": ["t{block}"],
+            "parameters": [{{"name": "p{block}", "in": "query", "schema": {{"type": "string"}}}}],
+            "requestBody": {{"content": {{"text/plain": {{"schema": {{"type": "string"}}}}}}}},
+            "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/U"}}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{
+            "E": {{"type": "string", "enum": ["v{block}"]}},
+            "A": {{"type": "object", "properties": {{"kind": {{"type": "string"}}, "e": {{"$ref": "#/components/schemas/E"}}}}}},
+            "U": {{"oneOf": [{{"$ref": "#/components/schemas/A"}}], "discriminator": {{"propertyName": "kind{block}",
+                  "mapping": {{"a{block}": "#/components/schemas/A"}}}}}}}}}}}}"##
+    );
+    let generation = codegen::generate_crate(&spec, &codegen::Options::new("t"), "../runtime").expect("generates");
+    let mut quoted = 0;
+    for f in &generation.files {
+        for line in f.contents.lines() {
+            let text = line.trim_start().trim_start_matches("///").trim_start_matches("//!").trim_start();
+            assert!(!text.starts_with("```should_panic"), "{}: {line}\n{}", f.path, f.contents);
+            quoted += usize::from(line.contains(r"\n```should_panic\nstd::process::exit(1)\n```"));
+        }
+    }
+    assert!(quoted > 0, "the values are quoted, escaped");
+}

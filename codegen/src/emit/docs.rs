@@ -1,6 +1,6 @@
 //! Doc comments from spec text, made safe for rustdoc: no accidental code blocks, links or HTML.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 /// `#[doc]` attributes for each line of `text`; nothing for `None` or blank text.
@@ -23,6 +23,62 @@ pub fn doc_or_generated(text: Option<&str>, generated: impl FnOnce() -> String) 
 /// Whether the spec's `text` makes a doc (not `None`, not blank).
 pub fn has_text(text: Option<&str>) -> bool {
     text.is_some_and(|text| !lines(text).is_empty())
+}
+
+/// `tokens` with every doc attribute on one line: a line break or another control character in one
+/// (a spec value the generator quotes: an enum value, a tag, a server URL, a media type) is written
+/// escaped, as `\n`. Every doc line the generator means is an attribute of its own, so this is the
+/// one guard, for every file, that a spec value never starts a line of the docs, where it could open
+/// a code block that rustdoc runs as a doctest.
+pub fn one_line_docs(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    for tree in tokens {
+        let tree = match tree {
+            TokenTree::Group(group)
+                if group.delimiter() == Delimiter::Bracket && out.last().is_some_and(is_pound_or_bang) =>
+            {
+                rebuilt(&group, one_line_attribute(group.stream()))
+            }
+            TokenTree::Group(group) => rebuilt(&group, one_line_docs(group.stream())),
+            other => other,
+        };
+        out.push(tree);
+    }
+    out.into_iter().collect()
+}
+
+fn is_pound_or_bang(tree: &TokenTree) -> bool {
+    matches!(tree, TokenTree::Punct(p) if p.as_char() == '#' || p.as_char() == '!')
+}
+
+fn rebuilt(group: &Group, stream: TokenStream) -> TokenTree {
+    let mut rebuilt = Group::new(group.delimiter(), stream);
+    rebuilt.set_span(group.span());
+    TokenTree::Group(rebuilt)
+}
+
+/// An attribute's tokens: `doc = "..."` with its text escaped where it breaks a line.
+fn one_line_attribute(stream: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    match trees.as_slice() {
+        [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(text)]
+            if name == "doc" && eq.as_char() == '=' =>
+        {
+            let Ok(value) = syn::parse2::<syn::LitStr>(TokenTree::Literal(text.clone()).into()).map(|lit| lit.value())
+            else {
+                return trees.into_iter().collect();
+            };
+            if !value.contains(char::is_control) {
+                return trees.into_iter().collect();
+            }
+            let escaped: String = value
+                .chars()
+                .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+                .collect();
+            [trees[0].clone(), trees[1].clone(), TokenTree::Literal(Literal::string(&escaped))].into_iter().collect()
+        }
+        _ => trees.into_iter().collect(),
+    }
 }
 
 /// Paragraphs joined by a blank doc line, skipping empty ones.
@@ -174,6 +230,26 @@ mod tests {
                 " -1 is no item"
             ]
         );
+    }
+
+    #[test]
+    fn doc_attributes_stay_on_one_line() {
+        let value = "a\n```should_panic\nstd::process::exit(1)\n```";
+        let line = format!(" The value `{value}`.");
+        let tokens = quote! {
+            #![doc = #line]
+            mod m { #[doc = #line] #[derive(Debug)] pub struct S; }
+        };
+        let out = one_line_docs(tokens).to_string();
+        let escaped = r#"" The value `a\\n```should_panic\\nstd::process::exit(1)\\n````.""#;
+        assert_eq!(out.matches(escaped).count(), 2, "{out}");
+        // Other attributes and doc lines without a line break are left alone.
+        let plain = quote!(
+            #[doc = " plain"]
+            #[derive(Debug)]
+            struct T;
+        );
+        assert_eq!(one_line_docs(plain.clone()).to_string(), plain.to_string());
     }
 
     #[test]

@@ -17,7 +17,8 @@ mod testing;
 mod types;
 
 pub use client::client;
-pub use docs::markdown;
+pub use described::code;
+pub use docs::{markdown, one_line_docs};
 pub use examples::usage;
 pub use models::models;
 pub use operations::{group_operations, operations};
