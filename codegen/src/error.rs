@@ -19,7 +19,20 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.reason)
+        write!(f, "{}: {}", Shown(&self.location), self.reason)
+    }
+}
+
+/// A location as printed: on one line, whatever the spec's keys hold (a line break in a key would
+/// otherwise split the message, or forge a line of its own in a log).
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() { write!(f, "{}", c.escape_default())? } else { write!(f, "{c}")? }
+        }
+        Ok(())
     }
 }
 
@@ -47,7 +60,7 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.reason)
+        write!(f, "{}: {}", Shown(&self.location), self.reason)
     }
 }
 
@@ -93,7 +106,13 @@ impl fmt::Write for Escaped<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::pointer;
+    use super::{Error, pointer};
+
+    #[test]
+    fn a_location_is_printed_on_one_line() {
+        let error = Error::new(pointer("#/paths", "/a\nforged: line"), "why");
+        assert_eq!(error.to_string(), "#/paths/~1a\\nforged: line: why");
+    }
 
     #[test]
     fn reference_tokens_are_escaped_as_rfc_6901_says() {
