@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{Operation, RequestParts};
+use super::Operation;
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::ResponseValue;
@@ -111,6 +111,5 @@ pub(crate) async fn execute<P: Operation>(
     params: &P,
     options: &CallOptions,
 ) -> Result<ResponseValue<P::Output>, Error<P::ErrorBody>> {
-    let outgoing = params.request().map(RequestParts::into_outgoing);
-    send::execute(client.sender(), &P::INFO, params, outgoing, options, P::decode, P::decode_error).await
+    send::execute(client.sender(), &P::INFO, params, params.request(), options, P::decode, P::decode_error).await
 }

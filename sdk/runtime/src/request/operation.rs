@@ -11,7 +11,8 @@ use super::form::{FormBody, MultipartBody};
 use super::param::ToParam;
 use crate::error::{BoxError, InvalidRequest};
 use crate::http::BodyStream;
-use crate::send::{Content, OperationInfo, Outgoing, Payload};
+pub use crate::send::RequestParts;
+use crate::send::{Content, OperationInfo, Payload};
 
 /// An operation of the API: its fixed facts, how to build its request from the parameters, and how
 /// to decode its responses. Implemented by the generated `*Params` types.
@@ -32,21 +33,8 @@ pub trait Operation: Send + Sync + 'static {
     fn decode_error(status: reqwest::StatusCode, body: &[u8]) -> Option<Result<Self::ErrorBody, serde_json::Error>>;
 }
 
-/// A request before it meets the client's configuration.
-///
-/// Query pairs are sent sorted by name (`metadata[a]` before `metadata[b]` before `page`), as Go's
-/// `url.Values` writes them; the pairs of one name keep the order they were added in.
-#[doc(hidden)]
-#[derive(Debug, Clone, Default)]
-pub struct RequestParts {
-    path: String,
-    /// Names are mostly the spec's (`'static`); objects written as several pairs build theirs.
-    query: Vec<(Cow<'static, str>, String)>,
-    headers: Vec<(&'static str, String)>,
-    body: Option<Payload>,
-    accept: Option<&'static str>,
-}
-
+/// What generated code builds a request with (the data is [`RequestParts`]'s, in `send/`, which
+/// sends it).
 impl RequestParts {
     /// `path` must already be encoded (see [`path_segment`](super::path_segment)).
     pub fn new(path: String) -> Self {
@@ -120,11 +108,6 @@ impl RequestParts {
 
     fn set_body(&mut self, content_type: String, content: Content) {
         self.body = Some(Payload { content_type, content });
-    }
-
-    /// What sending needs, moved out without a copy.
-    pub(crate) fn into_outgoing(self) -> Outgoing {
-        Outgoing::new(self.path, self.query, self.headers, self.body, self.accept)
     }
 }
 

@@ -6,7 +6,6 @@
 //! and headers of a response (or on the failure), so it runs once, compiled here, for every
 //! operation of every generated crate; only [`classify`] is generic.
 
-use std::borrow::Cow;
 use std::sync::{Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -19,6 +18,7 @@ use tracing::field::Empty;
 
 use super::classify::FailedAttempt;
 use super::intercept::{CallOutcome, CallState, Interceptors, SentSecrets};
+use super::parts::{Content, Payload, RequestParts};
 use super::progress::Progress;
 use super::received::Received;
 use super::{CallOptions, Method, OperationInfo, RetryPolicy, Sender, request_id};
@@ -27,48 +27,8 @@ use crate::error::redact::Redactor;
 use crate::error::{
     ApiError, BoxError, DecodeError, Error, Failure, InvalidRequest, KeptResponse, TimeoutBound, UnexpectedStatus,
 };
-use crate::http::{BodyStream, Chunks, Deadline, tracked, upload};
+use crate::http::{Chunks, Deadline, tracked, upload};
 use crate::response::ResponseValue;
-
-/// What the request builder hands over: the request of one call, before the client's settings.
-pub(crate) struct Outgoing {
-    path: String,
-    /// Sorted by name when built (a stable sort keeps the repeats of one name in order).
-    query: Vec<(Cow<'static, str>, String)>,
-    headers: Vec<(&'static str, String)>,
-    body: Option<Payload>,
-    /// The media type the operation decodes (`application/json` when `None`).
-    accept: Option<&'static str>,
-}
-
-impl Outgoing {
-    pub(crate) fn new(
-        path: String,
-        mut query: Vec<(Cow<'static, str>, String)>,
-        headers: Vec<(&'static str, String)>,
-        body: Option<Payload>,
-        accept: Option<&'static str>,
-    ) -> Self {
-        // Sorted by name, as the official SDKs (Go's url.Values) write them.
-        query.sort_by(|a, b| a.0.cmp(&b.0));
-        Self { path, query, headers, body, accept }
-    }
-}
-
-/// A request body and its `Content-Type`.
-#[derive(Debug, Clone)]
-pub(crate) struct Payload {
-    pub(crate) content_type: String,
-    pub(crate) content: Content,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) enum Content {
-    /// `Bytes`, so that every attempt and redirect sends it without a copy.
-    Bytes(Bytes),
-    /// Sent once: the call is not retried, not resent after a 401, and follows no redirect.
-    Stream(BodyStream),
-}
 
 /// Decodes a success body: the operation's `Operation::decode`.
 pub(crate) type Decode<T> = fn(Bytes) -> Result<T, BoxError>;
@@ -109,16 +69,16 @@ pub(crate) fn execute<'a, T, E>(
     sender: &'a Sender,
     info: &'a OperationInfo,
     params: &'a (dyn std::any::Any + Send + Sync),
-    outgoing: Result<Outgoing, InvalidRequest>,
+    parts: Result<RequestParts, InvalidRequest>,
     options: &'a CallOptions,
     decode: Decode<T>,
     decode_error: DecodeFailure<E>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
     let span = client_span!("formance.sdk.call", sender, info, service = sender.service, operation = info.id,);
     let interceptors = Interceptors { client: &sender.interceptors, call: &options.interceptors };
-    let prepared = outgoing
+    let prepared = parts
         .map_err(Error::InvalidRequest)
-        .and_then(|outgoing| Prepared::new(sender, info, outgoing, options, interceptors));
+        .and_then(|parts| Prepared::new(sender, info, parts, options, interceptors));
     async move {
         let mut state = CallState::new(info, params);
         let mut result = match prepared {
@@ -336,11 +296,14 @@ impl<'a> Prepared<'a> {
     fn new(
         sender: &'a Sender,
         info: &'a OperationInfo,
-        outgoing: Outgoing,
+        parts: RequestParts,
         options: &'a CallOptions,
         interceptors: Interceptors<'a>,
     ) -> Result<Self, Failure> {
-        let Outgoing { path, query, headers: own, body, accept } = outgoing;
+        let RequestParts { path, mut query, headers: own, body, accept } = parts;
+        // Sorted by name, as the official SDKs (Go's url.Values) write them; a stable sort keeps the
+        // repeats of one name in the order they were added.
+        query.sort_by(|a, b| a.0.cmp(&b.0));
         let mut url = sender.base.clone();
         if sender.base_path.is_empty() {
             url.set_path(&path);
