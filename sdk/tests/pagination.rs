@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use formance_orchestration::{Error, RetryPolicy};
 use formance_orchestration::runtime::MAX_EMPTY_PAGES;
+use formance_orchestration::{Error, RetryPolicy};
 use futures_util::{StreamExt, TryStreamExt};
 use harness::*;
 use serde_json::{Value, json};

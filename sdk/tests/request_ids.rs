@@ -7,8 +7,8 @@ mod harness;
 use std::time::Duration;
 
 use formance_orchestration::{BoxError, Client, Error, IncomingResponse, Intercept};
-use reqwest::StatusCode;
 use harness::*;
+use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

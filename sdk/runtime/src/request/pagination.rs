@@ -167,7 +167,8 @@ impl<P: Paginated> ItemStream<P> {
             return self.fail("the server returned a cursor it had already returned".to_owned(), record);
         }
         if self.empty_in_a_row >= MAX_EMPTY_PAGES {
-            return self.fail(format!("the server sent {MAX_EMPTY_PAGES} empty pages in a row, each promising more"), record);
+            return self
+                .fail(format!("the server sent {MAX_EMPTY_PAGES} empty pages in a row, each promising more"), record);
         }
         if let Some(max) = self.max_pages
             && self.pages >= max

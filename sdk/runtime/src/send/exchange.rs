@@ -49,7 +49,12 @@ impl Sender {
 
     /// The failure of an attempt that ran out of time: how much of the request had gone out, and
     /// the head of the response whose body was being read, if one had come.
-    pub(super) fn timed_out(&self, request: &Prepared<'_>, state: &mut CallState<'_>, timeout: TimeoutError) -> Failure {
+    pub(super) fn timed_out(
+        &self,
+        request: &Prepared<'_>,
+        state: &mut CallState<'_>,
+        timeout: TimeoutError,
+    ) -> Failure {
         let failure = Error::Timeout(timeout.with_request_sent(state.progress.request_sent()));
         match state.progress.take_head() {
             Some((status, headers)) => {
