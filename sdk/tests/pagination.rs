@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use formance_orchestration::Error;
 use formance_orchestration::runtime::MAX_EMPTY_PAGES;
+use formance_orchestration::{Error, RetryPolicy};
 use futures_util::{StreamExt, TryStreamExt};
 use harness::*;
 use serde_json::{Value, json};
@@ -104,6 +104,31 @@ async fn a_server_repeating_its_cursor_ends_the_stream_with_an_error() {
     assert_eq!(errors.len(), 1);
     assert!(matches!(errors[0], Err(Error::Pagination(_))), "{errors:?}");
     assert_eq!(items.len(), 2, "items of the pages read before the repeat are delivered");
+}
+
+/// The error's record is the one of the call that fetched the page at fault: its attempts (here a
+/// 503 then the page) and its request id.
+#[tokio::test]
+async fn a_pagination_error_counts_the_attempts_of_the_page_at_fault() {
+    let server = MockServer::start().await;
+    mount_page(&server, INSTANCES, None, page(&["i1"], Some("c2"))).await;
+    let repeats = page(&["i2"], Some("c2")).insert_header("x-request-id", "req-page-2");
+    mount_page(&server, INSTANCES, Some("c2"), repeats).await;
+    Mock::given(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+
+    let retried = RetryPolicy::default().initial_backoff(Duration::from_millis(1));
+    let client = builder(&server).retry(retried).build().unwrap();
+    let results: Vec<_> = client.list_instances().into_stream().collect().await;
+    assert_eq!(results.len(), 3);
+    let Err(err @ Error::Pagination(_)) = &results[2] else { panic!("{results:?}") };
+    assert_eq!(err.attempts(), 2, "{err:?}");
+    assert_eq!(err.request_id(), Some("req-page-2"));
+    assert_eq!(requests_to(&server, INSTANCES).await.len(), 3);
 }
 
 #[tokio::test]

@@ -4,8 +4,11 @@
 
 mod harness;
 
-use formance_orchestration::{Client, Error};
+use std::time::Duration;
+
+use formance_orchestration::{BoxError, Client, Error, IncomingResponse, Intercept};
 use harness::*;
+use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -168,4 +171,92 @@ async fn an_auth_error_keeps_the_token_endpoints_headers() {
     let err = client.get_server_info().send().await.unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(err.headers().is_some_and(|h| h.contains_key("location")), "{err:?}");
+}
+
+/// A server that sends the head of a 200 (`content-length: 100`, and the header lines) and 10 bytes
+/// of its body, then stalls (`hang`) or closes the connection.
+async fn head_then(header_lines: Vec<Vec<u8>>, hang: bool) -> RawServer {
+    RawServer::start(move |mut conn| {
+        let mut head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n".to_vec();
+        for line in &header_lines {
+            head.extend_from_slice(line);
+            head.extend_from_slice(b"\r\n");
+        }
+        head.extend_from_slice(b"\r\n{\"version\"");
+        async move {
+            let _ = conn.send(&head).await;
+            if hang {
+                conn.hang().await;
+            }
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_body_that_times_out_keeps_the_head_that_came() {
+    let server = head_then(vec![b"x-request-id: req-slow".to_vec()], true).await;
+    let slow = Client::builder().server_url(&server.url).timeout(Duration::from_millis(300)).build().unwrap();
+    let err = slow.get_server_info().send().await.unwrap_err();
+    let Error::Timeout(timeout) = &err else { panic!("a timeout, got {err:?}") };
+    assert_eq!(timeout.status(), Some(StatusCode::OK));
+    assert_eq!(err.status(), None, "the response did not cause the timeout");
+    keeps_request_id(&err, "req-slow");
+}
+
+/// `err` kept the `x-request-id` header `id` of the response's head, took it as its request id, and
+/// shows it.
+fn keeps_request_id(err: &Error, id: &str) {
+    assert_eq!(err.headers().and_then(|h| h.get("x-request-id")).map(|v| v.as_bytes()), Some(id.as_bytes()));
+    assert_eq!(err.request_id(), Some(id));
+    assert!(err.to_string().ends_with(&format!("(request id {id})")), "{err}");
+}
+
+#[tokio::test]
+async fn a_body_that_breaks_off_keeps_the_head_that_came() {
+    let server = head_then(vec![b"x-request-id: req-cut".to_vec()], false).await;
+    let err = client(&server).get_server_info().send().await.unwrap_err();
+    let Error::Transport(transport) = &err else { panic!("a transport error, got {err:?}") };
+    assert_eq!(transport.status(), Some(StatusCode::OK));
+    assert!(err.headers().is_some_and(|h| h.contains_key("content-length")), "{err:?}");
+    keeps_request_id(&err, "req-cut");
+}
+
+/// The head of a body that stalls echoes the token: kept marked sensitive, never the request id.
+#[tokio::test]
+async fn a_stalled_body_whose_head_echoes_a_secret_gives_no_request_id() {
+    let token = "tok-ECHOED-before-a-stall";
+    let server = head_then(vec![format!("x-request-id: {token}").into_bytes()], true).await;
+    let client = Client::builder()
+        .server_url(&server.url)
+        .bearer_token(token)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.get_server_info().send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(err.headers().and_then(|h| h.get("x-request-id")).is_some_and(|v| v.is_sensitive()), "{err:?}");
+    assert_eq!(err.request_id(), None);
+    assert!(!everything_said_about(&err).contains(token));
+}
+
+/// Refuses every response in `after_response`.
+struct RefusesResponses;
+
+impl Intercept for RefusesResponses {
+    fn after_response(&self, _: &IncomingResponse<'_>) -> Result<(), BoxError> {
+        Err("refused".into())
+    }
+}
+
+#[tokio::test]
+async fn an_interceptor_that_refuses_a_response_keeps_its_head() {
+    let lines = vec![b"x-request-id: req-503".to_vec(), b"retry-after: 1".to_vec()];
+    let server = answering("503 Service Unavailable", lines, b"").await;
+    let client = Client::builder().server_url(&server.url).intercept(RefusesResponses).build().unwrap();
+    let err = client.get_server_info().send().await.unwrap_err();
+    let Error::Interceptor(stopped) = &err else { panic!("an interceptor's error, got {err:?}") };
+    assert_eq!(stopped.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(err.retry_after(), None, "a Retry-After is read from an error response only");
+    keeps_request_id(&err, "req-503");
 }

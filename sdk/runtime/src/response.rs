@@ -12,13 +12,15 @@ pub struct ResponseValue<T> {
     status: StatusCode,
     headers: HeaderMap,
     request_id: Option<Box<str>>,
+    /// The attempts of the call that received it (a page at fault tells its stream's error).
+    attempts: u32,
 }
 
 impl<T> ResponseValue<T> {
     /// The body `inner`, received with `status` and `headers`: what a call returns, for code (a
     /// test's fake, say) that stands in for one. Its [`request_id`](Self::request_id) is `None`.
     pub fn new(inner: T, status: StatusCode, headers: HeaderMap) -> Self {
-        Self { inner, status, headers, request_id: None }
+        Self { inner, status, headers, request_id: None, attempts: 1 }
     }
 
     /// The HTTP status of the response.
@@ -52,9 +54,15 @@ impl<T> ResponseValue<T> {
         self.request_id.as_deref()
     }
 
-    /// Sets the request id the client read from the headers.
-    pub(crate) fn set_request_id(&mut self, request_id: Option<Box<str>>) {
-        self.request_id = request_id;
+    /// Records how the call that received it ended: `attempts` made, and the request id the client
+    /// read from the headers.
+    pub(crate) fn end_call(&mut self, attempts: u32, request_id: Option<Box<str>>) {
+        (self.attempts, self.request_id) = (attempts, request_id);
+    }
+
+    /// The attempts of the call that received it.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.attempts
     }
 }
 

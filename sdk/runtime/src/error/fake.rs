@@ -72,7 +72,7 @@ impl TransportError {
     /// made sent nothing; any other failure came after the whole request went out.
     pub(crate) fn other(connect: bool, source: BoxError) -> Self {
         let sent = if connect { RequestSent::Nothing } else { RequestSent::Whole };
-        Self { source: TransportSource::Other { connect, source }, sent, call: CallRecord::first() }
+        Self { source: TransportSource::Other { connect, source }, sent, head: None, call: CallRecord::first() }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::head::KeptHead;
 use super::{BoxError, CallRecord};
 
 /// The points where an interceptor can stop a call, as its error names them.
@@ -16,12 +17,14 @@ pub struct InterceptorError {
     interceptor: String,
     point: &'static str,
     source: BoxError,
+    /// The head of the response `after_response` refused.
+    pub(super) head: Option<Box<KeptHead>>,
     pub(super) call: CallRecord,
 }
 
 impl InterceptorError {
     pub(crate) fn new(interceptor: String, point: &'static str, source: BoxError, attempts: u32) -> Self {
-        Self { interceptor, point, source, call: CallRecord { attempts, ..CallRecord::default() } }
+        Self { interceptor, point, source, head: None, call: CallRecord { attempts, ..CallRecord::default() } }
     }
 
     /// Whether it stopped the call after a response had come (`after_response`), rather than before

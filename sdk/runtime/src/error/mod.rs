@@ -8,6 +8,7 @@
 mod auth;
 #[cfg(feature = "test-util")]
 mod fake;
+mod head;
 mod interceptor;
 mod record;
 pub(crate) mod redact;
@@ -116,6 +117,12 @@ impl<E: fmt::Debug + serde::Serialize> std::error::Error for Error<E> {
 
 impl<E> Error<E> {
     /// The HTTP status of the response that caused the error, when there was one.
+    ///
+    /// `None` for a timeout, a transport failure and an interceptor's error, even when the head of
+    /// a response had come (its body was being read, or an interceptor refused it): the response
+    /// did not cause them, and neither [`retry_after`](Self::retry_after) nor the retry loop reads
+    /// a `Retry-After` from it. [`headers`](Self::headers) keeps that head's headers, and the case's
+    /// own `status()` ([`TimeoutError::status`], ...) its status.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(e) => Some(e.response.status),
@@ -174,6 +181,7 @@ impl<E> Error<E> {
             Self::Transport(TransportError {
                 source: transport::TransportSource::Http(error),
                 sent,
+                head: None,
                 call: CallRecord::first(),
             })
         }

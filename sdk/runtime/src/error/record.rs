@@ -2,7 +2,8 @@
 //! made, whether an attempt before the last may have been acted on, the request id of the response
 //! it ended with), the response's headers, the server's `Retry-After` and the documented body.
 //!
-//! The record is kept in each case that can end a call, and set once, when the call ends.
+//! The record is kept in each case, and set once, when the call ends; a stream's
+//! [`Error::Pagination`] has the record of the call that fetched the page at fault.
 
 use std::time::{Duration, SystemTime};
 
@@ -32,17 +33,17 @@ impl CallRecord {
 macro_rules! record_of {
     ($error:expr, $($borrow:tt)+) => {
         match $error {
-            Error::Api(e) => Some($($borrow)+ e.call),
-            Error::UnexpectedStatus(e) => Some($($borrow)+ e.call),
-            Error::Decode(e) => Some($($borrow)+ e.call),
-            Error::Transport(e) => Some($($borrow)+ e.call),
-            Error::Timeout(e) => Some($($borrow)+ e.call),
-            Error::Auth(e) => Some($($borrow)+ e.call),
-            Error::InvalidRequest(e) => Some($($borrow)+ e.call),
-            Error::Redirect(e) => Some($($borrow)+ e.call),
-            Error::ResponseTooLarge(e) => Some($($borrow)+ e.call),
-            Error::Interceptor(e) => Some($($borrow)+ e.call),
-            Error::Pagination(_) => None,
+            Error::Api(e) => $($borrow)+ e.call,
+            Error::UnexpectedStatus(e) => $($borrow)+ e.call,
+            Error::Decode(e) => $($borrow)+ e.call,
+            Error::Transport(e) => $($borrow)+ e.call,
+            Error::Timeout(e) => $($borrow)+ e.call,
+            Error::Auth(e) => $($borrow)+ e.call,
+            Error::InvalidRequest(e) => $($borrow)+ e.call,
+            Error::Redirect(e) => $($borrow)+ e.call,
+            Error::ResponseTooLarge(e) => $($borrow)+ e.call,
+            Error::Interceptor(e) => $($borrow)+ e.call,
+            Error::Pagination(e) => $($borrow)+ e.call,
         }
     };
 }
@@ -51,22 +52,21 @@ impl<E> Error<E> {
     /// Records how the call ended with this error: `attempts` made, whether an attempt before the
     /// last may have been acted on, and the request id of the response it ended with.
     pub(crate) fn end_call(&mut self, attempts: u32, earlier_maybe_processed: bool, request_id: Option<Box<str>>) {
-        if let Some(record) = record_of!(self, &mut) {
-            *record = CallRecord { attempts, earlier_maybe_processed, request_id };
-        }
+        *record_of!(self, &mut) = CallRecord { attempts, earlier_maybe_processed, request_id };
     }
 
     /// Whether an attempt before the last may have been acted on.
     pub(crate) fn earlier_maybe_processed(&self) -> bool {
-        record_of!(self, &).is_some_and(|record| record.earlier_maybe_processed)
+        record_of!(self, &).earlier_maybe_processed
     }
 
     /// How many attempts the call made, the last included: 1 when it was sent once, 0 when it failed
-    /// before the first (an invalid request) and for [`Error::Pagination`] (the stream stopped on
-    /// its own after its pages were read). An attempt counts once started, even if it could not
-    /// connect.
+    /// before the first (an invalid request). An attempt counts once started, even if it could not
+    /// connect. For an [`Error::Pagination`], the attempts of the call that fetched the page at
+    /// fault (the last page read, whose answer stopped the stream), 1 unless it was retried: no
+    /// request failed, and an error of a page's own call ends the stream as that error.
     pub fn attempts(&self) -> u32 {
-        record_of!(self, &).map_or(0, |record| record.attempts)
+        record_of!(self, &).attempts
     }
 
     /// The request id of the response the call ended with, read from the headers the client's
@@ -74,14 +74,18 @@ impl<E> Error<E> {
     /// `X-Request-Id`, then the trace id of a W3C `traceparent`, then `X-Trace-Id`): the first
     /// usable one. A value that is not visible ASCII, or that holds a secret of the client, is
     /// passed over; one longer than 128 characters is cut there, with `...` after it. `None`
-    /// without a response (a transport failure, a timeout) or without such a header. For an
-    /// [`Error::Auth`] it is the token endpoint's. `Display` shows it.
+    /// without a response (a transport failure or a timeout before a response's head came, an
+    /// interceptor that stopped the call in `before_send`) or without such a header. For an
+    /// [`Error::Auth`] it is the token endpoint's; for an [`Error::Pagination`], the page's at
+    /// fault. `Display` shows it.
     pub fn request_id(&self) -> Option<&str> {
-        record_of!(self, &).and_then(|record| record.request_id.as_deref())
+        record_of!(self, &).request_id.as_deref()
     }
 
-    /// The headers of the response that caused the error, when there was one: of an error
-    /// response, a redirect not followed, a body too large, a body that did not decode, and for an
+    /// The headers of the response the call ended with, when one came: of an error response, a
+    /// redirect not followed, a body too large, a body that did not decode; of a response whose
+    /// body did not come in time or broke off ([`Error::Timeout`], [`Error::Transport`]) and of
+    /// one an interceptor refused in `after_response` ([`Error::Interceptor`]); and for an
     /// [`Error::Auth`] the token endpoint's, when it answered. Values holding a secret are marked
     /// sensitive (`Debug` shows them as `Sensitive`); their bytes are as received.
     pub fn headers(&self) -> Option<&HeaderMap> {
@@ -92,11 +96,10 @@ impl<E> Error<E> {
             Self::Redirect(e) => Some(&e.headers),
             Self::ResponseTooLarge(e) => Some(&e.headers),
             Self::Auth(e) => e.failure.headers(),
-            Self::Transport(_)
-            | Self::Timeout(_)
-            | Self::InvalidRequest(_)
-            | Self::Pagination(_)
-            | Self::Interceptor(_) => None,
+            Self::Transport(e) => e.headers(),
+            Self::Timeout(e) => e.headers(),
+            Self::Interceptor(e) => e.headers(),
+            Self::InvalidRequest(_) | Self::Pagination(_) => None,
         }
     }
 

@@ -49,11 +49,20 @@ impl std::error::Error for InvalidRequest {}
 pub struct PaginationError {
     operation: &'static str,
     message: String,
+    /// The record of the call that fetched the page at fault (the last one read).
+    pub(super) call: CallRecord,
 }
 
 impl PaginationError {
-    pub(crate) fn new(operation: &'static str, message: impl Into<String>) -> Self {
-        Self { operation, message: message.into() }
+    /// `attempts` and `request_id` are those of the call that fetched the page at fault.
+    pub(crate) fn new(
+        operation: &'static str,
+        message: impl Into<String>,
+        attempts: u32,
+        request_id: Option<Box<str>>,
+    ) -> Self {
+        let call = CallRecord { attempts, request_id, ..CallRecord::default() };
+        Self { operation, message: message.into(), call }
     }
 
     /// The `operationId` of the list being streamed.

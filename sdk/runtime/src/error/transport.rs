@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::head::KeptHead;
 use super::record::CallRecord;
 
 /// How much of its request a failed attempt had sent, as far as the SDK can tell.
@@ -31,6 +32,8 @@ pub enum RequestSent {
 pub struct TransportError {
     pub(super) source: TransportSource,
     pub(super) sent: RequestSent,
+    /// The head of the response whose body was being read when the exchange broke, if one came.
+    pub(super) head: Option<Box<KeptHead>>,
     pub(super) call: CallRecord,
 }
 
@@ -96,12 +99,14 @@ pub struct TimeoutError {
     after: Duration,
     bound: TimeoutBound,
     pub(super) sent: RequestSent,
+    /// The head of the response whose body was being read when the time ran out, if one came.
+    pub(super) head: Option<Box<KeptHead>>,
     pub(super) call: CallRecord,
 }
 
 impl TimeoutError {
     pub(crate) fn new(after: Duration, bound: TimeoutBound) -> Self {
-        Self { after, bound, sent: RequestSent::Unknown, call: CallRecord::first() }
+        Self { after, bound, sent: RequestSent::Unknown, head: None, call: CallRecord::first() }
     }
 
     /// The timeout that ran out.

@@ -11,6 +11,7 @@ use futures_util::future::BoxFuture;
 use super::Operation;
 use super::call::{Call, execute};
 use crate::error::{Error, PaginationError};
+use crate::response::ResponseValue;
 
 /// A paginated list operation; implemented by the generated code for operations shaped like one.
 pub trait Paginated: Operation + Clone {
@@ -77,7 +78,8 @@ impl<P: Paginated> Call<P> {
 }
 
 /// The request of one page, in flight.
-type PageFuture<P> = BoxFuture<'static, Result<<P as Operation>::Output, Error<<P as Operation>::ErrorBody>>>;
+type PageFuture<P> =
+    BoxFuture<'static, Result<ResponseValue<<P as Operation>::Output>, Error<<P as Operation>::ErrorBody>>>;
 
 /// The items of a paginated list, page after page: what `into_stream()` returns.
 ///
@@ -141,14 +143,17 @@ impl<P: Paginated> ItemStream<P> {
         Ok(items)
     }
 
-    fn fail(&mut self, message: String) {
+    /// Ends the stream after the items of the page at fault, with the attempts and request id of
+    /// the call that fetched it.
+    fn fail(&mut self, message: String, (attempts, request_id): (u32, Option<Box<str>>)) {
         self.next = None;
-        self.failure = Some(Error::Pagination(PaginationError::new(P::INFO.id, message)));
+        self.failure = Some(Error::Pagination(PaginationError::new(P::INFO.id, message, attempts, request_id)));
     }
 
     /// Sorts the page just received: its items to deliver, and what comes after them.
-    fn take_page(&mut self, call: Call<P>, output: P::Output) {
-        let page = P::into_page(output);
+    fn take_page(&mut self, call: Call<P>, response: ResponseValue<P::Output>) {
+        let record = (response.attempts(), response.request_id().map(Box::from));
+        let page = P::into_page(response.into_inner());
         self.pages = self.pages.saturating_add(1);
         self.empty_in_a_row = if page.items.is_empty() { self.empty_in_a_row.saturating_add(1) } else { 0 };
         self.items = page.items.into_iter();
@@ -156,18 +161,19 @@ impl<P: Paginated> ItemStream<P> {
             return;
         }
         let Some(cursor) = page.next.filter(|c| !c.is_empty()) else {
-            return self.fail("the server said there are more pages but gave no cursor".to_owned());
+            return self.fail("the server said there are more pages but gave no cursor".to_owned(), record);
         };
         if self.cycle.seen_before(&cursor) {
-            return self.fail("the server returned a cursor it had already returned".to_owned());
+            return self.fail("the server returned a cursor it had already returned".to_owned(), record);
         }
         if self.empty_in_a_row >= MAX_EMPTY_PAGES {
-            return self.fail(format!("the server sent {MAX_EMPTY_PAGES} empty pages in a row, each promising more"));
+            return self
+                .fail(format!("the server sent {MAX_EMPTY_PAGES} empty pages in a row, each promising more"), record);
         }
         if let Some(max) = self.max_pages
             && self.pages >= max
         {
-            return self.fail(format!("more pages remain after max_pages ({max})"));
+            return self.fail(format!("more pages remain after max_pages ({max})"), record);
         }
         self.next = Some(Call { params: call.params.with_cursor(cursor), ..call });
     }
@@ -191,10 +197,7 @@ impl<P: Paginated> Stream for ItemStream<P> {
                 };
                 let sent = call.clone();
                 this.next = Some(call);
-                this.fetching = Some(Box::pin(async move {
-                    let response = execute(&sent.client, &sent.params, &sent.options).await?;
-                    Ok(response.into_inner())
-                }));
+                this.fetching = Some(Box::pin(async move { execute(&sent.client, &sent.params, &sent.options).await }));
             }
             let Some(fetching) = this.fetching.as_mut() else {
                 return Poll::Ready(None);

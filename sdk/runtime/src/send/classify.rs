@@ -188,7 +188,9 @@ impl<'a> FailedAttempt<'a> {
         self.kind
     }
 
-    /// The status of the response, when one came (the token endpoint's for [`FailureKind::Token`]).
+    /// The status of the response, when one came (the token endpoint's for [`FailureKind::Token`]);
+    /// `None` for a timeout or a broken connection while a body was read, as
+    /// [`Error::status`] says, whose [`headers`](Self::headers) are there.
     pub fn status(&self) -> Option<StatusCode> {
         self.status
     }

@@ -1,5 +1,6 @@
 //! One HTTP exchange: the request, the same-origin redirects the runtime follows (see
-//! `redirect.rs`), and the final response's body, read up to the client's limit.
+//! `redirect.rs`), and the final response's body, read up to the client's limit. A failure once a
+//! response's head has come keeps that head.
 
 use std::time::Instant;
 
@@ -11,7 +12,7 @@ use super::progress::Progress;
 use super::received::Received;
 use super::{Sender, redirect};
 use crate::auth::AccessToken;
-use crate::error::{Error, Failure, RedirectError, ResponseTooLarge};
+use crate::error::{Error, Failure, RedirectError, ResponseTooLarge, TimeoutError};
 use crate::http::{BodyError, CallContext, Deadline, SendError, read_limited};
 
 impl Sender {
@@ -27,7 +28,11 @@ impl Sender {
         // Two stages, so that the state kept while the body is read and the state kept while
         // redirects are followed share the same bytes of this future.
         let (status, headers, response) = split(self.follow_redirects(request, token, deadline, state).await?);
-        let body = match read_limited(response, self.max_response_bytes).await {
+        state.progress = Progress::Reading(status, headers);
+        let read = read_limited(response, self.max_response_bytes).await;
+        // Always there: nothing but the read above came between.
+        let headers = state.progress.take_head().map(|(_, headers)| headers).unwrap_or_default();
+        let body = match read {
             Ok(body) => body,
             Err(BodyError::TooLarge { limit, content_length }) => {
                 let redactor = redactor(self, &state.secrets, request.credential());
@@ -35,10 +40,28 @@ impl Sender {
                 return Err(Error::ResponseTooLarge(error));
             }
             Err(BodyError::Transport(e)) => {
-                return Err(Error::from_reqwest(e, deadline.error(), state.progress.request_sent()));
+                let failure = Error::from_reqwest(e, deadline.error(), state.progress.request_sent());
+                return Err(failure.with_head(status, headers, &redactor(self, &state.secrets, request.credential())));
             }
         };
         Ok(Received { status, headers, body })
+    }
+
+    /// The failure of an attempt that ran out of time: how much of the request had gone out, and
+    /// the head of the response whose body was being read, if one had come.
+    pub(super) fn timed_out(
+        &self,
+        request: &Prepared<'_>,
+        state: &mut CallState<'_>,
+        timeout: TimeoutError,
+    ) -> Failure {
+        let failure = Error::Timeout(timeout.with_request_sent(state.progress.request_sent()));
+        match state.progress.take_head() {
+            Some((status, headers)) => {
+                failure.with_head(status, headers, &redactor(self, &state.secrets, request.credential()))
+            }
+            None => failure,
+        }
     }
 
     /// The first response that is not a redirect to follow, its body not read yet. Every request
@@ -79,7 +102,12 @@ impl Sender {
             };
             state.progress = Progress::Answered;
             let status = response.status();
-            request.interceptors.after_response(state, status, response.headers(), sent_at.elapsed())?;
+            if let Err(failure) =
+                request.interceptors.after_response(state, status, response.headers(), sent_at.elapsed())
+            {
+                let redactor = redactor(self, &state.secrets, request.credential());
+                return Err(failure.with_head(status, response.headers().clone(), &redactor));
+            }
             if !redirect::is_redirect(status) {
                 return Ok(response);
             }

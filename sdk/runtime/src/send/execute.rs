@@ -93,7 +93,7 @@ pub(crate) fn execute<'a, T, E>(
         };
         let request_id = state.request_id.take();
         match &mut result {
-            Ok(value) => value.set_request_id(request_id),
+            Ok(value) => value.end_call(state.attempt, request_id),
             Err(error) => error.end_call(state.attempt, state.earlier_maybe_processed, request_id),
         }
         finish(&state, &result, interceptors);
@@ -153,10 +153,12 @@ async fn run(
         let span = attempt_span(sender, state);
         let deadline = Deadline::after(attempt_timeout, TimeoutBound::Attempt).earliest(operation);
         let outcome = deadline.run(sender.attempt(request, &deadline, state)).instrument(span.clone()).await;
+        // A failure like any other, with the head of a response whose body was being read.
+        let outcome = outcome.unwrap_or_else(|timeout| Err(sender.timed_out(request, state, timeout)));
         // Only the wait is left alive across the sleep: the response or failure of this attempt
         // is dropped before it, so that the future does not keep room for them.
         let (delay, maybe_processed) = match outcome {
-            Ok(Ok(received)) => {
+            Ok(received) => {
                 let status = received.status;
                 span.record("http.response.status_code", status.as_u16());
                 if status.as_u16() >= 400 {
@@ -180,18 +182,12 @@ async fn run(
                 retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
                 (delay, failed.maybe_processed())
             }
-            Ok(Err(failure)) => {
+            Err(failure) => {
                 span.record("error.type", failure.error_type());
                 state.request_id = failure
                     .headers()
                     .and_then(|headers| request_id::find(&sender.request_id_headers, headers, |_| false));
                 record_request_id(&span, state);
-                retry_after_failure(policy, failure, state, &operation)?
-            }
-            Err(timeout) => {
-                span.record("error.type", "timeout");
-                state.request_id = None;
-                let failure = Error::Timeout(timeout.with_request_sent(state.progress.request_sent()));
                 retry_after_failure(policy, failure, state, &operation)?
             }
         };
