@@ -337,6 +337,7 @@ async fn redirects_without_a_usable_location_or_to_the_token_endpoint_are_errors
         let err = client.read_trigger(id).send().await.unwrap_err();
         assert!(matches!(&err, Error::Redirect(_)), "{id}: {err:?}");
         assert!(!err.to_string().contains("u:p"), "{err}");
+        assert!(!format!("{err:?}").contains("u:p"), "{err:?}");
         reasons.push(err.to_string());
     }
     assert!(reasons[0].contains("not a valid URL"), "{}", reasons[0]);

@@ -34,8 +34,9 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// RFC 3986's unreserved characters stay as they are; everything else is escaped.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// RFC 3986's unreserved characters stay as they are; everything else is escaped: how a secret may
+/// appear in a form body, and how a path segment or a server variable's value is written.
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// The secrets to blank out of one error, each in every form it may take in a body.
 #[derive(Clone, Default)]
@@ -108,14 +109,22 @@ impl Redactor {
         self.text(shown.as_str())
     }
 
-    /// Marks sensitive (shown as `Sensitive` by `Debug`) every header value that holds a secret.
+    /// Marks sensitive (shown as `Sensitive` by `Debug`) every header value that holds a secret:
+    /// one of the client's, or the user info of a URL (a `Location` such as
+    /// `http://user:password@host/`, which [`url`](Self::url) leaves out of messages).
     pub(crate) fn headers(&self, headers: &mut HeaderMap) {
         for value in headers.values_mut() {
-            if self.holds(&String::from_utf8_lossy(value.as_bytes())) {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if self.holds(&text) || has_user_info(&text) {
                 value.set_sensitive(true);
             }
         }
     }
+}
+
+/// Whether `text` is a URL with a user name or a password.
+fn has_user_info(text: &str) -> bool {
+    url::Url::parse(text.trim()).is_ok_and(|url| !url.username().is_empty() || url.password().is_some())
 }
 
 /// Blanks the string values of the OAuth2 token fields (`access_token`, `refresh_token`, `id_token`)
