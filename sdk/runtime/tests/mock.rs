@@ -397,6 +397,16 @@ fn rules_built_wrong_are_reported() {
 }
 
 #[test]
+fn an_answer_after_repeatedly_is_reported_as_never_given() {
+    let rule = get_thing().then_output(|| thing("t1")).repeatedly().then_status(StatusCode::SERVICE_UNAVAILABLE);
+    let problems = MockClient::<Api>::new().rule(&rule).check().unwrap_err();
+    assert!(
+        problems.problems().contains(&"rule #1 `get_thing`: an answer after `repeatedly()` is never given".to_owned()),
+        "{problems}"
+    );
+}
+
+#[test]
 fn a_mock_client_refuses_the_settings_of_an_http_client() {
     let mock = MockClient::<Api>::new();
     let err = mock.builder().reqwest_client(Default::default()).build().unwrap_err();

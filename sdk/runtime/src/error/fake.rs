@@ -20,7 +20,8 @@ use super::{
 #[cfg(feature = "test-util")]
 impl<E> Error<E> {
     /// An [`Error::Api`]: the API answered `status` with `headers` and its documented error body
-    /// `body`, as if it had sent `body` as JSON (which [`ApiError::unredacted_body`] returns).
+    /// `body`, as if it had sent `body` as JSON (which [`ApiError::unredacted_body`] returns; empty
+    /// when `body` does not serialize).
     ///
     /// `test-util` only, and outside the semver promise.
     pub fn api(status: StatusCode, headers: HeaderMap, body: E) -> Self
@@ -53,7 +54,7 @@ impl<E> Error<E> {
     ///
     /// `test-util` only, and outside the semver promise.
     pub fn transport(source: impl Into<BoxError>) -> Self {
-        Self::Transport(TransportError::other(false, source.into()))
+        Self::Transport(TransportError::other(RequestSent::Whole, source.into()))
     }
 
     /// An [`Error::Transport`] of a connection that could not be made (nothing reached the
@@ -62,16 +63,16 @@ impl<E> Error<E> {
     ///
     /// `test-util` only, and outside the semver promise.
     pub fn connect_error(source: impl Into<BoxError>) -> Self {
-        Self::Transport(TransportError::other(true, source.into()))
+        Self::Transport(TransportError::other(RequestSent::Nothing, source.into()))
     }
 }
 
 #[cfg(feature = "test-util")]
 impl TransportError {
-    /// A failure of something else than the HTTP client: a test's. A connection that could not be
-    /// made sent nothing; any other failure came after the whole request went out.
-    pub(crate) fn other(connect: bool, source: BoxError) -> Self {
-        let sent = if connect { RequestSent::Nothing } else { RequestSent::Whole };
+    /// A failure of something else than the HTTP client: a test's, having `sent` that much of the
+    /// request. One that sent nothing is a connection that could not be made.
+    pub(crate) fn other(sent: RequestSent, source: BoxError) -> Self {
+        let connect = sent == RequestSent::Nothing;
         Self { source: TransportSource::Other { connect, source }, sent, head: None, call: CallRecord::first() }
     }
 }

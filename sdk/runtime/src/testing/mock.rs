@@ -15,7 +15,7 @@ use super::operation::MockOperation;
 use super::request::SentRequest;
 use super::rule::{AnyRule, Offer, Reply, Rule};
 use crate::client::{ClientBuilder, FromClient};
-use crate::error::{Error, Failure, TransportError};
+use crate::error::{Error, Failure, RequestSent, TransportError};
 use crate::http::{CallContext, Respond, SendError};
 
 /// How the mock picks the rule that answers a call.
@@ -256,7 +256,9 @@ impl Respond for Server {
         Box::pin(async move {
             let request = SentRequest::read(request, call.map(|call| call.operation_id))
                 .await
-                .map_err(|e| SendError::Mock(Error::Transport(TransportError::other(false, e))))?;
+                // A streamed body that failed while it was read: as in production, how much went out
+                // is not known.
+                .map_err(|e| SendError::Mock(Error::Transport(TransportError::other(RequestSent::Unknown, e))))?;
             self.state().requests.push(request.clone());
             let Some(call) = call else { return Ok(response(self.token())) };
             let Reply { delay, answer } = self.route(call, &request).map_err(SendError::Mock)?;

@@ -12,7 +12,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use super::operation::MockOperation;
 use super::request::SentRequest;
-use crate::error::{Error, Failure, TransportError};
+use crate::error::{Error, Failure, RequestSent, TransportError};
 use crate::http::CallContext;
 
 type Matcher<P> = Arc<dyn Fn(&P) -> bool + Send + Sync>;
@@ -132,7 +132,13 @@ impl<P: MockOperation> Rule<P> {
     }
 
     fn push(self, answer: Answer<P>) -> Self {
-        self.state().steps.push(Step { answer, times: Some(1), delay: None });
+        {
+            let mut state = self.state();
+            if state.steps.last().is_some_and(|step| step.times.is_none()) {
+                state.problems.push("an answer after `repeatedly()` is never given".to_owned());
+            }
+            state.steps.push(Step { answer, times: Some(1), delay: None });
+        }
         self
     }
 
@@ -454,7 +460,8 @@ fn answer<P: MockOperation>(
         Answer::Transport { connect } => {
             let what = if connect { "refused the connection" } else { "failed the request in transit" };
             let source = MockFault(format!("{label} {what}"));
-            Err(Error::Transport(TransportError::other(connect, Box::new(source))))
+            let sent = if connect { RequestSent::Nothing } else { RequestSent::Whole };
+            Err(Error::Transport(TransportError::other(sent, Box::new(source))))
         }
         Answer::Invalid(reason) => Err(Error::invalid(format!("mock: {label} cannot answer {operation_id}: {reason}"))),
     }
