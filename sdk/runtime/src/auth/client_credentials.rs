@@ -86,18 +86,17 @@ impl ClientCredentials {
             // The mock answers every token request; should that change, its failure is the reason.
             #[cfg(feature = "test-util")]
             Err(SendError::Mock(failure)) => return Err(AuthFailure::provider(Box::new(failure))),
-            Err(SendError::Redirected { status, url, mut headers }) => {
+            Err(SendError::Redirected { status, url, headers }) => {
                 let reason = format!(
                     "the HTTP client followed a redirect of the token endpoint by itself, to {}; token requests never follow redirects (build the client with redirect::Policy::none())",
                     held.url(&url)
                 );
-                held.headers(&mut headers);
-                return Err(AuthFailure::refused(status, Some(headers), reason));
+                return Err(AuthFailure::refused(status, headers, held, reason));
             }
         };
         let status = response.status();
         // Taken, not cloned: the response needs only its body from here on.
-        let mut headers = std::mem::take(response.headers_mut());
+        let headers = std::mem::take(response.headers_mut());
         if status.is_redirection() {
             let location = headers.get(LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
             let target = match location {
@@ -107,10 +106,10 @@ impl ClientCredentials {
                     Err(_) => format!("{:?} (not a valid URL)", held.text(&raw)),
                 },
             };
-            held.headers(&mut headers);
             return Err(AuthFailure::refused(
                 status,
-                Some(headers),
+                headers,
+                held,
                 format!(
                     "the token endpoint answered HTTP {status} with a redirect to {target}; token requests never follow redirects"
                 ),
@@ -118,14 +117,12 @@ impl ClientCredentials {
         }
         match read_limited(response, token::TOKEN_RESPONSE_LIMIT).await {
             Ok(body) => Ok((status, headers, body)),
-            Err(BodyError::TooLarge { limit, .. }) => {
-                held.headers(&mut headers);
-                Err(AuthFailure::refused(
-                    status,
-                    Some(headers),
-                    format!("the token response exceeds the {limit}-byte limit for token responses"),
-                ))
-            }
+            Err(BodyError::TooLarge { limit, .. }) => Err(AuthFailure::refused(
+                status,
+                headers,
+                held,
+                format!("the token response exceeds the {limit}-byte limit for token responses"),
+            )),
             Err(BodyError::Transport(e)) => Err(AuthFailure::unreachable("the token response could not be read", e)),
         }
     }

@@ -20,7 +20,6 @@ use crate::error::{Error, Failure};
 use crate::http::Transport;
 use crate::send::{DEFAULT_REQUEST_ID_HEADERS, Intercept, Names, RetryPolicy, Sender, SharedInterceptor};
 
-pub(crate) use self::servers::UNRESERVED;
 pub use self::servers::{
     ParseServerVariableError, ServerPreset, ServerVariable, parse_server_variable, server_variable,
 };
@@ -385,10 +384,9 @@ impl<C: FromClient> ClientBuilder<C> {
     /// The response headers a request id is read from, in order: the first that carries a usable
     /// value gives [`Error::request_id`] and [`ResponseValue::request_id`](crate::ResponseValue::request_id),
     /// and the `request_id` field of the call's tracing span. Default:
-    /// [`DEFAULT_REQUEST_ID_HEADERS`](crate::DEFAULT_REQUEST_ID_HEADERS), `X-Request-Id`, then
-    /// `traceparent` (its trace id), then `X-Trace-Id`; no Formance service sends one today, but
-    /// proxies in front of a stack often add `X-Request-Id`. An empty list reads none. Names are
-    /// case-insensitive; `build()` refuses one that is not a valid header name.
+    /// [`DEFAULT_REQUEST_ID_HEADERS`](crate::DEFAULT_REQUEST_ID_HEADERS), which says why each. An
+    /// empty list reads none. Names are case-insensitive; `build()` refuses one that is not a valid
+    /// header name.
     pub fn request_id_headers<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,

@@ -5,11 +5,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 
-/// Everything but RFC 3986's unreserved characters is escaped, so a value stays one path segment
-/// or one part of a host label.
-pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+use crate::error::redact::UNRESERVED;
 
 /// A server URL variable's value as it goes into the URL: everything but RFC 3986's unreserved
 /// characters is percent-encoded, so that a value cannot end the host or add a path, user info,

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::redact::Redactor;
 use super::response::RedactedSource;
 use super::{BoxError, CallRecord, KeptResponse};
 
@@ -96,10 +97,11 @@ impl AuthFailure {
     }
 
     /// Refused before its body was read (a redirect, a body over the limit): `reason` says why;
-    /// `headers` are the answer's, already marked sensitive where they hold a secret.
-    pub(crate) fn refused(status: StatusCode, headers: Option<HeaderMap>, reason: String) -> Self {
+    /// `headers` are the answer's, whose values holding a secret `held` marks sensitive.
+    pub(crate) fn refused(status: StatusCode, mut headers: HeaderMap, held: &Redactor, reason: String) -> Self {
+        held.headers(&mut headers);
         let cause = TokenFailure::Final;
-        Self { reason, status: Some(status), response: None, refused_headers: headers, source: None, cause }
+        Self { reason, status: Some(status), response: None, refused_headers: Some(headers), source: None, cause }
     }
 
     /// A non-success answer.

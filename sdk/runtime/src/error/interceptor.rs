@@ -23,8 +23,9 @@ pub struct InterceptorError {
 }
 
 impl InterceptorError {
-    pub(crate) fn new(interceptor: String, point: &'static str, source: BoxError, attempts: u32) -> Self {
-        Self { interceptor, point, source, head: None, call: CallRecord { attempts, ..CallRecord::default() } }
+    /// Its call's record is set when the call ends (`Error::end_call`), as every error's.
+    pub(crate) fn new(interceptor: String, point: &'static str, source: BoxError) -> Self {
+        Self { interceptor, point, source, head: None, call: CallRecord::first() }
     }
 
     /// Whether it stopped the call after a response had come (`after_response`), rather than before

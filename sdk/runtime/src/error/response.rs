@@ -184,7 +184,9 @@ impl RedirectError {
         Self { status, headers: Box::default(), location, reason, call: CallRecord::first() }
     }
 
-    /// The HTTP status of the redirect.
+    /// The HTTP status of the redirect; for one the caller's HTTP client followed by itself
+    /// ([`ClientBuilder::reqwest_client`](crate::ClientBuilder::reqwest_client)), of the response it
+    /// ended at, on another URL.
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -197,7 +199,8 @@ impl RedirectError {
 }
 
 impl RedirectError {
-    /// The headers of the redirect; values holding a secret are marked sensitive.
+    /// The headers of the redirect (of the response the caller's HTTP client ended at, when it
+    /// followed redirects by itself); values holding a secret are marked sensitive.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }

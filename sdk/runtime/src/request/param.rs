@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use percent_encoding::utf8_percent_encode;
 
-use crate::client::UNRESERVED;
 use crate::error::InvalidRequest;
+use crate::error::redact::UNRESERVED;
 use crate::model::{BigInt, RawJson};
 
 /// A value as it is written in a path segment, query string or header.

@@ -83,9 +83,10 @@ pub(crate) fn execute<'a, T, E>(
         let mut state = CallState::new(info, params);
         let mut result = match prepared {
             Ok(ref request) => match run(sender, request, options, &mut state).await {
-                Ok(answer) => {
-                    let redactor = || redactor(sender, &answer.secrets, request.credential());
-                    classify(answer.received, redactor, decode, decode_error)
+                Ok(Answer { received, secrets, redactor: built }) => {
+                    // The one the request id was checked with, when it was built.
+                    let redactor = || built.unwrap_or_else(|| redactor(sender, &secrets, request.credential()));
+                    classify(received, redactor, decode, decode_error)
                 }
                 Err(failure) => Err(failure.widen()),
             },
@@ -124,10 +125,12 @@ fn finish<T, E>(state: &CallState<'_>, result: &Result<ResponseValue<T>, Error<E
     interceptors.after_call(&CallOutcome::new(state, status, error_type));
 }
 
-/// The last response of a call, and the secrets its last attempt sent (to keep them out of errors).
+/// The last response of a call, and the secrets its last attempt sent (to keep them out of errors),
+/// with their redactor when reading the request id built it.
 struct Answer {
     received: Received,
     secrets: SentSecrets,
+    redactor: Option<Redactor>,
 }
 
 /// The attempts of one call, under the operation deadline, each in a span of its own: a 2xx, or the
@@ -177,7 +180,7 @@ async fn run(
                     _ => None,
                 };
                 let Some(delay) = retry else {
-                    return Ok(Answer { received, secrets: std::mem::take(&mut state.secrets) });
+                    return Ok(Answer { received, secrets: std::mem::take(&mut state.secrets), redactor });
                 };
                 retrying(attempt, delay, format_args!("unexpected HTTP {status}"));
                 (delay, failed.maybe_processed())

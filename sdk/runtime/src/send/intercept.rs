@@ -343,7 +343,7 @@ impl Interceptors<'_> {
         let mut set: Option<Vec<HeaderValue>> = None;
         for interceptor in self.all() {
             let mut request = OutgoingRequest { state: &*state, method, url, headers, body };
-            interceptor.before_send(&mut request).map_err(|e| failed(interceptor.name(), BEFORE_SEND, e, state))?;
+            interceptor.before_send(&mut request).map_err(|e| failed(interceptor.name(), BEFORE_SEND, e))?;
             if let Some(name) = framing.changed(headers) {
                 return Err(Error::invalid(format!(
                     "interceptor `{}` changed header `{name}`, which the HTTP client and the SDK set",
@@ -386,7 +386,7 @@ impl Interceptors<'_> {
     ) -> Result<(), Failure> {
         let response = IncomingResponse { state, status, headers, elapsed };
         for interceptor in self.all() {
-            interceptor.after_response(&response).map_err(|e| failed(interceptor.name(), AFTER_RESPONSE, e, state))?;
+            interceptor.after_response(&response).map_err(|e| failed(interceptor.name(), AFTER_RESPONSE, e))?;
         }
         Ok(())
     }
@@ -399,8 +399,8 @@ impl Interceptors<'_> {
     }
 }
 
-fn failed(name: &str, point: &'static str, source: BoxError, state: &CallState<'_>) -> Failure {
-    Error::Interceptor(InterceptorError::new(name.to_owned(), point, source, state.attempt))
+fn failed(name: &str, point: &'static str, source: BoxError) -> Failure {
+    Error::Interceptor(InterceptorError::new(name.to_owned(), point, source))
 }
 
 /// Every value of `name`, removed from `headers`.

@@ -6,9 +6,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// The headers a client reads the request id from unless told otherwise, in order: `X-Request-Id`
 /// (the common convention, which proxies and ingresses in front of a stack add), the trace id of a
-/// W3C `traceparent` (what Formance's services would send, and the key of their traces and logs:
-/// not unique per request when the caller propagates its own trace, but it finds the server's
-/// spans), then `X-Trace-Id` (the same trace id under another common name).
+/// W3C `traceparent` (the key of Formance's traces and logs, which its services would echo, though
+/// none sends a request id today: not unique per request when the caller propagates its own trace,
+/// but it finds the server's spans), then `X-Trace-Id` (the same trace id under another common name).
 pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "traceparent", "x-trace-id"];
 
 /// The longest request id kept whole: a longer one is cut there, and `...` follows.
