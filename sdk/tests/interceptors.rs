@@ -371,6 +371,7 @@ async fn an_interceptor_error_ends_the_call_with_its_source_and_nothing_more_is_
     let source = std::error::Error::source(&err).unwrap();
     assert_eq!(source.downcast_ref::<Refused>().map(|r| r.0), Some("before_send"), "{source:?}");
     assert_eq!((err.attempts(), err.is_retryable()), (1, false));
+    assert!(!err.maybe_processed(), "nothing was sent");
     assert!(requests(&server).await.is_empty());
     assert_eq!(
         log.entries().last().unwrap(),

@@ -107,6 +107,7 @@ async fn success_body_of_the_wrong_shape_is_a_decode_error() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert!(!err.is_retryable());
+    assert!(err.maybe_processed(), "a 2xx: the server acted");
     assert_one_line(&err);
     assert!(err.source().is_some(), "the decoder's error is reachable from Error");
     let Error::Decode(e) = &err else { panic!("expected Error::Decode, got {err:?}") };

@@ -258,5 +258,6 @@ async fn an_interceptor_that_refuses_a_response_keeps_its_head() {
     let Error::Interceptor(stopped) = &err else { panic!("an interceptor's error, got {err:?}") };
     assert_eq!(stopped.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(err.retry_after(), None, "a Retry-After is read from an error response only");
+    assert!(err.maybe_processed(), "a response came");
     keeps_request_id(&err, "req-503");
 }
