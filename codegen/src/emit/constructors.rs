@@ -50,6 +50,30 @@ fn test_util_gate(builders: Builders) -> TokenStream {
     }
 }
 
+/// How `new` takes a model's required fields: the one rule the constructors and the docs' examples
+/// follow.
+pub enum NewTakes<'a, T> {
+    /// Nothing: no field is required.
+    Nothing,
+    /// The one required field, as its argument.
+    One(&'a T),
+    /// The required fields, named in the required-fields struct called `.0`.
+    Struct(String, &'a [T]),
+}
+
+/// How `new` of `model` takes its `required` fields; `required_struct` is the analysis's name for
+/// the required-fields struct, when it has one.
+pub fn new_takes<'a, T>(model: &str, required: &'a [T], required_struct: Option<&str>) -> NewTakes<'a, T> {
+    match (required, required_struct) {
+        ([], _) => NewTakes::Nothing,
+        ([one], None) => NewTakes::One(one),
+        (several, required_struct) => NewTakes::Struct(
+            required_struct.map_or_else(|| naming::required_struct_name(model), str::to_owned),
+            several,
+        ),
+    }
+}
+
 /// The items of a struct users build: its required-fields struct when `required_struct` names one,
 /// and the inherent `impl` with `new` and the setters.
 pub fn constructor(
@@ -78,23 +102,21 @@ pub fn constructor(
     });
     let optional = members.iter().any(|m| m.optional);
     let others = if optional { "; the others start as `None`, and each has a setter" } else { "" };
-    let (new, required_items) = match (required.as_slice(), required_struct) {
-        ([], _) => {
+    let (new, required_items) = match new_takes(&name.to_string(), &required, required_struct) {
+        NewTakes::Nothing => {
             let new_doc = match optional {
                 false => " A new value: the type has no fields.",
                 true => " A new value with every field `None`; each has a setter.",
             };
             (quote! { #[doc = #new_doc] pub fn new() -> Self { Self { #(#inits),* } } }, None)
         }
-        ([one], None) => {
+        NewTakes::One(one) => {
             let arg = ident(one.rust_name);
             let ty = into(one);
             let new_doc = format!(" A new value from its required field, `{}`{others}.", one.rust_name.as_str());
             (quote! { #[doc = #new_doc] pub fn new(#arg: #ty) -> Self { Self { #(#inits),* } } }, None)
         }
-        (several, required_struct) => {
-            let struct_name =
-                required_struct.map_or_else(|| naming::required_struct_name(&name.to_string()), str::to_owned);
+        NewTakes::Struct(struct_name, several) => {
             let (item, generics, arg_type) =
                 required_fields_struct(name, &struct_name, several, &test_util_gate(builders));
             let struct_ident = ident(&struct_name);

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeSet;
 
+use super::constructors::{NewTakes, new_takes};
 use super::operations::{Argument, arguments};
 use crate::ir::{Api, Body, BodyEncoding, FormField, Operation, PartKind, Struct, TypeKind, TypeRef};
-use crate::naming;
 
 /// How deep a value's models nest before the example stops writing them (`todo!()`): a chain of
 /// required models, each holding the next, would otherwise be written whole.
@@ -74,9 +74,7 @@ impl<'a> Writer<'a> {
         };
         match &def.kind {
             TypeKind::Alias(target) => self.value(target, into, hint),
-            _ if self.stack.iter().any(|n| n == name) || self.stack.len() >= DEPTH => {
-                format!("todo!(\"a value of {name}\")")
-            }
+            _ if self.stack.iter().any(|n| n == name) || self.stack.len() >= DEPTH => self.unwritten(name, into),
             kind => {
                 self.uses.insert("models");
                 self.stack.push(name.to_owned());
@@ -85,6 +83,17 @@ impl<'a> Writer<'a> {
                 value
             }
         }
+    }
+
+    /// A value the example does not write (a model that holds itself, or nests too deep): `todo!()`,
+    /// typed where the place takes `impl Into<...>`, which `!` does not satisfy.
+    fn unwritten(&mut self, name: &str, into: bool) -> String {
+        let value = format!("todo!(\"a value of {name}\")");
+        if !into {
+            return value;
+        }
+        self.uses.insert("models");
+        format!("{{ let value: models::{name} = {value}; value }}")
     }
 
     fn model(&mut self, name: &str, kind: &TypeKind, into: bool, hint: &str) -> String {
@@ -193,11 +202,10 @@ impl<'a> Writer<'a> {
 
 /// `models::Name::new(...)` from the required fields' names and values.
 fn constructed(name: &str, required: &[(String, String)], required_struct: Option<&str>) -> String {
-    match (required, required_struct) {
-        ([], _) => format!("models::{name}::new()"),
-        ([(_, value)], None) => format!("models::{name}::new({value})"),
-        (fields, required_struct) => {
-            let struct_name = required_struct.map_or_else(|| naming::required_struct_name(name), str::to_owned);
+    match new_takes(name, required, required_struct) {
+        NewTakes::Nothing => format!("models::{name}::new()"),
+        NewTakes::One((_, value)) => format!("models::{name}::new({value})"),
+        NewTakes::Struct(struct_name, fields) => {
             let fields: Vec<String> = fields.iter().map(|(field, value)| format!("{field}: {value}")).collect();
             format!("models::{name}::new(models::{struct_name} {{ {} }})", fields.join(", "))
         }

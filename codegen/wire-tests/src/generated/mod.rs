@@ -74,6 +74,9 @@ pub mod operation_names_grouped_api;
 #[path = "operations/mod.rs"]
 pub mod operations_api;
 
+#[path = "required_recursion/mod.rs"]
+pub mod required_recursion_api;
+
 #[path = "response_headers/mod.rs"]
 pub mod response_headers_api;
 
