@@ -257,6 +257,18 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+impl TypeKind {
+    /// The types a value of this kind holds: a struct's fields, a union's members, an alias's target.
+    pub fn held(&self) -> Vec<&TypeRef> {
+        match self {
+            Self::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            Self::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            Self::Alias(target) => vec![target],
+            Self::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,

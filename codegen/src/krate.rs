@@ -3,7 +3,7 @@
 
 use quote::quote;
 
-use crate::emit::{code, markdown, usage};
+use crate::emit::{code, inline, markdown, usage};
 use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::{GeneratedFile, HEADER, Options, RUNTIME_VERSION, render};
@@ -135,7 +135,7 @@ rustdoc-args = ["--cfg", "docsrs"]
 /// rustdoc's links, as a forge shows it too.
 fn readme(api: &Api, options: &Options<'_>) -> String {
     let info = &api.info;
-    let title = markdown([Some(info.title.as_str())]);
+    let title = inline(&info.title);
     let description = markdown([info.description.as_deref()]);
     let description = if description.is_empty() { String::new() } else { format!("{description}\n\n") };
     let usage = usage(api, &options.root_path(), &options.env_prefix()).join("\n");

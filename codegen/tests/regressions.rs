@@ -508,7 +508,7 @@ fn generated_crates_are_documented_with_a_usage_example() {
 #[test]
 fn spec_text_in_a_generated_readme_never_becomes_a_doctest() {
     let spec = r#"{"openapi": "3.0.3",
-        "info": {"title": "T", "version": "1\n```should_panic\nstd::process::exit(1)\n```",
+        "info": {"title": "```T\n```should_panic\nstd::process::exit(1)\n```", "version": "1\n```should_panic\nstd::process::exit(1)\n```",
                  "description": "Intro.\n\n```should_panic\nstd::process::exit(1)\n```\n\n~~~edition2021\nfn main() {}\n~~~"},
         "paths": {}}"#;
     let generation = codegen::generate_crate(spec, &codegen::Options::new("t"), "../runtime").expect("generates");

@@ -18,12 +18,7 @@ fn inline_named(ty: &TypeRef) -> Option<&str> {
 
 /// The named types a type holds inline.
 fn contained(def: &TypeDef) -> Vec<&str> {
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_named(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_named(&v.ty)).collect(),
-        TypeKind::Alias(target) => inline_named(target).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
-    }
+    def.kind.held().into_iter().filter_map(inline_named).collect()
 }
 
 fn reaches(from: &str, target: &str, defs: &TypeTable) -> bool {

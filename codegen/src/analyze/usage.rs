@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{ErrorBody, Operation, TypeKind, TypeRef, TypeTable};
+use crate::ir::{ErrorBody, Operation, TypeRef, TypeTable};
 
 /// Sets the `usage` of every type of `defs`; types no operation reaches keep the default (neither).
 /// `sent` names more types sent in requests (by the crate's hand-written code).
@@ -44,11 +44,8 @@ fn reachable(roots: &[&TypeRef], defs: &TypeTable) -> BTreeSet<String> {
                 if !seen.insert(name.clone()) {
                     continue;
                 }
-                match defs.get(name).map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => stack.extend(s.fields.iter().map(|f| &f.ty)),
-                    Some(TypeKind::Union(u)) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Alias(target)) => stack.push(target),
-                    Some(TypeKind::Enum(_)) | None => {}
+                if let Some(def) = defs.get(name) {
+                    stack.extend(def.kind.held());
                 }
             }
             _ => {}

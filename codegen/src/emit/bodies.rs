@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::constructors::{Builders, Member, constructor};
+use super::described::{Links, code};
 use super::docs::doc_paragraphs;
 use super::types::{ident, maybe_optional, rt, rust_type};
 use crate::ir::{Api, Body, BodyEncoding, Decoding, FormField, PartKind, Response, TypeRef};
@@ -204,11 +205,10 @@ pub fn form_structs(api: &Api) -> TokenStream {
         let BodyEncoding::Multipart(fields) = &body.encoding else { return None };
         let TypeRef::Named(name) = &body.ty else { return None };
         let name = ident(name);
-        let method = op.method_name.as_str();
         let struct_doc = format!(
-            " The `{}` body of [`Client::{method}`](super::Client::{method}): one part per field \
-             (per item for a list), absent optional fields left out.",
-            body.media_type
+            " The {} body of {}: one part per field (per item for a list), absent optional fields left out.",
+            code(&body.media_type),
+            Links::new("super::", "").method(op)
         );
         let default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
         let part_type_in = |f: &FormField, models: &TokenStream| match f.part {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::one_line;
 use crate::ir::{Api, ErrorBody, Field, Operation, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::naming::reserved::GROUP_TYPE;
 
@@ -64,8 +65,7 @@ impl<'a> Links<'a> {
 /// characters escaped (a line break would end the span, and could open a code block that rustdoc
 /// runs as a doctest), and fenced by more backticks than any run of them in the text.
 pub fn code(text: &str) -> String {
-    let text: String =
-        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect();
+    let text = one_line(text);
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     match longest {
         0 => format!("`{text}`"),
@@ -114,7 +114,7 @@ fn one_of(values: &[String]) -> String {
 }
 
 /// `a`, `b` and `c` (`or` instead of `and` when asked).
-fn and_list(items: &[String], and: &str) -> String {
+pub(super) fn and_list(items: &[String], and: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -205,13 +205,7 @@ impl<'a> Described<'a> {
             }
         }
         for def in api.types.iter() {
-            let held: Vec<&TypeRef> = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                TypeKind::Alias(target) => vec![target],
-                TypeKind::Enum(_) => Vec::new(),
-            };
-            for name in held.into_iter().flat_map(names) {
+            for name in def.kind.held().into_iter().flat_map(names) {
                 let part_of = &mut uses.entry(name).or_default().part_of;
                 if name != def.name && !part_of.contains(&def.name.as_str()) {
                     part_of.push(&def.name);

@@ -1,7 +1,11 @@
 //! Doc comments from spec text, made safe for rustdoc: no accidental code blocks, links or HTML.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use quote::quote;
+
+use crate::error::one_line;
 
 /// `#[doc]` attributes for each line of `text`; nothing for `None` or blank text.
 pub fn doc(text: Option<&str>) -> TokenStream {
@@ -68,14 +72,14 @@ fn one_line_attribute(stream: TokenStream) -> TokenStream {
             else {
                 return trees.into_iter().collect();
             };
-            if !value.contains(char::is_control) {
-                return trees.into_iter().collect();
+            match one_line(&value) {
+                Cow::Borrowed(_) => trees.into_iter().collect(),
+                Cow::Owned(escaped) => {
+                    [trees[0].clone(), trees[1].clone(), TokenTree::Literal(Literal::string(&escaped))]
+                        .into_iter()
+                        .collect()
+                }
             }
-            let escaped: String = value
-                .chars()
-                .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
-                .collect();
-            [trees[0].clone(), trees[1].clone(), TokenTree::Literal(Literal::string(&escaped))].into_iter().collect()
         }
         _ => trees.into_iter().collect(),
     }
@@ -101,6 +105,12 @@ pub fn markdown<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> St
         .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
         .collect();
     lines.join("\n")
+}
+
+/// Spec text on one line of Markdown (a heading), escaped as the docs' text is; no block can start
+/// in it, a fence included.
+pub fn inline(text: &str) -> String {
+    text.split_whitespace().map(escape).collect::<Vec<_>>().join(" ")
 }
 
 fn paragraph_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::described::code;
 use super::docs::doc;
 use super::types::{ident, rt, rust_type};
 use crate::ir::{Operation, ResponseHeader, TypeTable};
@@ -119,8 +120,9 @@ fn accessor(h: &ResponseHeader, types: &TypeTable, models: &TokenStream) -> Toke
     let repeated = if h.list { "" } else { ", is sent more than once" };
     // Written here, so not escaped as the spec's text is.
     let reads = format!(
-        " The `{wire}` response header, read as {shown}: {absent}; an error naming the header when it is not \
-         text{repeated} or is not a valid value."
+        " The {} response header, read as {shown}: {absent}; an error naming the header when it is not \
+         text{repeated} or is not a valid value.",
+        code(wire)
     );
     let separator = h.doc.is_some().then(|| quote!(#[doc = ""]));
     let doc = doc(h.doc.as_deref());

@@ -18,7 +18,7 @@ mod types;
 
 pub use client::client;
 pub use described::code;
-pub use docs::{markdown, one_line_docs};
+pub use docs::{inline, markdown, one_line_docs};
 pub use examples::usage;
 pub use models::models;
 pub use operations::{group_operations, operations};

@@ -54,8 +54,9 @@ fn model(def: &TypeDef, described: &Described<'_>) -> TokenStream {
     let generated = match &def.kind {
         TypeKind::Alias(TypeRef::Named(target)) => Some(format!(" Another name for [`{target}`].")),
         TypeKind::Struct(Struct { tag: Some(tag), .. }) => Some(format!(
-            " On the wire, `{}` is always `{}`: written when the value is sent, not a field.",
-            tag.property, tag.value
+            " On the wire, {} is always {}: written when the value is sent, not a field.",
+            code(&tag.property),
+            code(&tag.value)
         )),
         _ => None,
     };
@@ -151,7 +152,7 @@ fn string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
     let unknown = ident(UNKNOWN_VARIANT);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let docs = wires.iter().map(|w| format!(" {}", code(w)));
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]

@@ -81,8 +81,9 @@ pub fn group_operations(api: &Api, group: &OperationGroup, root: &str) -> TokenS
     let example = ops.first().map(|op| format!(" (`client.{plain}().{}()`...)", op.method_name.as_str()));
     // Written here, so not escaped as spec text is: its links are meant.
     let intro = format!(
-        " The operations tagged `{tag}`: their request builders, started from the methods of \
-         [`Operations`], which [`Client::{plain}`](super::super::Client::{plain}) returns."
+        " The operations tagged {}: their request builders, started from the methods of \
+         [`{GROUP_TYPE}`], which [`Client::{plain}`](super::super::Client::{plain}) returns.",
+        code(tag)
     );
     let tag_doc = group.doc.as_ref().map(|_| {
         let text = inner_doc_paragraphs([group.doc.as_deref()]);
@@ -90,11 +91,12 @@ pub fn group_operations(api: &Api, group: &OperationGroup, root: &str) -> TokenS
     });
     let module_doc = quote!(#![doc = #intro] #tag_doc);
     let type_doc = format!(
-        " The operations tagged `{tag}`, one method each returning a request builder: reach them with \
-         [`Client::{plain}`](super::super::Client::{plain})."
+        " The operations tagged {}, one method each returning a request builder: reach them with \
+         [`Client::{plain}`](super::super::Client::{plain}).",
+        code(tag)
     );
     let method_doc = doc_paragraphs([
-        Some(&*format!("The operations tagged `{tag}`{}.", example.unwrap_or_default())),
+        Some(&*format!("The operations tagged {}{}.", code(tag), example.unwrap_or_default())),
         group.doc.as_deref(),
     ]);
     let items = ops.iter().map(|op| operation(api, op, &place));
@@ -142,7 +144,7 @@ impl Place<'_> {
         match self.group {
             None => format!("[`Client::{method}`](super::Client::{method})"),
             Some(group) => {
-                format!("[`client.{}().{method}()`](Operations::{method})", group.name.as_str())
+                format!("[`client.{}().{method}()`]({GROUP_TYPE}::{method})", group.name.as_str())
             }
         }
     }
@@ -517,7 +519,7 @@ fn method_doc(api: &Api, op: &Operation, place: &Place<'_>) -> TokenStream {
     let description = op.description.as_deref().filter(|d| Some(*d) != summary);
     let sends = format!("Sends `{} {}`.", op.http_method, op.path);
     let scopes = (!op.scopes.is_empty()).then(|| {
-        let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
+        let list: Vec<String> = op.scopes.iter().map(|s| code(s)).collect();
         format!("OAuth2 scopes: {}.", list.join(", "))
     });
     // Spec text with the generator's: written without links, as it goes through the spec's escaping.
@@ -626,15 +628,11 @@ fn errors(api: &Api, op: &Operation, links: Links<'_>) -> String {
                     .map(|code| status(ErrorStatus::Code(*code)))
                     .chain(classes.iter().map(|class| status(ErrorStatus::Class(*class))))
                     .collect();
-                let (s, list) = match statuses.as_slice() {
-                    [one] => ("", one.clone()),
-                    [init @ .., last] => ("es", format!("{} or {last}", init.join(", "))),
-                    [] => ("es", "none".to_owned()),
-                };
+                let (s, has) = if statuses.len() == 1 { ("", "has") } else { ("es", "have") };
+                let list = if statuses.is_empty() { "none".to_owned() } else { described::and_list(&statuses, "or") };
                 format!(
-                    "Errors: status{s} {list} ha{} {}, which {api_error} holds decoded; another failure status is an \
+                    "Errors: status{s} {list} {has} {}, which {api_error} holds decoded; another failure status is an \
                      {unexpected}.",
-                    if s.is_empty() { "s" } else { "ve" },
                     phrase(ty)
                 )
             }
