@@ -20,6 +20,7 @@ use std::process::{Command, Stdio};
 use semver::{Version, VersionReq};
 
 use crate::cargo::cargo;
+use crate::generate::{OUTPUT, RUNTIME, WIRE_OUTPUT};
 
 /// Commits whose generated code today's runtime must build, besides the release tags, with why.
 /// Until the first release is published, a change of the runtime that breaks them may move this to a
@@ -31,9 +32,7 @@ pub const BASELINES: &[(&str, &str)] = &[(
 
 /// Where generated code is committed: the SDK's module and the fixtures' modules (every construct the
 /// generator emits), each a module tree of its own.
-const GENERATED: &[(&str, &str)] = &[("sdk", "sdk/src/generated"), ("fixtures", "codegen/wire-tests/src/generated")];
-
-const RUNTIME: &str = "sdk/runtime";
+const GENERATED: &[(&str, &str)] = &[("sdk", OUTPUT), ("fixtures", WIRE_OUTPUT)];
 
 pub fn run(root: &Path) -> Result<(), String> {
     let today = runtime_version(&read(&root.join(RUNTIME).join("Cargo.toml"))?)?;

@@ -22,15 +22,14 @@ use crate::readme::markdown;
 const WRAPPED_RUSTDOC: &str = "XTASK_WRAPPED_RUSTDOC";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::cargo::metadata_with(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let metadata = crate::cargo::metadata(root)?;
+    let target_dir = crate::cargo::target_dir(root)?;
     let wrapper = copy_of_this_program(&target_dir)?;
     let wrapper = wrapper.to_str().ok_or("a target directory that is not UTF-8")?;
     let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
-    let gated = gated_features(&metadata)?;
+    let gated = gated_features(metadata)?;
     for name in PUBLISHED {
-        let package = crate::cargo::package(&metadata, name)?;
+        let package = crate::cargo::package(metadata, name)?;
         let settings = DocsRs::of(package)?;
         let mut args = vec!["doc", "--no-deps", "--quiet", "--package", name];
         args.extend(settings.feature_args.iter().map(String::as_str));

@@ -21,7 +21,7 @@ pub use crate::sdk_options::SDK_OPTIONS;
 /// compiles it, and its wiremock tests check what it sends and decodes.
 pub const FIXTURE_SPECS: &str = "codegen/tests/fixtures";
 /// Where the fixtures' modules go, with the index `mod.rs` that declares them.
-const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";
+pub const WIRE_OUTPUT: &str = "codegen/wire-tests/src/generated";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -39,14 +39,15 @@ commands:
                      from_env() reading variables prefixed with E (default: NAME in upper case);
                      warnings as above
   corpus DIR...      generate every OpenAPI document in DIR (kept outside this repository) as a
-                     crate of its own and lint each one; report which are refused, which build
-  fixtures           generate every fixture spec and the project spec as crates, and build and
-                     lint them together
+                     crate of its own, lint each one and compile its docs' examples; report which
+                     are refused, which build
+  fixtures           generate every fixture spec and the project spec as crates, build and lint
+                     them together, and compile their docs' examples
   compat             the generated code of earlier commits (compat::BASELINES, release tags of the
                      runtime's minor version) builds against today's runtime
   test               every check CI runs, in order: generate --check, msrv, fmt, clippy, tls, readme,
-                     all tests, docs, fixtures, compat, package, examples (first installs Stoplight Prism with
-                     npm, if needed)
+                     all tests, docs, fixtures, compat, package, examples, bench --check (first
+                     installs Stoplight Prism with npm, if needed)
   contract           only the contract tests against Stoplight Prism (installing it if needed)
   msrv               fail, naming the culprit, if a crate's rust-version is below what its
                      dependencies or its syntax need

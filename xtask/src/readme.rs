@@ -80,9 +80,7 @@ const SOURCES: &[Source] = &[
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let metadata = crate::cargo::metadata_with(root, &["--no-deps"])?;
-    let target_dir =
-        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata: no target_directory")?;
+    let target_dir = crate::cargo::target_dir(root)?;
     let scratch = target_dir.join("readme-check");
     let mut problems = Vec::new();
     for source in SOURCES {
